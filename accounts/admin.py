@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ("username", "get_full_name", "role", "enterprise", "is_active", "last_login")
+    list_filter = ("role", "is_active")
+    search_fields = ("username", "first_name", "last_name", "email", "enterprise__name")
+    autocomplete_fields = ("enterprise",)
+    fieldsets = BaseUserAdmin.fieldsets + (
+        (_("LabelWatch"), {"fields": ("role", "enterprise", "language", "phone")}),
+    )
+    add_fieldsets = BaseUserAdmin.add_fieldsets + (
+        (_("LabelWatch"), {"fields": ("role", "enterprise", "language")}),
+    )

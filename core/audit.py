@@ -1,0 +1,98 @@
+"""
+The audit trail: every state change calls `audit_record` inside its service.
+
+The request's IP address reaches services through a context variable set by
+`AuditContextMiddleware`, so services need no request argument.
+"""
+
+import contextvars
+import datetime
+import decimal
+import uuid
+
+from django.db import models
+
+from .models import AuditEvent
+
+_current_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "audit_ip", default=None
+)
+
+
+class AuditContextMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _current_ip.set(request.META.get("REMOTE_ADDR"))
+        try:
+            return self.get_response(request)
+        finally:
+            _current_ip.reset(token)
+
+
+def _jsonable(value):
+    if isinstance(value, (datetime.date, datetime.datetime, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, (decimal.Decimal, uuid.UUID)):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, (list, tuple, set)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if hasattr(value, "name") and hasattr(value, "size"):  # FieldFile
+        return value.name or ""
+    return value
+
+
+def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict:
+    """Return the concrete field values of `obj` as a JSON-ready dict."""
+    names = fields or [
+        f.attname for f in obj._meta.concrete_fields if f.attname not in ("updated_at",)
+    ]
+    return {name: _jsonable(getattr(obj, name)) for name in names}
+
+
+def diff(before: dict | None, after: dict | None) -> tuple[dict | None, dict | None]:
+    """Keep only the keys whose value changed, so the trail stays readable."""
+    if not before or not after:
+        return before, after
+    changed = [k for k in after if before.get(k) != after.get(k)]
+    return {k: before.get(k) for k in changed}, {k: after[k] for k in changed}
+
+
+def audit_record(
+    *,
+    actor,
+    action: str,
+    obj: models.Model,
+    before: dict | None = None,
+    after: dict | None = None,
+    enterprise_id: int | None = None,
+    note: str = "",
+) -> AuditEvent:
+    """Append one audit event for a change to `obj`."""
+    before, after = diff(_jsonable(before), _jsonable(after))
+    if enterprise_id is None:
+        enterprise_id = getattr(obj, "enterprise_id", None)
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:255],
+        enterprise_id=enterprise_id,
+        ip_address=_current_ip.get(),
+        before=before,
+        after=after,
+        note=note,
+    )
+
+
+def audit_history(obj: models.Model):
+    """Return the audit events of one object, newest first."""
+    return AuditEvent.objects.filter(
+        object_type=obj._meta.label_lower, object_id=str(obj.pk)
+    ).select_related("actor")

@@ -1,0 +1,97 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class AuditEvent(models.Model):
+    """
+    One state change: who did what to which object, when, from where, with the
+    values before and after. Append-only: the application never edits or
+    deletes rows, and on PostgreSQL a trigger refuses UPDATE and DELETE.
+    """
+
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=60)
+    object_type = models.CharField(_("object type"), max_length=60)
+    object_id = models.CharField(_("object id"), max_length=40)
+    object_repr = models.CharField(_("object"), max_length=255)
+    # Plain integer (not a foreign key) so core stays below enterprises; used
+    # for the enterprise timeline.
+    enterprise_id = models.BigIntegerField(_("enterprise id"), null=True, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # Per-object history on each detail page.
+            models.Index(fields=["object_type", "object_id", "-created_at"]),
+            # Enterprise timeline.
+            models.Index(fields=["enterprise_id", "-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+
+class Notification(models.Model):
+    """
+    An in-app message to one user, also sent by e-mail. The event key makes
+    sending idempotent: one notification per recipient and event.
+    """
+
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    event_key = models.CharField(_("event key"), max_length=120)
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("body"), blank=True)
+    url = models.CharField(_("link"), max_length=255, blank=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "event_key"], name="notification_once_per_event"
+            )
+        ]
+        indexes = [
+            # Unread count in the header.
+            models.Index(
+                fields=["recipient"],
+                name="notification_unread_idx",
+                condition=models.Q(read_at__isnull=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.subject

@@ -1,0 +1,24 @@
+"""
+Sections of the staff navigation. Each app appends its own section here in
+its AppConfig.ready(), so a section exists only once its pages exist.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    label: str
+    url_name: str
+    order: int
+    roles: frozenset | None = None  # None: every staff role
+
+
+SECTIONS: list[Section] = []
+
+
+def register_section(section: Section) -> None:
+    if all(s.key != section.key for s in SECTIONS):
+        SECTIONS.append(section)
+        SECTIONS.sort(key=lambda s: s.order)

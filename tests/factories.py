@@ -1,0 +1,115 @@
+"""factory_boy factories shared by every test module."""
+
+import random
+
+import factory
+from django.contrib.auth import get_user_model
+
+from accounts.models import Role
+from enterprises import identifiers
+from enterprises.models import (
+    AlgorithmFiling,
+    Contact,
+    District,
+    Enterprise,
+    GenAIFiling,
+    ProviderCode,
+    RiskTier,
+    Service,
+)
+
+TEST_PASSWORD = "Lw-test-Passw0rd!"
+
+
+def make_uscc(n: int, region: str = "110108") -> str:
+    """A valid, unique USCC for the n-th test enterprise."""
+    rng = random.Random(n)
+    body = "".join(rng.choice(identifiers.USCC_ALPHABET) for _ in range(9))
+    # The n-th code embeds n so that codes never collide inside a test run.
+    body = (f"{n:05d}" + body)[:9]
+    return identifiers.uscc_complete(f"91{region}{body}")
+
+
+class EnterpriseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enterprise
+
+    name = factory.Sequence(lambda n: f"北京测试智能科技有限公司{n}")
+    uscc = factory.Sequence(lambda n: make_uscc(n + 1))
+    district = District.HAIDIAN
+    address = "北京市海淀区中关村大街1号"
+    legal_representative = "张三"
+    is_generation_provider = True
+    risk_tier = RiskTier.MEDIUM
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Service
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    name = factory.Sequence(lambda n: f"智能助手{n}")
+    kind = Service.Kind.APP
+    has_text = True
+    has_image = True
+    monthly_aigc_volume = 5000
+
+
+class AlgorithmFilingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AlgorithmFiling
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    number = factory.Sequence(lambda n: f"网信算备110108{n:07d}{2400000 + n:08d}号")
+    algorithm_name = "文本生成算法"
+
+
+class GenAIFilingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GenAIFiling
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    kind = GenAIFiling.Kind.FILING
+    number = factory.Sequence(lambda n: f"Beijing-CeShiMoXing{n}-20240101")
+    model_name = "测试大模型"
+
+
+class ProviderCodeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProviderCode
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    code = factory.LazyAttributeSequence(lambda o, n: f"0011{o.enterprise.uscc}1{n:04d}")
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    name = "李四"
+    phone = "010-12345678"
+    email = factory.Sequence(lambda n: f"contact{n}@example.com")
+    is_primary = True
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.com")
+    first_name = "测试"
+    role = Role.INSPECTOR
+    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class EnterpriseUserFactory(UserFactory):
+    role = Role.ENTERPRISE
+    enterprise = factory.SubFactory(EnterpriseFactory)

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "accounts",
     "enterprises",
     "inspections",
+    "rectification",
     "reports",
     "portal",
 ]

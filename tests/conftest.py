@@ -43,6 +43,16 @@ def _isolated_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_calendar_cache():
+    # Test transactions roll back without signals; never reuse a calendar.
+    from inspections.workdays import clear_calendar_cache
+
+    clear_calendar_cache()
+    yield
+    clear_calendar_cache()
+
+
 @pytest.fixture
 def inspector(db):
     return UserFactory(username="inspector", role=Role.INSPECTOR, first_name="王检查")

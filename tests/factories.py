@@ -113,3 +113,95 @@ class UserFactory(factory.django.DjangoModelFactory):
 class EnterpriseUserFactory(UserFactory):
     role = Role.ENTERPRISE
     enterprise = factory.SubFactory(EnterpriseFactory)
+
+
+# --- inspections -----------------------------------------------------------
+
+import datetime  # noqa: E402
+
+from django.utils import timezone  # noqa: E402
+
+from enterprises.models import Modality  # noqa: E402
+from inspections.models import (  # noqa: E402
+    Campaign,
+    Channel,
+    Finding,
+    Inspection,
+    IssueCode,
+    SampledItem,
+    Severity,
+)
+
+
+class IssueCodeFactory(factory.django.DjangoModelFactory):
+    """Tests normally use the codes shipped by the data migration; this makes extra ones."""
+
+    class Meta:
+        model = IssueCode
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"TST-{n:02d}")
+    category = "IMP"
+    title_zh = "测试问题"
+    title_en = "Test issue"
+    legal_basis = "《人工智能生成合成内容标识办法》第五条"
+    default_severity = Severity.MEDIUM
+    default_period = 15
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Campaign
+
+    name = factory.Sequence(lambda n: f"2026 清朗·整治AI应用乱象 {n}")
+    code = factory.Sequence(lambda n: f"QL2026-T{n}")
+    agency = "北京市互联网信息办公室"
+    notice_prefix = "京网信改"
+    starts_on = datetime.date(2026, 4, 30)
+    ends_on = datetime.date(2026, 12, 31)
+
+
+class InspectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Inspection
+        skip_postgeneration_save = True
+
+    campaign = factory.SubFactory(CampaignFactory)
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    planned_date = datetime.date(2026, 11, 2)
+    status = Inspection.Status.IN_PROGRESS
+
+    @factory.post_generation
+    def officers(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.officers.set(extracted)
+
+
+class SampledItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SampledItem
+
+    inspection = factory.SubFactory(InspectionFactory)
+    modality = Modality.IMAGE
+    content_ref = factory.Sequence(lambda n: f"https://example.com/content/{n}")
+    channel = Channel.DOWNLOAD
+    captured_at = factory.LazyFunction(timezone.now)
+    captured_by = factory.SubFactory(UserFactory)
+
+
+class FindingFactory(factory.django.DjangoModelFactory):
+    """A finding created directly (tests of the lifecycle use the service)."""
+
+    class Meta:
+        model = Finding
+
+    inspection = factory.SubFactory(InspectionFactory)
+    enterprise = factory.SelfAttribute("inspection.enterprise")
+    campaign = factory.SelfAttribute("inspection.campaign")
+    issue_code = factory.SubFactory(IssueCodeFactory)
+    severity = Severity.MEDIUM
+    legal_basis = "《人工智能生成合成内容标识办法》第五条"
+    description = "抽检图片未添加隐式标识"
+    period = 15
+    period_unit = "working_days"
+    deadline = datetime.date(2026, 12, 17)

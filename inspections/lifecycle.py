@@ -1,0 +1,27 @@
+"""
+The finding lifecycle (DOMAIN.md §4) as one transition table. Every status
+change goes through `inspections.services.finding_transition`, which checks
+this table, so no code path can skip a step silently.
+"""
+
+from .models import FindingStatus as S
+
+FINDING_TRANSITIONS: dict[str, frozenset[str]] = {
+    S.OPEN: frozenset({S.NOTIFIED, S.OVERDUE, S.WITHDRAWN}),
+    S.NOTIFIED: frozenset({S.REPORT_SUBMITTED, S.OVERDUE, S.WITHDRAWN}),
+    S.REPORT_SUBMITTED: frozenset({S.ACCEPTED, S.CHANGES_REQUESTED, S.WITHDRAWN}),
+    S.CHANGES_REQUESTED: frozenset({S.REPORT_SUBMITTED, S.OVERDUE, S.WITHDRAWN}),
+    # A late report is still accepted for review; escalation continues meanwhile.
+    S.OVERDUE: frozenset({S.ESCALATED, S.REPORT_SUBMITTED, S.WITHDRAWN}),
+    S.ESCALATED: frozenset({S.REPORT_SUBMITTED, S.WITHDRAWN}),
+    S.ACCEPTED: frozenset(),
+    S.WITHDRAWN: frozenset(),
+}
+
+# Statuses an enterprise user can see: a finding reaches the enterprise with
+# its notice; before that it is internal.
+ENTERPRISE_VISIBLE_STATUSES = frozenset(FINDING_TRANSITIONS) - {S.OPEN}
+
+
+def can_transition(from_status: str, to_status: str) -> bool:
+    return to_status in FINDING_TRANSITIONS.get(from_status, frozenset())

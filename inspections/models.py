@@ -1,0 +1,592 @@
+"""
+Inspections: the issue taxonomy, the working-day calendar, campaigns,
+selection plans (双随机), inspections with their sampled content and checks,
+and findings with their lifecycle.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from core.models import TimeStampedModel
+from enterprises.models import Enterprise, Modality, Service
+
+
+class Severity(models.TextChoices):
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+
+
+# Raising a repeat finding one level (DOMAIN.md §6).
+SEVERITY_RAISED = {Severity.LOW: Severity.MEDIUM, Severity.MEDIUM: Severity.HIGH,
+                   Severity.HIGH: Severity.HIGH}
+
+
+class PeriodUnit(models.TextChoices):
+    WORKING_DAYS = "working_days", _("working days")
+    HOURS = "hours", _("clock hours")
+
+
+class IssueCategory(models.TextChoices):
+    EXP = "EXP", _("Explicit labels")
+    IMP = "IMP", _("Implicit labels")
+    PLT = "PLT", _("Dissemination platforms")
+    APP = "APP", _("App stores")
+    AGR = "AGR", _("User agreements")
+    LOG = "LOG", _("Logs and unlabeled supply")
+    TMP = "TMP", _("Label tampering")
+    FIL = "FIL", _("Filings")
+    CNT = "CNT", _("Qinglang content categories")
+    GOV = "GOV", _("Governance")
+
+
+class IssueCode(models.Model):
+    """
+    One typical issue of the taxonomy (labeling-rules.md §6.2). Shipped by a
+    data migration, editable in the admin; `code` never changes once used.
+    """
+
+    code = models.CharField(_("code"), max_length=10, primary_key=True)
+    category = models.CharField(_("category"), max_length=3, choices=IssueCategory.choices)
+    title_zh = models.CharField(_("title (Chinese)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    legal_basis = models.TextField(_("legal basis"))
+    # Enterprise roles (EnterpriseRole values) the code applies to; empty = all.
+    roles = models.JSONField(_("applicable roles"), default=list, blank=True)
+    # Content modalities (Modality values) the code applies to; empty = all.
+    modalities = models.JSONField(_("applicable modalities"), default=list, blank=True)
+    # Checks that make sense on one sampled content item (as opposed to
+    # enterprise-level checks such as filings or user agreements).
+    item_level = models.BooleanField(_("checked per content item"), default=True)
+    default_severity = models.CharField(
+        _("default severity"), max_length=10, choices=Severity.choices, default=Severity.MEDIUM
+    )
+    default_period = models.PositiveSmallIntegerField(_("default rectification period"), default=15)
+    period_unit = models.CharField(
+        _("period unit"), max_length=15, choices=PeriodUnit.choices,
+        default=PeriodUnit.WORKING_DAYS,
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("issue code")
+        verbose_name_plural = _("issue codes")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    @property
+    def title(self) -> str:
+        return self.title_en if (get_language() or "").startswith("en") else self.title_zh
+
+
+class CalendarYear(models.Model):
+    """A year whose official holiday schedule is loaded into `CalendarDay`."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    source = models.CharField(_("source"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar year")
+        verbose_name_plural = _("calendar years")
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class CalendarDay(models.Model):
+    """
+    An exception to the Monday–Friday week: a statutory holiday on a weekday,
+    or a make-up working day (调休) on a weekend. Days not listed follow the
+    ordinary week.
+    """
+
+    date = models.DateField(_("date"), unique=True)
+    is_workday = models.BooleanField(_("working day"))
+    name = models.CharField(_("name"), max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar exception")
+        verbose_name_plural = _("calendar exceptions")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name}"
+
+
+class SamplingRule(models.TextChoices):
+    GB2828 = "gb2828", _("GB/T 2828.1 single sampling, normal, level II")
+    ZERO_ACCEPTANCE = "zero_acceptance", _("Zero-acceptance detection")
+
+
+class Campaign(TimeStampedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ACTIVE = "active", _("Active")
+        CLOSED = "closed", _("Closed")
+
+    name = models.CharField(_("name"), max_length=200)
+    code = models.CharField(_("code"), max_length=40, unique=True, help_text=_("e.g. QL2026-AIAPP"))
+    agency = models.CharField(_("issuing agency"), max_length=120)
+    notice_prefix = models.CharField(
+        _("notice number prefix"), max_length=20, help_text=_("e.g. 京网信改")
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    focus_codes = models.ManyToManyField(
+        IssueCode, verbose_name=_("focus issue codes"), blank=True, related_name="campaigns"
+    )
+    legal_basis = models.TextField(_("legal basis"), blank=True)
+    sampling_rule = models.CharField(
+        _("default sampling rule"), max_length=20, choices=SamplingRule.choices,
+        default=SamplingRule.GB2828,
+    )
+    aql = models.DecimalField(_("AQL (%)"), max_digits=5, decimal_places=3, default=1)
+    detection_rate = models.DecimalField(
+        _("violation rate to detect"), max_digits=5, decimal_places=4, default="0.05"
+    )
+    detection_confidence = models.DecimalField(
+        _("detection confidence"), max_digits=5, decimal_places=4, default="0.95"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-starts_on"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("inspections:campaign_detail", args=[self.pk])
+
+
+class OfficerConflict(TimeStampedModel):
+    """An officer who must never be drawn to inspect an enterprise (回避)."""
+
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("officer"), on_delete=models.CASCADE,
+        related_name="conflicts",
+    )
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("enterprise"), on_delete=models.CASCADE,
+        related_name="officer_conflicts",
+    )
+    reason = models.CharField(_("reason"), max_length=200)
+
+    class Meta:
+        verbose_name = _("officer conflict")
+        verbose_name_plural = _("officer conflicts")
+        constraints = [
+            models.UniqueConstraint(fields=["officer", "enterprise"], name="conflict_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.officer} ↔ {self.enterprise}"
+
+
+class Stratum(models.TextChoices):
+    HIGH_RISK = "high_risk", _("High risk")
+    RANDOM = "random", _("Random draw")
+    VERIFICATION = "verification", _("Low-risk verification")
+
+
+class SelectionPlan(TimeStampedModel):
+    """
+    A 双随机 draw: which enterprises of a frame are inspected, and by which
+    officers. Frame, strata sizes and seed are recorded, so drawing again with
+    the same frame and seed reproduces the plan exactly.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        DRAWN = "drawn", _("Drawn")
+        APPROVED = "approved", _("Approved")
+
+    class HighRiskMode(models.TextChoices):
+        ALL = "all", _("All high-risk enterprises")
+        TOP_K = "top_k", _("Top K by risk score")
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="plans"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    # Frame filters as submitted: {"roles": [...], "districts": [...],
+    # "risk_tiers": [...], "modalities": [...]}.
+    frame_filters = models.JSONField(_("frame filters"), default=dict, blank=True)
+    # The enterprise ids that were eligible when the plan was drawn.
+    frame_enterprise_ids = models.JSONField(_("frame"), default=list, blank=True)
+    high_risk_mode = models.CharField(
+        _("high-risk stratum"), max_length=10, choices=HighRiskMode.choices, default=HighRiskMode.ALL
+    )
+    high_risk_k = models.PositiveIntegerField(_("K (top high-risk)"), default=0)
+    random_n = models.PositiveIntegerField(_("random draw size"), default=0)
+    verification_n = models.PositiveIntegerField(_("low-risk verification draw size"), default=0)
+    officers_per_inspection = models.PositiveSmallIntegerField(_("officers per inspection"), default=2)
+    officer_pool = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("officer pool"), blank=True, related_name="+"
+    )
+    seed = models.BigIntegerField(_("random seed"))
+    method = models.CharField(_("inspection method"), max_length=10, default="remote")
+    first_date = models.DateField(_("first inspection date"))
+    last_date = models.DateField(_("last inspection date"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    drawn_at = models.DateTimeField(_("drawn at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("approved by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("selection plan")
+        verbose_name_plural = _("selection plans")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("inspections:plan_detail", args=[self.pk])
+
+
+class PlanEntry(models.Model):
+    """One drawn enterprise of a plan, its stratum, officers and planned date."""
+
+    plan = models.ForeignKey(
+        SelectionPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="entries"
+    )
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="+"
+    )
+    stratum = models.CharField(_("stratum"), max_length=15, choices=Stratum.choices)
+    position = models.PositiveIntegerField(_("position"))
+    officers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("officers"), related_name="+"
+    )
+    planned_date = models.DateField(_("planned date"))
+
+    class Meta:
+        verbose_name = _("plan entry")
+        verbose_name_plural = _("plan entries")
+        ordering = ["plan", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "enterprise"], name="plan_entry_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} #{self.position} {self.enterprise}"
+
+
+class InspectionMethod(models.TextChoices):
+    REMOTE = "remote", _("Remote")
+    ON_SITE = "on_site", _("On-site")
+
+
+class Inspection(TimeStampedModel):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        DUE = "due", _("Due")
+        IN_PROGRESS = "in_progress", _("In progress")
+        COMPLETED = "completed", _("Completed")
+        CLOSED = "closed", _("Closed")
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="inspections"
+    )
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT,
+        related_name="inspections",
+    )
+    plan_entry = models.OneToOneField(
+        PlanEntry, verbose_name=_("plan entry"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="inspection",
+    )
+    # A re-verification ordered during review of a rectification report.
+    follow_up_of = models.ForeignKey(
+        "self", verbose_name=_("follow-up of"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="follow_ups",
+    )
+    planned_date = models.DateField(_("planned date"))
+    officers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("officers"), related_name="inspections"
+    )
+    method = models.CharField(
+        _("method"), max_length=10, choices=InspectionMethod.choices, default=InspectionMethod.REMOTE
+    )
+    status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.PLANNED)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    internal_notes = models.TextField(_("internal notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("inspection")
+        verbose_name_plural = _("inspections")
+        ordering = ["-planned_date", "-id"]
+        indexes = [
+            # make_inspections_due: planned inspections whose date has come.
+            models.Index(fields=["status", "planned_date"]),
+            # Enterprise history and scorecard.
+            models.Index(fields=["enterprise", "-planned_date"]),
+            models.Index(fields=["campaign", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} · {self.planned_date}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("inspections:inspection_detail", args=[self.pk])
+
+
+class InspectionService(models.Model):
+    """
+    The content sample of one service in one inspection: the lot (AIGC items
+    in the period), the rule that set n, and the GB/T 2828.1 plan values.
+    """
+
+    inspection = models.ForeignKey(
+        Inspection, verbose_name=_("inspection"), on_delete=models.CASCADE,
+        related_name="sampled_services",
+    )
+    service = models.ForeignKey(
+        Service, verbose_name=_("service"), on_delete=models.PROTECT, related_name="+"
+    )
+    lot_size = models.PositiveIntegerField(_("lot size"))
+    rule = models.CharField(_("sampling rule"), max_length=20, choices=SamplingRule.choices)
+    aql = models.DecimalField(_("AQL (%)"), max_digits=5, decimal_places=3, null=True, blank=True)
+    code_letter = models.CharField(_("code letter"), max_length=1, blank=True)
+    plan_letter = models.CharField(
+        _("plan letter used"), max_length=1, blank=True,
+        help_text=_("Differs from the code letter when the table's arrow moved the plan."),
+    )
+    sample_size = models.PositiveIntegerField(_("sample size"))
+    accept_number = models.PositiveIntegerField(_("Ac"), default=0)
+    reject_number = models.PositiveIntegerField(_("Re"), default=1)
+    detection_rate = models.DecimalField(
+        _("violation rate to detect"), max_digits=5, decimal_places=4, null=True, blank=True
+    )
+    detection_confidence = models.DecimalField(
+        _("detection confidence"), max_digits=5, decimal_places=4, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("sampled service")
+        verbose_name_plural = _("sampled services")
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "service"], name="inspection_service_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service} n={self.sample_size}"
+
+
+class Channel(models.TextChoices):
+    DOWNLOAD = "download", _("Download")
+    EXPORT = "export", _("Export")
+    PLATFORM = "platform", _("Platform-served copy")
+
+
+class LabelVerdict(models.TextChoices):
+    COMPLIANT = "compliant", _("Compliant")
+    NONCOMPLIANT = "noncompliant", _("Non-compliant")
+    NOT_FOUND = "not_found", _("No label found")
+    INCONCLUSIVE = "inconclusive", _("Inconclusive")
+
+
+def sampled_item_upload_to(instance, filename: str) -> str:
+    # Never trust the uploaded name for the path; keep it only for display.
+    return f"samples/{instance.inspection_id}/{timezone.now():%Y%m%d%H%M%S%f}.bin"
+
+
+class SampledItem(TimeStampedModel):
+    """One content item captured as evidence during an inspection."""
+
+    inspection = models.ForeignKey(
+        Inspection, verbose_name=_("inspection"), on_delete=models.CASCADE, related_name="items"
+    )
+    service = models.ForeignKey(
+        Service, verbose_name=_("service"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    modality = models.CharField(_("modality"), max_length=15, choices=Modality.choices)
+    content_ref = models.CharField(_("URL or content id"), max_length=500)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    captured_at = models.DateTimeField(_("captured at"))
+    captured_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("captured by"), on_delete=models.PROTECT,
+        related_name="+",
+    )
+    text_sample = models.TextField(_("text sample"), blank=True)
+    file = models.FileField(_("file"), upload_to=sampled_item_upload_to, blank=True)
+    file_name = models.CharField(_("original file name"), max_length=255, blank=True)
+    file_sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, db_index=True)
+    file_size = models.PositiveBigIntegerField(_("size (bytes)"), null=True, blank=True)
+    file_type = models.CharField(_("detected type"), max_length=60, blank=True)
+    screenshot = models.FileField(_("screenshot"), upload_to=sampled_item_upload_to, blank=True)
+    # Filled by the automatic label checker (inspections/labels).
+    label_verdict = models.CharField(
+        _("label verdict"), max_length=15, choices=LabelVerdict.choices, blank=True
+    )
+    label_result = models.JSONField(_("label check result"), null=True, blank=True)
+    checker_version = models.CharField(_("checker version"), max_length=20, blank=True)
+    label_checked_at = models.DateTimeField(_("label checked at"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("sampled item")
+        verbose_name_plural = _("sampled items")
+        ordering = ["inspection", "captured_at", "id"]
+        indexes = [
+            # Violation rates by month and modality (analytics).
+            models.Index(fields=["captured_at", "modality"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.content_ref[:80]
+
+
+class CheckResult(models.TextChoices):
+    PASS = "pass", _("Pass")
+    FAIL = "fail", _("Fail")
+    NOT_APPLICABLE = "na", _("Not applicable")
+
+
+class ItemCheck(models.Model):
+    """One taxonomy check applied to one sampled item."""
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", _("Inspector")
+        AUTOMATIC = "automatic", _("Label checker")
+
+    item = models.ForeignKey(
+        SampledItem, verbose_name=_("item"), on_delete=models.CASCADE, related_name="checks"
+    )
+    issue_code = models.ForeignKey(
+        IssueCode, verbose_name=_("issue code"), on_delete=models.PROTECT, related_name="+"
+    )
+    result = models.CharField(_("result"), max_length=4, choices=CheckResult.choices)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.MANUAL)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("checked by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    checked_at = models.DateTimeField(_("checked at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("item check")
+        verbose_name_plural = _("item checks")
+        constraints = [
+            models.UniqueConstraint(fields=["item", "issue_code"], name="item_check_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issue_code_id}: {self.result}"
+
+
+class FindingStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    NOTIFIED = "notified", _("Notified")
+    REPORT_SUBMITTED = "report_submitted", _("Report submitted")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    ACCEPTED = "accepted", _("Accepted (closed)")
+    OVERDUE = "overdue", _("Overdue")
+    ESCALATED = "escalated", _("Escalated")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# Statuses in which the enterprise still owes a rectification.
+OPEN_STATUSES = frozenset({
+    FindingStatus.OPEN, FindingStatus.NOTIFIED, FindingStatus.REPORT_SUBMITTED,
+    FindingStatus.CHANGES_REQUESTED, FindingStatus.OVERDUE, FindingStatus.ESCALATED,
+})
+CLOSED_STATUSES = frozenset({FindingStatus.ACCEPTED, FindingStatus.WITHDRAWN})
+
+
+class Finding(TimeStampedModel):
+    """A typical issue found at one enterprise, with its rectification deadline."""
+
+    inspection = models.ForeignKey(
+        Inspection, verbose_name=_("inspection"), on_delete=models.PROTECT, related_name="findings"
+    )
+    # Denormalised from the inspection: access scoping and analytics filter
+    # on them without joins.
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="findings"
+    )
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="findings"
+    )
+    issue_code = models.ForeignKey(
+        IssueCode, verbose_name=_("issue code"), on_delete=models.PROTECT, related_name="findings"
+    )
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
+    legal_basis = models.TextField(_("legal basis"))
+    description = models.TextField(_("description"))
+    evidence_items = models.ManyToManyField(
+        SampledItem, verbose_name=_("evidence"), blank=True, related_name="findings"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=FindingStatus.choices, default=FindingStatus.OPEN
+    )
+    # The deadline: a date for working-day periods; for periods counted in
+    # clock hours `deadline_at` is the exact moment and `deadline` its date.
+    period = models.PositiveSmallIntegerField(_("rectification period"))
+    period_unit = models.CharField(_("period unit"), max_length=15, choices=PeriodUnit.choices)
+    deadline = models.DateField(_("deadline"))
+    deadline_at = models.DateTimeField(_("deadline (exact time)"), null=True, blank=True)
+    deadline_change_reason = models.CharField(_("reason for a non-default period"), max_length=300, blank=True)
+    # True when the deadline was counted past the calendar's known years
+    # (weekends only); the UI says so.
+    deadline_estimated = models.BooleanField(_("deadline estimated (calendar unknown)"), default=False)
+    is_repeat = models.BooleanField(_("repeat"), default=False)
+    repeat_of = models.ForeignKey(
+        "self", verbose_name=_("repeat of"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="repeats",
+    )
+    notified_at = models.DateTimeField(_("notified at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # mark_findings_overdue / deadline reminders scan open findings by deadline.
+            models.Index(fields=["status", "deadline"]),
+            models.Index(fields=["enterprise", "status"]),
+            models.Index(fields=["campaign", "status"]),
+            # Repeat detection: same enterprise and code in earlier campaigns.
+            models.Index(fields=["enterprise", "issue_code"]),
+            # Analytics by month.
+            models.Index(fields=["created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issue_code_id} · {self.enterprise}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("inspections:finding_detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES

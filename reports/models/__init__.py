@@ -1,0 +1,4 @@
+"""Models of the reports app: notices and bulletins (notices.py), analytics roll-ups (analytics.py)."""
+
+from .analytics import *  # noqa: F401,F403
+from .notices import *  # noqa: F401,F403

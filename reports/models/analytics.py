@@ -1,0 +1,1 @@
+"""Analytics roll-up tables, if any are needed."""

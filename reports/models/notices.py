@@ -1,0 +1,1 @@
+"""Notices, numbering, bulletins."""

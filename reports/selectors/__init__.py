@@ -1,0 +1,1 @@
+"""Read access for the reports app: notices.py (notices, bulletins) and analytics.py (aggregates)."""

@@ -1,0 +1,94 @@
+"""
+Notifications: one in-app message per recipient and event, e-mailed by a
+Celery task after the transaction commits. The (recipient, event_key) pair is
+unique, so notifying the same event twice creates and sends nothing more.
+
+Templates: emails/<kind>_subject.txt and emails/<kind>_body.txt, rendered in
+each recipient's language; kinds without templates use emails/generic_*.txt
+with context["subject"] and context["body"].
+"""
+
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from .models import Notification
+
+
+def _render(kind: str, part: str, context: dict) -> str:
+    try:
+        return render_to_string(f"emails/{kind}_{part}.txt", context)
+    except TemplateDoesNotExist:
+        return render_to_string(f"emails/generic_{part}.txt", context)
+
+
+def notify(
+    *, recipients: Iterable, kind: str, event_key: str, context: dict, url: str = ""
+) -> list[Notification]:
+    """
+    Notify each recipient once of one event, in the app and by e-mail.
+    Return the notifications created now (empty when all existed already).
+    """
+    created: list[Notification] = []
+    for user in {u.pk: u for u in recipients if u is not None and u.is_active}.values():
+        with translation.override(user.language or "zh-hans"):
+            full_context = {**context, "recipient": user, "url": url}
+            subject = " ".join(_render(kind, "subject", full_context).split())[:255]
+            body = _render(kind, "body", full_context).strip()
+        if Notification.objects.filter(recipient=user, event_key=event_key).exists():
+            continue
+        try:
+            with transaction.atomic():
+                created.append(
+                    Notification.objects.create(
+                        recipient=user, kind=kind, event_key=event_key,
+                        subject=subject, body=body, url=url,
+                    )
+                )
+        except IntegrityError:
+            # A concurrent run created it first; that one sends the e-mail.
+            continue
+    if created:
+        ids = [n.pk for n in created]
+        transaction.on_commit(lambda: _enqueue_emails(ids))
+    return created
+
+
+def _enqueue_emails(notification_ids: list[int]) -> None:
+    from .tasks import send_notification_emails_task
+
+    send_notification_emails_task.delay(notification_ids=notification_ids)
+
+
+def notification_send_email(*, notification_id: int) -> bool:
+    """E-mail one notification unless it was already sent; return True if sent now."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.utils import timezone
+
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update().select_related("recipient")
+            .filter(pk=notification_id, emailed_at__isnull=True).first()
+        )
+        if notification is None or not notification.recipient.email:
+            return False
+        body = notification.body
+        if notification.url:
+            body = f"{body}\n\n{settings.SITE_URL}{notification.url}"
+        send_mail(notification.subject, body, None, [notification.recipient.email])
+        notification.emailed_at = timezone.now()
+        notification.save(update_fields=["emailed_at"])
+    return True
+
+
+def notification_mark_read(*, notification: Notification) -> Notification:
+    from django.utils import timezone
+
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification

@@ -1,0 +1,271 @@
+"""Rules for GB 45438 implicit labels (Annex E) and the file's verdict.
+
+Rule ids follow the IMP codes of the inspection taxonomy; the messages are
+shown to inspectors and copied into findings.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .result import (
+    COMPLIANT,
+    INCONCLUSIVE,
+    NONCOMPLIANT,
+    NOT_FOUND,
+    Finding,
+    Site,
+)
+from .uscc import uscc_is_valid
+
+RULES: dict[str, str] = {
+    "IMP-01": "No implicit AIGC label in the file metadata",
+    "IMP-02": "The label is not well-formed JSON of the Annex E shape",
+    "IMP-03": "A required label field is missing or empty",
+    "IMP-04": 'Label is not the string "1", "2" or "3"',
+    "IMP-05": "A label field has characters outside the Annex E set",
+    "IMP-06": "The label is in a non-standard place",
+    "IMP-07": "Several labels in the file disagree",
+    "IMP-08": "A provider code's embedded USCC is invalid or not the enterprise's",
+}
+
+LABEL_FIELDS = (
+    "Label",
+    "ContentProducer",
+    "ProduceID",
+    "ReservedCode1",
+    "ContentPropagator",
+    "PropagateID",
+    "ReservedCode2",
+)
+REQUIRED_FIELDS = ("Label", "ContentProducer", "ProduceID")
+LABEL_VALUES = ("1", "2", "3")
+PROVIDER_CODE = re.compile(r"^00[0-9A-Z]{25}$")
+# GB 18030 single-byte printable, without space, '"' (0x22) and '\' (0x5C).
+_ALLOWED_CHARS = frozenset([0x21, *range(0x23, 0x5C), *range(0x5D, 0x7F)])
+
+
+class DuplicateKeyError(ValueError):
+    """Raised by the strict JSON decoder when an object repeats a key."""
+
+
+def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise DuplicateKeyError(f"duplicate key {key!r}")
+        result[key] = value
+    return result
+
+
+def _reject_constant(name: str) -> None:
+    raise ValueError(f"non-standard JSON constant {name}")
+
+
+def strict_json_loads(text: str) -> Any:
+    """Decode JSON, refusing duplicate keys, NaN and Infinity."""
+    return json.loads(
+        text,
+        object_pairs_hook=_reject_duplicate_keys,
+        parse_constant=_reject_constant,
+    )
+
+
+@dataclass
+class DecodedLabel:
+    """The inner 7-field object of one site, or why it could not be had."""
+
+    fields: dict[str, Any] | None
+    error: str | None = None
+
+
+def decode_label(site: Site) -> DecodedLabel:
+    """Decode a site's value into the inner label object (bare or wrapped)."""
+    if site.decode_error:
+        return DecodedLabel(None, site.decode_error)
+    if site.parsed is not None:
+        value: Any = site.parsed
+    else:
+        text = site.raw.strip().strip("\x00")
+        if text.startswith("{&quot;") or text.startswith("{&#"):
+            text = html.unescape(text)
+        try:
+            value = strict_json_loads(text)
+        except DuplicateKeyError as error:
+            return DecodedLabel(None, f"invalid JSON: {error}")
+        except (ValueError, RecursionError) as error:
+            return DecodedLabel(None, f"invalid JSON: {str(error)[:120]}")
+    if isinstance(value, str):
+        return DecodedLabel(None, _double_encoding_error(value))
+    if not isinstance(value, dict):
+        return DecodedLabel(None, f"JSON {type(value).__name__}, not an object")
+    if "AIGC" in value:
+        if len(value) != 1:
+            extra = sorted(key for key in value if key != "AIGC")
+            return DecodedLabel(None, f"unexpected keys beside AIGC: {extra}")
+        inner = value["AIGC"]
+        if isinstance(inner, str):
+            return DecodedLabel(None, _double_encoding_error(inner))
+        if not isinstance(inner, dict):
+            return DecodedLabel(None, "AIGC holds a JSON " + type(inner).__name__)
+        value = inner
+    unknown = sorted(key for key in value if key not in LABEL_FIELDS)
+    if unknown:
+        return DecodedLabel(value, f"unknown keys {unknown}")
+    return DecodedLabel(value)
+
+
+def _double_encoding_error(text: str) -> str:
+    """Explain a JSON string value, naming double encoding when it is that."""
+    try:
+        strict_json_loads(text)
+    except (ValueError, RecursionError):
+        return "the label is a JSON string, not an object"
+    return "double-encoded JSON (a JSON object serialised inside a string)"
+
+
+def _charset_violations(value: str) -> str:
+    """Return the distinct characters of ``value`` outside the Annex E set."""
+    bad = dict.fromkeys(char for char in value if ord(char) not in _ALLOWED_CHARS)
+    return "".join(bad)
+
+
+def _check_provider_code(
+    where: str, name: str, code: str, expected_uscc: str | None
+) -> list[Finding]:
+    """Check a 27-char provider code's embedded USCC (PG-20252A)."""
+    if not PROVIDER_CODE.match(code) or code[2:4] != "11":
+        return []
+    findings = []
+    embedded = code[4:22]
+    if not uscc_is_valid(embedded):
+        findings.append(
+            Finding(
+                "IMP-08",
+                f"{where}: {name} {code} embeds {embedded}, "
+                "which fails the USCC check character",
+            )
+        )
+    elif expected_uscc and name == "ContentProducer" and embedded != expected_uscc:
+        findings.append(
+            Finding(
+                "IMP-08",
+                f"{where}: {name} {code} embeds USCC {embedded}, "
+                f"not the enterprise's {expected_uscc}",
+            )
+        )
+    if code[22] not in "012":
+        findings.append(
+            Finding(
+                "IMP-08",
+                f"{where}: {name} {code} has service type {code[22]!r}, "
+                "expected 0, 1 or 2",
+            )
+        )
+    return findings
+
+
+def validate_fields(
+    where: str, fields: dict[str, Any], expected_uscc: str | None
+) -> list[Finding]:
+    """Apply IMP-03/04/05/08 to one decoded inner label object."""
+    findings = []
+    for name in REQUIRED_FIELDS:
+        value = fields.get(name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            findings.append(Finding("IMP-03", f"{where}: {name} is missing or empty"))
+    label = fields.get("Label")
+    if label is not None and not (isinstance(label, str) and label in LABEL_VALUES):
+        findings.append(
+            Finding(
+                "IMP-04",
+                f"{where}: Label is {json.dumps(label, ensure_ascii=False)}, "
+                'expected the string "1", "2" or "3"',
+            )
+        )
+    for name in LABEL_FIELDS:
+        value = fields.get(name)
+        if value is None or name == "Label" and not isinstance(value, str):
+            continue
+        if not isinstance(value, str):
+            findings.append(
+                Finding(
+                    "IMP-02",
+                    f"{where}: {name} is a JSON {type(value).__name__}, not a string",
+                )
+            )
+            continue
+        bad = _charset_violations(value)
+        if bad:
+            findings.append(
+                Finding(
+                    "IMP-05",
+                    f"{where}: {name} has characters outside 0x21, 0x23-0x5B, "
+                    f"0x5D-0x7E: {json.dumps(bad, ensure_ascii=False)}",
+                )
+            )
+    for name in ("ContentProducer", "ContentPropagator"):
+        value = fields.get(name)
+        if isinstance(value, str):
+            findings.extend(_check_provider_code(where, name, value, expected_uscc))
+    return findings
+
+
+@dataclass
+class Evaluation:
+    """The outcome of the rules over all sites of one file."""
+
+    verdict: str
+    label: dict[str, Any] | None
+    findings: list[Finding]
+
+
+def evaluate_sites(
+    sites: list[Site],
+    *,
+    expected_uscc: str | None = None,
+    problems: list[str] | None = None,
+) -> Evaluation:
+    """Apply every rule to the sites and derive the file's verdict."""
+    if not sites:
+        if problems:
+            return Evaluation(INCONCLUSIVE, None, [])
+        return Evaluation(NOT_FOUND, None, [Finding("IMP-01", RULES["IMP-01"])])
+    findings: list[Finding] = []
+    label: dict[str, Any] | None = None
+    label_standard = False
+    comparable: list[tuple[str, Any]] = []
+    for site in sites:
+        decoded = decode_label(site)
+        if not site.standard:
+            findings.append(
+                Finding(
+                    "IMP-06",
+                    f"{site.location}: label found outside the places GB 45438 "
+                    "and the TC260 guides name for this format",
+                )
+            )
+        if decoded.error:
+            findings.append(Finding("IMP-02", f"{site.location}: {decoded.error}"))
+        if decoded.fields is not None:
+            findings.extend(
+                validate_fields(site.location, decoded.fields, expected_uscc)
+            )
+            if label is None or (site.standard and not label_standard):
+                label, label_standard = decoded.fields, site.standard
+            comparable.append((site.location, decoded.fields))
+        else:
+            comparable.append((site.location, site.raw.strip()))
+    distinct = {json.dumps(value, sort_keys=True) for _, value in comparable}
+    if len(distinct) > 1:
+        where = ", ".join(location for location, _ in comparable)
+        findings.append(
+            Finding("IMP-07", f"{len(distinct)} different labels at {where}")
+        )
+    if problems:
+        return Evaluation(INCONCLUSIVE, label, findings)
+    return Evaluation(NONCOMPLIANT if findings else COMPLIANT, label, findings)

@@ -179,8 +179,30 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Times are Asia/Shanghai (CELERY_TIMEZONE). django-celery-beat copies these
+# entries into its tables on start; admins may retime them there.
+from celery.schedules import crontab  # noqa: E402
+
 CELERY_BEAT_SCHEDULE: dict = {
-    # Filled by the inspections app (deadlines, reminders, overdue).
+    # inspections: planned inspections become due at the start of the day,
+    # findings turn overdue just after midnight, reminders go out at 08:30.
+    "inspections-make-due": {
+        "task": "inspections.make_inspections_due",
+        "schedule": crontab(hour=0, minute=10),
+    },
+    "inspections-mark-overdue": {
+        "task": "inspections.mark_findings_overdue",
+        "schedule": crontab(minute=5),  # hourly: 24-hour orders end at any hour
+    },
+    "inspections-deadline-reminders": {
+        "task": "inspections.send_deadline_reminders",
+        "schedule": crontab(hour=8, minute=30),
+    },
+    # reports (analytics): rebuild the violation roll-up every 15 minutes.
+    "reports-analytics-rollups": {
+        "task": "reports.analytics_rollups_refresh",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 
 REST_FRAMEWORK = {

@@ -5,7 +5,12 @@ unique, so notifying the same event twice creates and sends nothing more.
 
 Templates: emails/<kind>_subject.txt and emails/<kind>_body.txt, rendered in
 each recipient's language; kinds without templates use emails/generic_*.txt
-with context["subject"] and context["body"].
+with context["subject"] and context["body"]. Each template lists the context
+keys it expects at its top.
+
+Event keys: build them with `event_key(kind, obj, *extra)`, e.g.
+event_key("overdue", finding) == "overdue:inspections.finding:42", so two
+apps that notify the same event use the same key and send it once.
 """
 
 from collections.abc import Iterable
@@ -16,6 +21,12 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from .models import Notification
+
+
+def event_key(kind: str, obj, *extra) -> str:
+    """Return the canonical event key of `kind` happening to `obj`."""
+    parts = [kind, obj._meta.label_lower, str(obj.pk), *(str(e) for e in extra)]
+    return ":".join(parts)[:120]
 
 
 def _render(kind: str, part: str, context: dict) -> str:
@@ -92,3 +103,19 @@ def notification_mark_read(*, notification: Notification) -> Notification:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
     return notification
+
+
+def notification_mark_all_read(*, user) -> int:
+    """Mark every unread notification of `user` as read; return how many."""
+    from django.utils import timezone
+
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+def notification_list(*, viewer):
+    """A user's own notifications, newest first (nobody reads another's)."""
+    if not viewer.is_authenticated:
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient=viewer)

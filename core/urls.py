@@ -1,8 +1,15 @@
 from django.urls import path
 
-from . import views
+from . import views, views_audit, views_notifications
 
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("notifications/", views_notifications.notifications, name="notifications"),
+    path("notifications/<int:pk>/read/", views_notifications.notification_read,
+         name="notification_read"),
+    path("notifications/read-all/", views_notifications.notifications_read_all,
+         name="notifications_read_all"),
+    path("audit/", views_audit.audit_list, name="audit_list"),
+    path("audit/export.csv", views_audit.audit_export, name="audit_export"),
 ]

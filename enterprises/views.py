@@ -1,15 +1,128 @@
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
-from core.access import staff_required
+from core.access import editor_required, staff_required
 
+from . import exporting, selectors, services
+from .forms import CHILD_FORMSETS, EnterpriseFilterForm, EnterpriseForm, ImportForm
+from .importing import enterprises_import
 from .models import Enterprise
 
+PAGE_SIZE = 50
 
+
+@require_GET
 @staff_required
 def enterprise_list(request):
-    return render(request, "enterprises/list.html", {"enterprises": Enterprise.objects.all()[:50]})
+    form = EnterpriseFilterForm(request.GET)
+    enterprises = selectors.enterprise_list(viewer=request.user, filters=form.filters())
+    page = Paginator(enterprises, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "enterprises/list.html", {
+        "form": form,
+        "page_obj": page,
+        "sort": form.filters().get("sort") or selectors.DEFAULT_SORT,
+        "querystring_without_page": f"{query.urlencode()}&" if query else "",
+        "export_query": query.urlencode(),
+    })
 
 
+@require_GET
 @staff_required
-def enterprise_detail(request, pk):
-    return render(request, "enterprises/detail.html", {"enterprise": get_object_or_404(Enterprise, pk=pk)})
+def enterprise_export(request, fmt: str):
+    if fmt not in exporting.EXPORTERS:
+        raise Http404
+    filters = EnterpriseFilterForm(request.GET).filters()
+    enterprises = selectors.enterprise_export_list(viewer=request.user, filters=filters)
+    export, content_type = exporting.EXPORTERS[fmt]
+    response = HttpResponse(export(enterprises), content_type=content_type)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="enterprises-{stamp}.{fmt}"'
+    return response
+
+
+@require_GET
+@staff_required
+def enterprise_detail(request, pk: int):
+    enterprise = selectors.enterprise_get(viewer=request.user, pk=pk)
+    return render(request, "enterprises/detail.html", {
+        "enterprise": enterprise,
+        "history": selectors.enterprise_history(enterprise=enterprise),
+    })
+
+
+def _formsets(request, instance: Enterprise):
+    data = request.POST if request.method == "POST" else None
+    return [
+        (prefix, heading, formset_class(data, instance=instance, prefix=prefix))
+        for prefix, heading, formset_class in CHILD_FORMSETS
+    ]
+
+
+def _edit(request, enterprise: Enterprise | None):
+    """The create and edit pages: one enterprise form plus a formset per child kind."""
+    form = EnterpriseForm(request.POST or None, instance=enterprise)
+    formsets = _formsets(request, enterprise or Enterprise())
+    if request.method == "POST":
+        form_ok = form.is_valid()
+        for prefix, _heading, formset in formsets:
+            if prefix == "provider_codes" and form_ok:
+                formset.expected_uscc = form.cleaned_data["uscc"]
+        if form_ok and all(fs.is_valid() for _p, _h, fs in formsets):
+            children = {prefix: fs.items() for prefix, _h, fs in formsets}
+            try:
+                if enterprise is None:
+                    enterprise = services.enterprise_create(
+                        actor=request.user, fields=form.service_fields(), children=children
+                    )
+                else:
+                    services.enterprise_update(
+                        enterprise=enterprise, actor=request.user,
+                        fields=form.service_fields(), children=children,
+                    )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("The enterprise has been saved."))
+                return redirect(enterprise)
+    return render(request, "enterprises/form.html", {
+        "form": form, "formsets": formsets, "enterprise": enterprise,
+        "has_errors": bool(form.errors) or any(fs.total_error_count() for _p, _h, fs in formsets
+                                               if fs.is_bound),
+    })
+
+
+@editor_required
+def enterprise_create(request):
+    return _edit(request, None)
+
+
+@editor_required
+def enterprise_edit(request, pk: int):
+    return _edit(request, selectors.enterprise_get(viewer=request.user, pk=pk))
+
+
+@editor_required
+def enterprise_import(request):
+    report = None
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        report = enterprises_import(
+            data=upload.read(), filename=upload.name, actor=request.user,
+            valid_only=form.cleaned_data["valid_only"], dry_run=form.cleaned_data["dry_run"],
+        )
+        if report.imported:
+            messages.success(request, _(
+                "Import done: %(created)s created, %(updated)s updated, "
+                "%(unchanged)s unchanged, %(invalid)s rows skipped."
+            ) % {"created": report.created, "updated": report.updated,
+                 "unchanged": report.unchanged, "invalid": report.invalid})
+    return render(request, "enterprises/import.html", {"form": form, "report": report})

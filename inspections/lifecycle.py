@@ -25,3 +25,27 @@ ENTERPRISE_VISIBLE_STATUSES = frozenset(FINDING_TRANSITIONS) - {S.OPEN}
 
 def can_transition(from_status: str, to_status: str) -> bool:
     return to_status in FINDING_TRANSITIONS.get(from_status, frozenset())
+
+
+# The inspection lifecycle: planned → due → in progress → completed → closed.
+# `inspections.services.inspection_transition` is the only writer of
+# Inspection.status and checks this table.
+def _inspection_table() -> dict[str, frozenset[str]]:
+    from .models import Inspection
+
+    st = Inspection.Status
+    return {
+        st.PLANNED: frozenset({st.DUE}),
+        st.DUE: frozenset({st.IN_PROGRESS}),
+        st.IN_PROGRESS: frozenset({st.COMPLETED}),
+        # A completed inspection is reopened when evidence must be added.
+        st.COMPLETED: frozenset({st.CLOSED, st.IN_PROGRESS}),
+        st.CLOSED: frozenset(),
+    }
+
+
+INSPECTION_TRANSITIONS: dict[str, frozenset[str]] = _inspection_table()
+
+
+def can_transition_inspection(from_status: str, to_status: str) -> bool:
+    return to_status in INSPECTION_TRANSITIONS.get(from_status, frozenset())

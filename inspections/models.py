@@ -252,6 +252,8 @@ class SelectionPlan(TimeStampedModel):
         on_delete=models.SET_NULL, related_name="+",
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    # Per stratum as drawn: {"high_risk": {"eligible": 12, "drawn": 12}, ...}.
+    strata = models.JSONField(_("strata"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("selection plan")
@@ -332,6 +334,7 @@ class Inspection(TimeStampedModel):
     status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.PLANNED)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     internal_notes = models.TextField(_("internal notes"), blank=True)
 
     class Meta:
@@ -438,6 +441,11 @@ class SampledItem(TimeStampedModel):
     file_size = models.PositiveBigIntegerField(_("size (bytes)"), null=True, blank=True)
     file_type = models.CharField(_("detected type"), max_length=60, blank=True)
     screenshot = models.FileField(_("screenshot"), upload_to=sampled_item_upload_to, blank=True)
+    screenshot_sha256 = models.CharField(_("screenshot SHA-256"), max_length=64, blank=True)
+    screenshot_type = models.CharField(_("screenshot type"), max_length=60, blank=True)
+    # Set when an inspector has answered every applicable check of the item;
+    # the sample's verdict counts only such items.
+    checks_completed_at = models.DateTimeField(_("checks completed at"), null=True, blank=True)
     # Filled by the automatic label checker (inspections/labels).
     label_verdict = models.CharField(
         _("label verdict"), max_length=15, choices=LabelVerdict.choices, blank=True

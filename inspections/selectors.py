@@ -3,13 +3,36 @@ Reads of inspections data, scoped to the viewer. Every view, export, API
 and task that reads these objects goes through a function here.
 """
 
-from django.db.models import QuerySet
+import calendar as pycalendar
+import datetime
+from collections import defaultdict
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from accounts.models import STAFF_ROLES, Role
 
+from . import sampling, workdays
 from .lifecycle import ENTERPRISE_VISIBLE_STATUSES
-from .models import Campaign, Finding, Inspection
+from .models import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    CalendarDay,
+    Campaign,
+    CheckResult,
+    Finding,
+    FindingStatus,
+    Inspection,
+    ItemCheck,
+    PlanEntry,
+    SampledItem,
+    SelectionPlan,
+)
+
+# Statuses in which the enterprise still has to act before the deadline.
+RUNNING = (FindingStatus.OPEN, FindingStatus.NOTIFIED, FindingStatus.CHANGES_REQUESTED)
 
 
 def campaign_list(*, viewer) -> QuerySet[Campaign]:
@@ -45,3 +68,258 @@ def finding_list(*, viewer) -> QuerySet[Finding]:
 def finding_get(*, viewer, pk: int) -> Finding:
     """One finding the viewer may see, or 404."""
     return get_object_or_404(finding_list(viewer=viewer), pk=pk)
+
+
+# --- campaigns -------------------------------------------------------------------
+
+
+def campaign_get(*, viewer, pk: int) -> Campaign:
+    return get_object_or_404(campaign_list(viewer=viewer), pk=pk)
+
+
+def _overdue_q(prefix: str = "") -> Q:
+    """Findings overdue by status, or still running past their deadline."""
+    today = timezone.localdate()
+    return Q(**{f"{prefix}status__in": [FindingStatus.OVERDUE, FindingStatus.ESCALATED]}) | Q(
+        **{f"{prefix}status__in": list(RUNNING), f"{prefix}deadline__lt": today}
+    )
+
+
+def campaign_list_with_progress(*, viewer) -> QuerySet[Campaign]:
+    """Campaigns with their inspection and finding counts, in two subqueries each."""
+    def inspections(status: str) -> Subquery:
+        return Coalesce(Subquery(
+            Inspection.objects.filter(campaign=OuterRef("pk"), status=status)
+            .values("campaign").annotate(n=Count("pk")).values("n")[:1]
+        ), 0)
+
+    def findings(condition: Q) -> Subquery:
+        return Coalesce(Subquery(
+            Finding.objects.filter(condition, campaign=OuterRef("pk"))
+            .values("campaign").annotate(n=Count("pk")).values("n")[:1]
+        ), 0)
+
+    return campaign_list(viewer=viewer).annotate(
+        n_planned=inspections(Inspection.Status.PLANNED),
+        n_due=inspections(Inspection.Status.DUE),
+        n_in_progress=inspections(Inspection.Status.IN_PROGRESS),
+        n_done=inspections(Inspection.Status.COMPLETED) + inspections(Inspection.Status.CLOSED),
+        n_open=findings(Q(status__in=list(OPEN_STATUSES))),
+        n_closed=findings(Q(status__in=list(CLOSED_STATUSES))),
+        n_overdue=findings(_overdue_q()),
+    )
+
+
+def campaign_board(*, campaign: Campaign) -> dict:
+    """KPIs of one campaign: inspections by status, findings open/closed/overdue, by code."""
+    by_status = dict(campaign.inspections.values_list("status").annotate(n=Count("pk")))
+    findings = campaign.findings.aggregate(
+        open=Count("pk", filter=Q(status__in=list(OPEN_STATUSES))),
+        closed=Count("pk", filter=Q(status__in=list(CLOSED_STATUSES))),
+        overdue=Count("pk", filter=_overdue_q()),
+        repeat=Count("pk", filter=Q(is_repeat=True)),
+        total=Count("pk"),
+    )
+    total = sum(by_status.values())
+    done = by_status.get(Inspection.Status.COMPLETED, 0) + by_status.get(Inspection.Status.CLOSED, 0)
+    by_code = list(
+        campaign.findings.values("issue_code_id", "issue_code__title_zh", "issue_code__title_en")
+        .annotate(n=Count("pk"), open=Count("pk", filter=Q(status__in=list(OPEN_STATUSES))))
+        .order_by("-n", "issue_code_id")[:12]
+    )
+    return {
+        "planned": by_status.get(Inspection.Status.PLANNED, 0),
+        "due": by_status.get(Inspection.Status.DUE, 0),
+        "in_progress": by_status.get(Inspection.Status.IN_PROGRESS, 0),
+        "done": done,
+        "total": total,
+        "done_pct": round(100 * done / total) if total else 0,
+        "findings": findings,
+        "by_code": by_code,
+    }
+
+
+# --- plans -------------------------------------------------------------------------
+
+
+def plan_list(*, viewer, campaign: Campaign | None = None) -> QuerySet[SelectionPlan]:
+    plans = SelectionPlan.objects.filter(campaign__in=campaign_list(viewer=viewer))
+    if campaign is not None:
+        plans = plans.filter(campaign=campaign)
+    return plans.select_related("campaign", "approved_by").annotate(n_entries=Count("entries"))
+
+
+def plan_get(*, viewer, pk: int) -> SelectionPlan:
+    return get_object_or_404(
+        SelectionPlan.objects.filter(campaign__in=campaign_list(viewer=viewer))
+        .select_related("campaign", "created_by", "approved_by"), pk=pk)
+
+
+def plan_entries(*, plan: SelectionPlan) -> QuerySet[PlanEntry]:
+    return (plan.entries.select_related("enterprise", "inspection")
+            .prefetch_related("officers").order_by("position"))
+
+
+# --- inspections -------------------------------------------------------------------
+
+
+def inspection_filtered(*, viewer, filters: dict | None = None) -> QuerySet[Inspection]:
+    """Inspections for the list page: filters campaign, status, officer, q, month."""
+    filters = filters or {}
+    queryset = inspection_list(viewer=viewer)
+    if filters.get("campaign"):
+        queryset = queryset.filter(campaign_id=filters["campaign"])
+    if filters.get("status"):
+        queryset = queryset.filter(status=filters["status"])
+    if filters.get("mine"):
+        queryset = queryset.filter(officers=viewer)
+    if filters.get("enterprise"):
+        queryset = queryset.filter(enterprise_id=filters["enterprise"])
+    if filters.get("q"):
+        queryset = queryset.filter(enterprise__name__icontains=filters["q"])
+    return queryset.prefetch_related("officers").annotate(
+        n_items=Count("items", distinct=True),
+        n_findings=Count("findings", distinct=True),
+    ).order_by("-planned_date", "-id")
+
+
+def inspection_get(*, viewer, pk: int) -> Inspection:
+    return get_object_or_404(
+        inspection_list(viewer=viewer).select_related("plan_entry__plan")
+        .prefetch_related("officers"), pk=pk)
+
+
+def inspection_items(*, inspection: Inspection) -> QuerySet[SampledItem]:
+    return (inspection.items.select_related("service", "captured_by")
+            .annotate(n_checks=Count("checks"),
+                      n_failed=Count("checks", filter=Q(checks__result=CheckResult.FAIL)))
+            .order_by("captured_at", "id"))
+
+
+def inspection_sampled_services(*, inspection: Inspection) -> list[dict]:
+    """
+    Per sampled service: the plan (n, rule, Ac/Re), items recorded and fully
+    checked, items with a failed check, the verdict once decided, and the
+    violation rate with its Wilson 95 % interval once n items are checked.
+    """
+    failed = Exists(ItemCheck.objects.filter(item=OuterRef("pk"), result=CheckResult.FAIL))
+    stats = {
+        row["service_id"]: row
+        for row in inspection.items.annotate(has_fail=failed).values("service_id").annotate(
+            recorded=Count("pk"),
+            checked=Count("pk", filter=Q(checks_completed_at__isnull=False)),
+            failed=Count("pk", filter=Q(checks_completed_at__isnull=False, has_fail=True)),
+        )
+    }
+    rows = []
+    for sampled in inspection.sampled_services.select_related("service").order_by("service__name"):
+        row = stats.get(sampled.service_id, {"recorded": 0, "checked": 0, "failed": 0})
+        done = row["checked"] >= sampled.sample_size and sampled.sample_size > 0
+        verdict = None
+        if row["failed"] >= sampled.reject_number:
+            verdict = "reject"  # decided early: Re reached whatever the rest shows
+        elif done:
+            verdict = "accept" if sampling.accept_or_reject(
+                row["failed"], sampled.accept_number, sampled.reject_number) else "reject"
+        interval = sampling.wilson_interval(row["failed"], row["checked"]) if done else None
+        rows.append({"sampled": sampled, **row, "done": done, "verdict": verdict,
+                     "interval": interval,
+                     "progress_pct": min(100, round(100 * row["checked"] / sampled.sample_size))
+                     if sampled.sample_size else 100})
+    return rows
+
+
+def item_get(*, viewer, pk: int) -> SampledItem:
+    return get_object_or_404(
+        SampledItem.objects.filter(inspection__in=inspection_list(viewer=viewer))
+        .select_related("inspection__enterprise", "inspection__campaign", "service", "captured_by"),
+        pk=pk)
+
+
+def item_check_rows(*, item: SampledItem) -> list[dict]:
+    """The applicable checks of an item with the recorded answer of each."""
+    from .services import applicable_codes
+
+    recorded = {c.issue_code_id: c for c in item.checks.select_related("checked_by")}
+    codes = applicable_codes(modality=item.modality, roles=item.inspection.enterprise.roles)
+    findings = dict(item.findings.values_list("issue_code_id", "pk"))
+    return [{"code": code, "check": recorded.get(code.pk), "finding_id": findings.get(code.pk)}
+            for code in codes]
+
+
+# --- findings ----------------------------------------------------------------------
+
+
+def finding_filtered(*, viewer, filters: dict | None = None) -> QuerySet[Finding]:
+    """Findings for the list page: campaign, enterprise, code, status, overdue, repeat, q."""
+    filters = filters or {}
+    queryset = finding_list(viewer=viewer)
+    if filters.get("campaign"):
+        queryset = queryset.filter(campaign_id=filters["campaign"])
+    if filters.get("enterprise"):
+        queryset = queryset.filter(enterprise_id=filters["enterprise"])
+    if filters.get("code"):
+        code = filters["code"]
+        queryset = queryset.filter(issue_code_id=code) if "-" in code else queryset.filter(
+            issue_code__category=code)
+    if filters.get("status"):
+        queryset = queryset.filter(status=filters["status"])
+    if filters.get("overdue"):
+        queryset = queryset.filter(_overdue_q())
+    if filters.get("repeat"):
+        queryset = queryset.filter(is_repeat=True)
+    if filters.get("q"):
+        queryset = queryset.filter(Q(enterprise__name__icontains=filters["q"])
+                                   | Q(description__icontains=filters["q"]))
+    return queryset.order_by("deadline", "-id")
+
+
+def finding_detail(*, viewer, pk: int) -> Finding:
+    return get_object_or_404(
+        finding_list(viewer=viewer).select_related("inspection", "repeat_of", "created_by")
+        .prefetch_related("evidence_items"), pk=pk)
+
+
+# --- calendar and history ----------------------------------------------------------
+
+
+def calendar_month(*, viewer, year: int, month: int) -> dict:
+    """
+    A month grid (weeks of days) with the inspections planned and the
+    finding deadlines of each day, holidays and make-up days marked.
+    """
+    weeks = pycalendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    first, last = weeks[0][0], weeks[-1][-1]
+    inspections = defaultdict(list)
+    for inspection in (inspection_list(viewer=viewer)
+                       .filter(planned_date__range=(first, last)).order_by("enterprise__name")):
+        inspections[inspection.planned_date].append(inspection)
+    deadlines = defaultdict(list)
+    for finding in (finding_list(viewer=viewer).filter(deadline__range=(first, last),
+                                                       status__in=list(OPEN_STATUSES))
+                    .order_by("issue_code_id")):
+        deadlines[finding.deadline].append(finding)
+    exceptions = dict(((d, (w, n)) for d, w, n in CalendarDay.objects.filter(
+        date__range=(first, last)).values_list("date", "is_workday", "name")))
+    snapshot = workdays.calendar_snapshot()
+    today = timezone.localdate()
+    grid = [[{
+        "date": day, "in_month": day.month == month, "today": day == today,
+        "working": snapshot.is_working_day(day), "known": snapshot.is_known(day),
+        "exception": exceptions.get(day), "inspections": inspections.get(day, []),
+        "deadlines": deadlines.get(day, []),
+    } for day in week] for week in weeks]
+    return {"weeks": grid, "known": snapshot.is_known(datetime.date(year, month, 1)),
+            "n_inspections": sum(len(v) for v in inspections.values()),
+            "n_deadlines": sum(len(v) for v in deadlines.values())}
+
+
+def enterprise_history(*, viewer, enterprise) -> dict:
+    """An enterprise's inspections and findings, newest first (staff only)."""
+    return {
+        "inspections": list(inspection_list(viewer=viewer).filter(enterprise=enterprise)
+                            .prefetch_related("officers")
+                            .annotate(n_findings=Count("findings"))[:50]),
+        "findings": list(finding_list(viewer=viewer).filter(enterprise=enterprise)
+                         .order_by("-created_at")[:100]),
+    }

@@ -6,23 +6,40 @@ event.
 
 import datetime
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record, snapshot
 from core.exceptions import ApplicationError, IllegalTransition
+from enterprises.models import (
+    MODALITY_FIELDS,
+    ROLE_FIELDS,
+    Enterprise,
+    EnterpriseStatus,
+    Service,
+)
 
-from . import lifecycle, workdays
+from . import lifecycle, sampling, selection, uploads, workdays
 from .models import (
     SEVERITY_RAISED,
     Campaign,
+    CheckResult,
     Finding,
     FindingStatus,
     Inspection,
+    InspectionService,
     IssueCode,
+    ItemCheck,
+    LabelVerdict,
+    OfficerConflict,
     PeriodUnit,
+    PlanEntry,
     SampledItem,
+    SamplingRule,
+    SelectionPlan,
 )
 
 FINDING_AUDIT_FIELDS = [
@@ -182,3 +199,561 @@ def finding_set_deadline(
     audit_record(actor=actor, action="finding.deadline", obj=finding, before=before,
                  after=snapshot(finding, FINDING_AUDIT_FIELDS), note=reason)
     return finding
+
+
+# --- campaigns ---------------------------------------------------------------
+
+CAMPAIGN_FIELDS = [
+    "name", "code", "agency", "notice_prefix", "starts_on", "ends_on", "legal_basis",
+    "sampling_rule", "aql", "detection_rate", "detection_confidence", "status",
+]
+
+
+def _require_supervisor(actor, message: str) -> None:
+    if actor is None or not getattr(actor, "is_supervisor", False):
+        raise PermissionDenied(message)
+
+
+@transaction.atomic
+def campaign_create(*, actor, fields: dict, focus_codes=()) -> Campaign:
+    """Open a campaign (supervisors only)."""
+    _require_supervisor(actor, _("Only a supervisor may open a campaign."))
+    campaign = Campaign(created_by=actor, **fields)
+    campaign.full_clean()
+    campaign.save()
+    campaign.focus_codes.set(focus_codes)
+    audit_record(actor=actor, action="campaign.create", obj=campaign,
+                 after={**snapshot(campaign, CAMPAIGN_FIELDS),
+                        "focus_codes": sorted(c.pk for c in focus_codes)})
+    return campaign
+
+
+@transaction.atomic
+def campaign_update(*, campaign: Campaign, actor, fields: dict, focus_codes=None) -> Campaign:
+    """Change a campaign's data (supervisors only); audited field by field."""
+    _require_supervisor(actor, _("Only a supervisor may change a campaign."))
+    before = {**snapshot(campaign, CAMPAIGN_FIELDS),
+              "focus_codes": sorted(campaign.focus_codes.values_list("pk", flat=True))}
+    for name, value in fields.items():
+        setattr(campaign, name, value)
+    campaign.full_clean()
+    campaign.save()
+    if focus_codes is not None:
+        campaign.focus_codes.set(focus_codes)
+    after = {**snapshot(campaign, CAMPAIGN_FIELDS),
+             "focus_codes": sorted(campaign.focus_codes.values_list("pk", flat=True))}
+    audit_record(actor=actor, action="campaign.update", obj=campaign, before=before, after=after)
+    return campaign
+
+
+# --- selection plans (双随机) -------------------------------------------------
+
+PLAN_FIELDS = [
+    "name", "frame_filters", "high_risk_mode", "high_risk_k", "random_n", "verification_n",
+    "officers_per_inspection", "seed", "method", "first_date", "last_date", "status",
+]
+
+
+def plan_frame(*, filters: dict) -> QuerySet:
+    """
+    The eligible enterprises for frame filters (roles: any of; districts,
+    risk tiers: one of; modalities: has a service with one of them), active
+    only, in a stable order.
+    """
+    queryset = Enterprise.objects.filter(status=EnterpriseStatus.ACTIVE)
+    roles = [r for r in filters.get("roles") or [] if r in ROLE_FIELDS]
+    if roles:
+        condition = Q()
+        for role in roles:
+            condition |= Q(**{ROLE_FIELDS[role]: True})
+        queryset = queryset.filter(condition)
+    if filters.get("districts"):
+        queryset = queryset.filter(district__in=filters["districts"])
+    if filters.get("risk_tiers"):
+        queryset = queryset.filter(risk_tier__in=filters["risk_tiers"])
+    modalities = [m for m in filters.get("modalities") or [] if m in MODALITY_FIELDS]
+    if modalities:
+        condition = Q()
+        for modality in modalities:
+            condition |= Q(**{MODALITY_FIELDS[modality]: True})
+        queryset = queryset.filter(pk__in=Service.objects.filter(condition).values("enterprise_id"))
+    return queryset.order_by("pk")
+
+
+def working_days_in(first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    """Every working day from `first` to `last` inclusive."""
+    calendar = workdays.calendar_snapshot()
+    days, day = [], first
+    while day <= last:
+        if calendar.is_working_day(day):
+            days.append(day)
+        day += datetime.timedelta(days=1)
+    return days
+
+
+@transaction.atomic
+def plan_create(*, campaign: Campaign, actor, fields: dict, officer_pool) -> SelectionPlan:
+    """Record a plan's frame filters, strata sizes, officer pool and seed (a draft)."""
+    if not getattr(actor, "can_edit", False):
+        raise PermissionDenied(_("Analysts cannot draw plans."))
+    plan = SelectionPlan(campaign=campaign, created_by=actor, **fields)
+    if plan.officers_per_inspection < 2:
+        raise ApplicationError(_("An inspection needs at least two officers."))
+    plan.full_clean()
+    plan.save()
+    plan.officer_pool.set(officer_pool)
+    audit_record(actor=actor, action="plan.create", obj=plan,
+                 after={**snapshot(plan, PLAN_FIELDS),
+                        "officer_pool": sorted(o.pk for o in officer_pool)})
+    return plan
+
+
+@transaction.atomic
+def plan_draw(*, plan: SelectionPlan, actor) -> SelectionPlan:
+    """
+    Draw (or draw again) the plan from its frame filters and seed: the frame
+    is recomputed, recorded, and the entries replaced. Approved plans are
+    final.
+    """
+    plan = SelectionPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status == SelectionPlan.Status.APPROVED:
+        raise ApplicationError(_("An approved plan cannot be drawn again."))
+    if not getattr(actor, "can_edit", False):
+        raise PermissionDenied(_("Analysts cannot draw plans."))
+    frame = list(plan_frame(filters=plan.frame_filters).values_list("pk", "risk_tier", "risk_score"))
+    candidates = [selection.Candidate(pk, tier, score) for pk, tier, score in frame]
+    officer_ids = list(plan.officer_pool.values_list("pk", flat=True))
+    conflicts = set(OfficerConflict.objects.filter(officer_id__in=officer_ids)
+                    .values_list("officer_id", "enterprise_id"))
+    try:
+        draw = selection.draw_plan(
+            frame=candidates, seed=plan.seed, high_risk_mode=plan.high_risk_mode,
+            high_risk_k=plan.high_risk_k, random_n=plan.random_n,
+            verification_n=plan.verification_n, officer_ids=officer_ids, conflicts=conflicts,
+            per_inspection=plan.officers_per_inspection,
+            days=working_days_in(plan.first_date, plan.last_date),
+        )
+    except selection.DrawError as error:
+        raise ApplicationError(_("The plan cannot be drawn: %(reason)s") % {"reason": error})
+    plan.entries.all().delete()
+    entries = PlanEntry.objects.bulk_create([
+        PlanEntry(plan=plan, enterprise_id=e.enterprise_id, stratum=e.stratum,
+                  position=e.position, planned_date=e.planned_date)
+        for e in draw.entries
+    ])
+    Through = PlanEntry.officers.through
+    Through.objects.bulk_create([
+        Through(planentry_id=entry.pk, user_id=officer)
+        for entry, drawn in zip(entries, draw.entries, strict=True)
+        for officer in drawn.officer_ids
+    ])
+    before = snapshot(plan, PLAN_FIELDS)
+    plan.frame_enterprise_ids = [c.id for c in candidates]
+    plan.strata = {**draw.strata, "officer_load": {str(k): v for k, v in draw.officer_load.items()}}
+    plan.status = SelectionPlan.Status.DRAWN
+    plan.drawn_at = timezone.now()
+    plan.save(update_fields=["frame_enterprise_ids", "strata", "status", "drawn_at", "updated_at"])
+    audit_record(actor=actor, action="plan.draw", obj=plan, before=before,
+                 after={**snapshot(plan, PLAN_FIELDS), "strata": plan.strata,
+                        "entries": [[e.enterprise_id, e.stratum, list(e.officer_ids)]
+                                    for e in draw.entries]})
+    return plan
+
+
+def campaign_months(campaign: Campaign) -> int:
+    """The campaign's length in whole months (at least one): the lot period."""
+    days = (campaign.ends_on - campaign.starts_on).days + 1
+    return max(1, round(days / 30.4375))
+
+
+def sample_plan_for(*, campaign: Campaign, lot_size: int, rule: str | None = None) -> dict:
+    """The InspectionService values for one lot under the campaign's rule."""
+    rule = rule or campaign.sampling_rule
+    if rule == SamplingRule.ZERO_ACCEPTANCE:
+        plan = sampling.zero_acceptance_plan(
+            lot_size, float(campaign.detection_rate), float(campaign.detection_confidence)
+        )
+        return {"rule": rule, "aql": None, "code_letter": "", "plan_letter": "",
+                "sample_size": plan.sample_size, "accept_number": 0, "reject_number": 1,
+                "detection_rate": campaign.detection_rate,
+                "detection_confidence": campaign.detection_confidence}
+    plan = sampling.gb2828_plan(lot_size, campaign.aql, "II")
+    return {"rule": rule, "aql": campaign.aql, "code_letter": plan.code_letter,
+            "plan_letter": plan.plan_letter, "sample_size": plan.sample_size,
+            "accept_number": plan.accept, "reject_number": plan.reject,
+            "detection_rate": None, "detection_confidence": None}
+
+
+@transaction.atomic
+def plan_approve(*, plan: SelectionPlan, actor) -> list[Inspection]:
+    """
+    Approve a drawn plan (supervisors only) and create its inspections, with
+    one sampled service per service of the enterprise and its sample size.
+    """
+    _require_supervisor(actor, _("Only a supervisor may approve a selection plan."))
+    plan = SelectionPlan.objects.select_for_update().select_related("campaign").get(pk=plan.pk)
+    if plan.status != SelectionPlan.Status.DRAWN:
+        raise ApplicationError(_("Only a drawn plan that is not yet approved can be approved."))
+    campaign = plan.campaign
+    months = campaign_months(campaign)
+    entries = list(plan.entries.prefetch_related("officers").order_by("position"))
+    inspections = Inspection.objects.bulk_create([
+        Inspection(campaign=campaign, enterprise_id=e.enterprise_id, plan_entry=e,
+                   planned_date=e.planned_date, method=plan.method)
+        for e in entries
+    ])
+    Through = Inspection.officers.through
+    Through.objects.bulk_create([
+        Through(inspection_id=inspection.pk, user_id=officer.pk)
+        for inspection, entry in zip(inspections, entries, strict=True)
+        for officer in entry.officers.all()
+    ])
+    by_enterprise = {i.enterprise_id: i for i in inspections}
+    services = Service.objects.filter(enterprise_id__in=by_enterprise).order_by("pk")
+    InspectionService.objects.bulk_create([
+        InspectionService(
+            inspection=by_enterprise[s.enterprise_id], service=s,
+            lot_size=s.monthly_aigc_volume * months,
+            **sample_plan_for(campaign=campaign, lot_size=s.monthly_aigc_volume * months),
+        )
+        for s in services
+    ])
+    before = snapshot(plan, PLAN_FIELDS)
+    plan.status = SelectionPlan.Status.APPROVED
+    plan.approved_by = actor
+    plan.approved_at = timezone.now()
+    plan.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+    audit_record(actor=actor, action="plan.approve", obj=plan, before=before,
+                 after={**snapshot(plan, PLAN_FIELDS), "inspections": [i.pk for i in inspections]})
+    for inspection in inspections:
+        audit_record(actor=actor, action="inspection.create", obj=inspection,
+                     after=snapshot(inspection, INSPECTION_FIELDS), note=str(plan))
+    return inspections
+
+
+# --- inspections ---------------------------------------------------------------
+
+INSPECTION_FIELDS = ["status", "planned_date", "method", "started_at", "completed_at", "closed_at"]
+
+
+def inspection_can_edit(*, inspection: Inspection, user) -> bool:
+    """Officers of the inspection and supervisors may change it."""
+    if user is None or not getattr(user, "can_edit", False):
+        return False
+    if user.is_supervisor:
+        return True
+    return inspection.officers.filter(pk=user.pk).exists()
+
+
+def _require_inspection_editor(inspection: Inspection, actor) -> None:
+    if not inspection_can_edit(inspection=inspection, user=actor):
+        raise PermissionDenied(_("Only the inspection's officers or a supervisor may change it."))
+
+
+@transaction.atomic
+def inspection_transition(*, inspection: Inspection, to_status: str, actor, note: str = "") -> Inspection:
+    """
+    Move an inspection along planned → due → in progress → completed →
+    closed (lifecycle.INSPECTION_TRANSITIONS). Closing needs a supervisor;
+    the system (actor None) may only make inspections due.
+    """
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    if not lifecycle.can_transition_inspection(inspection.status, to_status):
+        raise IllegalTransition(
+            _("An inspection cannot go from “%(from)s” to “%(to)s”.")
+            % {"from": Inspection.Status(inspection.status).label,
+               "to": Inspection.Status(to_status).label}
+        )
+    if actor is None:
+        if to_status != Inspection.Status.DUE:
+            raise ApplicationError(_("Only an officer can change this inspection."))
+    elif to_status == Inspection.Status.CLOSED:
+        _require_supervisor(actor, _("Only a supervisor may close an inspection."))
+    else:
+        _require_inspection_editor(inspection, actor)
+    before = snapshot(inspection, INSPECTION_FIELDS)
+    now = timezone.now()
+    inspection.status = to_status
+    if to_status == Inspection.Status.IN_PROGRESS and inspection.started_at is None:
+        inspection.started_at = now
+    if to_status == Inspection.Status.COMPLETED:
+        inspection.completed_at = now
+    if to_status == Inspection.Status.CLOSED:
+        inspection.closed_at = now
+    inspection.save(update_fields=["status", "started_at", "completed_at", "closed_at", "updated_at"])
+    audit_record(actor=actor, action=f"inspection.{to_status}", obj=inspection, before=before,
+                 after=snapshot(inspection, INSPECTION_FIELDS), note=note)
+    return inspection
+
+
+def _writable(inspection: Inspection) -> None:
+    if inspection.status not in (Inspection.Status.DUE, Inspection.Status.IN_PROGRESS):
+        raise ApplicationError(_("Evidence and checks are recorded while the inspection is due or in progress."))
+
+
+ITEM_FIELDS = [
+    "service_id", "modality", "content_ref", "channel", "captured_at", "captured_by_id",
+    "file_name", "file_sha256", "file_size", "file_type", "screenshot_sha256",
+    "label_verdict", "checker_version", "checks_completed_at", "note",
+]
+
+
+@transaction.atomic
+def item_create(
+    *, inspection: Inspection, actor, modality: str, content_ref: str, channel: str,
+    captured_at: datetime.datetime, service: Service | None = None, text_sample: str = "",
+    note: str = "", file=None, screenshot=None,
+) -> SampledItem:
+    """
+    Record one sampled content item. Files are checked by content and size,
+    hashed (SHA-256) and stored under a generated name; a file is queued for
+    the automatic label check once the transaction commits.
+    """
+    _require_inspection_editor(inspection, actor)
+    _writable(inspection)
+    if service is not None and service.enterprise_id != inspection.enterprise_id:
+        raise ApplicationError(_("The service belongs to another enterprise."))
+    item = SampledItem(
+        inspection=inspection, service=service, modality=modality, content_ref=content_ref,
+        channel=channel, captured_at=captured_at, captured_by=actor, text_sample=text_sample,
+        note=note,
+    )
+    if file is not None:
+        info = uploads.inspect_upload(file, allowed=uploads.CONTENT_TYPES)
+        item.file = file
+        item.file_name, item.file_sha256 = info.name, info.sha256
+        item.file_size, item.file_type = info.size, info.kind
+    if screenshot is not None:
+        info = uploads.inspect_upload(screenshot, allowed=uploads.SCREENSHOT_TYPES)
+        item.screenshot = screenshot
+        item.screenshot_sha256, item.screenshot_type = info.sha256, info.kind
+    item.full_clean()
+    item.save()
+    if inspection.status == Inspection.Status.DUE:
+        inspection_transition(inspection=inspection, to_status=Inspection.Status.IN_PROGRESS,
+                              actor=actor, note=_("first item recorded"))
+    audit_record(actor=actor, action="item.create", obj=item, enterprise_id=inspection.enterprise_id,
+                 after=snapshot(item, ITEM_FIELDS))
+    if item.file:
+        from .tasks import check_item_labels_task
+
+        item_id = item.pk
+        transaction.on_commit(lambda: check_item_labels_task.delay(item_id))
+    return item
+
+
+def applicable_codes(*, modality: str, roles: list[str]) -> list[IssueCode]:
+    """Item-level taxonomy codes for a modality at an enterprise with these roles."""
+    codes = IssueCode.objects.filter(active=True, item_level=True).order_by("code")
+    return [
+        c for c in codes
+        if (not c.modalities or modality in c.modalities)
+        and (not c.roles or set(c.roles) & set(roles))
+    ]
+
+
+@transaction.atomic
+def item_checks_save(*, item: SampledItem, actor, results: dict[str, tuple[str, str]]) -> SampledItem:
+    """
+    Record the inspector's answers: {code: (pass|fail|na, note)}. Only
+    applicable codes are accepted; when every applicable code is answered
+    the item counts as checked in the sample's verdict.
+    """
+    inspection = item.inspection
+    _require_inspection_editor(inspection, actor)
+    _writable(inspection)
+    applicable = {c.pk for c in applicable_codes(modality=item.modality,
+                                                 roles=inspection.enterprise.roles)}
+    unknown = set(results) - applicable
+    if unknown:
+        raise ApplicationError(_("These checks do not apply to the item: %(codes)s")
+                               % {"codes": ", ".join(sorted(unknown))})
+    existing = {c.issue_code_id: c for c in item.checks.all()}
+    before = {code: [c.result, c.note] for code, c in existing.items()}
+    now = timezone.now()
+    for code, (result, note) in results.items():
+        if result not in CheckResult.values:
+            raise ApplicationError(_("Unknown check result."))
+        check = existing.get(code)
+        if check is None:
+            check = ItemCheck(item=item, issue_code_id=code)
+        elif check.result == result and check.note == note:
+            continue
+        check.result, check.note = result, note[:500]
+        check.source, check.checked_by, check.checked_at = ItemCheck.Source.MANUAL, actor, now
+        check.full_clean(exclude=["item", "issue_code"])
+        check.save()
+        existing[code] = check
+    answered = set(existing) & applicable
+    item.checks_completed_at = (item.checks_completed_at or now) if answered == applicable else None
+    item.save(update_fields=["checks_completed_at", "updated_at"])
+    audit_record(actor=actor, action="item.checks", obj=item, enterprise_id=inspection.enterprise_id,
+                 before=before, after={code: [c.result, c.note] for code, c in existing.items()})
+    return item
+
+
+@transaction.atomic
+def item_apply_label_check(*, item: SampledItem, result: dict, checker_version: str,
+                           actor=None) -> SampledItem:
+    """
+    Store the automatic label checker's result on the item and set its IMP
+    checks (source = automatic): a compliant verdict passes every applicable
+    IMP check, noncompliant fails the rules it names and passes the others,
+    not_found fails IMP-01, and an inconclusive result leaves the checks to
+    the inspector. Manual answers are never overwritten.
+    """
+    item = SampledItem.objects.select_for_update().select_related("inspection__enterprise").get(pk=item.pk)
+    verdict = result.get("verdict") or ""
+    before = snapshot(item, ["label_verdict", "checker_version"])
+    item.label_result = result
+    item.label_verdict = verdict if verdict in LabelVerdict.values else LabelVerdict.INCONCLUSIVE
+    item.checker_version = checker_version[:20]
+    item.label_checked_at = timezone.now()
+    item.save(update_fields=["label_result", "label_verdict", "checker_version",
+                             "label_checked_at", "updated_at"])
+    failed_rules = {f.get("rule") for f in result.get("findings") or [] if isinstance(f, dict)}
+    imp_codes = [c for c in applicable_codes(modality=item.modality,
+                                             roles=item.inspection.enterprise.roles)
+                 if c.category == "IMP"]
+    answers: dict[str, str] = {}
+    if verdict == LabelVerdict.COMPLIANT:
+        answers = {c.pk: CheckResult.PASS for c in imp_codes}
+    elif verdict == LabelVerdict.NOT_FOUND:
+        answers = {c.pk: CheckResult.FAIL for c in imp_codes if c.pk == "IMP-01"}
+    elif verdict == LabelVerdict.NONCOMPLIANT:
+        answers = {c.pk: CheckResult.FAIL if c.pk in failed_rules else CheckResult.PASS
+                   for c in imp_codes}
+    manual = set(item.checks.filter(source=ItemCheck.Source.MANUAL).values_list("issue_code_id", flat=True))
+    messages = {f.get("rule"): f.get("message", "") for f in result.get("findings") or []
+                if isinstance(f, dict)}
+    for code, answer in answers.items():
+        if code in manual:
+            continue
+        ItemCheck.objects.update_or_create(item=item, issue_code_id=code, defaults={
+            "result": answer, "source": ItemCheck.Source.AUTOMATIC, "checked_by": None,
+            "checked_at": timezone.now(), "note": (messages.get(code) or "")[:500],
+        })
+    audit_record(actor=actor, action="item.label_check", obj=item,
+                 enterprise_id=item.inspection.enterprise_id, before=before,
+                 after={**snapshot(item, ["label_verdict", "checker_version"]), "checks": answers})
+    return item
+
+
+def finding_create_from_check(*, check: ItemCheck, actor, description: str = "", **kwargs) -> Finding:
+    """A finding from a failed check, with code, legal basis and evidence prefilled."""
+    if check.result != CheckResult.FAIL:
+        raise ApplicationError(_("Only a failed check becomes a finding."))
+    item = check.item
+    _require_inspection_editor(item.inspection, actor)
+    text = description or check.note or check.issue_code.title_zh
+    return finding_create(inspection=item.inspection, issue_code=check.issue_code, actor=actor,
+                          description=text, evidence_items=[item], **kwargs)
+
+
+# --- scheduled work (called by Celery tasks) ---------------------------------------
+
+
+def _notify(*, recipients, kind: str, event_key: str, context: dict, url: str = "") -> None:
+    from core.notifications import notify
+
+    notify(recipients=recipients, kind=kind, event_key=event_key, context=context, url=url)
+
+
+def inspections_make_due(*, today: datetime.date | None = None) -> int:
+    """Make every planned inspection whose date has come due; return how many."""
+    today = today or timezone.localdate()
+    count = 0
+    for pk in Inspection.objects.filter(status=Inspection.Status.PLANNED,
+                                        planned_date__lte=today).values_list("pk", flat=True):
+        inspection = Inspection(pk=pk)
+        try:
+            inspection_transition(inspection=inspection, to_status=Inspection.Status.DUE, actor=None,
+                                  note=_("planned date reached"))
+        except IllegalTransition:  # changed meanwhile by someone else
+            continue
+        count += 1
+    return count
+
+
+REMINDER_DAYS = 3
+# Statuses in which the enterprise still has to act before the deadline.
+RUNNING_STATUSES = (FindingStatus.OPEN, FindingStatus.NOTIFIED, FindingStatus.CHANGES_REQUESTED)
+
+
+def _finding_recipients(finding: Finding) -> list:
+    from accounts.models import Role, User
+
+    officers = list(finding.inspection.officers.filter(is_active=True))
+    if finding.status in lifecycle.ENTERPRISE_VISIBLE_STATUSES:
+        officers += list(User.objects.filter(role=Role.ENTERPRISE, is_active=True,
+                                             enterprise_id=finding.enterprise_id))
+    return officers
+
+
+def findings_send_reminders(*, today: datetime.date | None = None) -> int:
+    """
+    Remind officers (and, once notified, the enterprise) when a deadline is
+    at most three working days away. The event key names the deadline, so a
+    reminder goes out once per deadline however often this runs.
+    """
+    today = today or timezone.localdate()
+    horizon = workdays.add_working_days(today, REMINDER_DAYS).date
+    candidates = (Finding.objects.filter(status__in=RUNNING_STATUSES, deadline__gte=today,
+                                         deadline__lte=horizon)
+                  .select_related("enterprise", "issue_code", "inspection"))
+    sent = 0
+    for finding in candidates:
+        left = workdays.working_days_between(today, finding.deadline)
+        _notify(
+            recipients=_finding_recipients(finding), kind="finding_deadline",
+            event_key=f"finding:{finding.pk}:reminder:{finding.deadline.isoformat()}",
+            context={
+                "subject": _("Rectification deadline in %(n)s working days: %(code)s %(name)s")
+                % {"n": left, "code": finding.issue_code_id, "name": finding.enterprise.name},
+                "body": _("The rectification period of finding %(code)s at %(name)s ends on %(date)s.")
+                % {"code": finding.issue_code_id, "name": finding.enterprise.name,
+                   "date": finding.deadline.isoformat()},
+                "finding_id": finding.pk, "deadline": finding.deadline.isoformat(),
+                "working_days_left": left,
+            },
+            url=finding.get_absolute_url(),
+        )
+        sent += 1
+    return sent
+
+
+def finding_is_past_deadline(finding: Finding, now: datetime.datetime) -> bool:
+    """Overdue from the working day after the deadline; hours-based at deadline_at."""
+    if finding.period_unit == PeriodUnit.HOURS and finding.deadline_at:
+        return now > finding.deadline_at
+    return workdays.next_working_day(finding.deadline) <= timezone.localdate(now)
+
+
+def findings_mark_overdue(*, now: datetime.datetime | None = None) -> int:
+    """Turn running findings past their deadline overdue and tell the officers."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    candidates = Finding.objects.filter(status__in=RUNNING_STATUSES, deadline__lte=today)
+    count = 0
+    for finding in candidates.select_related("enterprise"):
+        if not finding_is_past_deadline(finding, now):
+            continue
+        try:
+            finding = finding_transition(finding=finding, to_status=FindingStatus.OVERDUE, actor=None,
+                                         note=_("deadline passed"))
+        except IllegalTransition:
+            continue
+        count += 1
+        _notify(
+            recipients=list(finding.inspection.officers.filter(is_active=True)),
+            kind="finding_overdue", event_key=f"finding:{finding.pk}:overdue",
+            context={
+                "subject": _("Finding overdue: %(code)s %(name)s")
+                % {"code": finding.issue_code_id, "name": finding.enterprise.name},
+                "body": _("The deadline %(date)s has passed without an accepted rectification.")
+                % {"date": finding.deadline.isoformat()},
+                "finding_id": finding.pk,
+            },
+            url=finding.get_absolute_url(),
+        )
+    return count

@@ -5,4 +5,13 @@ from . import views
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("findings/<int:pk>/", views.finding_detail, name="finding_detail"),
+    path("extensions/<int:pk>/withdraw/", views.extension_withdraw, name="extension_withdraw"),
+    path("reports/", views.report_list, name="report_list"),
+    path("reports/new/", views.report_start, name="report_start"),
+    path("reports/<int:pk>/", views.report_detail, name="report_detail"),
+    path("reports/<int:pk>/edit/", views.report_edit, name="report_edit"),
+    path("reports/<int:pk>/new-version/", views.report_new_version, name="report_new_version"),
+    path("evidence/<int:pk>/download/", views.evidence_download, name="evidence_download"),
+    path("evidence/<int:pk>/remove/", views.evidence_remove, name="evidence_remove"),
 ]

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        from core.navigation import Section, register_section
+
+        # Analytics (issue 7): the section and its Celery task.
+        from . import tasks_analytics  # noqa: F401
+
+        register_section(Section("analytics", _("Analytics"), "reports:analytics_index", order=40))

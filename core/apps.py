@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from .navigation import Section, register_section
+
+        # The audit trail is read by supervisors (and admins, who pass every role check).
+        register_section(Section("audit", _("Audit trail"), "core:audit_list", order=90,
+                                 roles=frozenset({"supervisor"})))

@@ -1,0 +1,125 @@
+"""
+Evidence files are recognised by their content (magic bytes), never by
+their name. Only passive document, image, audio and video formats are
+accepted; HTML, SVG, XML, scripts, executables, macro-enabled Office files
+and anything unrecognised are refused.
+"""
+
+import zipfile
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FileKind:
+    extension: str
+    content_type: str
+    label: str
+
+
+PDF = FileKind("pdf", "application/pdf", "PDF")
+PNG = FileKind("png", "image/png", "PNG")
+JPEG = FileKind("jpg", "image/jpeg", "JPEG")
+WEBP = FileKind("webp", "image/webp", "WebP")
+GIF = FileKind("gif", "image/gif", "GIF")
+MP4 = FileKind("mp4", "video/mp4", "MP4")
+MP3 = FileKind("mp3", "audio/mpeg", "MP3")
+WAV = FileKind("wav", "audio/wav", "WAV")
+DOCX = FileKind(
+    "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "DOCX"
+)
+XLSX = FileKind("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "XLSX")
+PPTX = FileKind(
+    "pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation", "PPTX"
+)
+TEXT = FileKind("txt", "text/plain", "Text")
+CSV = FileKind("csv", "text/csv", "CSV")
+
+ACCEPTED_LABELS = "PDF, PNG, JPEG, WebP, GIF, MP4, MP3, WAV, DOCX, XLSX, PPTX, TXT, CSV"
+
+HEAD_BYTES = 8192
+# Markers of active or markup content that a plain-text file must not carry.
+_ACTIVE_MARKERS = (
+    b"<script", b"<html", b"<!doctype", b"<svg", b"<?xml", b"<iframe", b"<object",
+    b"<embed", b"<body", b"<head", b"<meta", b"<a ", b"<img", b"<style", b"<xml",
+    b"javascript:", b"<?php", b"<%",
+)
+_OOXML = {"word/": DOCX, "xl/": XLSX, "ppt/": PPTX}
+_MP4_BRANDS = {b"isom", b"iso2", b"iso4", b"iso5", b"iso6", b"mp41", b"mp42", b"avc1",
+               b"dash", b"M4V ", b"M4A ", b"f4v ", b"3gp4", b"3gp5", b"3g2a", b"MSNV"}
+
+
+def _ooxml_kind(fileobj) -> FileKind | None:
+    """Recognise DOCX/XLSX/PPTX by the zip's directory; refuse macro-enabled ones."""
+    try:
+        fileobj.seek(0)
+        with zipfile.ZipFile(fileobj) as archive:
+            names = archive.namelist()
+            if "[Content_Types].xml" not in names:
+                return None
+            if any(name.lower().endswith("vbaproject.bin") for name in names):
+                return None
+            content_types = archive.read("[Content_Types].xml")[:200_000].lower()
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError):
+        return None
+    if b"macroenabled" in content_types:
+        return None
+    for prefix, kind in _OOXML.items():
+        if any(name.startswith(prefix) for name in names):
+            return kind
+    return None
+
+
+def _text_kind(head: bytes, name: str) -> FileKind | None:
+    """Plain text or CSV in UTF-8 (with or without BOM) or GB18030, nothing active."""
+    if not head:
+        return None
+    if b"\x00" in head:
+        return None
+    if any(b < 0x09 or 0x0E <= b < 0x1B or 0x1C <= b < 0x20 or b == 0x7F for b in head):
+        return None
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            # The head may cut a multi-byte character; ignore the last 3 bytes.
+            head[:-3].decode(encoding) if len(head) == HEAD_BYTES else head.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        return None
+    lowered = head.lower().lstrip(b"\xef\xbb\xbf \t\r\n")
+    if lowered.startswith((b"<", b"#!", b"%!", b"{\\rtf")):
+        return None
+    if any(marker in lowered for marker in _ACTIVE_MARKERS):
+        return None
+    return CSV if name.lower().endswith(".csv") else TEXT
+
+
+def detect(fileobj, name: str = "") -> FileKind | None:
+    """
+    Return the accepted kind of the file's content, or None to refuse it.
+    `name` only chooses between TXT and CSV for text that is already accepted.
+    """
+    fileobj.seek(0)
+    head = fileobj.read(HEAD_BYTES)
+    fileobj.seek(0)
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return GIF
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return WEBP
+    if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
+        return WAV
+    if head[4:8] == b"ftyp" and head[8:12] in _MP4_BRANDS:
+        return MP4
+    if head.startswith(b"ID3") or (len(head) > 2 and head[0] == 0xFF and head[1] & 0xE6 in (0xE2, 0xE4, 0xE6)):
+        return MP3
+    if head.startswith(b"PK\x03\x04"):
+        kind = _ooxml_kind(fileobj)
+        fileobj.seek(0)
+        return kind
+    return _text_kind(head, name)

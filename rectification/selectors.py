@@ -1,0 +1,273 @@
+"""
+Reads of the rectification loop, scoped to the viewer. Staff see every
+enterprise's records; an enterprise user only its own; anyone else nothing.
+Views, downloads and the timeline read through these functions only.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from accounts.models import STAFF_ROLES, Role
+from core.access import scope_to_enterprise
+from core.models import AuditEvent
+from inspections.models import CLOSED_STATUSES, Finding
+from inspections.selectors import finding_list
+from inspections.workdays import working_days_between
+
+from .models import (
+    Decision,
+    Escalation,
+    ExtensionRequest,
+    ExtensionStatus,
+    RectificationReport,
+    ReportEvidence,
+    ReportResponse,
+    ReportStatus,
+)
+
+
+def report_list(*, viewer, filters: dict | None = None) -> QuerySet[RectificationReport]:
+    filters = filters or {}
+    queryset = scope_to_enterprise(
+        RectificationReport.objects.select_related("enterprise", "submitted_by", "reviewed_by"),
+        viewer,
+    ).annotate(
+        n_responses=Count("responses", distinct=True),
+        n_pending=Count("responses", filter=Q(responses__decision=Decision.PENDING), distinct=True),
+    )
+    if filters.get("status"):
+        queryset = queryset.filter(status=filters["status"])
+    if filters.get("enterprise"):
+        queryset = queryset.filter(enterprise_id=filters["enterprise"])
+    if filters.get("q"):
+        queryset = queryset.filter(enterprise__name__icontains=filters["q"])
+    if viewer.is_authenticated and viewer.role in STAFF_ROLES:
+        # Staff never see enterprise drafts: they are not filed yet.
+        queryset = queryset.exclude(status=ReportStatus.DRAFT)
+    return queryset.order_by("-submitted_at", "-created_at", "-id") if not filters.get(
+        "queue") else queryset.order_by("submitted_at", "id")
+
+
+def report_get(*, viewer, pk: int) -> RectificationReport:
+    """One report with its responses, findings and evidence, or 404."""
+    evidence = Prefetch("evidence", queryset=ReportEvidence.objects.order_by("uploaded_at", "id"))
+    responses = Prefetch(
+        "responses",
+        queryset=ReportResponse.objects.select_related(
+            "finding", "finding__issue_code", "finding__inspection", "decided_by",
+            "reverification",
+        ).prefetch_related(evidence, "finding__evidence_items", "finding__inspection__officers"),
+    )
+    queryset = report_list(viewer=viewer).select_related("previous").prefetch_related(responses)
+    return get_object_or_404(queryset, pk=pk)
+
+
+def report_versions(*, report: RectificationReport) -> list[RectificationReport]:
+    """Every version of the report's chain, oldest first (a handful of rows)."""
+    chain = [report]
+    seen = {report.pk}
+    current = report
+    while current.previous_id and current.previous_id not in seen:
+        current = RectificationReport.objects.get(pk=current.previous_id)
+        chain.insert(0, current)
+        seen.add(current.pk)
+    following = RectificationReport.objects.filter(previous=report).first()
+    while following and following.pk not in seen:
+        chain.append(following)
+        seen.add(following.pk)
+        following = RectificationReport.objects.filter(previous=following).first()
+    return chain
+
+
+def response_get(*, viewer, pk: int) -> ReportResponse:
+    queryset = scope_to_enterprise(
+        ReportResponse.objects.select_related("report", "finding", "finding__issue_code"),
+        viewer, field="report__enterprise_id",
+    )
+    if viewer.is_authenticated and viewer.role in STAFF_ROLES:
+        queryset = queryset.exclude(report__status=ReportStatus.DRAFT)
+    return get_object_or_404(queryset, pk=pk)
+
+
+def evidence_get(*, viewer, pk: int) -> ReportEvidence:
+    """An evidence file the viewer may download, or 404."""
+    queryset = scope_to_enterprise(
+        ReportEvidence.objects.select_related("response__report"),
+        viewer, field="response__report__enterprise_id",
+    )
+    if viewer.is_authenticated and viewer.role in STAFF_ROLES:
+        queryset = queryset.exclude(response__report__status=ReportStatus.DRAFT)
+    return get_object_or_404(queryset, pk=pk)
+
+
+def extension_list(*, viewer, filters: dict | None = None) -> QuerySet[ExtensionRequest]:
+    filters = filters or {}
+    queryset = scope_to_enterprise(
+        ExtensionRequest.objects.select_related(
+            "finding", "finding__issue_code", "enterprise", "requested_by", "decided_by"
+        ),
+        viewer,
+    )
+    if filters.get("status"):
+        queryset = queryset.filter(status=filters["status"])
+    if filters.get("finding"):
+        queryset = queryset.filter(finding_id=filters["finding"])
+    return queryset
+
+
+def extension_get(*, viewer, pk: int) -> ExtensionRequest:
+    return get_object_or_404(extension_list(viewer=viewer), pk=pk)
+
+
+def escalation_list(*, viewer, filters: dict | None = None) -> QuerySet[Escalation]:
+    filters = filters or {}
+    queryset = scope_to_enterprise(
+        Escalation.objects.select_related("enterprise", "finding", "finding__issue_code",
+                                          "recorded_by"),
+        viewer,
+    )
+    if filters.get("kind"):
+        queryset = queryset.filter(kind=filters["kind"])
+    if filters.get("enterprise"):
+        queryset = queryset.filter(enterprise_id=filters["enterprise"])
+    return queryset
+
+
+def escalation_get(*, viewer, pk: int) -> Escalation:
+    return get_object_or_404(escalation_list(viewer=viewer), pk=pk)
+
+
+def overdue_findings(*, viewer) -> QuerySet[Finding]:
+    """Findings past their deadline, with their highest step so far, for the ladder page."""
+    return (
+        finding_list(viewer=viewer)
+        .filter(status__in=("overdue", "escalated"))
+        .annotate(
+            n_reminders=Count("escalations", filter=Q(escalations__kind="reminder")),
+            n_interviews=Count("escalations", filter=Q(escalations__kind="interview")),
+            n_warnings=Count("escalations", filter=Q(escalations__kind="warning")),
+            n_referrals=Count("escalations", filter=Q(escalations__kind="penalty_referral")),
+        )
+        .order_by("deadline", "pk")
+    )
+
+
+# --- portal -----------------------------------------------------------------
+
+
+@dataclass
+class PortalCase:
+    finding: Finding
+    working_days_left: int
+    pending_extension: ExtensionRequest | None
+
+    @property
+    def days_overdue(self) -> int:
+        return max(0, -self.working_days_left)
+
+
+def portal_findings(*, viewer, today: datetime.date | None = None) -> tuple[list, QuerySet]:
+    """
+    The enterprise's open findings with working days left (ascending) and its
+    closed findings. finding_list already hides open internal drafts.
+    """
+    today = today or timezone.localdate()
+    visible = finding_list(viewer=viewer)
+    pending = Prefetch(
+        "extension_requests",
+        queryset=ExtensionRequest.objects.filter(status=ExtensionStatus.PENDING),
+        to_attr="pending_extensions",
+    )
+    open_rows = list(
+        visible.exclude(status__in=CLOSED_STATUSES).prefetch_related(pending)
+        .order_by("deadline", "pk")
+    )
+    cases = [
+        PortalCase(f, working_days_between(today, f.deadline),
+                   f.pending_extensions[0] if f.pending_extensions else None)
+        for f in open_rows
+    ]
+    closed = visible.filter(status__in=CLOSED_STATUSES).order_by("-closed_at", "-pk")
+    return cases, closed
+
+
+# --- timeline ---------------------------------------------------------------
+
+
+@dataclass
+class TimelineEntry:
+    when: datetime.datetime
+    kind: str  # escalation, report, extension, notice
+    title: str
+    detail: str
+    url: str
+    css: str = ""
+
+
+def enterprise_timeline(*, viewer, enterprise_id: int, limit: int = 60) -> list[TimelineEntry]:
+    """
+    Escalation steps, notices, report versions and extension requests of one
+    enterprise, newest first. Enterprise users see only their own, and no
+    internal notes.
+    """
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    staff = viewer.is_authenticated and viewer.role in STAFF_ROLES
+    own = viewer.is_authenticated and viewer.role == Role.ENTERPRISE and \
+        viewer.enterprise_id == enterprise_id
+    if not (staff or own):
+        return []
+    prefix = "rectification" if staff else "portal"
+    entries: list[TimelineEntry] = []
+    tz = timezone.get_current_timezone()
+
+    def day(d: datetime.date) -> datetime.datetime:
+        return datetime.datetime.combine(d, datetime.time(12), tzinfo=tz)
+
+    for e in escalation_list(viewer=viewer, filters={"enterprise": enterprise_id})[:limit]:
+        detail = e.finding.issue_code_id if e.finding_id else _("Whole enterprise")
+        if e.case_number:
+            detail += " · " + _("case %(n)s") % {"n": e.case_number}
+        entries.append(TimelineEntry(
+            day(e.occurred_on), "escalation", e.get_kind_display(), detail,
+            reverse("rectification:escalation_detail", args=[e.pk]) if staff else "",
+            "danger" if e.kind != "reminder" else "warn",
+        ))
+    reports = report_list(viewer=viewer, filters={"enterprise": enterprise_id}).exclude(
+        status=ReportStatus.DRAFT)[:limit]
+    for r in reports:
+        entries.append(TimelineEntry(
+            r.submitted_at or r.created_at, "report",
+            _("Rectification report v%(v)s") % {"v": r.version}, r.get_status_display(),
+            reverse(f"{prefix}:report_detail", args=[r.pk]),
+            {"accepted": "ok", "changes_requested": "warn"}.get(r.status, ""),
+        ))
+    for x in extension_list(viewer=viewer).filter(enterprise_id=enterprise_id)[:limit]:
+        entries.append(TimelineEntry(
+            x.created_at, "extension",
+            _("Extension request to %(date)s") % {"date": x.requested_deadline.isoformat()},
+            f"{x.finding.issue_code_id} · {x.get_status_display()}",
+            reverse("rectification:extension_detail", args=[x.pk]) if staff
+            else reverse("portal:finding_detail", args=[x.finding_id]),
+            {"approved": "ok", "denied": "danger"}.get(x.status, ""),
+        ))
+    # Notices live in the reports app, above this one: read their audit
+    # events (issued, served, acknowledged) rather than importing the model.
+    notice_events = AuditEvent.objects.filter(
+        enterprise_id=enterprise_id, object_type__startswith="reports.notice",
+        action__regex=r"\.(issued|issue|served|acknowledged|acknowledge)$",
+    ).order_by("-created_at")[:limit]
+    labels = {"issued": _("Notice issued"), "issue": _("Notice issued"),
+              "served": _("Notice served"), "acknowledged": _("Notice acknowledged"),
+              "acknowledge": _("Notice acknowledged")}
+    for ev in notice_events:
+        verb = ev.action.rsplit(".", 1)[-1]
+        entries.append(TimelineEntry(ev.created_at, "notice", labels.get(verb, verb),
+                                     ev.object_repr, ""))
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries[:limit]

@@ -1,0 +1,243 @@
+"""Staff pages of the rectification loop: review, extensions, escalation ladder."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from core.access import editor_required, staff_required, supervisor_required
+from core.audit import audit_history
+from core.exceptions import ApplicationError
+from enterprises.models import Enterprise
+from inspections.selectors import finding_get
+
+from . import selectors, services
+from .forms import (
+    DecisionForm,
+    EscalationForm,
+    ExtensionDecisionForm,
+    ExtensionFilterForm,
+    ReportFilterForm,
+    ReverificationForm,
+)
+from .models import ExtensionStatus, ReportStatus
+
+PAGE_SIZE = 50
+
+
+def attachment_response(fieldfile, *, filename: str, content_type: str) -> FileResponse:
+    """Serve a stored file only as a download, never rendered by the browser."""
+    try:
+        handle = fieldfile.open("rb")
+    except FileNotFoundError:
+        raise Http404
+    response = FileResponse(handle, as_attachment=True, filename=filename,
+                            content_type=content_type or "application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _page(request, queryset):
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, (f"{query.urlencode()}&" if query else "")
+
+
+@require_GET
+@staff_required
+def report_list(request):
+    form = ReportFilterForm(request.GET or {"status": ReportStatus.SUBMITTED})
+    filters = form.filters()
+    reports = selectors.report_list(
+        viewer=request.user, filters={**filters, "queue": filters.get("status") == "submitted"}
+    )
+    page, qs = _page(request, reports)
+    return render(request, "rectification/report_list.html", {
+        "form": form, "page_obj": page, "querystring_without_page": qs,
+    })
+
+
+@require_GET
+@staff_required
+def report_detail(request, pk: int):
+    report = selectors.report_get(viewer=request.user, pk=pk)
+    for response in report.responses.all():
+        # One form per response, with ids of its own.
+        response.decision_form = DecisionForm(auto_id=f"id_d{response.pk}_%s")
+        response.reverify_form = ReverificationForm(
+            auto_id=f"id_v{response.pk}_%s",
+            initial={"officers": list(response.finding.inspection.officers.all())},
+        )
+    return render(request, "rectification/report_detail.html", {
+        "report": report,
+        "versions": selectors.report_versions(report=report),
+        "events": audit_history(report)[:50],
+    })
+
+
+@require_POST
+@editor_required
+def response_decide(request, pk: int):
+    response = selectors.response_get(viewer=request.user, pk=pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.response_decide(response=response, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("Decision recorded."))
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, _("Choose accept or request changes."))
+    return redirect(f"{response.report.get_absolute_url()}#response-{response.pk}")
+
+
+@require_POST
+@editor_required
+def response_reverify(request, pk: int):
+    response = selectors.response_get(viewer=request.user, pk=pk)
+    form = ReverificationForm(request.POST)
+    if form.is_valid():
+        try:
+            inspection = services.response_order_reverification(
+                response=response, actor=request.user,
+                planned_date=form.cleaned_data["planned_date"],
+                officers=list(form.cleaned_data["officers"]),
+                method=form.cleaned_data["method"], note=form.cleaned_data["note"],
+            )
+            messages.success(request, _("Re-verification inspection planned for %(date)s.")
+                             % {"date": inspection.planned_date.isoformat()})
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect(f"{response.report.get_absolute_url()}#response-{response.pk}")
+
+
+@require_GET
+@staff_required
+def evidence_download(request, pk: int):
+    evidence = selectors.evidence_get(viewer=request.user, pk=pk)
+    return attachment_response(evidence.file, filename=evidence.original_name,
+                               content_type=evidence.content_type)
+
+
+@require_GET
+@staff_required
+def extension_list(request):
+    form = ExtensionFilterForm(request.GET or {"status": ExtensionStatus.PENDING})
+    extensions = selectors.extension_list(viewer=request.user, filters=form.filters())
+    page, qs = _page(request, extensions.order_by("created_at" if form.filters().get("status")
+                                                   == "pending" else "-created_at", "id"))
+    return render(request, "rectification/extension_list.html", {
+        "form": form, "page_obj": page, "querystring_without_page": qs,
+    })
+
+
+@staff_required
+def extension_detail(request, pk: int):
+    extension = selectors.extension_get(viewer=request.user, pk=pk)
+    form = ExtensionDecisionForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.is_supervisor:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.extension_decide(extension=extension, actor=request.user,
+                                          approve=form.cleaned_data["approve"],
+                                          note=form.cleaned_data["note"])
+                messages.success(request, _("Decision recorded."))
+                return redirect("rectification:extension_detail", pk=extension.pk)
+            except ApplicationError as exc:
+                form.add_error(None, exc.message)
+    history = selectors.extension_list(viewer=request.user, filters={
+        "finding": extension.finding_id}).order_by("created_at")
+    return render(request, "rectification/extension_detail.html", {
+        "extension": extension, "form": form, "history": history,
+        "events": audit_history(extension)[:50],
+    })
+
+
+@require_GET
+@staff_required
+def escalation_list(request):
+    overdue = selectors.overdue_findings(viewer=request.user)
+    steps = selectors.escalation_list(viewer=request.user, filters={
+        "kind": request.GET.get("kind", "")})
+    page, qs = _page(request, steps)
+    return render(request, "rectification/escalation_list.html", {
+        "overdue": overdue[:200], "page_obj": page, "querystring_without_page": qs,
+    })
+
+
+@supervisor_required
+def escalation_create(request):
+    finding = None
+    if request.GET.get("finding") or request.POST.get("finding"):
+        try:
+            finding_pk = int(request.GET.get("finding") or request.POST.get("finding"))
+        except ValueError:
+            raise Http404
+        finding = finding_get(viewer=request.user, pk=finding_pk)
+        enterprise = finding.enterprise
+    else:
+        try:
+            enterprise_pk = int(request.GET.get("enterprise") or request.POST.get("enterprise"))
+        except (TypeError, ValueError):
+            raise Http404
+        enterprise = get_object_or_404(Enterprise, pk=enterprise_pk)
+    form = EscalationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            escalation = services.escalation_record(
+                enterprise=enterprise, finding=finding, actor=request.user, **form.cleaned_data
+            )
+            messages.success(request, _("Escalation step recorded."))
+            return redirect(escalation.get_absolute_url())
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+    return render(request, "rectification/escalation_form.html", {
+        "form": form, "finding": finding, "enterprise": enterprise,
+        "steps": selectors.escalation_list(viewer=request.user,
+                                           filters={"enterprise": enterprise.pk})[:20],
+    })
+
+
+@require_GET
+@staff_required
+def escalation_detail(request, pk: int):
+    escalation = selectors.escalation_get(viewer=request.user, pk=pk)
+    return render(request, "rectification/escalation_detail.html", {
+        "escalation": escalation, "events": audit_history(escalation)[:50],
+    })
+
+
+@require_GET
+@staff_required
+def escalation_minutes(request, pk: int):
+    escalation = selectors.escalation_get(viewer=request.user, pk=pk)
+    if not escalation.minutes:
+        raise Http404
+    return attachment_response(escalation.minutes, filename=escalation.minutes_name,
+                               content_type=escalation.minutes_content_type)
+
+
+@require_GET
+@staff_required
+def finding_rectification(request, pk: int):
+    """Everything of the loop on one finding: responses, extensions, ladder, history."""
+    finding = finding_get(viewer=request.user, pk=pk)
+    responses = finding.report_responses.select_related("report", "decided_by").order_by(
+        "report__version", "pk").exclude(report__status=ReportStatus.DRAFT)
+    return render(request, "rectification/finding.html", {
+        "finding": finding, "responses": responses,
+        "extensions": selectors.extension_list(viewer=request.user,
+                                               filters={"finding": finding.pk}),
+        "steps": finding.escalations.select_related("recorded_by"),
+        "events": audit_history(finding)[:50],
+    })

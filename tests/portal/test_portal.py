@@ -1,0 +1,227 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from inspections.models import FindingStatus
+from rectification import services
+from rectification.models import Decision, EscalationKind
+from tests.rectification.factories import notified_finding, png
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def case(enterprise, enterprise_user, inspector, second_inspector, supervisor):
+    """A finding with a reviewed report (changes requested), evidence, an extension and an interview."""
+    finding = notified_finding(enterprise, officers=[inspector, second_inspector])
+    report = services.report_create(enterprise=enterprise, actor=enterprise_user, findings=[finding])
+    response = report.responses.get()
+    evidence = services.evidence_add(response=response, actor=enterprise_user, uploaded=png())
+    services.report_update(report=report, actor=enterprise_user, responsible_person="张总",
+                           declaration=True)
+    services.response_update(response=response, actor=enterprise_user, measures="已整改",
+                             long_term_measures="", completed_on=timezone.localdate())
+    services.report_submit(report=report, actor=enterprise_user)
+    services.response_decide(response=response, actor=inspector,
+                             decision=Decision.CHANGES_REQUESTED, comment="请补充材料",
+                             internal_note="内部备注-不得外泄")
+    extension = services.extension_request_create(
+        finding=finding, actor=enterprise_user, reason="需要时间",
+        requested_deadline=finding.deadline + datetime.timedelta(days=10))
+    overdue = notified_finding(enterprise, status=FindingStatus.OVERDUE, days=-3)
+    escalation = services.escalation_record(
+        enterprise=enterprise, finding=overdue, actor=supervisor, kind=EscalationKind.INTERVIEW,
+        occurred_on=timezone.localdate(), attendees="法人", notes="机密约谈记录")
+    return {"finding": finding, "report": report, "response": response, "evidence": evidence,
+            "extension": extension, "overdue": overdue, "escalation": escalation}
+
+
+def portal_urls(case):
+    return [
+        ("get", reverse("portal:finding_detail", args=[case["finding"].pk])),
+        ("post", reverse("portal:finding_detail", args=[case["finding"].pk])),
+        ("post", reverse("portal:extension_withdraw", args=[case["extension"].pk])),
+        ("get", reverse("portal:report_detail", args=[case["report"].pk])),
+        ("get", reverse("portal:report_edit", args=[case["report"].pk])),
+        ("post", reverse("portal:report_edit", args=[case["report"].pk])),
+        ("post", reverse("portal:report_new_version", args=[case["report"].pk])),
+        ("get", reverse("portal:evidence_download", args=[case["evidence"].pk])),
+        ("post", reverse("portal:evidence_remove", args=[case["evidence"].pk])),
+    ]
+
+
+def staff_urls(case):
+    return [
+        reverse("rectification:report_list"),
+        reverse("rectification:report_detail", args=[case["report"].pk]),
+        reverse("rectification:evidence_download", args=[case["evidence"].pk]),
+        reverse("rectification:extension_list"),
+        reverse("rectification:extension_detail", args=[case["extension"].pk]),
+        reverse("rectification:escalation_list"),
+        reverse("rectification:escalation_detail", args=[case["escalation"].pk]),
+        reverse("rectification:finding", args=[case["finding"].pk]),
+        reverse("core:audit_list"),
+        reverse("core:audit_export"),
+    ]
+
+
+def test_every_portal_url_is_404_for_another_enterprise(client_for, case, other_enterprise_user):
+    client = client_for(other_enterprise_user)
+    for method, url in portal_urls(case):
+        response = getattr(client, method)(url)
+        assert response.status_code == 404, (method, url)
+    case["extension"].refresh_from_db()
+    assert case["extension"].status == "pending"
+
+
+def test_every_portal_url_answers_its_own_enterprise(client_for, case, enterprise_user):
+    client = client_for(enterprise_user)
+    for method, url in portal_urls(case):
+        if method == "get":
+            assert client.get(url).status_code in (200, 302), url
+
+
+def test_staff_pages_are_404_for_enterprise_users(client_for, case, enterprise_user):
+    client = client_for(enterprise_user)
+    for url in staff_urls(case):
+        assert client.get(url).status_code == 404, url
+
+
+def test_internal_notes_never_reach_the_enterprise(client_for, case, enterprise_user):
+    client = client_for(enterprise_user)
+    pages = [reverse("portal:home"), reverse("portal:report_detail", args=[case["report"].pk]),
+             reverse("portal:finding_detail", args=[case["finding"].pk]),
+             reverse("portal:finding_detail", args=[case["overdue"].pk]),
+             reverse("portal:report_list"), reverse("core:notifications")]
+    for url in pages:
+        html = client.get(url).content.decode()
+        assert "内部备注-不得外泄" not in html and "机密约谈记录" not in html, url
+    # The comment meant for the enterprise is shown.
+    assert "请补充材料" in client.get(pages[1]).content.decode()
+
+
+def test_open_internal_drafts_are_hidden(client_for, enterprise, enterprise_user):
+    draft = notified_finding(enterprise, status=FindingStatus.OPEN, description="内部草稿问题")
+    client = client_for(enterprise_user)
+    assert "内部草稿问题" not in client.get(reverse("portal:home")).content.decode()
+    assert client.get(reverse("portal:finding_detail", args=[draft.pk])).status_code == 404
+
+
+def test_home_lists_findings_with_working_days_left(
+    client_for, enterprise, enterprise_user, django_assert_max_num_queries
+):
+    for _ in range(3):
+        notified_finding(enterprise, days=14)
+    client = client_for(enterprise_user)
+    with django_assert_max_num_queries(30):
+        response = client.get(reverse("portal:home"))
+    cases = response.context["cases"]
+    assert len(cases) == 3
+    assert all(8 <= case.working_days_left <= 12 for case in cases)
+    for _ in range(10):
+        notified_finding(enterprise, days=14)
+    with django_assert_max_num_queries(30):
+        client.get(reverse("portal:home"))
+
+
+def test_downloads_are_attachments_with_nosniff(client_for, case, enterprise_user, inspector):
+    for user, name in ((enterprise_user, "portal:evidence_download"),
+                       (inspector, "rectification:evidence_download")):
+        response = client_for(user).get(reverse(name, args=[case["evidence"].pk]))
+        assert response.status_code == 200
+        assert response["Content-Disposition"].startswith("attachment")
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+
+
+def test_staff_cannot_see_drafts(client_for, enterprise, enterprise_user, inspector):
+    finding = notified_finding(enterprise)
+    report = services.report_create(enterprise=enterprise, actor=enterprise_user, findings=[finding])
+    evidence = services.evidence_add(response=report.responses.get(), actor=enterprise_user,
+                                     uploaded=png())
+    client = client_for(inspector)
+    assert client.get(reverse("rectification:report_detail", args=[report.pk])).status_code == 404
+    assert client.get(reverse("rectification:evidence_download",
+                              args=[evidence.pk])).status_code == 404
+
+
+def test_report_edit_saves_uploads_and_submits(client_for, enterprise, enterprise_user):
+    finding = notified_finding(enterprise)
+    client = client_for(enterprise_user)
+    response = client.post(reverse("portal:report_start"), {"findings": [finding.pk]})
+    report = enterprise.rectification_reports.get()
+    assert response.url == reverse("portal:report_edit", args=[report.pk])
+    answer = report.responses.get()
+    prefix = f"r{answer.pk}"
+    data = {f"{prefix}-measures": "已添加显式标识", f"{prefix}-long_term_measures": "",
+            f"{prefix}-completed_on": timezone.localdate().isoformat(), f"{prefix}-files": [png()],
+            "responsible_person": "张总", "contact_person": "李四", "contact_phone": "010-1",
+            "summary": "", "declaration": "on", "submit": "1"}
+    response = client.post(reverse("portal:report_edit", args=[report.pk]), data)
+    assert response.status_code == 302
+    report.refresh_from_db()
+    finding.refresh_from_db()
+    assert report.status == "submitted" and answer.evidence.count() == 1
+    assert finding.status == FindingStatus.REPORT_SUBMITTED
+    # Locked: the edit page sends the user to the read-only page.
+    assert client.get(reverse("portal:report_edit", args=[report.pk])).status_code == 302
+
+
+def test_hostile_upload_through_the_form_is_refused(client_for, enterprise, enterprise_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    finding = notified_finding(enterprise)
+    report = services.report_create(enterprise=enterprise, actor=enterprise_user, findings=[finding])
+    answer = report.responses.get()
+    svg = SimpleUploadedFile("photo.png", b'<svg xmlns="http://www.w3.org/2000/svg"><script>'
+                             b"alert(1)</script></svg>", content_type="image/png")
+    client = client_for(enterprise_user)
+    client.post(reverse("portal:report_edit", args=[report.pk]), {
+        f"r{answer.pk}-measures": "x", f"r{answer.pk}-files": [svg], "responsible_person": "张",
+        "contact_person": "", "contact_phone": "", "summary": "", "save": "1"})
+    assert answer.evidence.count() == 0
+
+
+def test_staff_review_pages_render_with_bounded_queries(
+    client_for, case, inspector, django_assert_max_num_queries
+):
+    client = client_for(inspector)
+    for url in staff_urls(case)[:-2]:
+        with django_assert_max_num_queries(40):
+            assert client.get(url).status_code == 200, url
+
+
+def test_analyst_reads_but_cannot_decide(client_for, case, analyst, enterprise_user):
+    # A fresh submitted report so a decision would be possible.
+    finding = notified_finding(case["finding"].enterprise)
+    report = services.report_create(enterprise=finding.enterprise, actor=enterprise_user,
+                                    findings=[finding])
+    services.report_update(report=report, actor=enterprise_user, responsible_person="张",
+                           declaration=True)
+    services.response_update(response=report.responses.get(), actor=enterprise_user,
+                             measures="x", long_term_measures="", completed_on=timezone.localdate())
+    services.report_submit(report=report, actor=enterprise_user)
+    client = client_for(analyst)
+    assert client.get(reverse("rectification:report_detail", args=[report.pk])).status_code == 200
+    response = client.post(reverse("rectification:response_decide",
+                                   args=[report.responses.get().pk]), {"decision": "accepted"})
+    assert response.status_code == 403
+    assert client.post(reverse("rectification:extension_detail", args=[case["extension"].pk]),
+                       {"approve": "1"}).status_code == 403
+
+
+def test_supervisor_decides_extension_and_records_escalation(client_for, case, supervisor):
+    client = client_for(supervisor)
+    response = client.post(reverse("rectification:extension_detail", args=[case["extension"].pk]),
+                           {"approve": "1", "note": "同意"})
+    assert response.status_code == 302
+    case["finding"].refresh_from_db()
+    assert case["finding"].deadline == case["extension"].requested_deadline
+    response = client.post(reverse("rectification:escalation_create"), {
+        "finding": case["overdue"].pk, "kind": "warning",
+        "occurred_on": timezone.localdate().isoformat(), "attendees": "", "case_number": "",
+        "notes": "警告"})
+    assert response.status_code == 302
+    assert case["overdue"].escalations.filter(kind="warning").exists()

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
@@ -128,8 +128,8 @@ class SamplingRule(models.TextChoices):
 class Campaign(TimeStampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
-        ACTIVE = "active", _("Active")
-        CLOSED = "closed", _("Closed")
+        ACTIVE = "active", pgettext_lazy("campaign status", "Active")
+        CLOSED = "closed", pgettext_lazy("campaign status", "Closed")
 
     name = models.CharField(_("name"), max_length=200)
     code = models.CharField(_("code"), max_length=40, unique=True, help_text=_("e.g. QL2026-AIAPP"))
@@ -306,7 +306,7 @@ class Inspection(TimeStampedModel):
         DUE = "due", _("Due")
         IN_PROGRESS = "in_progress", _("In progress")
         COMPLETED = "completed", _("Completed")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("inspection status", "Closed")
 
     campaign = models.ForeignKey(
         Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="inspections"
@@ -508,7 +508,7 @@ class ItemCheck(models.Model):
 
 
 class FindingStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("finding status", "Open")
     NOTIFIED = "notified", _("Notified")
     REPORT_SUBMITTED = "report_submitted", _("Report submitted")
     CHANGES_REQUESTED = "changes_requested", _("Changes requested")
@@ -570,7 +570,7 @@ class Finding(TimeStampedModel):
     notified_at = models.DateTimeField(_("notified at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True,
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
     )
 

@@ -1,0 +1,232 @@
+"""Forms of the inspections pages: they validate input; services act on it."""
+
+import datetime
+import secrets
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role, User
+from enterprises.models import District, EnterpriseRole, Modality, RiskTier
+
+from . import sampling
+from .models import (
+    Campaign,
+    Channel,
+    FindingStatus,
+    Inspection,
+    InspectionMethod,
+    IssueCode,
+    SelectionPlan,
+    Severity,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class CampaignForm(forms.ModelForm):
+    aql = forms.TypedChoiceField(
+        label=_("AQL (%)"), coerce=Decimal,
+        choices=[(str(a), str(a)) for a in sampling.AQLS], initial="1.0",
+        help_text=_("GB/T 2828.1 Table 2-A column (percent nonconforming)."),
+    )
+
+    class Meta:
+        model = Campaign
+        fields = ["name", "code", "agency", "notice_prefix", "starts_on", "ends_on", "status",
+                  "focus_codes", "legal_basis", "sampling_rule", "aql", "detection_rate",
+                  "detection_confidence"]
+        widgets = {"starts_on": DATE, "ends_on": DATE,
+                   "focus_codes": forms.SelectMultiple(attrs={"size": 10}),
+                   "legal_basis": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("The campaign cannot end before it starts."))
+        for name in ("detection_rate", "detection_confidence"):
+            value = data.get(name)
+            if value is not None and not 0 < value < 1:
+                self.add_error(name, _("Enter a value between 0 and 1, e.g. 0.05."))
+        return data
+
+    def service_fields(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "focus_codes"}
+
+
+class FrameForm(forms.Form):
+    """Step 1 of the plan wizard: which enterprises are eligible."""
+
+    roles = forms.MultipleChoiceField(label=_("Roles (any of)"), required=False,
+                                      choices=EnterpriseRole.choices,
+                                      widget=forms.CheckboxSelectMultiple)
+    districts = forms.MultipleChoiceField(label=_("Districts"), required=False,
+                                          choices=District.choices,
+                                          widget=forms.SelectMultiple(attrs={"size": 6}))
+    risk_tiers = forms.MultipleChoiceField(label=_("Risk tiers"), required=False,
+                                           choices=RiskTier.choices,
+                                           widget=forms.CheckboxSelectMultiple)
+    modalities = forms.MultipleChoiceField(label=_("Content modalities (any of)"), required=False,
+                                           choices=Modality.choices,
+                                           widget=forms.CheckboxSelectMultiple)
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        return {k: v for k, v in self.cleaned_data.items() if v}
+
+
+def officer_queryset():
+    return User.objects.filter(role__in=[Role.INSPECTOR, Role.SUPERVISOR], is_active=True).order_by(
+        "username")
+
+
+class StrataForm(forms.ModelForm):
+    """Step 2 of the plan wizard: strata sizes, officers, dates and seed."""
+
+    officer_pool = forms.ModelMultipleChoiceField(
+        label=_("Officer pool"), queryset=officer_queryset(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    method = forms.ChoiceField(label=_("Inspection method"), choices=InspectionMethod.choices)
+
+    class Meta:
+        model = SelectionPlan
+        fields = ["name", "high_risk_mode", "high_risk_k", "random_n", "verification_n",
+                  "officers_per_inspection", "officer_pool", "method", "first_date", "last_date",
+                  "seed"]
+        widgets = {"first_date": DATE, "last_date": DATE}
+        help_texts = {
+            "high_risk_k": _("Used when the high-risk stratum takes the top K by risk score."),
+            "random_n": _("Drawn at random from the rest of the frame (low-risk excluded)."),
+            "verification_n": _("Drawn at random from low-risk enterprises to check the risk model."),
+            "seed": _("Recorded: the same frame and seed always give the same plan."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer_pool"].queryset = officer_queryset()
+        if not self.is_bound:
+            self.initial.setdefault("seed", secrets.randbelow(2**31))
+            self.initial.setdefault("officers_per_inspection", 2)
+            self.initial.setdefault("officer_pool", list(officer_queryset()))
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("officers_per_inspection") or 0) < 2:
+            self.add_error("officers_per_inspection", _("At least two officers inspect together."))
+        if data.get("first_date") and data.get("last_date") and data["last_date"] < data["first_date"]:
+            self.add_error("last_date", _("The last date cannot be before the first."))
+        pool = data.get("officer_pool")
+        if pool is not None and len(pool) < (data.get("officers_per_inspection") or 2):
+            self.add_error("officer_pool", _("The pool has fewer officers than one inspection needs."))
+        return data
+
+    def service_fields(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "officer_pool"}
+
+
+class InspectionFilterForm(forms.Form):
+    q = forms.CharField(label=_("Enterprise"), required=False)
+    campaign = forms.ModelChoiceField(label=_("Campaign"), required=False,
+                                      queryset=Campaign.objects.order_by("-starts_on"))
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", "—"), *Inspection.Status.choices])
+    mine = forms.BooleanField(label=_("Mine only"), required=False)
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        data = dict(self.cleaned_data)
+        if data.get("campaign"):
+            data["campaign"] = data["campaign"].pk
+        return data
+
+
+class FindingFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    campaign = forms.ModelChoiceField(label=_("Campaign"), required=False,
+                                      queryset=Campaign.objects.order_by("-starts_on"))
+    enterprise = forms.IntegerField(label=_("Enterprise id"), required=False,
+                                    widget=forms.HiddenInput)
+    code = forms.ChoiceField(label=_("Issue code"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", "—"), *FindingStatus.choices])
+    overdue = forms.BooleanField(label=_("Overdue"), required=False)
+    repeat = forms.BooleanField(label=_("Repeat"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import IssueCategory
+
+        codes = list(IssueCode.objects.values_list("code", flat=True).order_by("code"))
+        self.fields["code"].choices = [("", "—"), *IssueCategory.choices,
+                                       *[(c, c) for c in codes]]
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        data = dict(self.cleaned_data)
+        if data.get("campaign"):
+            data["campaign"] = data["campaign"].pk
+        return data
+
+
+class ItemForm(forms.Form):
+    service = forms.ModelChoiceField(label=_("Service"), queryset=None, required=False)
+    modality = forms.ChoiceField(label=_("Modality"), choices=Modality.choices)
+    content_ref = forms.CharField(label=_("URL or content id"), max_length=500)
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    captured_at = forms.DateTimeField(
+        label=_("Captured at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+    )
+    file = forms.FileField(label=_("Content file"), required=False,
+                           help_text=_("The type is detected from the content; the SHA-256 is recorded."))
+    screenshot = forms.FileField(label=_("Screenshot"), required=False,
+                                 help_text=_("PNG, JPEG, WebP or GIF."))
+    text_sample = forms.CharField(label=_("Text sample"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, inspection: Inspection, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = inspection.enterprise.services.order_by("name")
+        if not self.is_bound:
+            self.initial["captured_at"] = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+
+
+class FindingForm(forms.Form):
+    issue_code = forms.ModelChoiceField(label=_("Issue code"),
+                                        queryset=IssueCode.objects.filter(active=True))
+    description = forms.CharField(label=_("Facts found"), widget=forms.Textarea(attrs={"rows": 4}))
+    legal_basis = forms.CharField(label=_("Legal basis"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}),
+                                  help_text=_("Leave empty to use the issue code's legal basis."))
+    severity = forms.ChoiceField(label=_("Severity"), required=False,
+                                 choices=[("", _("Default of the code")), *Severity.choices])
+    period = forms.IntegerField(label=_("Rectification period"), required=False, min_value=1,
+                                help_text=_("Supervisors only; leave empty for the code's default."))
+    change_reason = forms.CharField(label=_("Reason for a non-default period"), required=False,
+                                    max_length=300)
+
+
+class DeadlineForm(forms.Form):
+    period = forms.IntegerField(label=_("New period (counted from today)"), required=False,
+                                min_value=1)
+    deadline = forms.DateField(label=_("Or a new deadline"), required=False, widget=DATE)
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("period") and not data.get("deadline"):
+            raise forms.ValidationError(_("Give a new period or a new deadline."))
+        if data.get("deadline") and data["deadline"] < datetime.date.today():
+            self.add_error("deadline", _("The deadline cannot lie in the past."))
+        return data
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("Reason"), required=False, max_length=500)

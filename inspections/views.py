@@ -1,0 +1,443 @@
+"""
+Staff pages of inspections: campaigns and their board, the plan wizard,
+inspections with items and checks, findings, the calendar. Thin views:
+selector (scoped to the viewer), form, one service call.
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from core.access import editor_required, staff_required, supervisor_required
+from core.audit import audit_history
+from core.exceptions import ApplicationError
+
+from . import selectors, services, workdays
+from .forms import (
+    CampaignForm,
+    DeadlineForm,
+    FindingFilterForm,
+    FindingForm,
+    FrameForm,
+    InspectionFilterForm,
+    ItemForm,
+    NoteForm,
+    StrataForm,
+)
+from .lifecycle import FINDING_TRANSITIONS, INSPECTION_TRANSITIONS
+from .models import CheckResult, FindingStatus, Inspection, ItemCheck, PeriodUnit
+
+PAGE_SIZE = 50
+
+
+def _querystring(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return f"{query.urlencode()}&" if query else ""
+
+
+def _error(request, exc) -> None:
+    text = exc.message if isinstance(exc, ApplicationError) else "; ".join(exc.messages)
+    messages.error(request, text)
+
+
+# --- campaigns -------------------------------------------------------------------
+
+
+@require_GET
+@staff_required
+def campaign_list(request):
+    campaigns = selectors.campaign_list_with_progress(viewer=request.user)
+    return render(request, "inspections/campaign_list.html", {"campaigns": campaigns})
+
+
+@require_GET
+@staff_required
+def campaign_detail(request, pk: int):
+    campaign = selectors.campaign_get(viewer=request.user, pk=pk)
+    return render(request, "inspections/campaign_detail.html", {
+        "campaign": campaign,
+        "board": selectors.campaign_board(campaign=campaign),
+        "plans": selectors.plan_list(viewer=request.user, campaign=campaign),
+        "focus_codes": campaign.focus_codes.all(),
+    })
+
+
+def _campaign_edit(request, campaign):
+    form = CampaignForm(request.POST or None, instance=campaign)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if campaign is None:
+                campaign = services.campaign_create(
+                    actor=request.user, fields=form.service_fields(),
+                    focus_codes=list(form.cleaned_data["focus_codes"]))
+            else:
+                services.campaign_update(
+                    campaign=campaign, actor=request.user, fields=form.service_fields(),
+                    focus_codes=list(form.cleaned_data["focus_codes"]))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The campaign has been saved."))
+            return redirect(campaign)
+    return render(request, "inspections/campaign_form.html", {"form": form, "campaign": campaign})
+
+
+@supervisor_required
+def campaign_create(request):
+    return _campaign_edit(request, None)
+
+
+@supervisor_required
+def campaign_edit(request, pk: int):
+    return _campaign_edit(request, selectors.campaign_get(viewer=request.user, pk=pk))
+
+
+# --- plan wizard -------------------------------------------------------------------
+
+
+@editor_required
+def plan_create(request, campaign_pk: int):
+    """Steps 1 (frame, by GET) and 2 (strata, POST) of the wizard."""
+    campaign = selectors.campaign_get(viewer=request.user, pk=campaign_pk)
+    frame_form = FrameForm(request.GET or None)
+    filters = frame_form.filters()
+    frame = services.plan_frame(filters=filters)
+    tiers = dict((t, 0) for t in ("high", "medium", "low"))
+    for tier in frame.values_list("risk_tier", flat=True):
+        tiers[tier] = tiers.get(tier, 0) + 1
+    form = StrataForm(request.POST or None, initial={
+        "name": f"{campaign.name} · {_('selection plan')}",
+        "first_date": max(campaign.starts_on, timezone.localdate()),
+        "last_date": campaign.ends_on,
+    })
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.plan_create(
+                campaign=campaign, actor=request.user,
+                fields={**form.service_fields(), "frame_filters": filters},
+                officer_pool=list(form.cleaned_data["officer_pool"]))
+        except (ApplicationError, ValidationError) as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, _("The plan is recorded. Draw it when ready."))
+            return redirect(plan)
+    return render(request, "inspections/plan_form.html", {
+        "campaign": campaign, "frame_form": frame_form, "form": form, "filters": filters,
+        "frame_count": sum(tiers.values()), "tiers": tiers,
+        "step": "strata" if request.GET else "frame",
+    })
+
+
+@require_GET
+@staff_required
+def plan_detail(request, pk: int):
+    plan = selectors.plan_get(viewer=request.user, pk=pk)
+    return render(request, "inspections/plan_detail.html", {
+        "plan": plan, "entries": selectors.plan_entries(plan=plan),
+        "pool": plan.officer_pool.order_by("username"), "history": audit_history(plan)[:30],
+    })
+
+
+@require_POST
+@editor_required
+def plan_draw(request, pk: int):
+    plan = selectors.plan_get(viewer=request.user, pk=pk)
+    try:
+        services.plan_draw(plan=plan, actor=request.user)
+    except ApplicationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("The plan has been drawn with seed %(seed)s.") % {"seed": plan.seed})
+    return redirect(plan)
+
+
+@require_POST
+@supervisor_required
+def plan_approve(request, pk: int):
+    plan = selectors.plan_get(viewer=request.user, pk=pk)
+    try:
+        created = services.plan_approve(plan=plan, actor=request.user)
+    except ApplicationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("Plan approved: %(n)s inspections created.") % {"n": len(created)})
+    return redirect(plan)
+
+
+# --- inspections -------------------------------------------------------------------
+
+
+@require_GET
+@staff_required
+def inspection_list(request):
+    form = InspectionFilterForm(request.GET)
+    inspections = selectors.inspection_filtered(viewer=request.user, filters=form.filters())
+    page = Paginator(inspections, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "inspections/inspection_list.html", {
+        "form": form, "page_obj": page, "querystring_without_page": _querystring(request)})
+
+
+def _inspection_page(request, inspection, *, item_form=None, finding_form=None):
+    can_edit = services.inspection_can_edit(inspection=inspection, user=request.user)
+    return render(request, "inspections/inspection_detail.html", {
+        "inspection": inspection,
+        "services": selectors.inspection_sampled_services(inspection=inspection),
+        "items": selectors.inspection_items(inspection=inspection),
+        "findings": inspection.findings.select_related("issue_code").order_by("-created_at"),
+        "can_edit": can_edit,
+        "writable": can_edit and inspection.status in (Inspection.Status.DUE,
+                                                       Inspection.Status.IN_PROGRESS),
+        "next_statuses": [Inspection.Status(s) for s in INSPECTION_TRANSITIONS[inspection.status]],
+        "item_form": item_form or ItemForm(inspection=inspection),
+        "finding_form": finding_form or FindingForm(),
+        "history": audit_history(inspection)[:30],
+    })
+
+
+@require_GET
+@staff_required
+def inspection_detail(request, pk: int):
+    return _inspection_page(request, selectors.inspection_get(viewer=request.user, pk=pk))
+
+
+@require_POST
+@editor_required
+def inspection_transition(request, pk: int):
+    inspection = selectors.inspection_get(viewer=request.user, pk=pk)
+    form = NoteForm(request.POST)
+    form.is_valid()
+    try:
+        services.inspection_transition(inspection=inspection, to_status=request.POST.get("to", ""),
+                                       actor=request.user, note=form.cleaned_data.get("note", ""))
+    except ValueError:
+        raise Http404
+    except ApplicationError as exc:
+        _error(request, exc)
+    return redirect(inspection)
+
+
+@require_POST
+@editor_required
+def item_create(request, pk: int):
+    inspection = selectors.inspection_get(viewer=request.user, pk=pk)
+    form = ItemForm(request.POST, request.FILES, inspection=inspection)
+    if len(request.FILES) > 2:
+        raise PermissionDenied
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            item = services.item_create(
+                inspection=inspection, actor=request.user, service=data["service"],
+                modality=data["modality"], content_ref=data["content_ref"], channel=data["channel"],
+                captured_at=data["captured_at"], text_sample=data["text_sample"], note=data["note"],
+                file=data["file"], screenshot=data["screenshot"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        except ApplicationError as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, _("The item has been recorded."))
+            return redirect("inspections:item_detail", item.pk)
+    return _inspection_page(request, inspection, item_form=form)
+
+
+@require_POST
+@editor_required
+def finding_create(request, pk: int):
+    inspection = selectors.inspection_get(viewer=request.user, pk=pk)
+    form = FindingForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if not services.inspection_can_edit(inspection=inspection, user=request.user):
+                raise PermissionDenied
+            finding = services.finding_create(
+                inspection=inspection, issue_code=data["issue_code"], actor=request.user,
+                description=data["description"], severity=data["severity"] or None,
+                period=data["period"], change_reason=data["change_reason"],
+                legal_basis=data["legal_basis"] or None)
+        except (ApplicationError, ValidationError) as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, _("The finding has been recorded."))
+            return redirect(finding)
+    return _inspection_page(request, inspection, finding_form=form)
+
+
+# --- items and checks ----------------------------------------------------------------
+
+
+@staff_required
+def item_detail(request, pk: int):
+    item = selectors.item_get(viewer=request.user, pk=pk)
+    inspection = item.inspection
+    can_edit = services.inspection_can_edit(inspection=inspection, user=request.user)
+    if request.method == "POST":
+        if not request.user.can_edit:
+            raise PermissionDenied
+        rows = selectors.item_check_rows(item=item)
+        results = {}
+        for row in rows:
+            code = row["code"].pk
+            answer = request.POST.get(f"result_{code}", "")
+            if answer in CheckResult.values:
+                results[code] = (answer, request.POST.get(f"note_{code}", "").strip())
+        try:
+            services.item_checks_save(item=item, actor=request.user, results=results)
+        except ApplicationError as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, _("The checks have been saved."))
+        return redirect("inspections:item_detail", item.pk)
+    return render(request, "inspections/item_detail.html", {
+        "item": item, "inspection": inspection, "rows": selectors.item_check_rows(item=item),
+        "can_edit": can_edit and inspection.status in (Inspection.Status.DUE,
+                                                       Inspection.Status.IN_PROGRESS),
+        "results": CheckResult.choices, "history": audit_history(item)[:20],
+    })
+
+
+@require_GET
+@staff_required
+def item_file(request, pk: int, kind: str):
+    """Serve an item's file or screenshot as a download, never inline."""
+    item = selectors.item_get(viewer=request.user, pk=pk)
+    field = {"file": item.file, "screenshot": item.screenshot}.get(kind)
+    if not field:
+        raise Http404
+    suffix = {"file": item.file_type, "screenshot": item.screenshot_type}[kind] or "bin"
+    name = item.file_name if kind == "file" and item.file_name else f"item-{item.pk}-{kind}.{suffix}"
+    response = FileResponse(field.open("rb"), as_attachment=True, filename=name,
+                            content_type="application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@editor_required
+def check_finding_create(request, pk: int):
+    """A finding from a failed check: code, legal basis and evidence prefilled."""
+    check = get_object_or_404(
+        ItemCheck.objects.select_related("issue_code", "item__inspection__enterprise")
+        .filter(item__inspection__in=selectors.inspection_list(viewer=request.user)), pk=pk)
+    item = check.item
+    initial = {"issue_code": check.issue_code, "legal_basis": check.issue_code.legal_basis,
+               "description": check.note or check.issue_code.title_zh}
+    form = FindingForm(request.POST or None, initial=initial)
+    form.fields["issue_code"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            finding = services.finding_create_from_check(
+                check=check, actor=request.user, description=data["description"],
+                severity=data["severity"] or None, period=data["period"],
+                change_reason=data["change_reason"], legal_basis=data["legal_basis"] or None)
+        except (ApplicationError, ValidationError) as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, _("The finding has been recorded."))
+            return redirect(finding)
+    return render(request, "inspections/finding_form.html", {
+        "form": form, "check": check, "item": item, "inspection": item.inspection})
+
+
+# --- findings ----------------------------------------------------------------------
+
+
+@require_GET
+@staff_required
+def finding_list(request):
+    form = FindingFilterForm(request.GET)
+    findings = selectors.finding_filtered(viewer=request.user, filters=form.filters())
+    page = Paginator(findings, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "inspections/finding_list.html", {
+        "form": form, "page_obj": page, "querystring_without_page": _querystring(request),
+        "today": timezone.localdate()})
+
+
+@require_GET
+@staff_required
+def finding_detail(request, pk: int):
+    finding = selectors.finding_detail(viewer=request.user, pk=pk)
+    left = None
+    if finding.is_open and finding.period_unit == PeriodUnit.WORKING_DAYS:
+        left = workdays.working_days_between(timezone.localdate(), finding.deadline)
+    return render(request, "inspections/finding_detail.html", {
+        "finding": finding, "history": audit_history(finding),
+        "working_days_left": left,
+        "deadline_form": DeadlineForm(), "note_form": NoteForm(),
+        "can_withdraw": request.user.is_supervisor
+        and FindingStatus.WITHDRAWN in FINDING_TRANSITIONS[finding.status],
+        "can_escalate": request.user.is_supervisor
+        and FindingStatus.ESCALATED in FINDING_TRANSITIONS[finding.status],
+    })
+
+
+@require_POST
+@supervisor_required
+def finding_deadline(request, pk: int):
+    finding = selectors.finding_detail(viewer=request.user, pk=pk)
+    form = DeadlineForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "; ".join(e for errs in form.errors.values() for e in errs))
+        return redirect(finding)
+    data = form.cleaned_data
+    try:
+        if data["deadline"]:
+            services.finding_set_deadline(finding=finding, actor=request.user,
+                                          deadline=data["deadline"], reason=data["reason"])
+        else:
+            services.finding_set_deadline(finding=finding, actor=request.user, period=data["period"],
+                                          reason=data["reason"])
+    except (ApplicationError, ValidationError) as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("The deadline has been changed."))
+    return redirect(finding)
+
+
+@require_POST
+@supervisor_required
+def finding_transition(request, pk: int):
+    finding = selectors.finding_detail(viewer=request.user, pk=pk)
+    to_status = request.POST.get("to", "")
+    if to_status not in (FindingStatus.WITHDRAWN, FindingStatus.ESCALATED):
+        raise Http404
+    form = NoteForm(request.POST)
+    form.is_valid()
+    try:
+        services.finding_transition(finding=finding, to_status=to_status, actor=request.user,
+                                    note=form.cleaned_data.get("note", ""))
+    except ApplicationError as exc:
+        _error(request, exc)
+    return redirect(finding)
+
+
+# --- calendar ----------------------------------------------------------------------
+
+
+@require_GET
+@staff_required
+def calendar_view(request):
+    today = timezone.localdate()
+    try:
+        year, month = (int(p) for p in request.GET.get("month", "").split("-"))
+        datetime.date(year, month, 1)
+    except ValueError:
+        year, month = today.year, today.month
+    first = datetime.date(year, month, 1)
+    prev_month = (first - datetime.timedelta(days=1)).replace(day=1)
+    next_month = (first + datetime.timedelta(days=32)).replace(day=1)
+    return render(request, "inspections/calendar.html", {
+        "month": first, "prev": prev_month, "next": next_month,
+        **selectors.calendar_month(viewer=request.user, year=year, month=month),
+        "url": reverse("inspections:calendar"),
+    })

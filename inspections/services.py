@@ -6,10 +6,11 @@ event.
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record, snapshot
@@ -19,10 +20,11 @@ from enterprises.models import (
     ROLE_FIELDS,
     Enterprise,
     EnterpriseStatus,
+    Modality,
     Service,
 )
 
-from . import lifecycle, sampling, selection, uploads, workdays
+from . import labels, lifecycle, sampling, selection, uploads, workdays
 from .models import (
     SEVERITY_RAISED,
     Campaign,
@@ -529,11 +531,18 @@ def item_create(
         item.screenshot_sha256, item.screenshot_type = info.sha256, info.kind
     item.full_clean()
     item.save()
-    if inspection.status == Inspection.Status.DUE:
-        inspection_transition(inspection=inspection, to_status=Inspection.Status.IN_PROGRESS,
-                              actor=actor, note=_("first item recorded"))
+    applicable = {c.pk for c in applicable_codes(modality=modality,
+                                                 roles=inspection.enterprise.roles)}
+    _item_check_explicit_text(item=item, applicable=applicable)
+    # The caller's instance may be stale (several items in one request).
+    if Inspection.objects.filter(pk=inspection.pk, status=Inspection.Status.DUE).exists():
+        updated = inspection_transition(inspection=inspection,
+                                        to_status=Inspection.Status.IN_PROGRESS,
+                                        actor=actor, note=_("first item recorded"))
+        inspection.status, inspection.started_at = updated.status, updated.started_at
     audit_record(actor=actor, action="item.create", obj=item, enterprise_id=inspection.enterprise_id,
-                 after=snapshot(item, ITEM_FIELDS))
+                 after={**snapshot(item, ITEM_FIELDS),
+                        "checks": dict(item.checks.values_list("issue_code_id", "result"))})
     if item.file:
         from .tasks import check_item_labels_task
 
@@ -592,60 +601,278 @@ def item_checks_save(*, item: SampledItem, actor, results: dict[str, tuple[str, 
     return item
 
 
+# --- automatic label checks (inspections/labels) ------------------------------
+
+# The IMP codes the label checker decides; IMP-09 (ProduceID uniqueness) and
+# IMP-10 (signatures) stay with the inspector.
+CHECKER_RULES = frozenset(labels.RULES)
+# Rules that read the fields of a decoded label: they pass only when the
+# checker could read a label at all.
+FIELD_RULES = frozenset({"IMP-03", "IMP-04", "IMP-05", "IMP-08"})
+EXPLICIT_TEXT_CODE = "EXP-03"
+
+
+def _refresh_completion(*, item: SampledItem, applicable: set[str]) -> None:
+    """Mark the item checked exactly when every applicable code is answered."""
+    answered = set(item.checks.values_list("issue_code_id", flat=True)) & applicable
+    completed = (item.checks_completed_at or timezone.now()) if answered == applicable else None
+    if completed != item.checks_completed_at:
+        item.checks_completed_at = completed
+        item.save(update_fields=["checks_completed_at", "updated_at"])
+
+
+def label_check_answers(*, result: dict, codes: list[str]) -> dict[str, tuple[str, str]]:
+    """
+    Translate a checker result into {code: (pass|fail, note)} for the given
+    applicable codes. Compliant passes every rule the checker decides;
+    noncompliant fails the rules it names and passes the others it could
+    assess (field rules only when a label was decoded); not_found fails
+    IMP-01 only; inconclusive answers nothing.
+    """
+    verdict = result.get("verdict")
+    messages: dict[str, list[str]] = {}
+    for finding in result.get("findings") or []:
+        if isinstance(finding, dict) and finding.get("rule"):
+            messages.setdefault(str(finding["rule"]), []).append(str(finding.get("message") or ""))
+    decided = [code for code in codes if code in CHECKER_RULES]
+    answers: dict[str, tuple[str, str]] = {}
+    if verdict == LabelVerdict.COMPLIANT:
+        answers = {code: (CheckResult.PASS, "") for code in decided}
+    elif verdict == LabelVerdict.NOT_FOUND:
+        answers = {code: (CheckResult.FAIL, "; ".join(messages.get(code, [])))
+                   for code in decided if code == "IMP-01"}
+    elif verdict == LabelVerdict.NONCOMPLIANT:
+        label_read = isinstance(result.get("label"), dict)
+        for code in decided:
+            if code in messages:
+                answers[code] = (CheckResult.FAIL, "; ".join(messages[code]))
+            elif code not in FIELD_RULES or label_read:
+                answers[code] = (CheckResult.PASS, "")
+    return {code: (answer, note[:500]) for code, (answer, note) in answers.items()}
+
+
+def _comparable(result: dict | None) -> dict | None:
+    """A stored result without its timing, to tell a real change from a re-run."""
+    if not isinstance(result, dict):
+        return None
+    return {k: v for k, v in result.items() if k != "elapsed_ms"}
+
+
 @transaction.atomic
 def item_apply_label_check(*, item: SampledItem, result: dict, checker_version: str,
                            actor=None) -> SampledItem:
     """
     Store the automatic label checker's result on the item and set its IMP
-    checks (source = automatic): a compliant verdict passes every applicable
-    IMP check, noncompliant fails the rules it names and passes the others,
-    not_found fails IMP-01, and an inconclusive result leaves the checks to
-    the inspector. Manual answers are never overwritten.
+    checks (source = automatic) as label_check_answers decides. Manual
+    answers are never overwritten; automatic answers a newer result no
+    longer gives are removed. Applying the same result twice changes
+    nothing and records nothing.
     """
-    item = SampledItem.objects.select_for_update().select_related("inspection__enterprise").get(pk=item.pk)
+    item = (SampledItem.objects.select_for_update()
+            .select_related("inspection__enterprise").get(pk=item.pk))
     verdict = result.get("verdict") or ""
-    before = snapshot(item, ["label_verdict", "checker_version"])
-    item.label_result = result
-    item.label_verdict = verdict if verdict in LabelVerdict.values else LabelVerdict.INCONCLUSIVE
-    item.checker_version = checker_version[:20]
-    item.label_checked_at = timezone.now()
-    item.save(update_fields=["label_result", "label_verdict", "checker_version",
-                             "label_checked_at", "updated_at"])
-    failed_rules = {f.get("rule") for f in result.get("findings") or [] if isinstance(f, dict)}
-    imp_codes = [c for c in applicable_codes(modality=item.modality,
-                                             roles=item.inspection.enterprise.roles)
-                 if c.category == "IMP"]
-    answers: dict[str, str] = {}
-    if verdict == LabelVerdict.COMPLIANT:
-        answers = {c.pk: CheckResult.PASS for c in imp_codes}
-    elif verdict == LabelVerdict.NOT_FOUND:
-        answers = {c.pk: CheckResult.FAIL for c in imp_codes if c.pk == "IMP-01"}
-    elif verdict == LabelVerdict.NONCOMPLIANT:
-        answers = {c.pk: CheckResult.FAIL if c.pk in failed_rules else CheckResult.PASS
-                   for c in imp_codes}
-    manual = set(item.checks.filter(source=ItemCheck.Source.MANUAL).values_list("issue_code_id", flat=True))
-    messages = {f.get("rule"): f.get("message", "") for f in result.get("findings") or []
-                if isinstance(f, dict)}
-    for code, answer in answers.items():
-        if code in manual:
+    verdict = verdict if verdict in LabelVerdict.values else LabelVerdict.INCONCLUSIVE
+    before = {**snapshot(item, ["label_verdict", "checker_version"]),
+              "checks": dict(item.checks.filter(issue_code_id__in=CHECKER_RULES)
+                             .values_list("issue_code_id", "result"))}
+    changed = (_comparable(item.label_result) != _comparable(result)
+               or item.label_verdict != verdict or item.checker_version != checker_version[:20])
+    if changed:
+        item.label_result = result
+        item.label_verdict = verdict
+        item.checker_version = checker_version[:20]
+        item.label_checked_at = timezone.now()
+        item.save(update_fields=["label_result", "label_verdict", "checker_version",
+                                 "label_checked_at", "updated_at"])
+    applicable = {c.pk for c in applicable_codes(modality=item.modality,
+                                                 roles=item.inspection.enterprise.roles)}
+    answers = label_check_answers(result=result, codes=sorted(applicable))
+    existing = {c.issue_code_id: c for c in item.checks.filter(issue_code_id__in=CHECKER_RULES)}
+    now = timezone.now()
+    for code, check in existing.items():
+        if check.source == ItemCheck.Source.AUTOMATIC and code not in answers:
+            check.delete()
+            changed = True
+    for code, (answer, note) in answers.items():
+        check = existing.get(code)
+        if check is not None and check.source == ItemCheck.Source.MANUAL:
+            continue
+        if check is not None and (check.result, check.note) == (answer, note):
             continue
         ItemCheck.objects.update_or_create(item=item, issue_code_id=code, defaults={
             "result": answer, "source": ItemCheck.Source.AUTOMATIC, "checked_by": None,
-            "checked_at": timezone.now(), "note": (messages.get(code) or "")[:500],
+            "checked_at": now, "note": note,
         })
-    audit_record(actor=actor, action="item.label_check", obj=item,
-                 enterprise_id=item.inspection.enterprise_id, before=before,
-                 after={**snapshot(item, ["label_verdict", "checker_version"]), "checks": answers})
+        changed = True
+    _refresh_completion(item=item, applicable=applicable)
+    if changed:
+        audit_record(actor=actor, action="item.label_check", obj=item,
+                     enterprise_id=item.inspection.enterprise_id, before=before,
+                     after={**snapshot(item, ["label_verdict", "checker_version"]),
+                            "checks": dict(item.checks.filter(issue_code_id__in=CHECKER_RULES)
+                                           .values_list("issue_code_id", "result")),
+                            "reason": result.get("reason") or ""})
     return item
 
 
+def item_check_labels(*, item_id: int, force: bool = False) -> str:
+    """
+    Run the label checker on an item's stored file and apply the result.
+    Items already checked by the current checker version are skipped unless
+    forced; a file missing from storage is recorded as inconclusive with
+    the reason, never as "not found". Return the verdict or why skipped.
+    """
+    item = (SampledItem.objects.select_related("inspection__enterprise")
+            .filter(pk=item_id).first())
+    if item is None or not item.file:
+        return "skipped"
+    if not force and item.label_checked_at and item.checker_version == labels.CHECKER_VERSION:
+        return "up-to-date"
+    name = item.file_name or item.file.name.rsplit("/", 1)[-1]
+    try:
+        with item.file.open("rb") as handle:
+            checked = labels.check_stream(handle, path=name,
+                                          expected_uscc=item.inspection.enterprise.uscc)
+    except (OSError, ValueError) as error:
+        checked = labels.CheckResult(
+            path=name, format=None, verdict=labels.INCONCLUSIVE,
+            reason=f"stored file cannot be read: {type(error).__name__}",
+        )
+    data = {**checked.to_json_dict(), "reason": checked.reason, "info": checked.info}
+    item_apply_label_check(item=item, result=data, checker_version=labels.CHECKER_VERSION)
+    return checked.verdict
+
+
+def _labels_recheck(*, inspection: Inspection, actor, force: bool, items) -> list[int]:
+    _require_inspection_editor(inspection, actor)
+    _writable(inspection)
+    queryset = items.exclude(file="")
+    if not force:
+        queryset = queryset.exclude(checker_version=labels.CHECKER_VERSION,
+                                    label_checked_at__isnull=False)
+    item_ids = list(queryset.order_by("pk").values_list("pk", flat=True))
+    if item_ids:
+        from .tasks import check_item_labels_task
+
+        for item_id in item_ids:
+            transaction.on_commit(
+                lambda item_id=item_id: check_item_labels_task.delay(item_id, force=force))
+    return item_ids
+
+
+@transaction.atomic
+def inspection_labels_recheck(*, inspection: Inspection, actor, force: bool = False) -> list[int]:
+    """
+    Queue the label check again for the inspection's files that the current
+    checker version has not checked (every file when forced), e.g. after a
+    checker upgrade. Queues nothing twice for an up-to-date file; audited
+    when anything is queued. Return the queued item ids.
+    """
+    item_ids = _labels_recheck(inspection=inspection, actor=actor, force=force,
+                               items=inspection.items.all())
+    if item_ids:
+        audit_record(actor=actor, action="inspection.labels_recheck", obj=inspection,
+                     after={"items": item_ids, "force": force,
+                            "checker_version": labels.CHECKER_VERSION})
+    return item_ids
+
+
+@transaction.atomic
+def item_labels_recheck(*, item: SampledItem, actor, force: bool = False) -> bool:
+    """Queue one item's label check again (see inspection_labels_recheck)."""
+    inspection = item.inspection
+    item_ids = _labels_recheck(inspection=inspection, actor=actor, force=force,
+                               items=SampledItem.objects.filter(pk=item.pk))
+    if item_ids:
+        audit_record(actor=actor, action="item.labels_recheck", obj=item,
+                     enterprise_id=inspection.enterprise_id,
+                     after={"force": force, "checker_version": labels.CHECKER_VERSION})
+    return bool(item_ids)
+
+
+def explicit_text_message(outcome) -> str:
+    """
+    The outcome of check_explicit_text in the active language: where the
+    label was found, or which element is missing.
+    """
+    if outcome.passed:
+        if outcome.position == "end":
+            return _("Explicit label found at the end of the text sample.")
+        return _("Explicit label found at the start of the text sample.")
+    message = " ".join(f.message for f in outcome.findings)
+    if "empty" in message:
+        return _("The text sample is empty: no explicit label can be seen.")
+    lacks_ai, lacks_synthesis = '"AI"' in message, '"生成"' in message
+    if "lacks" in message and lacks_ai and lacks_synthesis:
+        return _("The text lacks both the “AI”/“人工智能” and the “生成”/“合成” element.")
+    if "lacks" in message and lacks_ai:
+        return _("The text lacks the “AI”/“人工智能” element.")
+    if "lacks" in message and lacks_synthesis:
+        return _("The text lacks the “生成”/“合成” element.")
+    if "not together" in message:
+        return _("The “AI”/“人工智能” and “生成”/“合成” elements are not together at the start "
+                 "or the end of the text.")
+    return message
+
+
+def _item_check_explicit_text(*, item: SampledItem, applicable: set[str]) -> None:
+    """
+    Record EXP-03 for a text sample automatically: the explicit label must
+    carry "AI"/"人工智能" and "生成"/"合成" at the start or end. The note is
+    written in the record's language (Chinese), as it may go into a notice.
+    """
+    if (item.modality != Modality.TEXT or not item.text_sample.strip()
+            or EXPLICIT_TEXT_CODE not in applicable):
+        return
+    outcome = labels.check_explicit_text(item.text_sample)
+    with translation.override(settings.LANGUAGE_CODE):
+        note = explicit_text_message(outcome)
+    ItemCheck.objects.update_or_create(item=item, issue_code_id=EXPLICIT_TEXT_CODE, defaults={
+        "result": CheckResult.PASS if outcome.passed else CheckResult.FAIL,
+        "source": ItemCheck.Source.AUTOMATIC, "checked_by": None, "checked_at": timezone.now(),
+        "note": note[:500],
+    })
+
+
+def finding_description_for_check(*, check: ItemCheck) -> str:
+    """
+    The facts of a finding drawn from a check: the issue, the sampled file
+    (name and SHA-256) or content, and the checker's or inspector's note.
+    Written in the record's language (Chinese): it goes into the notice.
+    """
+    item, code = check.item, check.issue_code
+    with translation.override(settings.LANGUAGE_CODE):
+        if item.file_sha256:
+            evidence = _("Sampled file “%(name)s” (SHA-256 %(sha)s) from %(ref)s.") % {
+                "name": item.file_name or item.content_ref, "sha": item.file_sha256,
+                "ref": item.content_ref}
+        else:
+            evidence = _("Sampled content %(ref)s.") % {"ref": item.content_ref}
+        parts = [f"{code.title_zh}。", evidence]
+        if code.pk in CHECKER_RULES:
+            parts.append(_("Label checker %(version)s: %(message)s") % {
+                "version": item.checker_version or labels.CHECKER_VERSION,
+                "message": check.note or code.title_zh})
+        elif check.note:
+            parts.append(check.note)
+    return " ".join(parts)
+
+
 def finding_create_from_check(*, check: ItemCheck, actor, description: str = "", **kwargs) -> Finding:
-    """A finding from a failed check, with code, legal basis and evidence prefilled."""
+    """
+    A finding from a failed check, with code, legal basis and evidence
+    prefilled. One finding per item and code: a second one is refused.
+    """
     if check.result != CheckResult.FAIL:
         raise ApplicationError(_("Only a failed check becomes a finding."))
     item = check.item
     _require_inspection_editor(item.inspection, actor)
-    text = description or check.note or check.issue_code.title_zh
+    if item.findings.filter(issue_code_id=check.issue_code_id).exists():
+        raise ApplicationError(_("A finding for this check of the item already exists."))
+    if not description and check.source == ItemCheck.Source.MANUAL:
+        # The inspector's own note already states the facts.
+        description = check.note or check.issue_code.title_zh
+    text = description or finding_description_for_check(check=check)
     return finding_create(inspection=item.inspection, issue_code=check.issue_code, actor=actor,
                           description=text, evidence_items=[item], **kwargs)
 
@@ -680,22 +907,26 @@ REMINDER_DAYS = 3
 RUNNING_STATUSES = (FindingStatus.OPEN, FindingStatus.NOTIFIED, FindingStatus.CHANGES_REQUESTED)
 
 
-def _finding_recipients(finding: Finding) -> list:
+def _finding_officers(finding: Finding) -> list:
+    return list(finding.inspection.officers.filter(is_active=True))
+
+
+def _enterprise_users(finding: Finding) -> list:
     from accounts.models import Role, User
 
-    officers = list(finding.inspection.officers.filter(is_active=True))
-    if finding.status in lifecycle.ENTERPRISE_VISIBLE_STATUSES:
-        officers += list(User.objects.filter(role=Role.ENTERPRISE, is_active=True,
-                                             enterprise_id=finding.enterprise_id))
-    return officers
+    return list(User.objects.filter(role=Role.ENTERPRISE, is_active=True,
+                                    enterprise_id=finding.enterprise_id))
 
 
 def findings_send_reminders(*, today: datetime.date | None = None) -> int:
     """
     Remind officers (and, once notified, the enterprise) when a deadline is
     at most three working days away. The event key names the deadline, so a
-    reminder goes out once per deadline however often this runs.
+    reminder goes out once per deadline however often this runs. E-mails are
+    rendered from templates in each recipient's language.
     """
+    from django.urls import reverse
+
     today = today or timezone.localdate()
     horizon = workdays.add_working_days(today, REMINDER_DAYS).date
     candidates = (Finding.objects.filter(status__in=RUNNING_STATUSES, deadline__gte=today,
@@ -703,21 +934,18 @@ def findings_send_reminders(*, today: datetime.date | None = None) -> int:
                   .select_related("enterprise", "issue_code", "inspection"))
     sent = 0
     for finding in candidates:
-        left = workdays.working_days_between(today, finding.deadline)
-        _notify(
-            recipients=_finding_recipients(finding), kind="finding_deadline",
-            event_key=f"finding:{finding.pk}:reminder:{finding.deadline.isoformat()}",
-            context={
-                "subject": _("Rectification deadline in %(n)s working days: %(code)s %(name)s")
-                % {"n": left, "code": finding.issue_code_id, "name": finding.enterprise.name},
-                "body": _("The rectification period of finding %(code)s at %(name)s ends on %(date)s.")
-                % {"code": finding.issue_code_id, "name": finding.enterprise.name,
-                   "date": finding.deadline.isoformat()},
-                "finding_id": finding.pk, "deadline": finding.deadline.isoformat(),
-                "working_days_left": left,
-            },
-            url=finding.get_absolute_url(),
-        )
+        key = f"finding:{finding.pk}:reminder:{finding.deadline.isoformat()}"
+        context = {
+            "finding": finding, "enterprise": finding.enterprise, "deadline": finding.deadline,
+            "working_days_left": workdays.working_days_between(today, finding.deadline),
+        }
+        _notify(recipients=_finding_officers(finding), kind="finding_deadline", event_key=key,
+                context=context, url=finding.get_absolute_url())
+        if finding.status in lifecycle.ENTERPRISE_VISIBLE_STATUSES:
+            # Enterprise users read the finding in the portal, never on staff pages.
+            _notify(recipients=_enterprise_users(finding), kind="deadline_reminder",
+                    event_key=key, context=context,
+                    url=reverse("portal:finding_detail", args=[finding.pk]))
         sent += 1
     return sent
 
@@ -744,16 +972,13 @@ def findings_mark_overdue(*, now: datetime.datetime | None = None) -> int:
         except IllegalTransition:
             continue
         count += 1
+        # The enterprise's overdue reminder is the first step of the escalation
+        # ladder (rectification.services.escalation_record_reminder).
         _notify(
-            recipients=list(finding.inspection.officers.filter(is_active=True)),
-            kind="finding_overdue", event_key=f"finding:{finding.pk}:overdue",
-            context={
-                "subject": _("Finding overdue: %(code)s %(name)s")
-                % {"code": finding.issue_code_id, "name": finding.enterprise.name},
-                "body": _("The deadline %(date)s has passed without an accepted rectification.")
-                % {"date": finding.deadline.isoformat()},
-                "finding_id": finding.pk,
-            },
+            recipients=_finding_officers(finding), kind="finding_overdue",
+            event_key=f"finding:{finding.pk}:overdue",
+            context={"finding": finding, "enterprise": finding.enterprise,
+                     "deadline": finding.deadline},
             url=finding.get_absolute_url(),
         )
     return count

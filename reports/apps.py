@@ -13,3 +13,8 @@ class ReportsConfig(AppConfig):
         from . import tasks_analytics  # noqa: F401
 
         register_section(Section("analytics", _("Analytics"), "reports:analytics_index", order=40))
+
+        # Notices, bulletins, campaign reports and exports (issue 6).
+        from . import tasks  # noqa: F401
+
+        register_section(Section("notices", _("Notices"), "reports:notice_list", order=35))

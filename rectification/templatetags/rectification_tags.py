@@ -16,16 +16,3 @@ def enterprise_timeline(context, enterprise, limit: int = 40):
     viewer = getattr(request, "user", None) or context.get("user")
     entries = timeline_for(viewer=viewer, enterprise_id=enterprise.pk, limit=limit) if viewer else []
     return {"entries": entries, "enterprise": enterprise}
-
-
-@register.simple_tag(takes_context=True)
-def portal_notices_section(context, user):
-    """Render the notices engineer's `{% portal_notices user %}` once it exists."""
-    from django.template import TemplateSyntaxError, engines
-
-    try:
-        tpl = engines["django"].from_string("{% load reports_portal %}{% portal_notices user %}")
-    except (TemplateSyntaxError, ImportError):
-        return ""
-    return tpl.render({"user": user, "request": context.get("request")},
-                      request=context.get("request"))

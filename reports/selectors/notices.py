@@ -1,0 +1,161 @@
+"""
+Reads of notices, bulletins and batch runs, scoped to the viewer. Staff see
+everything; an enterprise user sees only its own enterprise's ISSUED
+notices and the bulletins sent to it; anyone else nothing.
+"""
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.models import STAFF_ROLES, Role
+from inspections.models import Campaign, Finding, FindingStatus
+
+from ..models import BatchIssue, Bulletin, BulletinRecipient, Notice, NoticeStatus
+
+ISSUED_STATUSES = (NoticeStatus.ISSUED, NoticeStatus.SERVED)
+
+
+def _is_staff(viewer) -> bool:
+    return bool(viewer.is_authenticated and viewer.role in STAFF_ROLES)
+
+
+def _is_enterprise(viewer) -> bool:
+    return bool(viewer.is_authenticated and viewer.role == Role.ENTERPRISE and viewer.enterprise_id)
+
+
+def notice_list(*, viewer, filters: dict | None = None) -> QuerySet[Notice]:
+    """Notices the viewer may see, newest first, with what list pages show."""
+    queryset = Notice.objects.select_related(
+        "enterprise", "campaign", "created_by", "approved_by"
+    ).annotate(finding_count=Count("findings", distinct=True))
+    if _is_staff(viewer):
+        pass
+    elif _is_enterprise(viewer):
+        queryset = queryset.filter(enterprise_id=viewer.enterprise_id, status__in=ISSUED_STATUSES)
+    else:
+        return queryset.none()
+    filters = filters or {}
+    if filters.get("campaign"):
+        queryset = queryset.filter(campaign_id=filters["campaign"])
+    if filters.get("status"):
+        queryset = queryset.filter(status=filters["status"])
+    if filters.get("q"):
+        q = filters["q"]
+        queryset = queryset.filter(
+            Q(party_name__icontains=q) | Q(number__icontains=q) | Q(party_uscc__icontains=q)
+        )
+    return queryset.order_by("-issued_at", "-created_at", "-id")
+
+
+def notice_get(*, viewer, pk: int) -> Notice:
+    """One notice the viewer may see, or 404."""
+    return get_object_or_404(notice_list(viewer=viewer), pk=pk)
+
+
+def notice_findings(*, notice: Notice) -> QuerySet[Finding]:
+    return notice.findings.select_related("issue_code", "inspection").order_by("issue_code_id", "pk")
+
+
+def notice_candidate_findings(*, viewer, campaign: Campaign, enterprise_id: int) -> QuerySet[Finding]:
+    """Open findings of one enterprise in one campaign that no notice covers yet."""
+    if not _is_staff(viewer):
+        return Finding.objects.none()
+    covered = Notice.findings.through.objects.filter(finding_id=OuterRef("pk"))
+    return (
+        Finding.objects.filter(campaign=campaign, enterprise_id=enterprise_id,
+                               status=FindingStatus.OPEN)
+        .exclude(Exists(covered))
+        .select_related("issue_code", "inspection")
+        .order_by("inspection__planned_date", "issue_code_id")
+    )
+
+
+def notice_enterprises_with_candidates(*, viewer, campaign: Campaign):
+    """(enterprise id, name, number of open uncovered findings) for the drafting picker."""
+    if not _is_staff(viewer):
+        return []
+    covered = Notice.findings.through.objects.filter(finding_id=OuterRef("pk"))
+    return list(
+        Finding.objects.filter(campaign=campaign, status=FindingStatus.OPEN)
+        .exclude(Exists(covered))
+        .values("enterprise_id", "enterprise__name")
+        .annotate(n=Count("id"))
+        .order_by("enterprise__name")
+    )
+
+
+def notice_by_verification_code(*, code: str) -> Notice | None:
+    """Public: the issued notice with this code (no login)."""
+    code = (code or "").strip().upper()
+    if not code:
+        return None
+    return Notice.objects.filter(verification_code=code, status__in=ISSUED_STATUSES).only(
+        "number", "party_name", "issue_date", "verification_code", "pdf_sha256"
+    ).first()
+
+
+def notice_by_pdf_hash(*, sha256: str) -> Notice | None:
+    """Public: the issued notice whose stored PDF has this SHA-256."""
+    return Notice.objects.filter(pdf_sha256=sha256, status__in=ISSUED_STATUSES).only(
+        "number", "party_name", "issue_date", "verification_code", "pdf_sha256"
+    ).first()
+
+
+def campaign_notice_counts(*, viewer, campaign: Campaign) -> dict:
+    if not _is_staff(viewer):
+        return {}
+    rows = Notice.objects.filter(campaign=campaign).values("status").annotate(n=Count("id"))
+    counts = {status: 0 for status in NoticeStatus.values}
+    counts.update({row["status"]: row["n"] for row in rows})
+    return counts
+
+
+def batch_list(*, viewer, campaign: Campaign) -> QuerySet[BatchIssue]:
+    if not _is_staff(viewer):
+        return BatchIssue.objects.none()
+    return BatchIssue.objects.filter(campaign=campaign).select_related("started_by")
+
+
+def batch_get(*, viewer, pk: int) -> BatchIssue:
+    if not _is_staff(viewer):
+        return get_object_or_404(BatchIssue.objects.none(), pk=pk)
+    return get_object_or_404(BatchIssue.objects.select_related("campaign"), pk=pk)
+
+
+def bulletin_list(*, viewer) -> QuerySet[Bulletin]:
+    """Staff: all bulletins; enterprise users: issued bulletins sent to their enterprise."""
+    queryset = Bulletin.objects.select_related("campaign", "created_by")
+    if _is_staff(viewer):
+        return queryset.annotate(
+            recipient_count=Count("recipients", distinct=True),
+            opened_count=Count("recipients", filter=Q(recipients__first_opened_at__isnull=False),
+                               distinct=True),
+        )
+    if _is_enterprise(viewer):
+        return queryset.filter(
+            Exists(BulletinRecipient.objects.filter(bulletin=OuterRef("pk"),
+                                                    enterprise_id=viewer.enterprise_id)),
+            status=Bulletin.Status.ISSUED,
+        )
+    return queryset.none()
+
+
+def bulletin_get(*, viewer, pk: int) -> Bulletin:
+    return get_object_or_404(bulletin_list(viewer=viewer), pk=pk)
+
+
+def bulletin_recipients(*, bulletin: Bulletin) -> QuerySet[BulletinRecipient]:
+    return bulletin.recipients.select_related("enterprise", "first_opened_by").order_by(
+        "first_opened_at", "enterprise__name"
+    )
+
+
+def bulletin_candidate_findings(*, viewer, campaign: Campaign) -> QuerySet[Finding]:
+    if not _is_staff(viewer):
+        return Finding.objects.none()
+    return (
+        Finding.objects.filter(campaign=campaign)
+        .exclude(status=FindingStatus.WITHDRAWN)
+        .select_related("issue_code", "enterprise")
+        .order_by("issue_code_id", "enterprise__name")
+    )

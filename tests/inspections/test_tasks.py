@@ -42,6 +42,23 @@ def test_reminders_go_out_three_working_days_before_and_once(
     notes = Notification.objects.filter(event_key__startswith=f"finding:{due_soon.pk}:reminder")
     assert {n.recipient for n in notes} == {*team, enterprise_user}
     assert notes.count() == 3
+    # The enterprise is sent to its portal; officers to the staff page.
+    assert notes.get(recipient=enterprise_user).url == f"/portal/findings/{due_soon.pk}/"
+    assert notes.get(recipient=team[0]).url == due_soon.get_absolute_url()
+
+
+@time_machine.travel(dt.datetime(2026, 11, 26, 1, tzinfo=dt.UTC))
+def test_reminders_are_written_in_each_recipients_language(
+        team, enterprise, enterprise_user, django_capture_on_commit_callbacks, mailoutbox):
+    enterprise_user.language = "en"
+    enterprise_user.save()
+    inspection = InspectionFactory(enterprise=enterprise, officers=team)
+    FindingFactory(inspection=inspection, status=FindingStatus.NOTIFIED, deadline=dt.date(2026, 12, 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.send_deadline_reminders.delay().get()
+    by_recipient = {m.to[0]: m for m in mailoutbox}
+    assert "working days left" in by_recipient[enterprise_user.email].body
+    assert "个工作日" in by_recipient[team[0].email].body
 
 
 @time_machine.travel(dt.datetime(2026, 11, 26, 1, tzinfo=dt.UTC))

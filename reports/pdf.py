@@ -1,0 +1,199 @@
+"""
+PDF rendering with WeasyPrint: notices (GB/T 9704-2012 layout) with their
+proof of service, typical-issues bulletins and campaign reports.
+
+Speed: WeasyPrint subsets fonts with HarfBuzz when libharfbuzz-subset0 is
+installed (about 50 times faster than the fontTools fallback on CJK fonts).
+Batches are laid out as ONE multi-document HTML and written once, then split
+per notice with pikepdf; CSS page groups restart the page counter for each
+notice, so every notice reads "— 1 —", "— 2 —" on its own.
+"""
+
+import base64
+import hashlib
+import io
+import os
+from dataclasses import dataclass
+
+import pikepdf
+import qrcode
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+
+# Documents are official Chinese texts whatever the viewer's language.
+PDF_LANGUAGE = "zh-hans"
+
+
+def harfbuzz_subset_in_use() -> bool:
+    """True when WeasyPrint found libharfbuzz-subset (fast CJK font subsetting)."""
+    from weasyprint.text import ffi
+
+    return getattr(ffi, "harfbuzz_subset", None) is not None
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def qr_png_data_uri(url: str) -> str:
+    """
+    A QR code of `url` as a PNG data URI. A bitmap of a few hundred bytes:
+    WeasyPrint lays out an SVG path of hundreds of modules far more slowly.
+    """
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=4, border=1)
+    code.add_data(url)
+    code.make(fit=True)
+    buffer = io.BytesIO()
+    code.make_image(fill_color="black", back_color="white").save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def font_face_css() -> str:
+    """
+    @font-face rules for an agency's licensed FangSong_GB2312 / 方正小标宋
+    files (settings NOTICE_BODY_FONT_FILE / NOTICE_TITLE_FONT_FILE), when the
+    files exist. The stylesheets list these families first and fall back to
+    Debian's Noto Serif CJK SC.
+    """
+    rules = []
+    for family, path in (("LW Body", settings.NOTICE_BODY_FONT_FILE),
+                         ("LW Title", settings.NOTICE_TITLE_FONT_FILE)):
+        if path and os.path.isfile(path):
+            rules.append(f'@font-face {{ font-family: "{family}"; src: url("file://{path}"); }}')
+    return "\n".join(rules)
+
+
+def _layout(html: str):
+    """Lay out `html`; return the WeasyPrint document and its font configuration."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    font_config = FontConfiguration()
+    stylesheets = []
+    faces = font_face_css()
+    if faces:
+        stylesheets.append(CSS(string=faces, font_config=font_config))
+    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(
+        stylesheets=stylesheets, font_config=font_config
+    )
+    return document
+
+
+def _html_to_pdf(html: str) -> bytes:
+    return _layout(html).write_pdf()
+
+
+def _render(template: str, context: dict) -> str:
+    with translation.override(PDF_LANGUAGE):
+        return render_to_string(template, context)
+
+
+@dataclass
+class RenderedNotice:
+    notice_pdf: bytes
+    proof_pdf: bytes
+
+
+def _page_ranges(document, count: int) -> list[tuple[int, int, int]]:
+    """
+    (notice start, proof start, end) page indexes of each document in the
+    laid-out bundle, found from the element ids notice-N and proof-N.
+    """
+    starts: dict[str, int] = {}
+    for index, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            starts.setdefault(anchor, index)
+    ranges = []
+    for i in range(count):
+        notice_start, proof_start = starts[f"notice-{i}"], starts[f"proof-{i}"]
+        end = starts.get(f"notice-{i + 1}", len(document.pages))
+        ranges.append((notice_start, proof_start, end))
+    return ranges
+
+
+def _extract(source: pikepdf.Pdf, start: int, end: int, title: str, author: str) -> bytes:
+    out = pikepdf.Pdf.new()
+    out.pages.extend(source.pages[start:end])
+    with out.open_metadata(set_pikepdf_as_editor=False) as meta:
+        meta["dc:title"] = title
+        meta["dc:creator"] = [author]
+    out.docinfo["/Title"] = title
+    out.docinfo["/Author"] = author
+    out.docinfo["/Creator"] = "LabelWatch"
+    buffer = io.BytesIO()
+    # Deterministic: no random /ID, so identical input gives identical bytes.
+    out.save(buffer, static_id=True, compress_streams=True)
+    return buffer.getvalue()
+
+
+def _render_bundle_html(html: str, documents: list[dict]) -> list[tuple[bytes, bytes]]:
+    document = _layout(html)
+    ranges = _page_ranges(document, len(documents))
+    whole = pikepdf.Pdf.open(io.BytesIO(document.write_pdf()))
+    result = []
+    for doc, (notice_start, proof_start, end) in zip(documents, ranges):
+        title = f"{doc['title']} {doc['number']}"
+        result.append((
+            _extract(whole, notice_start, proof_start, title, doc["agency"]),
+            _extract(whole, proof_start, end, f"送达回证 {doc['number']}", doc["agency"]),
+        ))
+    return result
+
+
+def _bundle_html(documents: list[dict]) -> str:
+    return _render("reports/pdf/notice_bundle.html", {"documents": documents, "draft": False})
+
+
+def _render_job(job: tuple[str, list[dict]]) -> list[tuple[bytes, bytes]]:
+    return _render_bundle_html(*job)
+
+
+def render_notices(documents: list[dict], *, chunk: int = 25, processes: int | None = None) -> list[RenderedNotice]:
+    """
+    Render notices and their proofs of service: chunks of `chunk` notices,
+    each laid out as one HTML document, written once and split. With
+    several chunks they render in a pool of `processes` (settings
+    NOTICE_RENDER_PROCESSES, default 2); where a pool cannot start (inside a
+    daemonic Celery worker process) they render one after the other.
+    """
+    if not documents:
+        return []
+    jobs = [(_bundle_html(documents[i:i + chunk]), [
+        {"title": d["title"], "number": d["number"], "agency": d["agency"]} for d in documents[i:i + chunk]
+    ]) for i in range(0, len(documents), chunk)]
+    processes = processes or getattr(settings, "NOTICE_RENDER_PROCESSES", 2)
+    results = None
+    if len(jobs) > 1 and processes > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        try:
+            with ProcessPoolExecutor(max_workers=processes,
+                                     mp_context=multiprocessing.get_context("fork")) as pool:
+                results = list(pool.map(_render_job, jobs))
+        except (AssertionError, OSError, RuntimeError):
+            results = None
+    if results is None:
+        results = [_render_job(job) for job in jobs]
+    return [RenderedNotice(notice_pdf=n, proof_pdf=p) for part in results for n, p in part]
+
+
+def render_notice_preview(document: dict) -> bytes:
+    """A draft's preview: same layout, marked 样稿, no number, never stored."""
+    html = _render("reports/pdf/notice_bundle.html", {"documents": [document], "draft": True})
+    return _html_to_pdf(html)
+
+
+def render_proof(document: dict) -> bytes:
+    """The proof of service alone (re-rendered when service is recorded)."""
+    html = _render("reports/pdf/proof_only.html", {"doc": document})
+    return _html_to_pdf(html)
+
+
+def render_bulletin(context: dict) -> bytes:
+    return _html_to_pdf(_render("reports/pdf/bulletin.html", context))
+
+
+def render_campaign_report(context: dict) -> bytes:
+    return _html_to_pdf(_render("reports/pdf/campaign_report.html", context))

@@ -1,0 +1,27 @@
+"""`{% portal_notices user %}`: the enterprise's notices and bulletins on the portal home."""
+
+from django import template
+
+from ..models import NoticeStatus
+from ..selectors.notices import bulletin_list, notice_list
+
+register = template.Library()
+
+
+@register.inclusion_tag("reports/_portal_notices.html", takes_context=True)
+def portal_notices(context, user):
+    notices = list(notice_list(viewer=user)[:50]) if user.is_authenticated else []
+    bulletins = []
+    if user.is_authenticated and user.enterprise_id:
+        bulletins = list(
+            bulletin_list(viewer=user).prefetch_related("recipients")
+            .order_by("-issued_at")[:20]
+        )
+        for bulletin in bulletins:
+            bulletin.receipt = next(
+                (r for r in bulletin.recipients.all() if r.enterprise_id == user.enterprise_id), None
+            )
+    return {
+        "notices": notices, "bulletins": bulletins, "ISSUED": NoticeStatus.ISSUED,
+        "csrf_token": context.get("csrf_token"), "request": context.get("request"),
+    }

@@ -1,0 +1,50 @@
+"""Factories and builders for notices and bulletins (tests of issue 6)."""
+
+
+
+from inspections.models import InspectionService, SamplingRule
+from reports import services
+from tests.factories import (
+    CampaignFactory,
+    EnterpriseFactory,
+    FindingFactory,
+    InspectionFactory,
+    IssueCodeFactory,
+    SampledItemFactory,
+    ServiceFactory,
+)
+
+
+def make_findings(*, author, enterprise=None, campaign=None, n: int = 2, officers=(), code=None):
+    """Open findings of one enterprise from one inspection, with evidence and a sampled service."""
+    enterprise = enterprise or EnterpriseFactory()
+    campaign = campaign or CampaignFactory()
+    inspection = InspectionFactory(enterprise=enterprise, campaign=campaign, officers=list(officers))
+    service = ServiceFactory(enterprise=enterprise, name="星河AI助手")
+    InspectionService.objects.create(inspection=inspection, service=service, lot_size=5000,
+                                     rule=SamplingRule.GB2828, code_letter="L", plan_letter="L",
+                                     sample_size=200)
+    code = code or IssueCodeFactory(code="IMP-01", category="IMP", title_zh="未添加隐式标识",
+                                    legal_basis="《人工智能生成合成内容标识办法》第五条")
+    findings = []
+    for i in range(n):
+        item = SampledItemFactory(inspection=inspection,
+                                  file_sha256=f"{i:02d}" + "ab" * 31)
+        finding = FindingFactory(inspection=inspection, issue_code=code,
+                                 description=f"抽检的图片文件{i + 1}未添加隐式标识", created_by=author)
+        finding.evidence_items.set([item])
+        findings.append(finding)
+    return findings
+
+
+def make_notice(*, author, approver=None, enterprise=None, campaign=None, n: int = 2):
+    """A draft notice (approved when `approver` is given)."""
+    findings = make_findings(author=author, enterprise=enterprise, campaign=campaign, n=n,
+                             officers=[author])
+    notice = services.notice_create(enterprise=findings[0].enterprise, campaign=findings[0].campaign,
+                                    findings=findings, actor=author)
+    if approver is not None:
+        notice = services.notice_approve(notice=notice, actor=approver)
+    return notice
+
+

@@ -1,0 +1,31 @@
+"""The campaign summary report PDF."""
+
+import subprocess
+
+import pytest
+from django.urls import reverse
+
+from reports import services
+from reports.campaign_report import wilson_interval
+from tests.reports.factories import make_notice
+
+
+def test_wilson_interval_is_never_a_bare_percentage():
+    low, high = wilson_interval(0, 10)
+    assert low == 0 and 0.25 < high < 0.35
+    assert wilson_interval(0, 0) == (0.0, 0.0)
+
+
+@pytest.mark.django_db
+def test_campaign_report_pdf_has_scope_results_and_outcomes(inspector, supervisor, client_for):
+    notice = services.notice_issue(notice=make_notice(author=inspector, approver=supervisor),
+                                   actor=supervisor)
+    response = client_for(supervisor).get(reverse("reports:campaign_report", args=[notice.campaign_id]))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF-")
+    text = subprocess.run(["pdftotext", "-", "-"], input=response.content, capture_output=True,
+                          check=True).stdout.decode()
+    compact = "".join(text.split())
+    assert "京网信改" in compact  # the number column (cells wrap, so not compared whole)
+    for expected in ("专项检查总结报告", "抽取方案", "样本量", "问题类别分布", notice.party_uscc,
+                     "逾期未整改清单"):
+        assert expected in compact, expected

@@ -1,0 +1,74 @@
+"""The issued PDF: HarfBuzz subsetting, A4, embedded fonts, extractable text, layout."""
+
+import subprocess
+
+import pikepdf
+import pytest
+
+from reports import pdf, services
+from tests.reports.factories import make_notice
+
+
+def test_weasyprint_uses_harfbuzz_subsetting():
+    from weasyprint.text import ffi
+
+    assert ffi.harfbuzz_subset is not None
+    assert pdf.harfbuzz_subset_in_use() is True
+
+
+@pytest.fixture
+def issued(db, inspector, supervisor, tmp_path):
+    notice = services.notice_issue(notice=make_notice(author=inspector, approver=supervisor),
+                                   actor=supervisor)
+    path = tmp_path / "notice.pdf"
+    path.write_bytes(notice.pdf.read())
+    return notice, path
+
+
+def test_pdf_is_a4_with_embedded_fonts_and_extractable_text(issued):
+    notice, path = issued
+    with pikepdf.open(path) as document:
+        for page in document.pages:
+            width, height = (float(v) for v in page.mediabox[2:])
+            assert abs(width - 595.28) < 1 and abs(height - 841.89) < 1  # A4 in points
+        assert str(document.docinfo["/Title"]).endswith(notice.number)
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    rows = fonts.splitlines()[2:]
+    assert rows and all(row.split()[-5] == "yes" for row in rows)  # emb column
+    assert "Noto-Serif-CJK-SC" in fonts
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    compact = "".join(text.split())
+    for expected in (notice.party_name, notice.party_uscc, notice.number, "责令限期改正通知书",
+                     f"{notice.deadline.year}年{notice.deadline.month}月{notice.deadline.day}日",
+                     notice.verification_code):
+        assert expected in compact, expected
+    assert "—1—" in compact
+
+
+def test_proof_of_service_is_a_separate_one_page_document(issued):
+    notice, _path = issued
+    notice.proof_pdf.open("rb")
+    with pikepdf.open(notice.proof_pdf) as document:
+        assert len(document.pages) == 1
+
+
+def test_page_numbers_restart_for_each_notice_of_a_batch(db, inspector, supervisor):
+    notices = [make_notice(author=inspector, approver=supervisor) for _ in range(2)]
+    documents = []
+    for i, notice in enumerate(notices):
+        findings = services._load_findings(notice)
+        deadlines = services.notice_deadlines(notice=notice, findings=findings,
+                                              start=__import__("django.utils.timezone").utils.timezone.now())
+        documents.append(services.notice_document_context(
+            notice=notice, findings=findings, number=f"京网信改〔2026〕{i + 1}号", issue_date=None,
+            deadlines=deadlines))
+    rendered = pdf.render_notices(documents, processes=1)
+    assert len(rendered) == 2
+    for item in rendered:
+        import io
+
+        with pikepdf.open(io.BytesIO(item.notice_pdf)) as document:
+            assert len(document.pages) >= 1
+        text = subprocess.run(["pdftotext", "-", "-"], input=item.notice_pdf, capture_output=True,
+                              check=True).stdout.decode()
+        assert "".join(text.split()).count("—1—") == 1

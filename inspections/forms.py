@@ -187,8 +187,11 @@ class ItemForm(forms.Form):
                            help_text=_("The type is detected from the content; the SHA-256 is recorded."))
     screenshot = forms.FileField(label=_("Screenshot"), required=False,
                                  help_text=_("PNG, JPEG, WebP or GIF."))
-    text_sample = forms.CharField(label=_("Text sample"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 3}))
+    text_sample = forms.CharField(
+        label=_("Text sample"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For text content, paste the start or the end as published: the explicit "
+                    "label (EXP-03, “AI”/“人工智能” with “生成”/“合成”) is checked automatically."),
+    )
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, inspection: Inspection, **kwargs):

@@ -7,7 +7,7 @@ import calendar as pycalendar
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -323,3 +323,85 @@ def enterprise_history(*, viewer, enterprise) -> dict:
         "findings": list(finding_list(viewer=viewer).filter(enterprise=enterprise)
                          .order_by("-created_at")[:100]),
     }
+
+
+# --- automatic label checks ----------------------------------------------------------
+
+# Long raw label values (hostile files) are cut for display; the stored
+# result keeps what the checker returned.
+RAW_DISPLAY_CHARS = 2000
+
+
+def label_view(*, item: SampledItem, current_version: str) -> dict | None:
+    """
+    The stored label-check result of an item, shaped for display: verdict,
+    reason, format, the label fields as found (in Annex E order), every
+    site, the rules broken, extra information (C2PA, IPTC) and whether an
+    older checker version produced it. None when the item was not checked.
+    """
+    result = item.label_result if isinstance(item.label_result, dict) else None
+    if result is None and not item.label_verdict:
+        return None
+    result = result or {}
+    from .labels.rules import LABEL_FIELDS
+
+    label = result.get("label") if isinstance(result.get("label"), dict) else {}
+    order = {name: i for i, name in enumerate(LABEL_FIELDS)}
+    fields = sorted(((str(k), v) for k, v in label.items()),
+                    key=lambda kv: (order.get(kv[0], len(order)), kv[0]))
+    sites = [
+        {"location": str(s.get("location", "")), "raw": str(s.get("raw", ""))[:RAW_DISPLAY_CHARS],
+         "cut": len(str(s.get("raw", ""))) > RAW_DISPLAY_CHARS}
+        for s in result.get("sites") or [] if isinstance(s, dict)
+    ]
+    findings = [{"rule": str(f.get("rule", "")), "message": str(f.get("message", ""))}
+                for f in result.get("findings") or [] if isinstance(f, dict)]
+    info = result.get("info") if isinstance(result.get("info"), dict) else {}
+    return {
+        "verdict": item.label_verdict, "reason": result.get("reason") or "",
+        "format": result.get("format") or "", "fields": fields, "sites": sites,
+        "findings": findings, "info": sorted((str(k), v) for k, v in info.items()),
+        "version": item.checker_version, "checked_at": item.label_checked_at,
+        "stale": bool(item.checker_version) and item.checker_version != current_version,
+        "elapsed_ms": result.get("elapsed_ms"),
+    }
+
+
+def inspection_label_rows(*, inspection: Inspection, current_version: str) -> list[dict]:
+    """
+    Per sampled file of the inspection: the item, its label view, and the
+    findings the checker suggests (failing automatic checks with no finding
+    of that code for the item yet). Three queries whatever the item count.
+    """
+    failing = (ItemCheck.objects.filter(result=CheckResult.FAIL, source=ItemCheck.Source.AUTOMATIC)
+               .select_related("issue_code").order_by("issue_code_id"))
+    items = (inspection.items.filter(Q(file__gt="") | ~Q(label_verdict=""))
+             .prefetch_related(Prefetch("checks", queryset=failing, to_attr="failing_checks"),
+                               Prefetch("findings", queryset=Finding.objects.only("pk", "issue_code_id"),
+                                        to_attr="finding_refs"))
+             .order_by("captured_at", "id"))
+    rows = []
+    for item in items:
+        found = {f.issue_code_id: f.pk for f in item.finding_refs}
+        suggestions = [{"check": c, "finding_id": found.get(c.issue_code_id)}
+                       for c in item.failing_checks]
+        rows.append({"item": item, "label": label_view(item=item, current_version=current_version),
+                     "suggestions": suggestions,
+                     "open_suggestions": sum(1 for s in suggestions if not s["finding_id"])})
+    return rows
+
+
+def inspection_label_summary(*, rows: list[dict]) -> dict:
+    """Counts by verdict, stale and pending results, and open suggestions."""
+    summary = {"files": 0, "pending": 0, "stale": 0, "suggestions": 0,
+               "compliant": 0, "noncompliant": 0, "not_found": 0, "inconclusive": 0}
+    for row in rows:
+        summary["files"] += 1
+        view = row["label"]
+        if view is None:
+            summary["pending"] += 1
+            continue
+        summary[view["verdict"]] = summary.get(view["verdict"], 0) + 1
+        summary["stale"] += view["stale"]
+        summary["suggestions"] += row["open_suggestions"]
+    return summary

@@ -855,7 +855,7 @@ def finding_description_for_check(*, check: ItemCheck) -> str:
                 "message": check.note or code.title_zh})
         elif check.note:
             parts.append(check.note)
-    return " ".join(parts)
+    return "".join(parts)  # Chinese sentences run on without spaces
 
 
 def finding_create_from_check(*, check: ItemCheck, actor, description: str = "", **kwargs) -> Finding:

@@ -32,22 +32,18 @@ def mark_findings_overdue() -> int:
 
 
 @shared_task(name="inspections.check_item_labels", bind=True, max_retries=2)
-def check_item_labels_task(self, item_id: int) -> str:
+def check_item_labels_task(self, item_id: int, force: bool = False) -> str:
     """
     Run the GB 45438 label checker on a sampled item's file and record the
-    result (and the IMP checks) through item_apply_label_check. A no-op for
-    items without a file.
+    result and the IMP checks (item_check_labels). A no-op for items
+    without a file, and for items the current checker version has already
+    checked unless forced; safe to run twice.
     """
-    from .models import SampledItem
-    from .services import item_apply_label_check
+    from django.db import OperationalError
 
-    item = (SampledItem.objects.select_related("inspection__enterprise")
-            .filter(pk=item_id).first())
-    if item is None or not item.file:
-        return "skipped"
-    from inspections import labels  # imported lazily: the checker is optional at import time
+    from .services import item_check_labels
 
-    result = labels.check_path(item.file.path, expected_uscc=item.inspection.enterprise.uscc)
-    data = result.to_json_dict() if hasattr(result, "to_json_dict") else dict(result)
-    item_apply_label_check(item=item, result=data, checker_version=labels.CHECKER_VERSION)
-    return data.get("verdict", "")
+    try:
+        return item_check_labels(item_id=item_id, force=force)
+    except OperationalError as error:  # a lock or a lost connection: try again
+        raise self.retry(exc=error, countdown=30) from error

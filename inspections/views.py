@@ -19,8 +19,9 @@ from django.views.decorators.http import require_GET, require_POST
 from core.access import editor_required, staff_required, supervisor_required
 from core.audit import audit_history
 from core.exceptions import ApplicationError
+from enterprises.models import Modality
 
-from . import selectors, services, workdays
+from . import labels, selectors, services, workdays
 from .forms import (
     CampaignForm,
     DeadlineForm,
@@ -188,7 +189,12 @@ def inspection_list(request):
 
 def _inspection_page(request, inspection, *, item_form=None, finding_form=None):
     can_edit = services.inspection_can_edit(inspection=inspection, user=request.user)
+    label_rows = selectors.inspection_label_rows(inspection=inspection,
+                                                 current_version=labels.CHECKER_VERSION)
     return render(request, "inspections/inspection_detail.html", {
+        "label_rows": label_rows,
+        "label_summary": selectors.inspection_label_summary(rows=label_rows),
+        "checker_version": labels.CHECKER_VERSION,
         "inspection": inspection,
         "services": selectors.inspection_sampled_services(inspection=inspection),
         "items": selectors.inspection_items(inspection=inspection),
@@ -246,6 +252,12 @@ def item_create(request, pk: int):
             _error(request, exc)
         else:
             messages.success(request, _("The item has been recorded."))
+            explicit = item.checks.filter(issue_code_id=services.EXPLICIT_TEXT_CODE,
+                                          source=ItemCheck.Source.AUTOMATIC).first()
+            if explicit is not None and explicit.result == CheckResult.FAIL:
+                messages.warning(request, _("EXP-03: the text sample has no conforming explicit label."))
+            elif explicit is not None:
+                messages.success(request, _("EXP-03: the text sample carries an explicit label."))
             return redirect("inspections:item_detail", item.pk)
     return _inspection_page(request, inspection, item_form=form)
 
@@ -298,7 +310,16 @@ def item_detail(request, pk: int):
         else:
             messages.success(request, _("The checks have been saved."))
         return redirect("inspections:item_detail", item.pk)
+    explicit = None
+    if item.modality == Modality.TEXT and item.text_sample.strip():
+        outcome = labels.check_explicit_text(item.text_sample)
+        explicit = {"passed": outcome.passed,
+                    "message": services.explicit_text_message(outcome)}
     return render(request, "inspections/item_detail.html", {
+        "label": selectors.label_view(item=item, current_version=labels.CHECKER_VERSION),
+        "checker_version": labels.CHECKER_VERSION, "explicit": explicit,
+        "can_recheck": can_edit and bool(item.file) and inspection.status in (
+            Inspection.Status.DUE, Inspection.Status.IN_PROGRESS),
         "item": item, "inspection": inspection, "rows": selectors.item_check_rows(item=item),
         "can_edit": can_edit and inspection.status in (Inspection.Status.DUE,
                                                        Inspection.Status.IN_PROGRESS),
@@ -329,8 +350,17 @@ def check_finding_create(request, pk: int):
         ItemCheck.objects.select_related("issue_code", "item__inspection__enterprise")
         .filter(item__inspection__in=selectors.inspection_list(viewer=request.user)), pk=pk)
     item = check.item
+    if check.result != CheckResult.FAIL:
+        raise Http404
+    existing = item.findings.filter(issue_code_id=check.issue_code_id).first()
+    if existing is not None:
+        messages.info(request, _("A finding for this check already exists."))
+        return redirect(existing)
+    description = (check.note or check.issue_code.title_zh
+                   if check.source == ItemCheck.Source.MANUAL
+                   else services.finding_description_for_check(check=check))
     initial = {"issue_code": check.issue_code, "legal_basis": check.issue_code.legal_basis,
-               "description": check.note or check.issue_code.title_zh}
+               "description": description}
     form = FindingForm(request.POST or None, initial=initial)
     form.fields["issue_code"].disabled = True
     if request.method == "POST" and form.is_valid():
@@ -347,6 +377,43 @@ def check_finding_create(request, pk: int):
             return redirect(finding)
     return render(request, "inspections/finding_form.html", {
         "form": form, "check": check, "item": item, "inspection": item.inspection})
+
+
+@require_POST
+@editor_required
+def inspection_labels_recheck(request, pk: int):
+    """Re-queue the label check of stale files (all files when forced)."""
+    inspection = selectors.inspection_get(viewer=request.user, pk=pk)
+    force = request.POST.get("force") == "1"
+    try:
+        queued = services.inspection_labels_recheck(inspection=inspection, actor=request.user,
+                                                    force=force)
+    except ApplicationError as exc:
+        _error(request, exc)
+    else:
+        if queued:
+            messages.success(request, _("Label check queued for %(n)s files.") % {"n": len(queued)})
+        else:
+            messages.info(request, _("Every file was already checked by checker %(v)s.")
+                          % {"v": labels.CHECKER_VERSION})
+    return redirect(f"{inspection.get_absolute_url()}#label-checks")
+
+
+@require_POST
+@editor_required
+def item_labels_recheck(request, pk: int):
+    """Re-queue one item's label check (forced: the inspector asked for it)."""
+    item = selectors.item_get(viewer=request.user, pk=pk)
+    try:
+        queued = services.item_labels_recheck(item=item, actor=request.user, force=True)
+    except ApplicationError as exc:
+        _error(request, exc)
+    else:
+        if queued:
+            messages.success(request, _("The label check has been queued again."))
+        else:
+            messages.info(request, _("The item has no file to check."))
+    return redirect("inspections:item_detail", item.pk)
 
 
 # --- findings ----------------------------------------------------------------------

@@ -3,6 +3,7 @@
 # into <app>/locale/zh_Hans/LC_MESSAGES/django.po, keeping translations
 # already there. Each app keeps its own catalogue; Django merges them.
 # Usage: scripts/app_messages.sh inspections
+# (rectification also covers templates/emails and templates/core)
 set -euo pipefail
 app=$1
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -12,6 +13,13 @@ po_dir="$root/$app/locale/zh_Hans/LC_MESSAGES"
 mkdir -p "$po_dir" "$tmp/work/locale/zh_Hans/LC_MESSAGES"
 ln -s "$root/$app" "$tmp/work/$app"
 [ -d "$root/templates/$app" ] && ln -s "$root/templates/$app" "$tmp/work/templates_$app"
+# Shared templates without an app of their own are kept in the catalogue of
+# the app that sends or renders them.
+case "$app" in
+  rectification) extra="emails core" ;;
+  *) extra="" ;;
+esac
+for dir in $extra; do ln -s "$root/templates/$dir" "$tmp/work/templates_$dir"; done
 [ -f "$po_dir/django.po" ] && cp "$po_dir/django.po" "$tmp/work/locale/zh_Hans/LC_MESSAGES/"
 cd "$tmp/work"
 DJANGO_SETTINGS_MODULE=config.settings PYTHONPATH="$root" "$root/.venv/bin/python" -c "

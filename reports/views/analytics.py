@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from core.access import editor_required, staff_required
@@ -23,6 +24,12 @@ from ..forms_analytics import DIMENSIONS, AnalyticsFilterForm, DrillForm
 from ..selectors import analytics as sel
 
 DRILL_PAGE_SIZE = 50
+DRILL_LABELS = {
+    "failing": gettext_lazy("Failing a check"), "late": gettext_lazy("Late or still open"),
+    "repeat": gettext_lazy("Repeat findings only"), "category": gettext_lazy("Issue category"),
+    "severity": gettext_lazy("Severity"), "issue_code": gettext_lazy("Issue code"),
+    "enterprise": gettext_lazy("Enterprise id"),
+}
 FILTER_KEYS = ("campaign", "start", "end", "role", "district", "modality")
 
 
@@ -116,10 +123,11 @@ def analytics_drill(request):
         rows = sel.drill_findings(request.user, filters, basis=extra.get("basis", "created"))
         template = "reports/analytics/drill_findings.html"
     page = Paginator(rows, DRILL_PAGE_SIZE).get_page(request.GET.get("page"))
+    point = [(DRILL_LABELS[k], _("yes") if v is True else v) for k, v in extra.items() if k in DRILL_LABELS]
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, template, {
-        "form": form, "filters": filters, "extra": extra, "page_obj": page,
+        "form": form, "filters": filters, "extra": extra, "point": point, "page_obj": page,
         "querystring_without_page": f"{query.urlencode()}&" if query else "",
     })
 

@@ -1,0 +1,163 @@
+"""
+Time every staff page in-process (Django test Client) against DATABASE_URL.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/labelwatch_scale \
+        .venv/bin/python benchmarks/pages.py [--repeat 20] [--only analytics]
+
+The URLconf is read at run time: every pattern of the staff apps is
+requested with GET, path parameters filled from the database (the newest
+row of the model the parameter names), export formats as csv and xlsx,
+analytics dashboards by slug. Pages that answer other than 200 (POST-only
+actions, forms of objects in the wrong state) are listed as skipped.
+Prints median and p95 server time and the query count per page; the last
+line is `pages N, worst p95 X ms, most queries Q`.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.apps import apps  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import URLPattern, URLResolver, get_resolver, reverse  # noqa: E402
+
+STAFF_NAMESPACES = ("enterprises", "inspections", "rectification", "reports", "core")
+# Path parameter names and URL-name words -> the model whose pk fills them.
+MODEL_WORDS = [
+    ("scorecard", "enterprises.Enterprise"),
+    ("enterprise", "enterprises.Enterprise"),
+    ("service", "enterprises.Service"),
+    ("campaign", "inspections.Campaign"),
+    ("plan", "inspections.SelectionPlan"),
+    ("item", "inspections.SampledItem"),
+    ("finding", "inspections.Finding"),
+    ("inspection", "inspections.Inspection"),
+    ("notice", "reports.Notice"),
+    ("bulletin", "reports.Bulletin"),
+    ("report", "rectification.RectificationReport"),
+    ("extension", "rectification.ExtensionRequest"),
+]
+SKIP_WORDS = ("logout", "refresh", "delete", "download_file", "set_language")
+
+
+def walk(resolver, prefix="", namespace=""):
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or namespace
+            yield from walk(entry, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield namespace, entry.name, prefix + str(entry.pattern), entry.pattern.converters
+
+
+def model_for(name: str, param: str):
+    for word, label in MODEL_WORDS:
+        if word in param or (param == "pk" and word in name):
+            try:
+                return apps.get_model(label)
+            except LookupError:
+                return None
+    return None
+
+
+def candidates(namespace, name, route, converters):
+    """Yield (label, url) for one pattern, or nothing if it cannot be filled."""
+    if any(w in name for w in SKIP_WORDS):
+        return
+    kwargs = {}
+    variants = [{}]
+    for param, converter in converters.items():
+        kind = type(converter).__name__
+        if param == "fmt":
+            variants = [dict(v, fmt=f) for v in variants for f in ("csv", "xlsx")]
+        elif param == "slug" and name.startswith("analytics"):
+            from reports.dashboards import DASHBOARDS
+
+            variants = [dict(v, slug=s) for v in variants for s in DASHBOARDS]
+        elif kind == "IntConverter":
+            model = model_for(name, param)
+            pk = model.objects.order_by("-pk").values_list("pk", flat=True).first() if model else None
+            if pk is None:
+                return
+            kwargs[param] = pk
+        else:
+            return
+    for variant in variants:
+        try:
+            url = reverse(f"{namespace}:{name}", kwargs={**kwargs, **variant})
+        except Exception:  # noqa: BLE001 - a pattern this script cannot fill
+            continue
+        label = f"{namespace}:{name}" + "".join(f" {v}" for v in variant.values())
+        yield label, url
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--only", default="", help="namespace or name prefix to restrict to")
+    parser.add_argument("--budget", type=float, default=60.0,
+                        help="stop repeating a page after this many seconds (runs are shown)")
+    args = parser.parse_args()
+
+    from accounts.models import Role
+
+    user_model = apps.get_model("accounts", "User")
+    user, _ = user_model.objects.get_or_create(
+        username="bench_supervisor", defaults={"role": Role.SUPERVISOR, "first_name": "基准"}
+    )
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+
+    pages, skipped = [], []
+    for namespace, name, route, converters in walk(get_resolver()):
+        if namespace not in STAFF_NAMESPACES:
+            continue
+        if args.only and not f"{namespace}:{name}".startswith(args.only) and args.only not in name:
+            continue
+        pages.extend(candidates(namespace, name, route, converters))
+
+    print(f"{'page':58} {'median ms':>10} {'p95 ms':>8} {'queries':>8}  url")
+    results = []
+    for label, url in pages:
+        response = client.get(url)
+        if response.status_code != 200:
+            skipped.append((label, response.status_code))
+            continue
+        times, queries = [], 0
+        page_began = time.perf_counter()
+        for _ in range(args.repeat):
+            if times and time.perf_counter() - page_began > args.budget:
+                break
+            with CaptureQueriesContext(connection) as ctx:
+                began = time.perf_counter()
+                response = client.get(url)
+                if hasattr(response, "streaming_content"):
+                    b"".join(response.streaming_content)
+                times.append((time.perf_counter() - began) * 1000)
+            queries = max(queries, len(ctx.captured_queries))
+        times.sort()
+        p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
+        median = statistics.median(times)
+        results.append((label, median, p95, queries))
+        runs = "" if len(times) == args.repeat else f"  ({len(times)} runs)"
+        print(f"{label:58} {median:10.1f} {p95:8.1f} {queries:8d}  {url}{runs}", flush=True)
+    for label, status in skipped:
+        print(f"skipped {label} (HTTP {status})")
+    worst = max((r[2] for r in results), default=0.0)
+    most = max((r[3] for r in results), default=0)
+    print(f"pages {len(results)}, worst p95 {worst:.0f} ms, most queries {most}")
+
+
+if __name__ == "__main__":
+    main()

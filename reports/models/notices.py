@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import TimeStampedModel
 from enterprises.models import Enterprise
@@ -268,7 +269,7 @@ class Bulletin(TimeStampedModel):
     campaign = models.ForeignKey(
         Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="bulletins"
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("document", "title"), max_length=200)
     addressee = models.CharField(_("addressee"), max_length=100, default="各相关企业")
     introduction = models.TextField(_("introduction"))
     closing = models.TextField(_("requirements and closing"))

@@ -8,15 +8,16 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from core.access import scope_to_enterprise
 from core.models import AuditEvent
+from core.pagination import count_of
 
 from . import identifiers
-from .models import ROLE_FIELDS, Enterprise, Service
+from .models import ROLE_FIELDS, AlgorithmFiling, Enterprise, GenAIFiling, Service
 
 # Sort keys offered by the list page, mapped to ORM orderings.
 SORTS = {
@@ -68,9 +69,11 @@ def enterprise_list(*, viewer, filters: Mapping[str, Any] | None = None) -> Quer
             queryset = queryset.filter(**{field: filters[field]})
 
     queryset = queryset.annotate(
-        service_count=Count("services", distinct=True),
-        filing_count=Count("algorithm_filings", distinct=True),
-        genai_count=Count("genai_filings", distinct=True),
+        # Correlated counts instead of a GROUP BY over enterprises x services
+        # x filings: with ORDER BY name LIMIT 50 they run for the page's rows.
+        service_count=count_of(Service.objects.all(), link="enterprise"),
+        filing_count=count_of(AlgorithmFiling.objects.all(), link="enterprise"),
+        genai_count=count_of(GenAIFiling.objects.all(), link="enterprise"),
         risk_rank=Case(
             When(risk_tier="high", then=Value(0)),
             When(risk_tier="medium", then=Value(1)),

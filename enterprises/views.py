@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -8,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.access import editor_required, staff_required
+from core.pagination import paginate
 
 from . import exporting, selectors, services
 from .forms import CHILD_FORMSETS, EnterpriseFilterForm, EnterpriseForm, ImportForm
@@ -22,7 +22,7 @@ PAGE_SIZE = 50
 def enterprise_list(request):
     form = EnterpriseFilterForm(request.GET)
     enterprises = selectors.enterprise_list(viewer=request.user, filters=form.filters())
-    page = Paginator(enterprises, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(enterprises, PAGE_SIZE, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "enterprises/list.html", {

@@ -347,6 +347,9 @@ class Inspection(TimeStampedModel):
             # Enterprise history and scorecard.
             models.Index(fields=["enterprise", "-planned_date"]),
             models.Index(fields=["campaign", "status"]),
+            # Inspection list (selectors.inspection_filtered): ORDER BY
+            # planned_date DESC, id DESC LIMIT 50 read straight off this index.
+            models.Index(fields=["-planned_date", "-id"], name="inspection_list_order_idx"),
         ]
 
     def __str__(self) -> str:
@@ -587,6 +590,18 @@ class Finding(TimeStampedModel):
             models.Index(fields=["enterprise", "issue_code"]),
             # Analytics by month.
             models.Index(fields=["created_at"]),
+            # Finding list (selectors.finding_filtered): ORDER BY deadline,
+            # id DESC LIMIT 50; also every deadline range (calendar, analytics
+            # on-time rate) - it is the Finding(deadline) index.
+            models.Index(fields=["deadline", "-id"], name="finding_deadline_idx"),
+            # Analytics time to rectify / closures by month.
+            models.Index(fields=["closed_at"], name="finding_closed_at_idx"),
+            # Analytics repeat offenders: repeat findings by month.
+            models.Index(fields=["is_repeat", "created_at"], name="finding_repeat_created_idx"),
+            # Escalation ladder (rectification.selectors.overdue_findings):
+            # overdue and escalated findings by deadline.
+            models.Index(fields=["deadline", "id"], name="finding_overdue_ladder_idx",
+                         condition=models.Q(status__in=["overdue", "escalated"])),
         ]
 
     def __str__(self) -> str:

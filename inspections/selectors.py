@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import STAFF_ROLES, Role
+from core.pagination import count_of
 
 from . import sampling, workdays
 from .lifecycle import ENTERPRISE_VISIBLE_STATUSES
@@ -177,9 +178,12 @@ def inspection_filtered(*, viewer, filters: dict | None = None) -> QuerySet[Insp
         queryset = queryset.filter(enterprise_id=filters["enterprise"])
     if filters.get("q"):
         queryset = queryset.filter(enterprise__name__icontains=filters["q"])
+    # Per-row counts as correlated subqueries: computed for the page's rows
+    # only, never a GROUP BY over inspections x items x findings. The order
+    # is served by the (-planned_date, -id) index.
     return queryset.prefetch_related("officers").annotate(
-        n_items=Count("items", distinct=True),
-        n_findings=Count("findings", distinct=True),
+        n_items=count_of(SampledItem.objects.all(), link="inspection"),
+        n_findings=count_of(Finding.objects.all(), link="inspection"),
     ).order_by("-planned_date", "-id")
 
 

@@ -8,7 +8,6 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.access import editor_required, staff_required, supervisor_required
 from core.audit import audit_history
 from core.exceptions import ApplicationError
+from core.pagination import paginate
 from enterprises.models import Modality
 
 from . import labels, selectors, services, workdays
@@ -182,7 +182,7 @@ def plan_approve(request, pk: int):
 def inspection_list(request):
     form = InspectionFilterForm(request.GET)
     inspections = selectors.inspection_filtered(viewer=request.user, filters=form.filters())
-    page = Paginator(inspections, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(inspections, PAGE_SIZE, request.GET.get("page"))
     return render(request, "inspections/inspection_list.html", {
         "form": form, "page_obj": page, "querystring_without_page": _querystring(request)})
 
@@ -424,7 +424,7 @@ def item_labels_recheck(request, pk: int):
 def finding_list(request):
     form = FindingFilterForm(request.GET)
     findings = selectors.finding_filtered(viewer=request.user, filters=form.filters())
-    page = Paginator(findings, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(findings, PAGE_SIZE, request.GET.get("page"))
     return render(request, "inspections/finding_list.html", {
         "form": form, "page_obj": page, "querystring_without_page": _querystring(request),
         "today": timezone.localdate()})

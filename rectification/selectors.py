@@ -7,13 +7,14 @@ Views, downloads and the timeline read through these functions only.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import STAFF_ROLES, Role
 from core.access import scope_to_enterprise
 from core.models import AuditEvent
+from core.pagination import count_of
 from inspections.models import CLOSED_STATUSES, Finding
 from inspections.selectors import finding_list
 from inspections.workdays import working_days_between
@@ -36,8 +37,8 @@ def report_list(*, viewer, filters: dict | None = None) -> QuerySet[Rectificatio
         RectificationReport.objects.select_related("enterprise", "submitted_by", "reviewed_by"),
         viewer,
     ).annotate(
-        n_responses=Count("responses", distinct=True),
-        n_pending=Count("responses", filter=Q(responses__decision=Decision.PENDING), distinct=True),
+        n_responses=count_of(ReportResponse.objects.all(), link="report"),
+        n_pending=count_of(ReportResponse.objects.filter(decision=Decision.PENDING), link="report"),
     )
     if filters.get("status"):
         queryset = queryset.filter(status=filters["status"])
@@ -146,11 +147,14 @@ def overdue_findings(*, viewer) -> QuerySet[Finding]:
     return (
         finding_list(viewer=viewer)
         .filter(status__in=("overdue", "escalated"))
+        # Correlated counts, evaluated only for the rows shown; the order is
+        # served by the partial index finding_overdue_ladder_idx.
         .annotate(
-            n_reminders=Count("escalations", filter=Q(escalations__kind="reminder")),
-            n_interviews=Count("escalations", filter=Q(escalations__kind="interview")),
-            n_warnings=Count("escalations", filter=Q(escalations__kind="warning")),
-            n_referrals=Count("escalations", filter=Q(escalations__kind="penalty_referral")),
+            n_reminders=count_of(Escalation.objects.filter(kind="reminder"), link="finding"),
+            n_interviews=count_of(Escalation.objects.filter(kind="interview"), link="finding"),
+            n_warnings=count_of(Escalation.objects.filter(kind="warning"), link="finding"),
+            n_referrals=count_of(Escalation.objects.filter(kind="penalty_referral"),
+                                 link="finding"),
         )
         .order_by("deadline", "pk")
     )

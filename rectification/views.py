@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.access import editor_required, staff_required, supervisor_required
 from core.audit import audit_history
 from core.exceptions import ApplicationError
+from core.pagination import paginate
 from enterprises.models import Enterprise
 from inspections.selectors import finding_get
 
@@ -43,7 +43,7 @@ def attachment_response(fieldfile, *, filename: str, content_type: str) -> FileR
 
 
 def _page(request, queryset):
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(queryset, PAGE_SIZE, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return page, (f"{query.urlencode()}&" if query else "")

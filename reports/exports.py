@@ -39,25 +39,61 @@ def _frame(rows, columns: dict) -> pd.DataFrame:
     return frame.rename(columns=columns)
 
 
-def findings_frame(*, viewer, campaign_id: int | None = None) -> pd.DataFrame:
+# Synchronous exports stop at this many rows (the newest ones, by id): at
+# national scale a full table is hundreds of thousands of rows and minutes
+# of work. A cut export says so (X-Export-Truncated header, "-newest-N" in
+# the file name); narrow it by campaign for a complete file.
+EXPORT_MAX_ROWS = 10_000
+
+
+def _capped(queryset, columns: dict, limit: int) -> tuple[pd.DataFrame, int | None]:
+    """Up to `limit` newest rows in id order, and the total when rows were cut."""
+    rows = list(queryset.order_by("-pk").values(*columns)[: limit + 1])
+    total = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        total = queryset.order_by().count()
+    rows.reverse()
+    return _frame(rows, columns), total
+
+
+def findings_export(*, viewer, campaign_id: int | None = None,
+                    limit: int = EXPORT_MAX_ROWS) -> tuple[pd.DataFrame, int | None]:
     queryset = finding_list(viewer=viewer)
     if campaign_id:
         queryset = queryset.filter(campaign_id=campaign_id)
-    return _frame(queryset.order_by("pk").values(*FINDING_COLUMNS), FINDING_COLUMNS)
+    return _capped(queryset, FINDING_COLUMNS, limit)
 
 
-def inspections_frame(*, viewer, campaign_id: int | None = None) -> pd.DataFrame:
+def inspections_export(*, viewer, campaign_id: int | None = None,
+                       limit: int = EXPORT_MAX_ROWS) -> tuple[pd.DataFrame, int | None]:
     queryset = inspection_list(viewer=viewer)
     if campaign_id:
         queryset = queryset.filter(campaign_id=campaign_id)
-    return _frame(queryset.order_by("pk").values(*INSPECTION_COLUMNS), INSPECTION_COLUMNS)
+    return _capped(queryset, INSPECTION_COLUMNS, limit)
+
+
+def findings_frame(*, viewer, campaign_id: int | None = None) -> pd.DataFrame:
+    return findings_export(viewer=viewer, campaign_id=campaign_id)[0]
+
+
+def inspections_frame(*, viewer, campaign_id: int | None = None) -> pd.DataFrame:
+    return inspections_export(viewer=viewer, campaign_id=campaign_id)[0]
 
 
 def write(frame: pd.DataFrame, fmt: str) -> tuple[bytes, str]:
     """Serialise a frame; CSV carries a BOM so that Excel opens the Chinese correctly."""
     if fmt == "csv":
         return frame.to_csv(index=False).encode("utf-8-sig"), FORMATS["csv"]
+    # openpyxl write-only mode streams rows into the file instead of
+    # building every cell object first.
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("data")
+    sheet.append([str(c) for c in frame.columns])
+    for row in frame.astype(object).where(frame.notna(), None).itertuples(index=False, name=None):
+        sheet.append(list(row))
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        frame.to_excel(writer, index=False, sheet_name="data")
+    workbook.save(buffer)
     return buffer.getvalue(), FORMATS["xlsx"]

@@ -464,13 +464,13 @@ def campaign_report(request, campaign_pk: int):
 @require_GET
 @staff_required
 def export_findings(request, fmt: str):
-    return _export(request, fmt, exports.findings_frame, "findings")
+    return _export(request, fmt, exports.findings_export, "findings")
 
 
 @require_GET
 @staff_required
 def export_inspections(request, fmt: str):
-    return _export(request, fmt, exports.inspections_frame, "inspections")
+    return _export(request, fmt, exports.inspections_export, "inspections")
 
 
 def _export(request, fmt: str, build, name: str) -> HttpResponse:
@@ -478,9 +478,13 @@ def _export(request, fmt: str, build, name: str) -> HttpResponse:
         raise Http404
     campaign_id = request.GET.get("campaign")
     campaign_id = int(campaign_id) if campaign_id and campaign_id.isdigit() else None
-    data, content_type = exports.write(build(viewer=request.user, campaign_id=campaign_id), fmt)
+    frame, total = build(viewer=request.user, campaign_id=campaign_id)
+    data, content_type = exports.write(frame, fmt)
     response = HttpResponse(data, content_type=content_type)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.{fmt}"'
+    cut = f"-newest-{len(frame)}-of-{total}" if total is not None else ""
+    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}{cut}.{fmt}"'
+    if total is not None:
+        response["X-Export-Truncated"] = f"{len(frame)}/{total}"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.access import enterprise_user_required
+from core.downloads import attachment_response
 from core.exceptions import ApplicationError
 from inspections.selectors import finding_get
 from inspections.workdays import working_days_between
 from rectification import selectors, services
 from rectification.forms import ExtensionRequestForm, ReportFrontForm, ReportStartForm, ResponseForm
 from rectification.models import ExtensionStatus
-from rectification.views import attachment_response
 
 
 @require_GET

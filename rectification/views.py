@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.access import editor_required, staff_required, supervisor_required
 from core.audit import audit_history
+from core.downloads import attachment_response
 from core.exceptions import ApplicationError
 from core.pagination import paginate
 from enterprises.models import Enterprise
@@ -26,20 +27,6 @@ from .forms import (
 from .models import ExtensionStatus, ReportStatus
 
 PAGE_SIZE = 50
-
-
-def attachment_response(fieldfile, *, filename: str, content_type: str) -> FileResponse:
-    """Serve a stored file only as a download, never rendered by the browser."""
-    try:
-        handle = fieldfile.open("rb")
-    except FileNotFoundError:
-        raise Http404
-    response = FileResponse(handle, as_attachment=True, filename=filename,
-                            content_type=content_type or "application/octet-stream")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _page(request, queryset):

@@ -23,6 +23,7 @@ from core.access import (
     supervisor_required,
 )
 from core.audit import audit_history
+from core.downloads import attachment_response
 from core.exceptions import ApplicationError
 from inspections.selectors import campaign_list
 
@@ -38,12 +39,7 @@ VERIFY_WINDOW = 600  # seconds
 
 
 def _attachment(file_field, filename: str) -> FileResponse:
-    if not file_field:
-        raise Http404
-    response = FileResponse(file_field.open("rb"), as_attachment=True, filename=filename,
-                            content_type="application/pdf")
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment_response(file_field, filename=filename, content_type="application/pdf")
 
 
 def _pdf_bytes(data: bytes, filename: str) -> HttpResponse:

@@ -1,0 +1,25 @@
+"""
+Serving stored files. Every evidence file, sample and PDF leaves the server
+through `attachment_response`: always a download, never rendered by the
+browser, so an uploaded HTML or SVG can never run in our origin.
+"""
+
+from django.http import FileResponse, Http404
+
+
+def attachment_response(
+    fieldfile, *, filename: str, content_type: str = "application/octet-stream"
+) -> FileResponse:
+    """Return `fieldfile` as an attachment; 404 when there is no stored file."""
+    if not fieldfile:
+        raise Http404
+    try:
+        handle = fieldfile.open("rb")
+    except FileNotFoundError:
+        raise Http404
+    response = FileResponse(handle, as_attachment=True, filename=filename,
+                            content_type=content_type or "application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -143,17 +143,30 @@ def rectification_times(
     group. `frame` has one row per (group, start date, end date) with the
     number `n` of findings sharing them.
     """
-    columns = [by, "findings", "median", "p90", "mean"]
     if frame.empty:
-        return pd.DataFrame(columns=columns)
+        return rectification_times_from_days(pd.DataFrame(columns=[by, "days", "n"]), by=by)
     data = frame.copy()
     data["days"] = working_days(
         data["start"], data["end"], holidays=holidays, makeup_days=makeup_days
     ).clip(min=0)
+    return rectification_times_from_days(data, by=by)
+
+
+def rectification_times_from_days(frame: pd.DataFrame, *, by: str = "severity") -> pd.DataFrame:
+    """
+    The same statistics from a histogram: one row per (group, working days)
+    with the number `n` of findings that took that long (the shape of the
+    time-to-rectify roll-up). Quantiles of a histogram are exact.
+    """
+    columns = [by, "findings", "median", "p90", "mean"]
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
     rows = []
-    for key, group in data.groupby(by, sort=True):
-        weights = group["n"].to_numpy()
-        days = group["days"].to_numpy()
+    for key, group in frame.groupby(by, sort=True):
+        weights = group["n"].to_numpy(dtype="float64")
+        days = group["days"].to_numpy(dtype="float64")
+        if weights.sum() <= 0:
+            continue
         rows.append({
             by: key,
             "findings": int(weights.sum()),

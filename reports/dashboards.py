@@ -154,6 +154,16 @@ def violations(viewer, filters: AnalyticsFilters, query: dict, by: str | None = 
     return Dashboard("violations", title, charts.figure_json(fig), columns, rows, export, notes)
 
 
+def _findings_state_note() -> str:
+    """When the findings roll-ups behind a findings dashboard were rebuilt."""
+    state = sel.rollup_state(sel.FINDINGS_ROLLUP)
+    if state is None:
+        return _("The findings figures have not been computed yet.")
+    return _("Findings figures as of %(time)s (recomputed every 15 minutes); the lists behind "
+             "each figure are live.") % {
+        "time": state.refreshed_at.astimezone().strftime("%Y-%m-%d %H:%M")}
+
+
 def _dimension_choices():
     return [("role", _("Enterprise role")), ("district", _("District")),
             ("modality", _("Modality")), ("category", _("Issue category"))]
@@ -169,7 +179,7 @@ def _small_note() -> str:
 # --- 2. on-time rectification -------------------------------------------------
 
 def on_time(viewer, filters: AnalyticsFilters, query: dict, by: str | None = None) -> Dashboard:
-    frame = sel.on_time_counts(viewer=viewer, filters=filters, by="month")
+    frame = sel.rollup_on_time_counts(viewer=viewer, filters=filters, by="month")
     frame = analytics.add_rate(frame, k="on_time", n="due")
     frame["late"] = frame["due"] - frame["on_time"]
     frame["drill_url"] = [
@@ -202,9 +212,9 @@ def on_time(viewer, filters: AnalyticsFilters, query: dict, by: str | None = Non
 # --- 3. time to rectify ----------------------------------------------------------
 
 def rectification(viewer, filters: AnalyticsFilters, query: dict, by: str | None = None) -> Dashboard:
-    durations = sel.rectification_durations(viewer=viewer, filters=filters)
-    holidays, makeup = sel.calendar_exceptions()
-    summary = analytics.rectification_times(durations, holidays=holidays, makeup_days=makeup)
+    summary = analytics.rectification_times_from_days(
+        sel.rollup_rectification_days(viewer=viewer, filters=filters)
+    )
     order = {s: i for i, s in enumerate(charts.SEVERITY_ORDER)}
     summary = summary.sort_values("severity", key=lambda s: s.map(order)).reset_index(drop=True)
     summary["drill_url"] = [
@@ -238,7 +248,7 @@ def rectification(viewer, filters: AnalyticsFilters, query: dict, by: str | None
 # --- 4. repeat offenders -------------------------------------------------------
 
 def repeat(viewer, filters: AnalyticsFilters, query: dict, by: str | None = None) -> Dashboard:
-    frame = sel.repeat_offenders(viewer=viewer, filters=filters)
+    frame = sel.rollup_repeat_offenders(viewer=viewer, filters=filters)
     districts = _labels(District.choices)
     frame["drill_url"] = [
         drill_url(query, kind="findings", repeat=1, enterprise=e) for e in frame["enterprise_id"]
@@ -272,7 +282,7 @@ def repeat(viewer, filters: AnalyticsFilters, query: dict, by: str | None = None
 # --- 5. top issue codes -----------------------------------------------------------
 
 def codes(viewer, filters: AnalyticsFilters, query: dict, by: str | None = None) -> Dashboard:
-    frame = analytics.top_codes(sel.findings_by_code_monthly(viewer=viewer, filters=filters), top=10)
+    frame = analytics.top_codes(sel.rollup_findings_by_code_monthly(viewer=viewer, filters=filters), top=10)
     taxonomy = sel.issue_codes()
     title_col = "title_en" if (get_language() or "").startswith("en") else "title_zh"
     titles = dict(zip(taxonomy["issue_code"], taxonomy[title_col]))
@@ -301,8 +311,8 @@ def campaigns(viewer, filters: AnalyticsFilters, query: dict, by: str | None = N
     if filters.campaign_id:
         frame = frame[frame["campaign_id"] == filters.campaign_id]
     for part in (
-        sel.campaign_inspections(viewer=viewer, filters=filters),
-        sel.campaign_findings(viewer=viewer, filters=filters),
+        sel.rollup_campaign_inspections(viewer=viewer, filters=filters),
+        sel.rollup_campaign_findings(viewer=viewer, filters=filters),
         sel.violation_by_campaign(viewer=viewer, filters=filters),
     ):
         frame = frame.merge(part, on="campaign_id", how="left")
@@ -367,7 +377,7 @@ def trend(viewer, filters: AnalyticsFilters, query: dict, by: str | None = None)
     )
     months = analytics.month_range(wide.start, wide.end)
     found = analytics.complete_months(
-        sel.findings_monthly(viewer=viewer, filters=wide), months, by=None,
+        sel.rollup_findings_monthly(viewer=viewer, filters=wide), months, by=None,
         fill={"findings": 0, "repeats": 0},
     )
     found = analytics.period_deltas(found, value="findings", kind="count")
@@ -434,6 +444,8 @@ DASHBOARDS: dict[str, Spec] = {
 
 def build(slug: str, *, viewer, filters: AnalyticsFilters, query: dict, by: str | None = None) -> Dashboard:
     dashboard = DASHBOARDS[slug].build(viewer, filters, query, by)
+    if slug != "violations":
+        dashboard.notes.insert(0, _findings_state_note())
     for row in dashboard.rows:
         for cell, (_label, css) in zip(row, dashboard.columns):
             cell["css"] = css

@@ -41,9 +41,18 @@ from inspections.models import (
 )
 from inspections.selectors import campaign_list, finding_list, inspection_list
 
-from ..models import RollupState, ViolationRollup
+from ..models import (
+    FindingDueRollup,
+    FindingRollup,
+    InspectionRollup,
+    RectificationRollup,
+    RepeatRollup,
+    RollupState,
+    ViolationRollup,
+)
 
 VIOLATION_ROLLUP = "violations"
+FINDINGS_ROLLUP = "findings"
 # Dimensions a violation-rate chart can be broken down by.
 VIOLATION_DIMENSIONS = ("role", "district", "modality", "category")
 
@@ -452,6 +461,134 @@ def drill_findings(viewer, filters: AnalyticsFilters, *, basis: str = "created")
     return queryset.select_related("enterprise", "campaign", "issue_code").order_by(
         "-created_at", "-id"
     )
+
+
+# --- findings (roll-ups) ----------------------------------------------------------
+# The dashboards read these: the same figures as the live selectors above
+# (which the drill-downs and scorecards keep using), summed from the
+# findings roll-ups so that no page aggregates the findings table.
+
+ALL_TIME = (datetime.date(1970, 1, 1), datetime.date(9999, 12, 1))
+
+
+def _cube_rows(model, viewer, filters: AnalyticsFilters, *, period: bool = True) -> QuerySet:
+    """Roll-up rows matching the chart filters: one modality slice, months in the period."""
+    if not is_staff_user(viewer):
+        return model.objects.none()
+    queryset = model.objects.filter(modality=filters.modality or "")
+    if period:
+        queryset = queryset.filter(month__gte=month_start(filters.start),
+                                   month__lte=month_start(filters.end))
+    if filters.campaign_id:
+        queryset = queryset.filter(campaign_id=filters.campaign_id)
+    if filters.role in ROLE_FIELDS:
+        queryset = queryset.filter(**{ROLE_FIELDS[filters.role]: True})
+    if filters.district:
+        queryset = queryset.filter(district=filters.district)
+    return queryset
+
+
+def rollup_findings_monthly(*, viewer, filters: AnalyticsFilters) -> pd.DataFrame:
+    """As `findings_monthly`, from the findings roll-up."""
+    rows = (
+        _cube_rows(FindingRollup, viewer, filters).values("month")
+        .annotate(findings=Sum("findings"), repeats=Sum("repeats"))
+        .order_by("month").values_list("month", "findings", "repeats")
+    )
+    return _month_frame(rows, ["month", "findings", "repeats"])
+
+
+def rollup_findings_by_code_monthly(*, viewer, filters: AnalyticsFilters) -> pd.DataFrame:
+    """As `findings_by_code_monthly`, from the findings roll-up."""
+    rows = (
+        _cube_rows(FindingRollup, viewer, filters).values("month", "issue_code")
+        .annotate(n=Sum("findings"))
+        .order_by("month", "issue_code").values_list("month", "issue_code", "n")
+    )
+    return _month_frame(rows, ["month", "issue_code", "findings"])
+
+
+def rollup_on_time_counts(*, viewer, filters: AnalyticsFilters, by: str = "month") -> pd.DataFrame:
+    """As `on_time_counts` (due judged on the day of the last refresh)."""
+    key = "month" if by == "month" else "severity"
+    rows = (
+        _cube_rows(FindingDueRollup, viewer, filters).values(key)
+        .annotate(n_due=Sum("due"), n_on_time=Sum("on_time"))
+        .order_by(key).values_list(key, "n_due", "n_on_time")
+    )
+    return _month_frame(rows, [key, "due", "on_time"])
+
+
+def rollup_rectification_days(*, viewer, filters: AnalyticsFilters) -> pd.DataFrame:
+    """
+    Accepted findings closed in the period per severity and working days
+    to rectify (a histogram: a few hundred rows), for
+    `reports.analytics.rectification_times_from_days`.
+    """
+    rows = (
+        _cube_rows(RectificationRollup, viewer, filters).values("severity", "working_days")
+        .annotate(n=Sum("findings"))
+        .order_by("severity", "working_days").values_list("severity", "working_days", "n")
+    )
+    return pd.DataFrame.from_records(list(rows), columns=["severity", "days", "n"])
+
+
+def rollup_repeat_offenders(*, viewer, filters: AnalyticsFilters, limit: int = 25) -> pd.DataFrame:
+    """As `repeat_offenders`, from the repeat roll-up."""
+    rows = (
+        _cube_rows(RepeatRollup, viewer, filters)
+        .values("enterprise_id", "enterprise__name", "enterprise__district")
+        .annotate(
+            n_repeats=Sum("repeats"),
+            codes=Count("issue_code", distinct=True),
+            last=Max("last_at"),
+        )
+        .order_by("-n_repeats", "-codes", "enterprise__name")[:limit]
+        .values_list("enterprise_id", "enterprise__name", "enterprise__district",
+                     "n_repeats", "codes", "last")
+    )
+    return pd.DataFrame.from_records(
+        list(rows), columns=["enterprise_id", "enterprise", "district", "repeats", "codes", "last_at"]
+    )
+
+
+def rollup_campaign_findings(*, viewer, filters: AnalyticsFilters) -> pd.DataFrame:
+    """As `campaign_findings` (whole campaigns), from the findings roll-ups."""
+    found = (
+        _cube_rows(FindingRollup, viewer, filters, period=False).values("campaign_id")
+        .annotate(n=Sum("findings"), rep=Sum("repeats"))
+        .order_by("campaign_id").values_list("campaign_id", "n", "rep")
+    )
+    due = (
+        _cube_rows(FindingDueRollup, viewer, filters, period=False).values("campaign_id")
+        .annotate(n_due=Sum("due"), ok=Sum("on_time"))
+        .order_by("campaign_id").values_list("campaign_id", "n_due", "ok")
+    )
+    frame = pd.DataFrame.from_records(list(found), columns=["campaign_id", "findings", "repeats"])
+    due_frame = pd.DataFrame.from_records(list(due), columns=["campaign_id", "due", "on_time"])
+    frame = frame.merge(due_frame, on="campaign_id", how="outer").fillna(0)
+    return frame.astype("int64").sort_values("campaign_id").reset_index(drop=True)[
+        ["campaign_id", "findings", "repeats", "due", "on_time"]]
+
+
+def rollup_campaign_inspections(*, viewer, filters: AnalyticsFilters) -> pd.DataFrame:
+    """As `campaign_inspections` (whole campaigns), from the inspections roll-up."""
+    if not is_staff_user(viewer):
+        queryset = InspectionRollup.objects.none()
+    else:
+        queryset = InspectionRollup.objects.all()
+    if filters.campaign_id:
+        queryset = queryset.filter(campaign_id=filters.campaign_id)
+    if filters.role in ROLE_FIELDS:
+        queryset = queryset.filter(**{ROLE_FIELDS[filters.role]: True})
+    if filters.district:
+        queryset = queryset.filter(district=filters.district)
+    rows = (
+        queryset.values("campaign_id")
+        .annotate(n=Sum("inspections"), ents=Sum("enterprises"))
+        .order_by("campaign_id").values_list("campaign_id", "n", "ents")
+    )
+    return pd.DataFrame.from_records(list(rows), columns=["campaign_id", "inspections", "enterprises"])
 
 
 # --- one enterprise ---------------------------------------------------------

@@ -8,7 +8,6 @@ import io
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from core.access import editor_required, staff_required
+from core.pagination import paginate
 
 from .. import dashboards
 from ..forms_analytics import DIMENSIONS, AnalyticsFilterForm, DrillForm
@@ -122,7 +122,9 @@ def analytics_drill(request):
     else:
         rows = sel.drill_findings(request.user, filters, basis=extra.get("basis", "created"))
         template = "reports/analytics/drill_findings.html"
-    page = Paginator(rows, DRILL_PAGE_SIZE).get_page(request.GET.get("page"))
+    # The count stops at the cap (10,000): a point of a national chart can
+    # stand for more findings than anyone pages through; the head says "10,000+".
+    page = paginate(rows, DRILL_PAGE_SIZE, request.GET.get("page"))
     point = [(DRILL_LABELS[k], _("yes") if v is True else v) for k, v in extra.items() if k in DRILL_LABELS]
     query = request.GET.copy()
     query.pop("page", None)

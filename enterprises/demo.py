@@ -249,3 +249,28 @@ def seed_step(ctx: dict) -> None:
     users = seed_users(enterprises=ctx["enterprises"])
     ctx["users"] = {user.username: user for user in users}
     ctx["inspectors"] = [user for user in users if user.role == Role.INSPECTOR]
+
+
+def demo_contact_account(enterprise: Enterprise):
+    """
+    The enterprise's compliance contact account for demo data written on the
+    enterprise's behalf (acknowledgements, reports, extension requests):
+    an existing enterprise user, else a new one named after the primary
+    contact, without a usable password (the demo logins are qiye and qiye2).
+    """
+    User = get_user_model()
+    existing = User.objects.filter(
+        role=Role.ENTERPRISE, enterprise=enterprise, is_active=True
+    ).order_by("pk").first()
+    if existing is not None:
+        return existing
+    contact = enterprise.contacts.order_by("-is_primary", "pk").first()
+    user = User(
+        username=f"qy{enterprise.pk:04d}", role=Role.ENTERPRISE, enterprise=enterprise,
+        first_name=contact.name if contact else "合规联系人",
+        # Fictional people at real-looking domains: demo mail stays on the example domain.
+        email=f"qy{enterprise.pk:04d}@labelwatch.example", phone=contact.phone if contact else "",
+    )
+    user.set_unusable_password()
+    user.save()
+    return user

@@ -21,3 +21,10 @@ class RectificationConfig(AppConfig):
             "task": "rectification.tasks.remind_overdue_findings_task",
             "schedule": 3600.0,
         })
+
+        # Demo data: reports, extensions and escalations after the notices (seed_demo).
+        from core.demo import register_demo_step
+
+        from .demo import seed_rectification
+
+        register_demo_step(40, "rectification", seed_rectification)

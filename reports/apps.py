@@ -18,3 +18,10 @@ class ReportsConfig(AppConfig):
         from . import tasks  # noqa: F401
 
         register_section(Section("notices", _("Notices"), "reports:notice_list", order=35))
+
+        # Demo data: notices and a bulletin after the inspections (seed_demo).
+        from core.demo import register_demo_step
+
+        from .demo import seed_notices
+
+        register_demo_step(30, "notices", seed_notices)

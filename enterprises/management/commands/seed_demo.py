@@ -11,6 +11,7 @@ import random
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from core.demo import DEMO_STEPS
@@ -35,7 +36,10 @@ class Command(BaseCommand):
                 return
             raise CommandError("The registry is not empty. Seed only an empty database.")
         ctx: dict = {"seed": seed, "today": timezone.localdate(), "stdout": self.stdout}
-        with transaction.atomic():
+        # The steps notify through the real services; the notifications stay
+        # in the app, their e-mails (sent after commit) go nowhere.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"), \
+                transaction.atomic():
             for step in DEMO_STEPS:
                 ctx["rng"] = random.Random(f"{seed}:{step.name}")
                 step.run(ctx)

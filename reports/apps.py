@@ -22,6 +22,8 @@ class ReportsConfig(AppConfig):
         # Demo data: notices and a bulletin after the inspections (seed_demo).
         from core.demo import register_demo_step
 
-        from .demo import seed_notices
+        from .demo import seed_analytics, seed_notices
 
         register_demo_step(30, "notices", seed_notices)
+        # Last: the analytics roll-ups summarise everything seeded before.
+        register_demo_step(90, "analytics", seed_analytics)

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -149,7 +150,7 @@ def violations(viewer, filters: AnalyticsFilters, query: dict, by: str | None = 
         notes.insert(0, _("The violation figures have not been computed yet."))
     else:
         notes.insert(0, _("Violation figures as of %(time)s.") % {
-            "time": state.refreshed_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            "time": timezone.localtime(state.refreshed_at).strftime("%Y-%m-%d %H:%M")
         })
     return Dashboard("violations", title, charts.figure_json(fig), columns, rows, export, notes)
 
@@ -161,7 +162,7 @@ def _findings_state_note() -> str:
         return _("The findings figures have not been computed yet.")
     return _("Findings figures as of %(time)s (recomputed every 15 minutes); the lists behind "
              "each figure are live.") % {
-        "time": state.refreshed_at.astimezone().strftime("%Y-%m-%d %H:%M")}
+        "time": timezone.localtime(state.refreshed_at).strftime("%Y-%m-%d %H:%M")}
 
 
 def _dimension_choices():

@@ -238,3 +238,13 @@ def _bulletin(campaign: Campaign, supervisor, issued: list[Notice], rng, feature
     bulletin = services.bulletin_issue(bulletin=bulletin, actor=supervisor)
     if featured:
         services.bulletin_mark_opened(bulletin=bulletin, user=featured[0])
+
+
+def seed_analytics(ctx: dict) -> None:
+    """
+    Compute the analytics roll-ups once the demo exists. In production Celery
+    beat refreshes them every 15 minutes; the embedded demo has no beat.
+    """
+    from .services_analytics import analytics_rollups_refresh
+
+    analytics_rollups_refresh()

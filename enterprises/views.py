@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,7 +42,11 @@ def enterprise_export(request, fmt: str):
     filters = EnterpriseFilterForm(request.GET).filters()
     enterprises = selectors.enterprise_export_list(viewer=request.user, filters=filters)
     export, content_type = exporting.EXPORTERS[fmt]
-    response = HttpResponse(export(enterprises), content_type=content_type)
+    if fmt == "csv":
+        response = StreamingHttpResponse(exporting.iter_csv(enterprises),
+                                         content_type=content_type)
+    else:
+        response = HttpResponse(export(enterprises), content_type=content_type)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="enterprises-{stamp}.{fmt}"'
     return response

@@ -135,6 +135,8 @@ class InspectionFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", "—"), *Inspection.Status.choices])
     mine = forms.BooleanField(label=_("Mine only"), required=False)
+    planned_date = forms.DateField(label=_("Planned date"), required=False,
+                                   widget=forms.DateInput(attrs={"type": "date"}))
 
     def filters(self) -> dict:
         if not self.is_valid():
@@ -156,6 +158,9 @@ class FindingFilterForm(forms.Form):
                                choices=[("", "—"), *FindingStatus.choices])
     overdue = forms.BooleanField(label=_("Overdue"), required=False)
     repeat = forms.BooleanField(label=_("Repeat"), required=False)
+    deadline = forms.DateField(label=_("Deadline"), required=False,
+                               widget=forms.DateInput(attrs={"type": "date"}))
+    open = forms.BooleanField(label=_("Open only"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

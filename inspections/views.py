@@ -56,8 +56,8 @@ def _error(request, exc) -> None:
 @require_GET
 @staff_required
 def campaign_list(request):
-    campaigns = selectors.campaign_list_with_progress(viewer=request.user)
-    return render(request, "inspections/campaign_list.html", {"campaigns": campaigns})
+    return render(request, "inspections/campaign_list.html",
+                  selectors.campaign_list_with_progress(viewer=request.user))
 
 
 @require_GET

@@ -53,6 +53,16 @@ def _fresh_calendar_cache():
     clear_calendar_cache()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_django_cache():
+    # Cached counts (campaign progress) must not leak between tests.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def inspector(db):
     return UserFactory(username="inspector", role=Role.INSPECTOR, first_name="王检查")

@@ -119,10 +119,20 @@ def test_list_search_and_export_honour_filters(client_for, analyst):
     assert [e.name for e in response.context["page_obj"]] == ["北京星河智算科技有限公司"]
     csv = client.get("/enterprises/export.csv", {"district": "110105"})
     assert csv["Content-Type"].startswith("text/csv")
-    body = csv.content.decode("utf-8-sig")
+    body = b"".join(csv.streaming_content).decode("utf-8-sig")
     assert "北京星河智算科技有限公司" in body and "北京乙公司" not in body
     xlsx = client.get("/enterprises/export.xlsx")
     assert xlsx.content[:2] == b"PK"
+
+
+def test_the_export_sorted_by_services_keeps_the_list_order(client_for, analyst):
+    many = EnterpriseFactory(name="北京甲公司")
+    ServiceFactory(enterprise=many, name="一")
+    ServiceFactory(enterprise=many, name="二")
+    EnterpriseFactory(name="北京乙公司")
+    response = client_for(analyst).get("/enterprises/export.csv", {"sort": "-services"})
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    assert [line.split(",")[1] for line in lines[1:]] == ["北京甲公司", "北京乙公司"]
 
 
 def test_import_page_reports_rows_and_imports_nothing_on_error(client_for, supervisor):

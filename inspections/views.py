@@ -8,7 +8,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.access import editor_required, staff_required, supervisor_required
 from core.audit import audit_history
+from core.downloads import attachment_response
 from core.exceptions import ApplicationError
 from core.pagination import paginate
 from enterprises.models import Modality
@@ -337,10 +338,7 @@ def item_file(request, pk: int, kind: str):
         raise Http404
     suffix = {"file": item.file_type, "screenshot": item.screenshot_type}[kind] or "bin"
     name = item.file_name if kind == "file" and item.file_name else f"item-{item.pk}-{kind}.{suffix}"
-    response = FileResponse(field.open("rb"), as_attachment=True, filename=name,
-                            content_type="application/octet-stream")
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment_response(field, filename=name)
 
 
 @editor_required

@@ -207,7 +207,13 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "inspections.send_deadline_reminders",
         "schedule": crontab(hour=8, minute=30),
     },
-    # reports (analytics): rebuild the violation roll-up every 15 minutes.
+    # rectification: the automatic reminder, first step of the escalation
+    # ladder, for findings that turned overdue (after inspections-mark-overdue).
+    "rectification-overdue-reminders": {
+        "task": "rectification.tasks.remind_overdue_findings_task",
+        "schedule": crontab(minute=20),
+    },
+    # reports (analytics): rebuild the roll-ups every 15 minutes.
     "reports-analytics-rollups": {
         "task": "reports.analytics_rollups_refresh",
         "schedule": crontab(minute="*/15"),

@@ -10,7 +10,6 @@ from django.db import connection
 
 from reports import numbering, services
 from reports.models import Notice
-from tests.conftest import require_service
 from tests.reports.factories import make_notice
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -90,8 +89,9 @@ def _issue_in_child(notice_id: int, supervisor_id: int, queue) -> None:
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_parallel_processes_take_unique_gapless_numbers_on_postgresql(inspector, supervisor):
-    require_service("PostgreSQL", connection.vendor == "postgresql",
-                    "this run uses SQLite; the PostgreSQL pass runs this test")
+    if connection.vendor != "postgresql":
+        # Row locks are what is under test; CI's PostgreSQL pass runs this.
+        pytest.skip("needs the PostgreSQL pass (DATABASE_URL=postgres://...)")
     notices = [make_notice(author=inspector, approver=supervisor, n=1) for _ in range(6)]
     ctx = multiprocessing.get_context("fork")
     queue = ctx.Queue()

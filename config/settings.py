@@ -218,7 +218,17 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "reports.analytics_rollups_refresh",
         "schedule": crontab(minute="*/15"),
     },
+    # core: background exports are kept EXPORT_KEEP_DAYS days.
+    "core-export-cleanup": {
+        "task": "core.tasks.export_jobs_cleanup_task",
+        "schedule": crontab(hour=3, minute=40),
+    },
 }
+
+# Background exports (core.exports): bigger result sets than this are built
+# by a Celery task instead of inside the request.
+EXPORT_SYNC_MAX_ROWS = envint("EXPORT_SYNC_MAX_ROWS", 2000)
+EXPORT_KEEP_DAYS = 7
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

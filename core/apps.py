@@ -12,3 +12,5 @@ class CoreConfig(AppConfig):
         # The audit trail is read by supervisors (and admins, who pass every role check).
         register_section(Section("audit", _("Audit trail"), "core:audit_list", order=90,
                                  roles=frozenset({"supervisor"})))
+        # Files built in the background for the signed-in user.
+        register_section(Section("exports", _("My exports"), "core:export_jobs", order=95))

@@ -95,3 +95,65 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Preparing")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class ExportJob(models.Model):
+    """
+    One file built in the background for one user: what to build (kind and
+    params, handed to the builder registered in core.exports) and, once
+    done, the stored file. Only the owner may download it.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.CASCADE,
+        related_name="export_jobs",
+    )
+    kind = models.CharField(_("kind"), max_length=60)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    file = models.FileField(_("file"), upload_to="exports/%Y/%m/", blank=True)
+    filename = models.CharField(_("file name"), max_length=255, blank=True)
+    content_type = models.CharField(_("content type"), max_length=120, blank=True)
+    row_count = models.PositiveIntegerField(_("rows"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # "My exports" and the reuse of an identical unfinished job.
+            models.Index(fields=["owner", "-created_at"], name="exportjob_owner_idx"),
+            # The daily clean-up of old files.
+            models.Index(fields=["created_at"], name="exportjob_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"
+
+    @property
+    def kind_label(self) -> str:
+        from .exports import export_kind_label
+
+        return export_kind_label(self.kind)
+
+    @property
+    def format_label(self) -> str:
+        return str(self.params.get("fmt", "pdf" if self.kind.endswith("report") else "")).upper()
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ExportStatus.DONE, ExportStatus.FAILED)

@@ -13,3 +13,23 @@ def send_notification_emails_task(self, *, notification_ids: list[int]) -> int:
         except OSError as exc:  # SMTP down: retry later, sent ones stay sent
             raise self.retry(exc=exc)
     return sent
+
+
+@shared_task
+def export_job_run_task(*, job_id: int) -> str:
+    """Build one background export (a finished or deleted job is left alone)."""
+    from .exports import export_job_run
+    from .models import ExportJob
+
+    try:
+        return export_job_run(job_id=job_id).status
+    except ExportJob.DoesNotExist:
+        return "missing"
+
+
+@shared_task
+def export_jobs_cleanup_task() -> int:
+    """Remove export files (and their jobs) older than settings.EXPORT_KEEP_DAYS."""
+    from .exports import export_jobs_cleanup
+
+    return export_jobs_cleanup()

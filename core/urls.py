@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_audit, views_notifications
+from . import views, views_audit, views_exports, views_notifications
 
 app_name = "core"
 urlpatterns = [
@@ -12,4 +12,8 @@ urlpatterns = [
          name="notifications_read_all"),
     path("audit/", views_audit.audit_list, name="audit_list"),
     path("audit/export.csv", views_audit.audit_export, name="audit_export"),
+    path("exports/", views_exports.export_jobs, name="export_jobs"),
+    path("exports/<int:pk>/", views_exports.export_job, name="export_job"),
+    path("exports/<int:pk>/download/", views_exports.export_job_download,
+         name="export_job_download"),
 ]

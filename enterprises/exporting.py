@@ -8,15 +8,18 @@ streamed (iter_csv); the XLSX is written with openpyxl's write-only mode.
 
 import csv
 import io
+import tempfile
 from collections.abc import Iterable, Iterator
 
 import pandas as pd
 from django.db.models import QuerySet
+from django.http import QueryDict
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from .models import Enterprise
-from .selectors import enterprise_export_records
+from .selectors import enterprise_export_list, enterprise_export_records
 from .tabular import COLUMNS, encode_record, enterprise_record
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -93,3 +96,34 @@ EXPORTERS = {
     "csv": (export_csv, CSV_CONTENT_TYPE),
     "xlsx": (export_xlsx, XLSX_CONTENT_TYPE),
 }
+
+
+def export_filename(fmt: str) -> str:
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return f"enterprises-{stamp}.{fmt}"
+
+
+def build_export(*, viewer, params: dict) -> tuple[str | bytes, str, str, int]:
+    """
+    Build the registry export of a background job (core.exports) as
+    `viewer`, with the list page's filters from params["query"]. The CSV is
+    streamed into a temporary file rather than held in memory.
+    """
+    from .forms import EnterpriseFilterForm
+
+    fmt = params.get("fmt", "csv")
+    if fmt not in EXPORTERS:
+        raise ValueError(f"unknown format {fmt!r}")
+    query = QueryDict(mutable=True)
+    for key, values in (params.get("query") or {}).items():
+        query.setlist(key, values if isinstance(values, list) else [values])
+    enterprises = enterprise_export_list(viewer=viewer,
+                                         filters=EnterpriseFilterForm(query).filters())
+    rows = enterprises.order_by().count()
+    export, content_type = EXPORTERS[fmt]
+    if fmt == "csv":
+        with tempfile.NamedTemporaryFile("wb", suffix=".csv", delete=False) as handle:
+            for piece in iter_csv(enterprises):
+                handle.write(piece)
+        return handle.name, export_filename(fmt), content_type, rows
+    return export(enterprises), export_filename(fmt), content_type, rows

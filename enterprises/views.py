@@ -2,12 +2,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.access import editor_required, staff_required
+from core.exports import exceeds_sync_limit
 from core.pagination import paginate
+from core.views_exports import start_export
 
 from . import exporting, selectors, services
 from .forms import CHILD_FORMSETS, EnterpriseFilterForm, EnterpriseForm, ImportForm
@@ -41,14 +42,17 @@ def enterprise_export(request, fmt: str):
         raise Http404
     filters = EnterpriseFilterForm(request.GET).filters()
     enterprises = selectors.enterprise_export_list(viewer=request.user, filters=filters)
+    if exceeds_sync_limit(enterprises):
+        return start_export(request, kind="enterprises",
+                            params={"fmt": fmt, "query": dict(request.GET.lists())})
     export, content_type = exporting.EXPORTERS[fmt]
     if fmt == "csv":
         response = StreamingHttpResponse(exporting.iter_csv(enterprises),
                                          content_type=content_type)
     else:
         response = HttpResponse(export(enterprises), content_type=content_type)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="enterprises-{stamp}.{fmt}"'
+    filename = exporting.export_filename(fmt)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

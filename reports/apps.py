@@ -19,6 +19,18 @@ class ReportsConfig(AppConfig):
 
         register_section(Section("notices", _("Notices"), "reports:notice_list", order=35))
 
+        # Exports too big for a request, and every campaign report PDF, are
+        # built by background jobs (core.exports).
+        from core.exports import register_export
+
+        from . import campaign_report, exports
+
+        register_export("findings", exports.build_findings_export, label=_("Findings export"))
+        register_export("inspections", exports.build_inspections_export,
+                        label=_("Inspections export"))
+        register_export("campaign_report", campaign_report.build_export,
+                        label=_("Campaign report"))
+
         # Demo data: notices and a bulletin after the inspections (seed_demo).
         from core.demo import register_demo_step
 

@@ -124,3 +124,16 @@ def campaign_report_context(*, campaign: Campaign) -> dict:
 
 def campaign_report_pdf(*, campaign: Campaign, viewer) -> bytes:
     return pdf.render_campaign_report(campaign_report_context(campaign=campaign))
+
+
+def build_export(*, viewer, params: dict) -> tuple[bytes, str, str, None]:
+    """
+    Build the campaign report PDF of a background job (core.exports) as
+    `viewer`: at national scale it lays out thousands of enterprises, far
+    too long for a request.
+    """
+    from inspections.selectors import campaign_list
+
+    campaign = campaign_list(viewer=viewer).get(pk=params["campaign_id"])
+    data = campaign_report_pdf(campaign=campaign, viewer=viewer)
+    return data, f"campaign-report-{campaign.code}.pdf", "application/pdf", None

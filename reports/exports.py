@@ -7,6 +7,7 @@ does the joins and the export never loops over model instances.
 import io
 
 import pandas as pd
+from django.utils import timezone
 
 from inspections.selectors import finding_list, inspection_list
 
@@ -57,20 +58,42 @@ def _capped(queryset, columns: dict, limit: int) -> tuple[pd.DataFrame, int | No
     return _frame(rows, columns), total
 
 
-def findings_export(*, viewer, campaign_id: int | None = None,
-                    limit: int = EXPORT_MAX_ROWS) -> tuple[pd.DataFrame, int | None]:
+def findings_queryset(*, viewer, campaign_id: int | None = None):
+    """Return the findings an export of `viewer` covers (one campaign or all)."""
     queryset = finding_list(viewer=viewer)
     if campaign_id:
         queryset = queryset.filter(campaign_id=campaign_id)
+    return queryset
+
+
+def inspections_queryset(*, viewer, campaign_id: int | None = None):
+    """Return the inspections an export of `viewer` covers (one campaign or all)."""
+    queryset = inspection_list(viewer=viewer)
+    if campaign_id:
+        queryset = queryset.filter(campaign_id=campaign_id)
+    return queryset
+
+
+def findings_export(*, viewer, campaign_id: int | None = None,
+                    limit: int = EXPORT_MAX_ROWS) -> tuple[pd.DataFrame, int | None]:
+    queryset = findings_queryset(viewer=viewer, campaign_id=campaign_id)
     return _capped(queryset, FINDING_COLUMNS, limit)
 
 
 def inspections_export(*, viewer, campaign_id: int | None = None,
                        limit: int = EXPORT_MAX_ROWS) -> tuple[pd.DataFrame, int | None]:
-    queryset = inspection_list(viewer=viewer)
-    if campaign_id:
-        queryset = queryset.filter(campaign_id=campaign_id)
+    queryset = inspections_queryset(viewer=viewer, campaign_id=campaign_id)
     return _capped(queryset, INSPECTION_COLUMNS, limit)
+
+
+# name -> (queryset, frame builder) of the exports offered by the views.
+EXPORTS = {
+    "findings": (findings_queryset, findings_export),
+    "inspections": (inspections_queryset, inspections_export),
+}
+# A background export (core.exports) is not cut at EXPORT_MAX_ROWS but at
+# what one worksheet holds (1,048,576 rows with the header).
+JOB_MAX_ROWS = 1_048_575
 
 
 def findings_frame(*, viewer, campaign_id: int | None = None) -> pd.DataFrame:
@@ -97,3 +120,30 @@ def write(frame: pd.DataFrame, fmt: str) -> tuple[bytes, str]:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue(), FORMATS["xlsx"]
+
+
+def export_filename(name: str, fmt: str, rows: int, total: int | None) -> str:
+    """Name a file; a cut export says so ("-newest-N-of-M")."""
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    cut = f"-newest-{rows}-of-{total}" if total is not None else ""
+    return f"{name}-{stamp}{cut}.{fmt}"
+
+
+def build_export(*, viewer, params: dict, name: str) -> tuple[bytes, str, str, int]:
+    """Build a findings or inspections export of a background job as `viewer`."""
+    fmt = params.get("fmt", "csv")
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}")
+    _queryset, build = EXPORTS[name]
+    frame, total = build(viewer=viewer, campaign_id=params.get("campaign_id"),
+                         limit=JOB_MAX_ROWS)
+    data, content_type = write(frame, fmt)
+    return data, export_filename(name, fmt, len(frame), total), content_type, len(frame)
+
+
+def build_findings_export(*, viewer, params: dict):
+    return build_export(viewer=viewer, params=params, name="findings")
+
+
+def build_inspections_export(*, viewer, params: dict):
+    return build_export(viewer=viewer, params=params, name="inspections")

@@ -25,10 +25,11 @@ from core.access import (
 from core.audit import audit_history
 from core.downloads import attachment_response
 from core.exceptions import ApplicationError
+from core.exports import exceeds_sync_limit
+from core.views_exports import start_export
 from inspections.selectors import campaign_list
 
 from .. import exports, services
-from ..campaign_report import campaign_report_pdf
 from ..forms import BulletinForm, NoticeFilterForm, NoticeForm, ReasonForm, ServiceForm, VerifyForm
 from ..models import Bulletin, NoticeStatus
 from ..selectors import notices as selectors
@@ -452,34 +453,36 @@ def campaign_report_index(request):
 @require_GET
 @staff_required
 def campaign_report(request, campaign_pk: int):
+    """The PDF is always built by a background job (minutes at national scale)."""
     campaign = get_object_or_404(campaign_list(viewer=request.user), pk=campaign_pk)
-    data = campaign_report_pdf(campaign=campaign, viewer=request.user)
-    return _pdf_bytes(data, f"campaign-report-{campaign.code}.pdf")
+    return start_export(request, kind="campaign_report", params={"campaign_id": campaign.pk})
 
 
 @require_GET
 @staff_required
 def export_findings(request, fmt: str):
-    return _export(request, fmt, exports.findings_export, "findings")
+    return _export(request, fmt, "findings")
 
 
 @require_GET
 @staff_required
 def export_inspections(request, fmt: str):
-    return _export(request, fmt, exports.inspections_export, "inspections")
+    return _export(request, fmt, "inspections")
 
 
-def _export(request, fmt: str, build, name: str) -> HttpResponse:
+def _export(request, fmt: str, name: str) -> HttpResponse:
     if fmt not in exports.FORMATS:
         raise Http404
     campaign_id = request.GET.get("campaign")
     campaign_id = int(campaign_id) if campaign_id and campaign_id.isdigit() else None
+    queryset, build = exports.EXPORTS[name]
+    if exceeds_sync_limit(queryset(viewer=request.user, campaign_id=campaign_id)):
+        return start_export(request, kind=name, params={"fmt": fmt, "campaign_id": campaign_id})
     frame, total = build(viewer=request.user, campaign_id=campaign_id)
     data, content_type = exports.write(frame, fmt)
     response = HttpResponse(data, content_type=content_type)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    cut = f"-newest-{len(frame)}-of-{total}" if total is not None else ""
-    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}{cut}.{fmt}"'
+    filename = exports.export_filename(name, fmt, len(frame), total)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     if total is not None:
         response["X-Export-Truncated"] = f"{len(frame)}/{total}"
     response["X-Content-Type-Options"] = "nosniff"

@@ -5,6 +5,7 @@ import subprocess
 import pytest
 from django.urls import reverse
 
+from core.models import ExportJob
 from reports import services
 from reports.campaign_report import wilson_interval
 from tests.reports.factories import make_notice
@@ -17,12 +18,21 @@ def test_wilson_interval_is_never_a_bare_percentage():
 
 
 @pytest.mark.django_db
-def test_campaign_report_pdf_has_scope_results_and_outcomes(inspector, supervisor, client_for):
+def test_campaign_report_pdf_has_scope_results_and_outcomes(
+    inspector, supervisor, client_for, django_capture_on_commit_callbacks
+):
     notice = services.notice_issue(notice=make_notice(author=inspector, approver=supervisor),
                                    actor=supervisor)
-    response = client_for(supervisor).get(reverse("reports:campaign_report", args=[notice.campaign_id]))
-    assert response.status_code == 200 and response.content.startswith(b"%PDF-")
-    text = subprocess.run(["pdftotext", "-", "-"], input=response.content, capture_output=True,
+    client = client_for(supervisor)
+    # Always a background job (core.exports); it runs at commit here.
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.get(reverse("reports:campaign_report", args=[notice.campaign_id]))
+    assert started.status_code == 302
+    job = ExportJob.objects.get(owner=supervisor, kind="campaign_report")
+    response = client.get(reverse("core:export_job_download", args=[job.pk]))
+    content = b"".join(response.streaming_content)
+    assert response.status_code == 200 and content.startswith(b"%PDF-")
+    text = subprocess.run(["pdftotext", "-", "-"], input=content, capture_output=True,
                           check=True).stdout.decode()
     compact = "".join(text.split())
     assert "京网信改" in compact  # the number column (cells wrap, so not compared whole)

@@ -7,7 +7,9 @@ this table, so no code path can skip a step silently.
 from .models import FindingStatus as S
 
 FINDING_TRANSITIONS: dict[str, frozenset[str]] = {
-    S.OPEN: frozenset({S.NOTIFIED, S.OVERDUE, S.WITHDRAWN}),
+    # The rectification clock starts when the notice is issued (the deadline
+    # is recounted then), so an internal finding cannot be overdue.
+    S.OPEN: frozenset({S.NOTIFIED, S.WITHDRAWN}),
     S.NOTIFIED: frozenset({S.REPORT_SUBMITTED, S.OVERDUE, S.WITHDRAWN}),
     S.REPORT_SUBMITTED: frozenset({S.ACCEPTED, S.CHANGES_REQUESTED, S.WITHDRAWN}),
     S.CHANGES_REQUESTED: frozenset({S.REPORT_SUBMITTED, S.OVERDUE, S.WITHDRAWN}),
@@ -18,8 +20,9 @@ FINDING_TRANSITIONS: dict[str, frozenset[str]] = {
     S.WITHDRAWN: frozenset(),
 }
 
-# Statuses an enterprise user can see: a finding reaches the enterprise with
-# its notice; before that it is internal.
+# Statuses of a finding that has reached the enterprise. Visibility itself is
+# decided by `notified_at` (inspections.selectors.finding_list): a finding
+# withdrawn before any notice stays internal.
 ENTERPRISE_VISIBLE_STATUSES = frozenset(FINDING_TRANSITIONS) - {S.OPEN}
 
 

@@ -16,7 +16,6 @@ from accounts.models import STAFF_ROLES, Role
 from core.pagination import count_of
 
 from . import sampling, workdays
-from .lifecycle import ENTERPRISE_VISIBLE_STATUSES
 from .models import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
@@ -61,7 +60,7 @@ def finding_list(*, viewer) -> QuerySet[Finding]:
         return queryset
     if viewer.role == Role.ENTERPRISE and viewer.enterprise_id:
         return queryset.filter(
-            enterprise_id=viewer.enterprise_id, status__in=ENTERPRISE_VISIBLE_STATUSES
+            enterprise_id=viewer.enterprise_id, notified_at__isnull=False
         )
     return queryset.none()
 

@@ -904,7 +904,9 @@ def inspections_make_due(*, today: datetime.date | None = None) -> int:
 
 REMINDER_DAYS = 3
 # Statuses in which the enterprise still has to act before the deadline.
-RUNNING_STATUSES = (FindingStatus.OPEN, FindingStatus.NOTIFIED, FindingStatus.CHANGES_REQUESTED)
+# Findings whose rectification clock runs (reminders, overdue): only once
+# notified, because issuing the notice recounts the deadline.
+RUNNING_STATUSES = (FindingStatus.NOTIFIED, FindingStatus.CHANGES_REQUESTED)
 
 
 def _finding_officers(finding: Finding) -> list:
@@ -920,7 +922,7 @@ def _enterprise_users(finding: Finding) -> list:
 
 def findings_send_reminders(*, today: datetime.date | None = None) -> int:
     """
-    Remind officers (and, once notified, the enterprise) when a deadline is
+    Remind officers and the enterprise when a notified finding's deadline is
     at most three working days away. The event key names the deadline, so a
     reminder goes out once per deadline however often this runs. E-mails are
     rendered from templates in each recipient's language.
@@ -941,11 +943,10 @@ def findings_send_reminders(*, today: datetime.date | None = None) -> int:
         }
         _notify(recipients=_finding_officers(finding), kind="finding_deadline", event_key=key,
                 context=context, url=finding.get_absolute_url())
-        if finding.status in lifecycle.ENTERPRISE_VISIBLE_STATUSES:
-            # Enterprise users read the finding in the portal, never on staff pages.
-            _notify(recipients=_enterprise_users(finding), kind="deadline_reminder",
-                    event_key=key, context=context,
-                    url=reverse("portal:finding_detail", args=[finding.pk]))
+        # Enterprise users read the finding in the portal, never on staff pages.
+        _notify(recipients=_enterprise_users(finding), kind="deadline_reminder",
+                event_key=key, context=context,
+                url=reverse("portal:finding_detail", args=[finding.pk]))
         sent += 1
     return sent
 

@@ -68,10 +68,9 @@ REPORTABLE_STATUSES = frozenset({
     FindingStatus.NOTIFIED, FindingStatus.CHANGES_REQUESTED,
     FindingStatus.OVERDUE, FindingStatus.ESCALATED,
 })
-# Findings whose deadline may still be extended.
-EXTENDABLE_STATUSES = frozenset({
-    FindingStatus.NOTIFIED, FindingStatus.CHANGES_REQUESTED, FindingStatus.OVERDUE,
-})
+# Findings whose deadline may still be extended: an extension is asked for
+# before the deadline passes; once overdue the escalation ladder applies.
+EXTENDABLE_STATUSES = frozenset({FindingStatus.NOTIFIED, FindingStatus.CHANGES_REQUESTED})
 ACTIVE_REPORT_STATUSES = (ReportStatus.DRAFT, ReportStatus.SUBMITTED)
 
 
@@ -570,6 +569,12 @@ def extension_decide(
     audit_record(actor=actor, action=f"extension.{to_status}", obj=extension, before=before,
                  after=snapshot(extension, EXTENSION_AUDIT_FIELDS), note=note)
     finding = extension.finding
+    if approve and finding.status not in EXTENDABLE_STATUSES:
+        # The finding moved on (closed, overdue, withdrawn) while the request waited.
+        raise ApplicationError(
+            _("The finding is now “%(status)s”; its deadline can no longer be extended.")
+            % {"status": finding.get_status_display()}
+        )
     if approve:
         finding = finding_set_deadline(
             finding=finding, actor=actor, deadline=extension.requested_deadline,

@@ -62,11 +62,17 @@ def test_reminders_are_written_in_each_recipients_language(
 
 
 @time_machine.travel(dt.datetime(2026, 11, 26, 1, tzinfo=dt.UTC))
-def test_open_internal_findings_remind_only_officers(team, enterprise, enterprise_user):
+def test_internal_findings_neither_remind_nor_turn_overdue(team, enterprise, enterprise_user):
+    """The clock starts with the notice: an open finding's deadline is provisional."""
     inspection = InspectionFactory(enterprise=enterprise, officers=team)
+    finding = FindingFactory(inspection=inspection, status=FindingStatus.OPEN,
+                             deadline=dt.date(2026, 11, 20))
     FindingFactory(inspection=inspection, status=FindingStatus.OPEN, deadline=dt.date(2026, 11, 27))
     tasks.send_deadline_reminders.delay().get()
-    assert not Notification.objects.filter(recipient=enterprise_user).exists()
+    assert tasks.mark_findings_overdue.delay().get() == 0
+    assert not Notification.objects.exists()
+    finding.refresh_from_db()
+    assert finding.status == FindingStatus.OPEN
 
 
 def test_findings_turn_overdue_the_working_day_after_the_deadline(team, enterprise):
@@ -85,7 +91,7 @@ def test_findings_turn_overdue_the_working_day_after_the_deadline(team, enterpri
 
 def test_hour_based_findings_turn_overdue_after_deadline_at(team, enterprise):
     inspection = InspectionFactory(enterprise=enterprise, officers=team)
-    finding = FindingFactory(inspection=inspection, status=FindingStatus.OPEN, period=24,
+    finding = FindingFactory(inspection=inspection, status=FindingStatus.NOTIFIED, period=24,
                              period_unit="hours", deadline=dt.date(2026, 11, 26),
                              deadline_at=dt.datetime(2026, 11, 26, 2, tzinfo=dt.UTC))
     with time_machine.travel(dt.datetime(2026, 11, 26, 1, tzinfo=dt.UTC)):

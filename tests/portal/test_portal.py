@@ -103,7 +103,8 @@ def test_internal_notes_never_reach_the_enterprise(client_for, case, enterprise_
 
 
 def test_open_internal_drafts_are_hidden(client_for, enterprise, enterprise_user):
-    draft = notified_finding(enterprise, status=FindingStatus.OPEN, description="内部草稿问题")
+    draft = notified_finding(enterprise, status=FindingStatus.OPEN, notified_at=None,
+                             description="内部草稿问题")
     client = client_for(enterprise_user)
     assert "内部草稿问题" not in client.get(reverse("portal:home")).content.decode()
     assert client.get(reverse("portal:finding_detail", args=[draft.pk])).status_code == 404
@@ -225,3 +226,11 @@ def test_supervisor_decides_extension_and_records_escalation(client_for, case, s
         "notes": "警告"})
     assert response.status_code == 302
     assert case["overdue"].escalations.filter(kind="warning").exists()
+
+
+def test_a_finding_withdrawn_before_any_notice_stays_internal(client_for, enterprise, enterprise_user):
+    withdrawn = notified_finding(enterprise, status=FindingStatus.WITHDRAWN, notified_at=None,
+                                 description="撤销的内部问题")
+    client = client_for(enterprise_user)
+    assert "撤销的内部问题" not in client.get(reverse("portal:home")).content.decode()
+    assert client.get(reverse("portal:finding_detail", args=[withdrawn.pk])).status_code == 404

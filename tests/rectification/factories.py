@@ -50,6 +50,6 @@ def notified_finding(enterprise, *, officers=(), days: int = 30, **kwargs):
     kwargs.setdefault("created_by", officers[0] if officers else UserFactory())
     return FindingFactory(
         inspection=inspection, status=kwargs.pop("status", FindingStatus.NOTIFIED),
-        notified_at=timezone.now(),
+        notified_at=kwargs.pop("notified_at", timezone.now()),
         deadline=timezone.localdate() + datetime.timedelta(days=days), **kwargs,
     )

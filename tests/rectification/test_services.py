@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from core.exceptions import ApplicationError, IllegalTransition
 from core.models import AuditEvent, Notification
-from inspections.models import FindingStatus, Inspection
+from inspections.models import Finding, FindingStatus, Inspection
 from rectification import selectors, services
 from rectification.models import (
     Decision,
@@ -389,3 +389,24 @@ class TestEscalation:
                 enterprise=enterprise, finding=finding, actor=supervisor,
                 kind=EscalationKind.INTERVIEW, occurred_on=timezone.localdate(), attendees="x",
                 minutes=upload("minutes.pdf", b"<svg onload=alert(1)></svg>"))
+
+
+def test_an_extension_cannot_be_approved_once_the_finding_is_overdue(
+        enterprise, enterprise_user, supervisor):
+    finding = notified_finding(enterprise, days=5)
+    request = services.extension_request_create(
+        finding=finding, actor=enterprise_user, reason="需要更换标识组件供应商",
+        requested_deadline=timezone.localdate() + datetime.timedelta(days=40),
+    )
+    Finding.objects.filter(pk=finding.pk).update(status=FindingStatus.OVERDUE)
+    with pytest.raises(ApplicationError):
+        services.extension_decide(extension=request, actor=supervisor, approve=True)
+    request.refresh_from_db()
+    finding.refresh_from_db()
+    assert request.status == "pending"
+    assert finding.deadline == timezone.localdate() + datetime.timedelta(days=5)
+    with pytest.raises(ApplicationError):
+        services.extension_request_create(
+            finding=finding, actor=enterprise_user, reason="再次申请",
+            requested_deadline=timezone.localdate() + datetime.timedelta(days=60),
+        )

@@ -99,6 +99,8 @@ def finding_create(
     campaign) is raised one severity level. A non-default period needs a
     supervisor and a reason.
     """
+    if inspection.status == Inspection.Status.CLOSED:
+        raise ApplicationError(_("A closed inspection takes no new findings."))
     if period is not None and period != issue_code.default_period:
         if not getattr(actor, "is_supervisor", False):
             raise ApplicationError(_("Only a supervisor may set a non-default rectification period."))

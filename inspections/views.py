@@ -496,6 +496,8 @@ def calendar_view(request):
     try:
         year, month = (int(p) for p in request.GET.get("month", "").split("-"))
         datetime.date(year, month, 1)
+        if not 1900 < year < 9999:
+            raise ValueError("month out of range")
     except ValueError:
         year, month = today.year, today.month
     first = datetime.date(year, month, 1)

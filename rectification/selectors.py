@@ -264,10 +264,11 @@ def enterprise_timeline(*, viewer, enterprise_id: int, limit: int = 60) -> list[
     # events (issued, served, acknowledged) rather than importing the model.
     notice_events = AuditEvent.objects.filter(
         enterprise_id=enterprise_id, object_type__startswith="reports.notice",
-        action__regex=r"\.(issued|issue|served|acknowledged|acknowledge)$",
+        action__regex=r"\.(issued|issue|served|serve|acknowledged|acknowledge)$",
     ).order_by("-created_at")[:limit]
     labels = {"issued": _("Notice issued"), "issue": _("Notice issued"),
-              "served": _("Notice served"), "acknowledged": _("Notice acknowledged"),
+              "served": _("Notice served"), "serve": _("Notice served"),
+              "acknowledged": _("Notice acknowledged"),
               "acknowledge": _("Notice acknowledged")}
     for ev in notice_events:
         verb = ev.action.rsplit(".", 1)[-1]

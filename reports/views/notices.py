@@ -39,6 +39,14 @@ VERIFY_LIMIT = 30  # look-ups per address per window
 VERIFY_WINDOW = 600  # seconds
 
 
+def _int_param(value) -> int | None:
+    """A numeric query parameter, or None for a missing or malformed one."""
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
 def _attachment(file_field, filename: str) -> FileResponse:
     return attachment_response(file_field, filename=filename, content_type="application/pdf")
 
@@ -78,15 +86,15 @@ def notice_list(request):
 @editor_required
 def notice_create(request):
     campaign = None
-    if request.GET.get("campaign") or request.POST.get("campaign"):
-        campaign = get_object_or_404(campaign_list(viewer=request.user),
-                                     pk=request.POST.get("campaign") or request.GET.get("campaign"))
-    enterprise_id = request.POST.get("enterprise") or request.GET.get("enterprise")
-    inspection_id = request.GET.get("inspection")
+    campaign_id = _int_param(request.POST.get("campaign") or request.GET.get("campaign"))
+    if campaign_id:
+        campaign = get_object_or_404(campaign_list(viewer=request.user), pk=campaign_id)
+    enterprise_id = _int_param(request.POST.get("enterprise") or request.GET.get("enterprise"))
+    inspection_id = _int_param(request.GET.get("inspection"))
     candidates = None
     if campaign and enterprise_id:
         candidates = selectors.notice_candidate_findings(
-            viewer=request.user, campaign=campaign, enterprise_id=int(enterprise_id))
+            viewer=request.user, campaign=campaign, enterprise_id=enterprise_id)
     if request.method == "POST" and candidates is not None:
         chosen = list(candidates.filter(pk__in=request.POST.getlist("findings")))
         try:
@@ -106,9 +114,9 @@ def notice_create(request):
         "campaign": campaign,
         "enterprises": selectors.notice_enterprises_with_candidates(viewer=request.user, campaign=campaign)
         if campaign else [],
-        "enterprise_id": int(enterprise_id) if enterprise_id else None,
+        "enterprise_id": enterprise_id,
         "candidates": candidates,
-        "preselect": int(inspection_id) if inspection_id else None,
+        "preselect": inspection_id,
     })
 
 
@@ -259,8 +267,9 @@ def notice_batch(request, campaign_pk: int):
         return redirect(request.path)
     batches = selectors.batch_list(viewer=request.user, campaign=campaign)[:10]
     current = None
-    if request.GET.get("batch"):
-        current = selectors.batch_get(viewer=request.user, pk=request.GET["batch"])
+    batch_id = _int_param(request.GET.get("batch"))
+    if batch_id:
+        current = selectors.batch_get(viewer=request.user, pk=batch_id)
     elif batches:
         current = batches[0]
     return render(request, "reports/notice_batch.html", {

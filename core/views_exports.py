@@ -7,12 +7,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from .downloads import attachment_response
-from .exports import export_job_list, export_job_start
+from .exports import export_job_list, export_job_start, export_kind_label
 from .models import ExportStatus
 
 
 def start_export(request, *, kind: str, params: dict):
-    """Queue (or reuse) the viewer's export job and redirect to its status page."""
+    """
+    Queue (or reuse) the viewer's export job and redirect to its status page.
+    A GET only shows what will be prepared, with a button: a background job
+    is started by POST, never by a link or an <img> on another page.
+    """
+    if request.method != "POST":
+        return render(request, "core/export_confirm.html", {"kind_label": export_kind_label(kind)})
     job = export_job_start(owner=request.user, kind=kind, params=params)
     return redirect("core:export_job", pk=job.pk)
 

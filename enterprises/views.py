@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from core.access import editor_required, staff_required
 from core.exports import exceeds_sync_limit
@@ -35,7 +35,7 @@ def enterprise_list(request):
     })
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])  # POST starts a background export
 @staff_required
 def enterprise_export(request, fmt: str):
     if fmt not in exporting.EXPORTERS:

@@ -459,7 +459,7 @@ def campaign_report_index(request):
     return render(request, "reports/campaign_reports.html", {"campaigns": campaigns})
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])  # POST starts the background job
 @staff_required
 def campaign_report(request, campaign_pk: int):
     """The PDF is always built by a background job (minutes at national scale)."""
@@ -467,13 +467,13 @@ def campaign_report(request, campaign_pk: int):
     return start_export(request, kind="campaign_report", params={"campaign_id": campaign.pk})
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])  # POST starts a background export
 @staff_required
 def export_findings(request, fmt: str):
     return _export(request, fmt, "findings")
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])  # POST starts a background export
 @staff_required
 def export_inspections(request, fmt: str):
     return _export(request, fmt, "inspections")

@@ -54,8 +54,10 @@ def test_a_large_export_becomes_a_job_that_builds_the_synchronous_bytes(
     expected = _body(synchronous)
 
     settings.EXPORT_SYNC_MAX_ROWS = 0
+    confirm = client.get(url)
+    assert confirm.status_code == 200 and not ExportJob.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.get(url)
+        response = client.post(url)
     job = ExportJob.objects.get(owner=analyst)
     assert response.status_code == 302
     assert response["Location"] == reverse("core:export_job", args=[job.pk])
@@ -85,7 +87,7 @@ def test_the_campaign_report_always_goes_through_a_job(
     client = _client(supervisor)
     with mock.patch("reports.campaign_report.campaign_report_pdf", return_value=b"%PDF-1.7 x"):
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.get(reverse("reports:campaign_report", args=[finding.campaign_id]))
+            response = client.post(reverse("reports:campaign_report", args=[finding.campaign_id]))
     job = ExportJob.objects.get(owner=supervisor, kind="campaign_report")
     assert response.status_code == 302 and job.status == ExportStatus.DONE
     assert _download(client, job) == b"%PDF-1.7 x"

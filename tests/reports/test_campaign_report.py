@@ -26,7 +26,7 @@ def test_campaign_report_pdf_has_scope_results_and_outcomes(
     client = client_for(supervisor)
     # Always a background job (core.exports); it runs at commit here.
     with django_capture_on_commit_callbacks(execute=True):
-        started = client.get(reverse("reports:campaign_report", args=[notice.campaign_id]))
+        started = client.post(reverse("reports:campaign_report", args=[notice.campaign_id]))
     assert started.status_code == 302
     job = ExportJob.objects.get(owner=supervisor, kind="campaign_report")
     response = client.get(reverse("core:export_job_download", args=[job.pk]))

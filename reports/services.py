@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core.audit import audit_record, snapshot
+from core.audit import audit_history, audit_record, snapshot
 from core.exceptions import ApplicationError, IllegalTransition
 from core.notifications import notify
 from enterprises.models import Enterprise
@@ -288,11 +288,15 @@ def notice_update(*, notice: Notice, actor, data: dict) -> Notice:
 
 @transaction.atomic
 def notice_approve(*, notice: Notice, actor) -> Notice:
-    """A supervisor other than the author approves a draft."""
+    """A supervisor who neither drafted nor edited the notice approves it."""
     notice = Notice.objects.select_for_update().get(pk=notice.pk)
     if not getattr(actor, "is_supervisor", False):
         raise ApplicationError(_("Only a supervisor may approve a notice."))
-    if actor.pk == notice.created_by_id:
+    # Four eyes: the audit trail records everyone who wrote the text.
+    wrote_text = audit_history(notice).filter(
+        actor=actor, action__in=("notice.draft", "notice.edit")
+    ).exists()
+    if actor.pk == notice.created_by_id or wrote_text:
         raise ApplicationError(_("The author of a notice cannot approve it."))
     _check_transition(notice, NoticeStatus.APPROVED)
     before = snapshot(notice, NOTICE_AUDIT_FIELDS)

@@ -150,3 +150,14 @@ def test_portal_tag_lists_own_notices_with_acknowledge_button(inspector, supervi
     assert notice.number in html
     assert reverse("reports:notice_acknowledge", args=[notice.pk]) in html
     assert other.number not in html
+
+
+@pytest.mark.django_db
+def test_a_supervisor_who_edited_the_draft_cannot_approve_it(inspector, supervisor, admin_user):
+    notice = make_notice(author=inspector)
+    services.notice_update(notice=notice, actor=supervisor,
+                           data={"measures": "（一）立即在导出文件中补加隐式标识。"})
+    with pytest.raises(ApplicationError):
+        services.notice_approve(notice=notice, actor=supervisor)
+    approved = services.notice_approve(notice=notice, actor=admin_user)
+    assert approved.approved_by == admin_user

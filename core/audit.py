@@ -19,12 +19,29 @@ _current_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar(
 )
 
 
+def client_ip(request) -> str | None:
+    """
+    The client's address. Behind a reverse proxy (settings.PROXY_COUNT > 0)
+    it is the entry the outermost trusted proxy appended to
+    X-Forwarded-For; earlier entries are client-supplied and not trusted.
+    """
+    from django.conf import settings
+
+    proxies = getattr(settings, "PROXY_COUNT", 0)
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if len(hops) >= proxies:
+            return hops[-proxies]
+    return request.META.get("REMOTE_ADDR")
+
+
 class AuditContextMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _current_ip.set(request.META.get("REMOTE_ADDR"))
+        token = _current_ip.set(client_ip(request))
         try:
             return self.get_response(request)
         finally:

@@ -22,7 +22,7 @@ from core.access import (
     staff_required,
     supervisor_required,
 )
-from core.audit import audit_history
+from core.audit import audit_history, client_ip
 from core.downloads import attachment_response
 from core.exceptions import ApplicationError
 from core.exports import exceeds_sync_limit
@@ -240,7 +240,7 @@ def notice_acknowledge(request, pk: int):
     notice = selectors.notice_get(viewer=request.user, pk=pk)
     try:
         services.notice_acknowledge(notice=notice, actor=request.user,
-                                    ip_address=request.META.get("REMOTE_ADDR"))
+                                    ip_address=client_ip(request))
     except ApplicationError as exc:
         _fail(request, exc)
     else:
@@ -310,7 +310,7 @@ def _batch_url(batch) -> str:
 
 
 def _rate_limited(request) -> bool:
-    key = f"reports:verify:{request.META.get('REMOTE_ADDR', '')}"
+    key = f"reports:verify:{client_ip(request) or ''}"
     cache.add(key, 0, VERIFY_WINDOW)
     try:
         count = cache.incr(key)

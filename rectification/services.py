@@ -285,6 +285,13 @@ def report_submit(*, report: RectificationReport, actor) -> RectificationReport:
         lifecycle.REPORT_TRANSITIONS, ReportStatus, report.status, ReportStatus.SUBMITTED
     )
     responses = list(report.responses.select_related("finding", "finding__issue_code"))
+    # Findings withdrawn or closed since the draft was started need no answer.
+    settled = [r for r in responses if r.finding.status not in REPORTABLE_STATUSES]
+    if settled:
+        ReportResponse.objects.filter(pk__in=[r.pk for r in settled]).delete()
+        responses = [r for r in responses if r not in settled]
+    if not responses:
+        raise ApplicationError(_("None of the findings in this report still needs an answer."))
     problems = []
     if not report.responsible_person.strip():
         problems.append(_("Name the person responsible for the rectification."))
@@ -424,12 +431,15 @@ def response_decide(
     audit_record(actor=actor, action=f"response.{decision}", obj=response, before=before,
                  after=snapshot(response, RESPONSE_AUDIT_FIELDS),
                  enterprise_id=report.enterprise_id)
-    finding_transition(
-        finding=response.finding,
-        to_status=(FindingStatus.ACCEPTED if decision == Decision.ACCEPTED
-                   else FindingStatus.CHANGES_REQUESTED),
-        actor=actor, note=comment,
-    )
+    if response.finding.status != FindingStatus.WITHDRAWN:
+        # A finding withdrawn while its report waited is closed already; the
+        # decision is recorded so that the review can finish.
+        finding_transition(
+            finding=response.finding,
+            to_status=(FindingStatus.ACCEPTED if decision == Decision.ACCEPTED
+                       else FindingStatus.CHANGES_REQUESTED),
+            actor=actor, note=comment,
+        )
     _finish_review_if_complete(report, actor)
     return response
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from core.exceptions import ApplicationError, IllegalTransition
 from core.models import AuditEvent, Notification
 from inspections.models import Finding, FindingStatus, Inspection
+from inspections.services import finding_transition
 from rectification import selectors, services
 from rectification.models import (
     Decision,
@@ -410,3 +411,32 @@ def test_an_extension_cannot_be_approved_once_the_finding_is_overdue(
             finding=finding, actor=enterprise_user, reason="再次申请",
             requested_deadline=timezone.localdate() + datetime.timedelta(days=60),
         )
+
+
+def test_a_finding_withdrawn_during_review_does_not_block_the_report(
+        enterprise, enterprise_user, inspector, second_inspector, supervisor):
+    kept = notified_finding(enterprise, officers=[inspector, second_inspector])
+    dropped = notified_finding(enterprise, officers=[inspector, second_inspector])
+    report = _submitted_report(enterprise_user, [kept, dropped])
+    finding_transition(finding=dropped, to_status=FindingStatus.WITHDRAWN, actor=supervisor,
+                       note="证据不足，撤销")
+    for response in report.responses.all():
+        services.response_decide(response=response, actor=inspector, decision="accepted")
+    report.refresh_from_db()
+    kept.refresh_from_db()
+    dropped.refresh_from_db()
+    assert report.status == "accepted"
+    assert (kept.status, dropped.status) == (FindingStatus.ACCEPTED, FindingStatus.WITHDRAWN)
+
+
+def test_a_draft_drops_answers_to_findings_withdrawn_meanwhile(
+        enterprise, enterprise_user, inspector, second_inspector, supervisor):
+    kept = notified_finding(enterprise, officers=[inspector, second_inspector])
+    dropped = notified_finding(enterprise, officers=[inspector, second_inspector])
+    report = services.report_create(enterprise=enterprise, actor=enterprise_user,
+                                    findings=[kept, dropped])
+    _complete(report, enterprise_user)
+    finding_transition(finding=dropped, to_status=FindingStatus.WITHDRAWN, actor=supervisor,
+                       note="证据不足，撤销")
+    report = services.report_submit(report=report, actor=enterprise_user)
+    assert [r.finding_id for r in report.responses.all()] == [kept.pk]

@@ -55,6 +55,10 @@ NOTICE_AUDIT_FIELDS = [
     "number", "deadline", "deadline_at", "issue_date", "pdf_sha256", "served_at",
     "service_method", "approved_by", "issued_by",
 ]
+# Findings whose deadline issuing a notice (re)starts.
+DEADLINE_RECOUNT_STATUSES = frozenset({
+    FindingStatus.OPEN, FindingStatus.NOTIFIED, FindingStatus.CHANGES_REQUESTED,
+})
 EDITABLE_FIELDS = [
     "party_name", "party_uscc", "party_address", "party_legal_rep", "facts", "violations",
     "order_basis", "measures", "submission", "consequences", "remedies",
@@ -515,6 +519,9 @@ def _issue_locked(*, notice: Notice, actor, prepared: Prepared | None) -> Notice
     notice.full_clean()
     notice.save()
     for finding in _load_findings(notice):
+        if finding.status not in DEADLINE_RECOUNT_STATUSES:
+            # A correction notice leaves closed or overdue findings as they are.
+            continue
         date, at, _estimated = prepared.deadlines.per_finding[finding.pk]
         finding_set_deadline(finding=finding, actor=actor, deadline=date, deadline_at=at,
                              reason=_("Deadline counted from the issuance of notice %s") % notice.number)

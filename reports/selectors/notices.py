@@ -89,16 +89,29 @@ def notice_by_verification_code(*, code: str) -> Notice | None:
     code = (code or "").strip().upper()
     if not code:
         return None
-    return Notice.objects.filter(verification_code=code, status__in=ISSUED_STATUSES).only(
+    return _with_correction(Notice.objects.filter(verification_code=code, status__in=ISSUED_STATUSES).only(
         "number", "party_name", "issue_date", "verification_code", "pdf_sha256"
-    ).first()
+    ).first())
 
 
 def notice_by_pdf_hash(*, sha256: str) -> Notice | None:
     """Public: the issued notice whose stored PDF has this SHA-256."""
-    return Notice.objects.filter(pdf_sha256=sha256, status__in=ISSUED_STATUSES).only(
+    return _with_correction(Notice.objects.filter(pdf_sha256=sha256, status__in=ISSUED_STATUSES).only(
         "number", "party_name", "issue_date", "verification_code", "pdf_sha256"
-    ).first()
+    ).first())
+
+
+def _with_correction(notice: Notice | None) -> Notice | None:
+    """
+    Attach the number of the issued notice that corrects this one, if any:
+    the public page must not present a replaced notice as the current one.
+    """
+    if notice is not None:
+        notice.corrected_by_number = (
+            Notice.objects.filter(supersedes=notice, status__in=ISSUED_STATUSES)
+            .values_list("number", flat=True).first()
+        )
+    return notice
 
 
 def campaign_notice_counts(*, viewer, campaign: Campaign) -> dict:

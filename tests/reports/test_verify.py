@@ -60,3 +60,14 @@ def test_look_ups_are_rate_limited(client, issued, settings):
         client.get(URL, {"code": "LW-0000-0000"})
     assert client.get(URL, {"code": "LW-0000-0000"}).status_code == 429
     cache.clear()
+
+
+def test_a_corrected_notice_says_it_was_replaced(client, issued, inspector, admin_user):
+    correction = services.notice_create(
+        enterprise=issued.enterprise, campaign=issued.campaign, findings=list(issued.findings.all()),
+        actor=inspector, supersedes=issued,
+    )
+    services.notice_approve(notice=correction, actor=admin_user)
+    correction = services.notice_issue(notice=correction, actor=admin_user)
+    body = client.get(URL, {"code": issued.verification_code}).content.decode()
+    assert correction.number in body

@@ -65,13 +65,19 @@ def walk(resolver, prefix="", namespace=""):
             yield namespace, entry.name, prefix + str(entry.pattern), entry.pattern.converters
 
 
-def model_for(name: str, param: str):
+# The model a bare `pk` names when the URL name does not say (enterprises:detail).
+NAMESPACE_MODELS = {"enterprises": "enterprises.Enterprise"}
+
+
+def model_for(name: str, param: str, namespace: str = ""):
     for word, label in MODEL_WORDS:
         if word in param or (param == "pk" and word in name):
             try:
                 return apps.get_model(label)
             except LookupError:
                 return None
+    if param == "pk" and namespace in NAMESPACE_MODELS:
+        return apps.get_model(NAMESPACE_MODELS[namespace])
     return None
 
 
@@ -90,9 +96,11 @@ def candidates(namespace, name, route, converters):
 
             variants = [dict(v, slug=s) for v in variants for s in DASHBOARDS]
         elif kind == "IntConverter":
-            model = model_for(name, param)
+            model = model_for(name, param, namespace)
             pk = model.objects.order_by("-pk").values_list("pk", flat=True).first() if model else None
             if pk is None:
+                # Said, not silently dropped: no row to fill it (e.g. no notices at scale).
+                print(f"skipped {namespace}:{name} (no {model._meta.label if model else param} to open)")
                 return
             kwargs[param] = pk
         else:

@@ -9,6 +9,8 @@ urlpatterns = [
     path("rectification/", include("rectification.urls")),
     path("reports/", include("reports.urls")),
     path("portal/", include("portal.urls")),
+    path("api/", include("enterprises.api_urls")),
+    path("api/", include("inspections.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -12,6 +12,8 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import BasePermission
 
 from accounts.models import STAFF_ROLES, Role
 
@@ -76,3 +78,17 @@ def scope_to_enterprise(queryset, user, *, field: str = "enterprise"):
         lookup = "pk" if field == "pk" else f"{field}_id" if "__" not in field else field
         return queryset.filter(**{lookup: user.enterprise_id})
     return queryset.none()
+
+
+class StaffOnly(BasePermission):
+    """
+    DRF twin of `staff_required`: anonymous requests fail authentication
+    (403 with session auth), enterprise users get 404 like on the pages.
+    """
+
+    def has_permission(self, request, view) -> bool:
+        if not request.user or not request.user.is_authenticated:
+            return False
+        if not is_staff_user(request.user):
+            raise NotFound
+        return True

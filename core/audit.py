@@ -80,7 +80,7 @@ def diff(before: dict | None, after: dict | None) -> tuple[dict | None, dict | N
     return {k: before.get(k) for k in changed}, {k: after[k] for k in changed}
 
 
-def audit_record(
+def audit_event(
     *,
     actor,
     action: str,
@@ -90,11 +90,11 @@ def audit_record(
     enterprise_id: int | None = None,
     note: str = "",
 ) -> AuditEvent:
-    """Append one audit event for a change to `obj`."""
+    """Build (without saving) the audit event for a change to `obj`."""
     before, after = diff(_jsonable(before), _jsonable(after))
     if enterprise_id is None:
         enterprise_id = getattr(obj, "enterprise_id", None)
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,
         object_type=obj._meta.label_lower,
@@ -106,6 +106,28 @@ def audit_record(
         after=after,
         note=note,
     )
+
+
+def audit_record(
+    *,
+    actor,
+    action: str,
+    obj: models.Model,
+    before: dict | None = None,
+    after: dict | None = None,
+    enterprise_id: int | None = None,
+    note: str = "",
+) -> AuditEvent:
+    """Append one audit event for a change to `obj`."""
+    event = audit_event(actor=actor, action=action, obj=obj, before=before, after=after,
+                        enterprise_id=enterprise_id, note=note)
+    event.save()
+    return event
+
+
+def audit_record_many(events: list[AuditEvent]) -> None:
+    """Append audit events built with audit_event, in one INSERT (bulk services)."""
+    AuditEvent.objects.bulk_create(events, batch_size=500)
 
 
 def audit_history(obj: models.Model):

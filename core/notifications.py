@@ -14,6 +14,7 @@ apps that notify the same event use the same key and send it once.
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.template import TemplateDoesNotExist
@@ -36,6 +37,17 @@ def _render(kind: str, part: str, context: dict) -> str:
         return render_to_string(f"emails/generic_{part}.txt", context)
 
 
+@dataclass(frozen=True)
+class NotifyEvent:
+    """One event to tell its recipients about (see notify)."""
+
+    recipients: Iterable
+    kind: str
+    event_key: str
+    context: dict
+    url: str = ""
+
+
 def notify(
     *, recipients: Iterable, kind: str, event_key: str, context: dict, url: str = ""
 ) -> list[Notification]:
@@ -43,20 +55,41 @@ def notify(
     Notify each recipient once of one event, in the app and by e-mail.
     Return the notifications created now (empty when all existed already).
     """
+    return notify_many(events=[NotifyEvent(recipients, kind, event_key, context, url)])
+
+
+def notify_many(*, events: list[NotifyEvent]) -> list[Notification]:
+    """
+    notify() for several events at once (a batch of notices): one lookup of
+    what was notified before and one e-mail task for all, however many.
+    """
+    wanted = [
+        (user, event)
+        for event in events
+        for user in {u.pk: u for u in event.recipients if u is not None and u.is_active}.values()
+    ]
+    if not wanted:
+        return []
+    done = set(
+        Notification.objects.filter(
+            recipient__in={user.pk for user, _event in wanted},
+            event_key__in={event.event_key for _user, event in wanted},
+        ).values_list("recipient_id", "event_key")
+    )
     created: list[Notification] = []
-    for user in {u.pk: u for u in recipients if u is not None and u.is_active}.values():
-        with translation.override(user.language or "zh-hans"):
-            full_context = {**context, "recipient": user, "url": url}
-            subject = " ".join(_render(kind, "subject", full_context).split())[:255]
-            body = _render(kind, "body", full_context).strip()
-        if Notification.objects.filter(recipient=user, event_key=event_key).exists():
+    for user, event in wanted:
+        if (user.pk, event.event_key) in done:
             continue
+        with translation.override(user.language or "zh-hans"):
+            full_context = {**event.context, "recipient": user, "url": event.url}
+            subject = " ".join(_render(event.kind, "subject", full_context).split())[:255]
+            body = _render(event.kind, "body", full_context).strip()
         try:
             with transaction.atomic():
                 created.append(
                     Notification.objects.create(
-                        recipient=user, kind=kind, event_key=event_key,
-                        subject=subject, body=body, url=url,
+                        recipient=user, kind=event.kind, event_key=event.event_key,
+                        subject=subject, body=body, url=event.url,
                     )
                 )
         except IntegrityError:

@@ -5,6 +5,7 @@ event.
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -13,7 +14,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core.audit import audit_record, snapshot
+from core.audit import audit_event, audit_record, audit_record_many, snapshot
 from core.exceptions import ApplicationError, IllegalTransition
 from enterprises.models import (
     MODALITY_FIELDS,
@@ -203,6 +204,67 @@ def finding_set_deadline(
     audit_record(actor=actor, action="finding.deadline", obj=finding, before=before,
                  after=snapshot(finding, FINDING_AUDIT_FIELDS), note=reason)
     return finding
+
+
+@dataclass(frozen=True)
+class DeadlineStart:
+    """A finding whose deadline a notice's issuance starts: the new deadline and why."""
+
+    finding: Finding
+    deadline: datetime.date
+    deadline_at: datetime.datetime | None
+    reason: str
+    notice_number: str
+
+
+def findings_start_deadlines(*, starts: list[DeadlineStart], actor) -> None:
+    """
+    The bulk form of finding_set_deadline + finding_transition(→ notified)
+    for the findings of notices issued together: each finding gets its new
+    deadline, open findings become notified, and the trail gets the same
+    two events per finding as one-by-one issuance, in a few statements
+    whatever the batch size. The caller holds the transaction and has
+    locked the notices that own these findings.
+    """
+    if not starts:
+        return
+    by_pk = {s.finding.pk: s for s in starts}
+    findings = list(Finding.objects.select_for_update(of=("self",)).filter(pk__in=by_pk)
+                    .select_related("enterprise").order_by("pk"))
+    calendar = workdays.calendar_snapshot()
+    now = timezone.now()
+    events = []
+    for finding in findings:
+        start = by_pk[finding.pk]
+        before = snapshot(finding, FINDING_AUDIT_FIELDS)
+        finding.deadline, finding.deadline_at = start.deadline, start.deadline_at
+        finding.deadline_estimated = not calendar.is_known(start.deadline)
+        finding.deadline_change_reason = start.reason
+        finding.updated_at = now
+        events.append(audit_event(actor=actor, action="finding.deadline", obj=finding, before=before,
+                                  after=snapshot(finding, FINDING_AUDIT_FIELDS), note=start.reason))
+        if finding.status == FindingStatus.OPEN:
+            if not lifecycle.can_transition(finding.status, FindingStatus.NOTIFIED):
+                raise IllegalTransition(
+                    _("A finding cannot go from “%(from)s” to “%(to)s”.")
+                    % {"from": FindingStatus(finding.status).label, "to": FindingStatus.NOTIFIED.label}
+                )
+            before = snapshot(finding, FINDING_AUDIT_FIELDS)
+            finding.status = FindingStatus.NOTIFIED
+            finding.notified_at = finding.notified_at or now
+            events.append(audit_event(actor=actor, action=f"finding.{FindingStatus.NOTIFIED}", obj=finding,
+                                      before=before, after=snapshot(finding, FINDING_AUDIT_FIELDS),
+                                      note=start.notice_number))
+    # One UPDATE per group of findings that take the same values (usually a
+    # notice's findings), rather than bulk_update's slow CASE per field.
+    fields = ["deadline", "deadline_at", "deadline_estimated", "deadline_change_reason", "status",
+              "notified_at", "updated_at"]
+    groups: dict[tuple, list[int]] = {}
+    for finding in findings:
+        groups.setdefault(tuple(getattr(finding, f) for f in fields), []).append(finding.pk)
+    for values, pks in groups.items():
+        Finding.objects.filter(pk__in=pks).update(**dict(zip(fields, values, strict=True)))
+    audit_record_many(events)
 
 
 # --- campaigns ---------------------------------------------------------------

@@ -48,14 +48,24 @@ def peek_next_serial(*, prefix: str, year: int) -> int:
     return (last or 0) + 1
 
 
-def take_serial(*, prefix: str, year: int) -> int:
+def take_serials(*, prefix: str, year: int, count: int) -> int:
     """
-    Take the next serial for (prefix, year). Must run inside the issuing
-    transaction: the counter row stays locked until it commits or rolls back.
+    Take the next `count` serials for (prefix, year) and return the first;
+    the caller numbers its notices first, first + 1, … Must run inside the
+    issuing transaction: the counter row stays locked until it commits or
+    rolls back, so a rolled-back batch leaves no gap.
     """
     if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("take_serial must run inside the issuing transaction")
+        raise RuntimeError("take_serials must run inside the issuing transaction")
+    if count < 1:
+        raise ValueError("count must be at least 1")
     counter = _locked_counter(prefix, year)
-    counter.last_serial += 1
+    first = counter.last_serial + 1
+    counter.last_serial += count
     counter.save(update_fields=["last_serial"])
-    return counter.last_serial
+    return first
+
+
+def take_serial(*, prefix: str, year: int) -> int:
+    """Take the next serial for (prefix, year); see take_serials."""
+    return take_serials(prefix=prefix, year=year, count=1)

@@ -13,6 +13,7 @@ import base64
 import hashlib
 import io
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import pikepdf
@@ -23,6 +24,7 @@ from django.utils import translation
 
 # Documents are official Chinese texts whatever the viewer's language.
 PDF_LANGUAGE = "zh-hans"
+QR_MASK_PATTERN = 0
 
 
 def harfbuzz_subset_in_use() -> bool:
@@ -40,13 +42,22 @@ def qr_png_data_uri(url: str) -> str:
     """
     A QR code of `url` as a PNG data URI. A bitmap of a few hundred bytes:
     WeasyPrint lays out an SVG path of hundreds of modules far more slowly.
+    The mask pattern is fixed: every mask is valid, and scoring all eight
+    (the library's default) costs ~30 ms of pure Python per code.
     """
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=4, border=1)
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=4, border=1,
+                         mask_pattern=QR_MASK_PATTERN)
     code.add_data(url)
     code.make(fit=True)
     buffer = io.BytesIO()
     code.make_image(fill_color="black", back_color="white").save(buffer, format="PNG")
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def _with_qr(documents: list[dict]) -> list[dict]:
+    """The documents with their QR image (made where they render: in the pool's workers)."""
+    return [{**doc, "qr": qr_png_data_uri(doc["verify_url"]) if doc.get("verify_url") else ""}
+            for doc in documents]
 
 
 def font_face_css() -> str:
@@ -142,46 +153,68 @@ def _render_bundle_html(html: str, documents: list[dict]) -> list[tuple[bytes, b
 
 
 def _bundle_html(documents: list[dict]) -> str:
-    return _render("reports/pdf/notice_bundle.html", {"documents": documents, "draft": False})
+    return _render("reports/pdf/notice_bundle.html", {"documents": _with_qr(documents), "draft": False})
 
 
-def _render_job(job: tuple[str, list[dict]]) -> list[tuple[bytes, bytes]]:
-    return _render_bundle_html(*job)
+def _render_chunk(documents: list[dict]) -> list[RenderedNotice]:
+    """Lay out a chunk of notices with their proofs as one document, write it once, split it."""
+    parts = _render_bundle_html(_bundle_html(documents), documents)
+    return [RenderedNotice(notice_pdf=n, proof_pdf=p) for n, p in parts]
+
+
+def render_notice_chunks(chunks: Iterable[list[dict]], *, processes: int | None = None
+                         ) -> Iterator[list[RenderedNotice]]:
+    """
+    Yield each chunk's rendered notices, in order, while later chunks render
+    ahead in a pool of `processes` (settings NOTICE_RENDER_PROCESSES), so the
+    caller can issue one chunk while the next renders. `chunks` may be a
+    generator: each chunk goes to the pool as soon as it is produced.
+    Where a pool cannot start (inside a daemonic Celery worker process) the
+    chunks render one after the other, as they are asked for.
+    """
+    processes = processes or getattr(settings, "NOTICE_RENDER_PROCESSES", 2)
+    chunks = iter(chunks)
+    first = next(chunks, None)
+    if first is None:
+        return
+    pool = _start_pool(processes, first) if processes > 1 else None
+    if pool is None:
+        yield _render_chunk(first)
+        for chunk in chunks:
+            yield _render_chunk(chunk)
+        return
+    executor, futures = pool
+    try:
+        futures.extend(executor.submit(_render_chunk, chunk) for chunk in chunks)
+        for future in futures:
+            yield future.result()
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _start_pool(processes: int, first: list[dict]):
+    """A fork pool already rendering `first`, with its futures; None where it cannot fork."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    executor = ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("fork"))
+    try:
+        # Workers start on the first submit; a daemonic process refuses here.
+        return executor, [executor.submit(_render_chunk, first)]
+    except (AssertionError, OSError, RuntimeError):
+        executor.shutdown(wait=False, cancel_futures=True)
+        return None
 
 
 def render_notices(documents: list[dict], *, chunk: int = 25, processes: int | None = None) -> list[RenderedNotice]:
-    """
-    Render notices and their proofs of service: chunks of `chunk` notices,
-    each laid out as one HTML document, written once and split. With
-    several chunks they render in a pool of `processes` (settings
-    NOTICE_RENDER_PROCESSES, default 2); where a pool cannot start (inside a
-    daemonic Celery worker process) they render one after the other.
-    """
-    if not documents:
-        return []
-    jobs = [(_bundle_html(documents[i:i + chunk]), [
-        {"title": d["title"], "number": d["number"], "agency": d["agency"]} for d in documents[i:i + chunk]
-    ]) for i in range(0, len(documents), chunk)]
-    processes = processes or getattr(settings, "NOTICE_RENDER_PROCESSES", 2)
-    results = None
-    if len(jobs) > 1 and processes > 1:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        try:
-            with ProcessPoolExecutor(max_workers=processes,
-                                     mp_context=multiprocessing.get_context("fork")) as pool:
-                results = list(pool.map(_render_job, jobs))
-        except (AssertionError, OSError, RuntimeError):
-            results = None
-    if results is None:
-        results = [_render_job(job) for job in jobs]
-    return [RenderedNotice(notice_pdf=n, proof_pdf=p) for part in results for n, p in part]
+    """Render notices and their proofs of service (see render_notice_chunks)."""
+    chunks = [documents[i:i + chunk] for i in range(0, len(documents), chunk)]
+    return [item for part in render_notice_chunks(chunks, processes=processes) for item in part]
 
 
 def render_notice_preview(document: dict) -> bytes:
     """A draft's preview: same layout, marked 样稿, no number, never stored."""
-    html = _render("reports/pdf/notice_bundle.html", {"documents": [document], "draft": True})
+    html = _render("reports/pdf/notice_bundle.html", {"documents": _with_qr([document]), "draft": True})
     return _html_to_pdf(html)
 
 

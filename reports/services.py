@@ -10,6 +10,7 @@ Notice lifecycle: draft → approved (by a supervisor who is not the author)
 import datetime
 import secrets
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -20,12 +21,16 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core.audit import audit_history, audit_record, snapshot
+from core.audit import audit_event, audit_history, audit_record, audit_record_many, snapshot
 from core.exceptions import ApplicationError, IllegalTransition
-from core.notifications import notify
+from core.notifications import NotifyEvent, notify, notify_many
 from enterprises.models import Enterprise
 from inspections.models import Campaign, Finding, FindingStatus, IssueCode, PeriodUnit
-from inspections.services import compute_deadline, finding_set_deadline, finding_transition
+from inspections.services import (
+    DeadlineStart,
+    compute_deadline,
+    findings_start_deadlines,
+)
 
 from . import numbering, pdf
 from .models import (
@@ -63,9 +68,6 @@ EDITABLE_FIELDS = [
     "party_name", "party_uscc", "party_address", "party_legal_rep", "facts", "violations",
     "order_basis", "measures", "submission", "consequences", "remedies",
 ]
-# Batches render ahead this many notices at a time (pdf.render_notices
-# lays them out in chunks of 25, in a pool of two processes).
-RENDER_CHUNK = 150
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 
@@ -335,9 +337,8 @@ def notice_return_to_draft(*, notice: Notice, actor, reason: str) -> Notice:
 # --- rendering -----------------------------------------------------------------
 
 
-def _verify_url(code: str = "") -> str:
-    url = f"{settings.SITE_URL}{reverse('reports:verify')}"
-    return f"{url}?code={code}" if code else url
+def _verify_url() -> str:
+    return f"{settings.SITE_URL}{reverse('reports:verify')}"
 
 
 @dataclass
@@ -386,6 +387,7 @@ def notice_document_context(*, notice: Notice, findings: list[Finding], number: 
             "ip": notice.acknowledged_ip,
             "note": notice.service_note,
         }
+    verify_url = _verify_url()
     return {
         "title": NOTICE_TITLE,
         "agency": notice.agency,
@@ -407,8 +409,8 @@ def notice_document_context(*, notice: Notice, findings: list[Finding], number: 
         "remedies": _lines(notice.remedies),
         "date_text": cn_date(issue_date) if issue_date else "　　年　　月　　日",
         "verification_code": verification_code,
-        "verify_url_plain": _verify_url(),
-        "qr": pdf.qr_png_data_uri(_verify_url(verification_code)) if verification_code else "",
+        "verify_url_plain": verify_url,
+        "verify_url": f"{verify_url}?code={verification_code}" if verification_code else "",
         "officers": officers,
         "service": service,
     }
@@ -456,7 +458,7 @@ def _new_verification_code() -> str:
 
 @dataclass
 class Prepared:
-    """A notice rendered ahead of its issuing transaction, for a predicted number."""
+    """A notice's issuance worked out ahead of its transaction, for a predicted number."""
 
     notice_id: int
     serial: int
@@ -465,79 +467,136 @@ class Prepared:
     moment: datetime.datetime
     verification_code: str
     deadlines: Deadlines
+    document: dict
     rendered: pdf.RenderedNotice | None = None
 
+    def fits(self, *, serial: int, moment: datetime.datetime) -> bool:
+        """True when the PDF made ahead shows the number and date the notice now gets."""
+        return (self.serial, self.year, self.issue_date) == (
+            serial, numbering.numbering_year(moment), timezone.localdate(moment))
 
-def _prepare(notices: list[Notice], first_serial: int, moment: datetime.datetime) -> list[Prepared]:
-    prepared, documents = [], []
+
+def _findings_of(notice_ids: list[int]) -> dict[int, list[Finding]]:
+    """The findings of each notice, in the notice's order, in three queries."""
+    links = list(Notice.findings.through.objects.filter(notice_id__in=notice_ids)
+                 .values_list("notice_id", "finding_id"))
+    findings = {f.pk: f for f in Finding.objects.filter(pk__in=[f for _n, f in links]).select_related(
+        "issue_code", "inspection").prefetch_related("inspection__officers")}
+    result: dict[int, list[Finding]] = {pk: [] for pk in notice_ids}
+    for notice_id, finding_id in links:
+        result[notice_id].append(findings[finding_id])
+    for items in result.values():
+        items.sort(key=lambda f: (f.issue_code_id, f.pk))
+    return result
+
+
+def _prepare(notices: list[Notice], serials: list[int], moment: datetime.datetime,
+             findings: dict[int, list[Finding]]) -> list[Prepared]:
+    """Number, date, deadlines, verification code and PDF context of each notice (not rendered)."""
     issue_date = timezone.localdate(moment)
-    for offset, notice in enumerate(notices):
-        findings = _load_findings(notice)
-        deadlines = notice_deadlines(notice=notice, findings=findings, start=moment)
+    year = numbering.numbering_year(moment)
+    prepared = []
+    for notice, serial in zip(notices, serials, strict=True):
+        own = findings[notice.pk]
+        deadlines = notice_deadlines(notice=notice, findings=own, start=moment)
         code = _new_verification_code()
-        serial = first_serial + offset
-        number = numbering.format_number(prefix=notice.prefix, year=issue_date.year, serial=serial)
-        prepared.append(Prepared(notice.pk, serial, issue_date.year, issue_date, moment, code, deadlines))
-        documents.append(notice_document_context(
-            notice=notice, findings=findings, number=number, issue_date=issue_date,
-            deadlines=deadlines, verification_code=code, officers=_officers_text(findings),
-        ))
-    for item, rendered in zip(prepared, pdf.render_notices(documents)):
-        item.rendered = rendered
+        number = numbering.format_number(prefix=notice.prefix, year=year, serial=serial)
+        document = notice_document_context(
+            notice=notice, findings=own, number=number, issue_date=issue_date,
+            deadlines=deadlines, verification_code=code, officers=_officers_text(own),
+        )
+        prepared.append(Prepared(notice.pk, serial, year, issue_date, moment, code, deadlines, document))
     return prepared
 
 
-def _issue_locked(*, notice: Notice, actor, prepared: Prepared | None) -> Notice:
-    """Issue `notice` (row already locked) inside the caller's transaction."""
-    _check_transition(notice, NoticeStatus.ISSUED)
-    if not notice.findings.exists():
-        raise ApplicationError(_("A notice without findings cannot be issued."))
+def _issue_locked_notices(*, notices: list[Notice], actor, ahead: dict[int, Prepared]) -> list[Notice]:
+    """
+    Issue approved `notices` (rows locked by the caller, all with findings)
+    inside the caller's transaction: take their numbers in one go, use the
+    PDFs rendered ahead where they show those numbers and today's date
+    (otherwise render now), store the PDFs with their SHA-256, start the
+    findings' deadlines and notify each enterprise. A handful of statements
+    per call, however many notices.
+    """
     now = timezone.now()
     year = numbering.numbering_year(now)
-    serial = numbering.take_serial(prefix=notice.prefix, year=year)
-    usable = (prepared is not None and prepared.serial == serial and prepared.year == year
-              and prepared.issue_date == timezone.localdate(now))
-    if not usable:
-        # Someone else issued in between, or the day changed: render for the real number.
-        prepared = _prepare([notice], serial, now)[0]
-    before = snapshot(notice, NOTICE_AUDIT_FIELDS)
-    rendered = prepared.rendered
-    notice.status = NoticeStatus.ISSUED
-    notice.year, notice.serial = year, serial
-    notice.number = numbering.format_number(prefix=notice.prefix, year=year, serial=serial)
-    notice.issue_date = prepared.issue_date
-    notice.issued_at = prepared.moment
-    notice.issued_by = actor
-    notice.deadline = prepared.deadlines.deadline
-    notice.deadline_at = prepared.deadlines.deadline_at
-    notice.verification_code = prepared.verification_code
-    notice.pdf_sha256 = pdf.sha256_hex(rendered.notice_pdf)
-    notice.pdf_size = len(rendered.notice_pdf)
-    stem = uuid.uuid4().hex
-    notice.pdf.save(f"{stem}.pdf", ContentFile(rendered.notice_pdf), save=False)
-    notice.proof_pdf.save(f"{stem}-proof.pdf", ContentFile(rendered.proof_pdf), save=False)
-    notice.full_clean()
-    notice.save()
-    for finding in _load_findings(notice):
-        if finding.status not in DEADLINE_RECOUNT_STATUSES:
+    findings = _findings_of([n.pk for n in notices])
+    serial_of: dict[int, int] = {}
+    for prefix in dict.fromkeys(n.prefix for n in notices):
+        group = [n for n in notices if n.prefix == prefix]
+        first = numbering.take_serials(prefix=prefix, year=year, count=len(group))
+        serial_of.update({n.pk: first + i for i, n in enumerate(group)})
+    ready = {pk: p for pk, p in ahead.items()
+             if pk in serial_of and p.rendered is not None and p.fits(serial=serial_of[pk], moment=now)}
+    late = [n for n in notices if n.pk not in ready]
+    if late:
+        # Someone issued in between, the day changed, or nothing was rendered ahead.
+        fresh = _prepare(late, [serial_of[n.pk] for n in late], now, findings)
+        for item, rendered in zip(fresh, pdf.render_notices([p.document for p in fresh], processes=1)):
+            item.rendered = rendered
+            ready[item.notice_id] = item
+
+    events, starts = [], []
+    for notice in notices:
+        prepared = ready[notice.pk]
+        _check_transition(notice, NoticeStatus.ISSUED)
+        before = snapshot(notice, NOTICE_AUDIT_FIELDS)
+        rendered = prepared.rendered
+        notice.status = NoticeStatus.ISSUED
+        notice.year, notice.serial = prepared.year, prepared.serial
+        notice.number = numbering.format_number(prefix=notice.prefix, year=prepared.year, serial=prepared.serial)
+        notice.issue_date = prepared.issue_date
+        notice.issued_at = prepared.moment
+        notice.issued_by = actor
+        notice.deadline = prepared.deadlines.deadline
+        notice.deadline_at = prepared.deadlines.deadline_at
+        notice.verification_code = prepared.verification_code
+        notice.pdf_sha256 = pdf.sha256_hex(rendered.notice_pdf)
+        notice.pdf_size = len(rendered.notice_pdf)
+        notice.updated_at = now
+        stem = uuid.uuid4().hex
+        notice.pdf.save(f"{stem}.pdf", ContentFile(rendered.notice_pdf), save=False)
+        notice.proof_pdf.save(f"{stem}-proof.pdf", ContentFile(rendered.proof_pdf), save=False)
+        reason = _("Deadline counted from the issuance of notice %s") % notice.number
+        for finding in findings[notice.pk]:
             # A correction notice leaves closed or overdue findings as they are.
-            continue
-        date, at, _estimated = prepared.deadlines.per_finding[finding.pk]
-        finding_set_deadline(finding=finding, actor=actor, deadline=date, deadline_at=at,
-                             reason=_("Deadline counted from the issuance of notice %s") % notice.number)
-        if finding.status == FindingStatus.OPEN:
-            finding_transition(finding=finding, to_status=FindingStatus.NOTIFIED, actor=actor,
-                               note=notice.number)
-    audit_record(actor=actor, action="notice.issue", obj=notice, before=before,
-                 after=snapshot(notice, NOTICE_AUDIT_FIELDS))
-    notify(
-        recipients=notice.enterprise.users.filter(is_active=True),
-        kind="notice_issued",
-        event_key=f"notice_issued:{notice.pk}",
-        context={"notice": notice, "enterprise": notice.enterprise, "deadline": notice.deadline},
-        url=reverse("portal:home"),
-    )
-    return notice
+            if finding.status in DEADLINE_RECOUNT_STATUSES:
+                date, at, _estimated = prepared.deadlines.per_finding[finding.pk]
+                starts.append(DeadlineStart(finding=finding, deadline=date, deadline_at=at,
+                                            reason=reason, notice_number=notice.number))
+        events.append(audit_event(actor=actor, action="notice.issue", obj=notice, before=before,
+                                  after=snapshot(notice, NOTICE_AUDIT_FIELDS)))
+    issued_fields = ["status", "year", "serial", "number", "issue_date", "issued_at", "issued_by",
+                     "deadline", "deadline_at", "verification_code", "pdf_sha256", "pdf_size", "pdf",
+                     "proof_pdf", "updated_at"]
+    for notice in notices:
+        # Plain UPDATEs: bulk_update's CASE per field costs more than it saves here.
+        Notice.objects.filter(pk=notice.pk).update(**{f: getattr(notice, f) for f in issued_fields})
+    findings_start_deadlines(starts=starts, actor=actor)
+    audit_record_many(events)
+    recipients = _active_enterprise_users([n.enterprise_id for n in notices])
+    enterprises = Enterprise.objects.in_bulk({n.enterprise_id for n in notices})
+    notify_many(events=[
+        NotifyEvent(
+            recipients=recipients.get(notice.enterprise_id, []),
+            kind="notice_issued",
+            event_key=f"notice_issued:{notice.pk}",
+            context={"notice": notice, "enterprise": enterprises[notice.enterprise_id],
+                     "deadline": notice.deadline},
+            url=reverse("portal:home"),
+        )
+        for notice in notices
+    ])
+    return notices
+
+
+def _active_enterprise_users(enterprise_ids: list[int]) -> dict[int, list]:
+    from accounts.models import User
+
+    users: dict[int, list] = {}
+    for user in User.objects.filter(enterprise_id__in=set(enterprise_ids), is_active=True).order_by("pk"):
+        users.setdefault(user.enterprise_id, []).append(user)
+    return users
 
 
 def notice_issue(*, notice: Notice, actor) -> Notice:
@@ -549,25 +608,48 @@ def notice_issue(*, notice: Notice, actor) -> Notice:
     if not getattr(actor, "is_supervisor", False):
         raise ApplicationError(_("Only a supervisor may issue a notice."))
     with transaction.atomic():
-        locked = Notice.objects.select_for_update().select_related("enterprise").get(pk=notice.pk)
+        locked = Notice.objects.select_for_update().get(pk=notice.pk)
         if locked.is_issued:
             raise ApplicationError(_("This notice has already been issued as %s.") % locked.number)
-        return _issue_locked(notice=locked, actor=actor, prepared=None)
+        _check_transition(locked, NoticeStatus.ISSUED)
+        if not locked.findings.exists():
+            raise ApplicationError(_("A notice without findings cannot be issued."))
+        return _issue_locked_notices(notices=[locked], actor=actor, ahead={})[0]
 
 
-def notice_issue_prepared(*, prepared: Prepared, actor) -> Notice | None:
+@dataclass
+class ChunkOutcome:
+    issued: int = 0
+    skipped: int = 0
+    failed: int = 0
+
+
+def _issue_chunk(*, prepared: list[Prepared], actor) -> ChunkOutcome:
     """
-    Issue one notice of a batch in its own transaction, using the PDF
-    rendered ahead when its predicted number is still the next one. Return
-    None when the notice was already issued (a restarted batch skips it).
+    Issue one rendered chunk of a batch in ONE transaction: all of it or, if
+    the worker dies midway, none of it (numbers included). Notices issued
+    meanwhile (a restarted batch) count as skipped; notices no longer
+    approved, or without findings, as failed.
     """
     with transaction.atomic():
-        notice = Notice.objects.select_for_update().select_related("enterprise").get(pk=prepared.notice_id)
-        if notice.is_issued:
-            return None
-        if notice.status != NoticeStatus.APPROVED:
-            raise ApplicationError(_("Only an approved notice can be issued."))
-        return _issue_locked(notice=notice, actor=actor, prepared=prepared)
+        locked = {n.pk: n for n in Notice.objects.select_for_update().filter(
+            pk__in=[p.notice_id for p in prepared]).order_by("pk")}
+        with_findings = set(Notice.findings.through.objects.filter(
+            notice_id__in=locked).values_list("notice_id", flat=True))
+        outcome = ChunkOutcome()
+        issuable = []
+        for item in prepared:
+            notice = locked.get(item.notice_id)
+            if notice is not None and notice.is_issued:
+                outcome.skipped += 1
+            elif notice is None or notice.status != NoticeStatus.APPROVED or notice.pk not in with_findings:
+                outcome.failed += 1
+            else:
+                issuable.append(notice)
+        if issuable:
+            _issue_locked_notices(notices=issuable, actor=actor, ahead={p.notice_id: p for p in prepared})
+        outcome.issued = len(issuable)
+    return outcome
 
 
 # --- batch issuance -------------------------------------------------------------
@@ -613,43 +695,63 @@ def batch_issue_resume(*, batch: BatchIssue, actor) -> BatchIssue:
     return batch
 
 
+def _batch_chunks(pending: list[Notice], moment: datetime.datetime) -> Iterator[list[Prepared]]:
+    """
+    Cut the pending notices into chunks of settings.NOTICE_RENDER_CHUNK (one
+    prefix each) and prepare them, one chunk at a time, for the numbers they
+    will take if nobody else issues meanwhile: the counter's next serial
+    onwards, in order.
+    """
+    size = getattr(settings, "NOTICE_RENDER_CHUNK", 10)
+    year = numbering.numbering_year(moment)
+    for prefix in dict.fromkeys(n.prefix for n in pending):
+        group = [n for n in pending if n.prefix == prefix]
+        next_serial = numbering.peek_next_serial(prefix=prefix, year=year)
+        for start in range(0, len(group), size):
+            part = group[start:start + size]
+            serials = list(range(next_serial + start, next_serial + start + len(part)))
+            yield _prepare(part, serials, moment, _findings_of([n.pk for n in part]))
+
+
 def batch_issue_run(*, batch_id: int) -> BatchIssue:
     """
-    Issue the batch's notices, each in its own transaction, rendering them
-    ahead in chunks. Safe to run again after a crash: issued notices are
-    skipped and counted, numbers stay gapless because each number is taken
-    in the transaction that issues its notice.
+    Issue the batch's approved notices. Chunks render ahead in a pool of
+    processes while the chunk before is issued, each chunk in one
+    transaction. Safe to run again after a crash: a chunk commits whole or
+    not at all, issued notices are skipped and counted, and numbers stay
+    gapless because they are taken in the transaction that issues them.
     """
     batch = BatchIssue.objects.select_related("started_by").get(pk=batch_id)
     if batch.status == BatchIssue.Status.DONE:
         return batch
     BatchIssue.objects.filter(pk=batch.pk).update(status=BatchIssue.Status.RUNNING)
     actor = batch.started_by
-    notices = {n.pk: n for n in Notice.objects.filter(pk__in=batch.notice_ids)}
+    notices = Notice.objects.in_bulk(batch.notice_ids)
     already = sum(1 for pk in batch.notice_ids if pk in notices and notices[pk].is_issued)
     pending = [notices[pk] for pk in batch.notice_ids
                if pk in notices and notices[pk].status == NoticeStatus.APPROVED]
-    missing = len(batch.notice_ids) - already - len(pending)
-    issued, skipped = 0, already
-    BatchIssue.objects.filter(pk=batch.pk).update(issued=0, skipped=skipped, failed=missing)
+    total = ChunkOutcome(skipped=already, failed=len(batch.notice_ids) - already - len(pending))
+    BatchIssue.objects.filter(pk=batch.pk).update(issued=0, skipped=total.skipped, failed=total.failed)
     try:
-        for start in range(0, len(pending), RENDER_CHUNK):
-            chunk = pending[start:start + RENDER_CHUNK]
-            moment = timezone.now()
-            year = timezone.localdate(moment).year
-            by_prefix: dict[str, list[Notice]] = {}
-            for notice in chunk:
-                by_prefix.setdefault(notice.prefix, []).append(notice)
-            prepared: list[Prepared] = []
-            for prefix, group in by_prefix.items():
-                first = numbering.peek_next_serial(prefix=prefix, year=year)
-                prepared.extend(_prepare(group, first, moment))
-            for item in prepared:
-                if notice_issue_prepared(prepared=item, actor=actor) is None:
-                    skipped += 1
-                else:
-                    issued += 1
-                BatchIssue.objects.filter(pk=batch.pk).update(issued=issued, skipped=skipped)
+        chunks: list[list[Prepared]] = []
+
+        def documents():
+            # Prepared one chunk at a time, so the pool starts rendering the
+            # first while the next are read from the database.
+            for chunk in _batch_chunks(pending, timezone.now()):
+                chunks.append(chunk)
+                yield [p.document for p in chunk]
+
+        for index, rendered in enumerate(pdf.render_notice_chunks(documents())):
+            chunk = chunks[index]
+            for item, pdfs in zip(chunk, rendered, strict=True):
+                item.rendered = pdfs
+            outcome = _issue_chunk(prepared=chunk, actor=actor)
+            total.issued += outcome.issued
+            total.skipped += outcome.skipped
+            total.failed += outcome.failed
+            BatchIssue.objects.filter(pk=batch.pk).update(
+                issued=total.issued, skipped=total.skipped, failed=total.failed)
     except Exception as exc:
         BatchIssue.objects.filter(pk=batch.pk).update(
             status=BatchIssue.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000]

@@ -48,3 +48,10 @@ def make_notice(*, author, approver=None, enterprise=None, campaign=None, n: int
     return notice
 
 
+
+
+def pdf_text(data: bytes) -> str:
+    """The text of a PDF, as poppler's pdftotext extracts it."""
+    import subprocess
+
+    return subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()

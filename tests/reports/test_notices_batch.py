@@ -2,41 +2,74 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from reports import services
-from reports.models import BatchIssue, Notice, NoticeStatus
+from core.models import AuditEvent
+from inspections.models import FindingStatus
+from reports import pdf, services
+from reports.models import BatchIssue, Notice, NoticeCounter, NoticeStatus
 from tests.factories import CampaignFactory
-from tests.reports.factories import make_notice
+from tests.reports.factories import make_notice, pdf_text
 
 
 @pytest.mark.django_db
-def test_interrupted_batch_restarts_without_duplicates_or_gaps(inspector, supervisor, monkeypatch):
+def test_interrupted_batch_restarts_without_duplicates_or_gaps(inspector, supervisor, monkeypatch, settings):
+    settings.NOTICE_RENDER_CHUNK = 2
     campaign = CampaignFactory()
     notices = [make_notice(author=inspector, approver=supervisor, campaign=campaign, n=1) for _ in range(5)]
     make_notice(author=inspector, campaign=campaign, n=1)  # a draft is not issued
     batch = BatchIssue.objects.create(campaign=campaign, started_by=supervisor, total=5,
                                       notice_ids=[n.pk for n in notices])
-    real = services.notice_issue_prepared
+    real = services.findings_start_deadlines
     calls = {"n": 0}
 
-    def dies_on_third(**kwargs):
+    def killed_in_second_chunk(**kwargs):
+        # Dies inside the second chunk's transaction, after its numbers were taken.
         calls["n"] += 1
-        if calls["n"] == 3:
+        if calls["n"] == 2:
             raise SystemError("worker killed")
         return real(**kwargs)
 
-    monkeypatch.setattr(services, "notice_issue_prepared", dies_on_third)
+    monkeypatch.setattr(services, "findings_start_deadlines", killed_in_second_chunk)
     with pytest.raises(SystemError):
         services.batch_issue_run(batch_id=batch.pk)
     batch.refresh_from_db()
     assert batch.status == BatchIssue.Status.FAILED and batch.issued == 2
-    monkeypatch.setattr(services, "notice_issue_prepared", real)
+    assert sorted(Notice.objects.exclude(serial=None).values_list("serial", flat=True)) == [1, 2]
+    assert NoticeCounter.objects.get().last_serial == 2  # the dead chunk's numbers rolled back
+    monkeypatch.setattr(services, "findings_start_deadlines", real)
     services.batch_issue_run(batch_id=batch.pk)
     batch.refresh_from_db()
     assert batch.status == BatchIssue.Status.DONE and (batch.issued, batch.skipped) == (3, 2)
     serials = sorted(Notice.objects.filter(status=NoticeStatus.ISSUED).values_list("serial", flat=True))
     assert serials == [1, 2, 3, 4, 5]
     assert Notice.objects.filter(status=NoticeStatus.DRAFT).count() == 1
+    assert AuditEvent.objects.filter(action="notice.issue").count() == 5
+    for notice in Notice.objects.filter(status=NoticeStatus.ISSUED):
+        assert notice.number in pdf_text(notice.pdf.read())
+        assert set(notice.findings.values_list("status", flat=True)) == {FindingStatus.NOTIFIED}
+
+
+@pytest.mark.django_db
+def test_a_notice_issued_by_hand_meanwhile_is_skipped_and_the_rest_renumbered(inspector, supervisor, settings):
+    settings.NOTICE_RENDER_CHUNK = 3
+    campaign = CampaignFactory()
+    notices = [make_notice(author=inspector, approver=supervisor, campaign=campaign, n=1) for _ in range(3)]
+    batch = BatchIssue.objects.create(campaign=campaign, started_by=supervisor, total=3,
+                                      notice_ids=[n.pk for n in notices])
+    chunks = list(services._batch_chunks(notices, timezone.now()))  # rendered ahead for serials 1-3
+    services.notice_issue(notice=notices[1], actor=supervisor)  # takes serial 1 meanwhile
+    rendered = pdf.render_notices([p.document for p in chunks[0]], processes=1)
+    for item, pdfs in zip(chunks[0], rendered):
+        item.rendered = pdfs
+    outcome = services._issue_chunk(prepared=chunks[0], actor=supervisor)
+    assert (outcome.issued, outcome.skipped, outcome.failed) == (2, 1, 0)
+    by_pk = {n.pk: n for n in Notice.objects.filter(campaign=campaign)}
+    assert [by_pk[n.pk].serial for n in notices] == [2, 1, 3]
+    for notice in by_pk.values():
+        # Re-rendered for the numbers they really took, not the predicted ones.
+        assert notice.number in pdf_text(notice.pdf.read())
+    assert batch.pk
 
 
 @pytest.mark.django_db

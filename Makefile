@@ -7,7 +7,7 @@ SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-no
 	poppler-utils gettext chromium libimage-exiftool-perl
 PYTEST_ARGS ?=
 
-.PHONY: run test setup system venv messages static migrate seed lint worker beat
+.PHONY: run test setup system venv messages static migrate seed lint worker worker-notices beat
 
 run: setup
 	$(PY) manage.py seed_demo --if-empty
@@ -54,8 +54,10 @@ migrate: venv
 lint: venv
 	.venv/bin/ruff check .
 
-# Production processes (see README): a Celery worker and beat.
+# Production processes (see README): Celery workers and beat.
 worker: setup
 	.venv/bin/celery -A config worker --loglevel=INFO
+worker-notices: setup
+	.venv/bin/celery -A config worker -Q notices --pool=solo -n notices@%h --loglevel=INFO
 beat: setup
 	.venv/bin/celery -A config beat --loglevel=INFO

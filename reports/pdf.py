@@ -12,6 +12,7 @@ notice, so every notice reads "— 1 —", "— 2 —" on its own.
 import base64
 import hashlib
 import io
+import logging
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 # Documents are official Chinese texts whatever the viewer's language.
+logger = logging.getLogger(__name__)
+
 PDF_LANGUAGE = "zh-hans"
 QR_MASK_PATTERN = 0
 
@@ -179,11 +182,13 @@ def render_notice_chunks(chunks: Iterable[list[dict]], *, processes: int | None 
         return
     pool = _start_pool(processes, first) if processes > 1 else None
     if pool is None:
+        logger.info("notices render in this process (processes=%d, or no pool can fork here)", processes)
         yield _render_chunk(first)
         for chunk in chunks:
             yield _render_chunk(chunk)
         return
     executor, futures = pool
+    logger.info("notices render in a pool of %d processes", processes)
     try:
         futures.extend(executor.submit(_render_chunk, chunk) for chunk in chunks)
         for future in futures:

@@ -48,8 +48,6 @@ def make_notice(*, author, approver=None, enterprise=None, campaign=None, n: int
     return notice
 
 
-
-
 def pdf_text(data: bytes) -> str:
     """The text of a PDF, as poppler's pdftotext extracts it."""
     import subprocess

@@ -9,6 +9,7 @@ from inspections.models import FindingStatus
 from reports import pdf, services
 from reports.models import BatchIssue, Notice, NoticeCounter, NoticeStatus
 from tests.factories import CampaignFactory
+from tests.realworker import real_worker
 from tests.reports.factories import make_notice, pdf_text
 
 
@@ -89,3 +90,28 @@ def test_batch_page_starts_task_and_reports_progress(inspector, supervisor, clie
     page = client.get(f"{url}?batch={batch.pk}").content.decode()
     assert "batch_progress.js" in page and 'role="progressbar"' in page
     assert client_for(inspector).post(url).status_code == 403
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_a_solo_worker_on_the_notices_queue_renders_the_batch_in_a_pool(tmp_path, inspector, supervisor):
+    campaign = CampaignFactory()
+    notices = [make_notice(author=inspector, approver=supervisor, campaign=campaign, n=1) for _ in range(3)]
+    batch = BatchIssue.objects.create(campaign=campaign, started_by=supervisor, total=3,
+                                      notice_ids=[n.pk for n in notices])
+    from reports.tasks import batch_issue_task
+
+    # The deployment's command for the notices queue (README): a solo worker,
+    # whose process may fork the render pool that a prefork child may not.
+    with real_worker(tmp_path, pool="solo") as worker:
+        worker.send(batch_issue_task, batch_id=batch.pk)
+        worker.wait_until(
+            lambda: worker.query("select status from reports_batchissue where id = ?",
+                                 [batch.pk]) in ([("done",)], [("failed",)]),
+            what="finish the batch",
+        )
+        log = worker.stop()
+    assert worker.query("select status, issued from reports_batchissue where id = ?", [batch.pk]) == [("done", 3)]
+    assert sorted(worker.query("select serial from reports_notice where campaign_id = ?",
+                               [campaign.pk])) == [(1,), (2,), (3,)]
+    assert "notices render in a pool of" in log

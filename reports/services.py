@@ -45,7 +45,14 @@ from .models import (
     NoticeStatus,
     ServiceMethod,
 )
-from .texts import COMPLIANCE_GUIDANCE, MEASURE_TEXT, cn_date, cn_datetime, cn_numeral
+from .texts import (
+    COMPLIANCE_GUIDANCE,
+    MEASURE_TEXT,
+    cn_date,
+    cn_datetime,
+    cn_numeral,
+    join_provisions,
+)
 
 NOTICE_TITLE = "责令限期改正通知书"
 NOTICE_TRANSITIONS = {
@@ -174,16 +181,11 @@ def _notice_prefill(*, enterprise, campaign, findings, actor, on) -> dict:
                 ref += f"，SHA-256：{item.file_sha256}"
             facts.append(f"[E] {ref}")
 
-    bases: list[str] = []
-    for finding in findings:
-        for basis in _lines(finding.legal_basis):
-            if basis not in bases:
-                bases.append(basis)
     categories = {f.issue_code.category for f in findings}
-    for citation in by_use.get(CitationUse.VIOLATED, []):
-        if categories & set(citation.categories or []) and not any(citation.text in b for b in bases):
-            bases.append(citation.text)
-    violations = f"上述行为违反了{'、'.join(bases)}的规定。"
+    bases = [f.legal_basis for f in findings] + [
+        c.text for c in by_use.get(CitationUse.VIOLATED, []) if categories & set(c.categories or [])
+    ]
+    violations = f"上述行为违反了{join_provisions(bases)}的规定。"
     order_basis = "依据" + "、".join(c.text for c in by_use.get(CitationUse.ORDER_BASIS, [])) + "等规定"
 
     measures = []

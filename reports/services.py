@@ -340,7 +340,8 @@ def notice_return_to_draft(*, notice: Notice, actor, reason: str) -> Notice:
 # --- rendering -----------------------------------------------------------------
 
 
-def _verify_url() -> str:
+def verify_url() -> str:
+    """The public verification page's address, as printed on notices."""
     return _verify_url_on(settings.SITE_URL)
 
 
@@ -396,7 +397,7 @@ def notice_document_context(*, notice: Notice, findings: list[Finding], number: 
             "ip": notice.acknowledged_ip,
             "note": notice.service_note,
         }
-    verify_url = _verify_url()
+    verify_page = verify_url()
     return {
         "title": NOTICE_TITLE,
         "agency": notice.agency,
@@ -418,8 +419,8 @@ def notice_document_context(*, notice: Notice, findings: list[Finding], number: 
         "remedies": _lines(notice.remedies),
         "date_text": cn_date(issue_date) if issue_date else "　　年　　月　　日",
         "verification_code": verification_code,
-        "verify_url_plain": verify_url,
-        "verify_url": f"{verify_url}?code={verification_code}" if verification_code else "",
+        "verify_url_plain": verify_page,
+        "verify_url": f"{verify_page}?code={verification_code}" if verification_code else "",
         "officers": officers,
         "service": service,
     }

@@ -16,9 +16,11 @@ def batch_issue_task(*, batch_id: int) -> dict:
 @worker_ready.connect
 def warm_up_notice_fonts(**kwargs) -> None:
     """
-    Load the PDF fonts when a worker starts, so that the first batch it
-    issues (and every render pool it forks) starts warm (reports.pdf.warm_up).
+    Load the PDF fonts and the URLconf when a worker starts, so that the
+    first batch it issues (and every render pool it forks) starts warm.
     """
     from .pdf import warm_up
+    from .services import verify_url
 
     warm_up()
+    verify_url()  # imports the URLconf, which a worker otherwise does on its first notice

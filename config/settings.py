@@ -255,7 +255,7 @@ NOTICE_BODY_FONT_FILE = os.environ.get("NOTICE_BODY_FONT_FILE", "")
 NOTICE_TITLE_FONT_FILE = os.environ.get("NOTICE_TITLE_FONT_FILE", "")
 # Batch issuance renders chunks of this many notices ahead, in a pool of this
 # many processes (one per core), while the chunk before is issued.
-NOTICE_RENDER_CHUNK = int(os.environ.get("NOTICE_RENDER_CHUNK", "10"))
+NOTICE_RENDER_CHUNK = int(os.environ.get("NOTICE_RENDER_CHUNK", "25"))
 NOTICE_RENDER_PROCESSES = int(os.environ.get("NOTICE_RENDER_PROCESSES", str(os.cpu_count() or 2)))
 
 # Security: strict in production, relaxed only for the embedded dev server.

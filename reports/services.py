@@ -712,7 +712,7 @@ def _batch_chunks(pending: list[Notice], moment: datetime.datetime) -> Iterator[
     will take if nobody else issues meanwhile: the counter's next serial
     onwards, in order.
     """
-    size = getattr(settings, "NOTICE_RENDER_CHUNK", 10)
+    size = getattr(settings, "NOTICE_RENDER_CHUNK", 25)
     year = numbering.numbering_year(moment)
     for prefix in dict.fromkeys(n.prefix for n in pending):
         group = [n for n in pending if n.prefix == prefix]

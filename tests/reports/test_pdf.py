@@ -1,5 +1,6 @@
 """The issued PDF: HarfBuzz subsetting, A4, embedded fonts, extractable text, layout."""
 
+import io
 import subprocess
 
 import pikepdf
@@ -65,8 +66,6 @@ def test_page_numbers_restart_for_each_notice_of_a_batch(db, inspector, supervis
     rendered = pdf.render_notices(documents, processes=1)
     assert len(rendered) == 2
     for item in rendered:
-        import io
-
         with pikepdf.open(io.BytesIO(item.notice_pdf)) as document:
             assert len(document.pages) >= 1
         text = subprocess.run(["pdftotext", "-", "-"], input=item.notice_pdf, capture_output=True,
@@ -89,3 +88,25 @@ def test_the_lean_user_agent_stylesheet_lays_notices_out_as_weasyprints_own(issu
     lean, full = pdf._layout(html, lean=True), pdf._layout(html, lean=False)
     assert len(lean.pages) == len(full.pages)
     assert pdf_text(lean.write_pdf()) == pdf_text(full.write_pdf())
+
+
+def test_the_seal_never_stands_alone_on_the_last_page_of_a_bulletin():
+    # GB/T 9704 7.3.5.1: when the signature does not fit under the text, the
+    # last lines of text go over to the next page with it.
+    closing = "请各企业对照自查，及时整改。"
+    for lines in range(1, 30):
+        context = {
+            "bulletin": {"agency": "北京市互联网信息办公室", "title": "关于典型问题的通报", "addressee": "各相关企业"},
+            "intro": ["为规范人工智能生成合成内容标识工作，现将专项检查中发现的典型问题通报如下。"] * lines,
+            "sections": [], "closing": [closing], "date_text": "2026年11月26日", "draft": False,
+        }
+        data = pdf.render_bulletin(context)
+        with pikepdf.open(io.BytesIO(data)) as document:
+            pages = len(document.pages)
+        if pages == 2:
+            break
+    else:
+        pytest.fail("the bulletin never ran over to a second page")
+    last_page = subprocess.run(["pdftotext", "-f", "2", "-l", "2", "-", "-"], input=data, capture_output=True,
+                               check=True).stdout.decode()
+    assert "2026年11月26日" in last_page and closing in "".join(last_page.split())

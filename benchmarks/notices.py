@@ -10,6 +10,10 @@ chunks of notices are laid out as one multi-document HTML in a pool of
 processes, written once and split per notice with pikepdf, while the main
 process issues the chunk before in one transaction (numbers, stored PDFs,
 findings' deadlines, audit trail, notifications).
+
+Before the timed run it prints how fast this machine renders notices one at
+a time in one process, next to the issue's reference machine (about 20 s for
+150), so figures from different machines can be compared.
 """
 
 import argparse
@@ -21,6 +25,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+CALIBRATION_SAMPLE = 15
 sys.path.insert(0, str(ROOT))
 
 
@@ -84,6 +89,14 @@ def main() -> None:
     pdf.warm_up()
     services.verify_url()
     warm_up = time.perf_counter() - warm_start
+    # How fast is this machine? The issue's reference machine renders 150
+    # notices one at a time, in one process, in about 20 s. Measured here on
+    # a sample of drafts' previews (same layout, each its own document).
+    sample = list(Notice.objects.order_by("pk")[:CALIBRATION_SAMPLE])
+    calibration_start = time.perf_counter()
+    for notice in sample:
+        services.notice_preview_pdf(notice=notice)
+    one_at_a_time = (time.perf_counter() - calibration_start) / len(sample)
     start = time.perf_counter()
     services.batch_issue_run(batch_id=batch.pk)
     elapsed = time.perf_counter() - start
@@ -91,6 +104,9 @@ def main() -> None:
     assert issued == args.count, issued
     print(f"issued at {timezone.now():%Y-%m-%d %H:%M}; scratch data in {scratch}")
     print(f"font warm-up of a new worker process, not timed below: {warm_up:.1f} s")
+    print(f"this machine renders a notice on its own in {1000 * one_at_a_time:.0f} ms, one process: "
+          f"{args.count} that way would take {args.count * one_at_a_time:.1f} s (the issue's reference machine: about 20 s "
+          f"for 150)")
     print(f"{issued} notices in {elapsed:.1f} s ({1000 * elapsed / issued:.0f} ms per notice)")
 
 

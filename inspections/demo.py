@@ -34,7 +34,7 @@ BEFORE_DEADLINE = [FindingStatus.OPEN, FindingStatus.NOTIFIED, FindingStatus.NOT
                    FindingStatus.REPORT_SUBMITTED, FindingStatus.CHANGES_REQUESTED]
 
 
-def _campaigns(supervisor) -> tuple[Campaign, Campaign]:
+def _campaigns(supervisor, team) -> tuple[Campaign, Campaign]:
     focus = list(IssueCode.objects.filter(category__in=["EXP", "IMP", "PLT", "FIL"]))
     c2025 = services.campaign_create(actor=supervisor, fields={
         "name": "2025年“清朗·整治AI技术滥用”专项行动", "code": "QL2025-AITECH",
@@ -44,7 +44,7 @@ def _campaigns(supervisor) -> tuple[Campaign, Campaign]:
         "sampling_rule": SamplingRule.GB2828, "aql": Decimal("2.5"),
         "detection_rate": Decimal("0.05"), "detection_confidence": Decimal("0.95"),
         "status": Campaign.Status.CLOSED,
-    }, focus_codes=focus)
+    }, focus_codes=focus, team=team)
     focus = list(IssueCode.objects.filter(category__in=["EXP", "IMP", "PLT", "CNT", "GOV"]))
     c2026 = services.campaign_create(actor=supervisor, fields={
         "name": "2026年“清朗·整治AI应用乱象”专项行动", "code": "QL2026-AIAPP",
@@ -54,7 +54,7 @@ def _campaigns(supervisor) -> tuple[Campaign, Campaign]:
         "sampling_rule": SamplingRule.ZERO_ACCEPTANCE, "aql": Decimal("1.0"),
         "detection_rate": Decimal("0.10"), "detection_confidence": Decimal("0.90"),
         "status": Campaign.Status.ACTIVE,
-    }, focus_codes=focus)
+    }, focus_codes=focus, team=team)
     return c2025, c2026
 
 
@@ -81,7 +81,7 @@ def seed_inspections(ctx: dict) -> None:
         OfficerConflict.objects.get_or_create(
             officer=officers[0], enterprise=enterprise,
             defaults={"reason": "近亲属在该企业任职，依法回避"})
-    c2025, c2026 = _campaigns(supervisor)
+    c2025, c2026 = _campaigns(supervisor, team=[o for o in officers if o.role == "inspector"])
     count = len(enterprises)
     n_low = sum(1 for e in enterprises if e.risk_tier == "low")
     old = _plan(c2025, supervisor, officers, seed=20250430, random_n=count,

@@ -22,8 +22,11 @@ from .models import (
     SelectionPlan,
     Severity,
 )
+from .selectors import campaign_list
 
-DATE = forms.DateInput(attrs={"type": "date"})
+# <input type="date"> takes ISO dates only; without a format the widget would
+# render the locale's (2026/04/30 in zh-Hans) and the browser shows it empty.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class CampaignForm(forms.ModelForm):
@@ -36,9 +39,10 @@ class CampaignForm(forms.ModelForm):
     class Meta:
         model = Campaign
         fields = ["name", "code", "agency", "notice_prefix", "starts_on", "ends_on", "status",
-                  "focus_codes", "legal_basis", "sampling_rule", "aql", "detection_rate",
+                  "team", "focus_codes", "legal_basis", "sampling_rule", "aql", "detection_rate",
                   "detection_confidence"]
         widgets = {"starts_on": DATE, "ends_on": DATE,
+                   "team": forms.CheckboxSelectMultiple,
                    "focus_codes": forms.SelectMultiple(attrs={"size": 10}),
                    "legal_basis": forms.Textarea(attrs={"rows": 3})}
 
@@ -52,8 +56,17 @@ class CampaignForm(forms.ModelForm):
                 self.add_error(name, _("Enter a value between 0 and 1, e.g. 0.05."))
         return data
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = User.objects.filter(
+            role=Role.INSPECTOR, is_active=True).order_by("username")
+        if self.instance.pk and not self.is_bound:
+            # The stored 1.000 must select the "1.0" column, not fall back to the first option.
+            self.initial["aql"] = next((str(a) for a in sampling.AQLS if a == self.instance.aql),
+                                       self.initial.get("aql"))
+
     def service_fields(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "focus_codes"}
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("focus_codes", "team")}
 
 
 class FrameForm(forms.Form):
@@ -105,13 +118,15 @@ class StrataForm(forms.ModelForm):
             "seed": _("Recorded: the same frame and seed always give the same plan."),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, team=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["officer_pool"].queryset = officer_queryset()
         if not self.is_bound:
             self.initial.setdefault("seed", secrets.randbelow(2**31))
             self.initial.setdefault("officers_per_inspection", 2)
-            self.initial.setdefault("officer_pool", list(officer_queryset()))
+            # The campaign's inspection team when it has one; officers drawn
+            # from outside it join the team when the plan is approved.
+            self.initial.setdefault("officer_pool", list(team) or list(officer_queryset()))
 
     def clean(self):
         data = super().clean()
@@ -128,15 +143,24 @@ class StrataForm(forms.ModelForm):
         return {k: v for k, v in self.cleaned_data.items() if k != "officer_pool"}
 
 
-class InspectionFilterForm(forms.Form):
+class _ViewerCampaignsForm(forms.Form):
+    """A filter form whose campaign choices are the campaigns the viewer sees."""
+
+    campaign = forms.ModelChoiceField(label=_("Campaign"), required=False, queryset=Campaign.objects.none())
+
+    def __init__(self, *args, viewer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = campaign_list(viewer=viewer).order_by("-starts_on")
+
+
+class InspectionFilterForm(_ViewerCampaignsForm):
     q = forms.CharField(label=_("Enterprise"), required=False)
-    campaign = forms.ModelChoiceField(label=_("Campaign"), required=False,
-                                      queryset=Campaign.objects.order_by("-starts_on"))
+    campaign = _ViewerCampaignsForm.base_fields["campaign"]
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", "—"), *Inspection.Status.choices])
     mine = forms.BooleanField(label=_("Mine only"), required=False)
     planned_date = forms.DateField(label=_("Planned date"), required=False,
-                                   widget=forms.DateInput(attrs={"type": "date"}))
+                                   widget=DATE)
 
     def filters(self) -> dict:
         if not self.is_valid():
@@ -147,10 +171,9 @@ class InspectionFilterForm(forms.Form):
         return data
 
 
-class FindingFilterForm(forms.Form):
+class FindingFilterForm(_ViewerCampaignsForm):
     q = forms.CharField(label=_("Search"), required=False)
-    campaign = forms.ModelChoiceField(label=_("Campaign"), required=False,
-                                      queryset=Campaign.objects.order_by("-starts_on"))
+    campaign = _ViewerCampaignsForm.base_fields["campaign"]
     enterprise = forms.IntegerField(label=_("Enterprise id"), required=False,
                                     widget=forms.HiddenInput)
     code = forms.ChoiceField(label=_("Issue code"), required=False)
@@ -159,11 +182,11 @@ class FindingFilterForm(forms.Form):
     overdue = forms.BooleanField(label=_("Overdue"), required=False)
     repeat = forms.BooleanField(label=_("Repeat"), required=False)
     deadline = forms.DateField(label=_("Deadline"), required=False,
-                               widget=forms.DateInput(attrs={"type": "date"}))
+                               widget=DATE)
     open = forms.BooleanField(label=_("Open only"), required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, viewer, **kwargs):
+        super().__init__(*args, viewer=viewer, **kwargs)
         from .models import IssueCategory
 
         codes = list(IssueCode.objects.values_list("code", flat=True).order_by("code"))
@@ -185,7 +208,7 @@ class ItemForm(forms.Form):
     content_ref = forms.CharField(label=_("URL or content id"), max_length=500)
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
     captured_at = forms.DateTimeField(
-        label=_("Captured at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        label=_("Captured at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
     )
     file = forms.FileField(label=_("Content file"), required=False,

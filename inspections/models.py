@@ -159,6 +159,16 @@ class Campaign(TimeStampedModel):
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
     )
+    # DOMAIN §2: an inspector sees everything of the campaigns assigned, and
+    # nothing of the others. Officers drawn or set on an inspection join the
+    # team by themselves (inspections.services.campaign_team_add).
+    team = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("inspection team"), blank=True,
+        related_name="assigned_campaigns",
+        help_text=_("The inspectors assigned to this campaign: only they, among inspectors, see its "
+                    "plans, inspections, findings, notices and reports. Supervisors, analysts and "
+                    "admins see every campaign."),
+    )
 
     class Meta:
         verbose_name = _("campaign")

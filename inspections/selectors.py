@@ -35,29 +35,47 @@ from .models import (
 RUNNING = (FindingStatus.OPEN, FindingStatus.NOTIFIED, FindingStatus.CHANGES_REQUESTED)
 
 
+def sees_every_campaign(viewer) -> bool:
+    """Supervisors, analysts and admins; an inspector sees the campaigns assigned (DOMAIN §2)."""
+    return bool(viewer.is_authenticated and viewer.role in STAFF_ROLES and viewer.role != Role.INSPECTOR)
+
+
+def scope_to_campaigns(queryset: QuerySet, viewer, *, field: str = "campaign") -> QuerySet:
+    """
+    Scope any staff queryset by campaign: supervisors, analysts and admins
+    see every row, an inspector the rows whose `field` is a campaign on whose
+    team they are, anyone else nothing. `field` is the lookup of the
+    campaign's id on the queryset's model ("pk" for campaigns themselves).
+    """
+    if sees_every_campaign(viewer):
+        return queryset
+    if viewer.is_authenticated and viewer.role == Role.INSPECTOR:
+        assigned = Campaign.team.through.objects.filter(user_id=viewer.pk).values("campaign_id")
+        lookup = "pk__in" if field == "pk" else f"{field}_id__in"
+        return queryset.filter(**{lookup: assigned})
+    return queryset.none()
+
+
 def campaign_list(*, viewer) -> QuerySet[Campaign]:
-    if viewer.is_authenticated and viewer.role in STAFF_ROLES:
-        return Campaign.objects.all()
-    return Campaign.objects.none()
+    return scope_to_campaigns(Campaign.objects.all(), viewer, field="pk")
 
 
 def inspection_list(*, viewer) -> QuerySet[Inspection]:
-    """Inspections are internal: staff see them all, enterprises none."""
-    if viewer.is_authenticated and viewer.role in STAFF_ROLES:
-        return Inspection.objects.select_related("enterprise", "campaign")
-    return Inspection.objects.none()
+    """Inspections are internal: staff of their campaign see them, enterprises none."""
+    return scope_to_campaigns(Inspection.objects.select_related("enterprise", "campaign"), viewer)
 
 
 def finding_list(*, viewer) -> QuerySet[Finding]:
     """
-    Staff see every finding; an enterprise user sees its own enterprise's
-    findings once they have been notified (never open internal drafts).
+    Staff see the findings of the campaigns they see; an enterprise user sees
+    its own enterprise's findings once they have been notified (never open
+    internal drafts).
     """
     queryset = Finding.objects.select_related("enterprise", "campaign", "issue_code")
     if not viewer.is_authenticated:
         return queryset.none()
     if viewer.role in STAFF_ROLES:
-        return queryset
+        return scope_to_campaigns(queryset, viewer)
     if viewer.role == Role.ENTERPRISE and viewer.enterprise_id:
         return queryset.filter(
             enterprise_id=viewer.enterprise_id, notified_at__isnull=False

@@ -8,12 +8,13 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.models import Role, User
 from core.audit import audit_event, audit_record, audit_record_many, snapshot
 from core.exceptions import ApplicationError, IllegalTransition
 from enterprises.models import (
@@ -281,35 +282,80 @@ def _require_supervisor(actor, message: str) -> None:
 
 
 @transaction.atomic
-def campaign_create(*, actor, fields: dict, focus_codes=()) -> Campaign:
-    """Open a campaign (supervisors only)."""
+def _campaign_state(campaign: Campaign) -> dict:
+    return {**snapshot(campaign, CAMPAIGN_FIELDS),
+            "focus_codes": sorted(campaign.focus_codes.values_list("pk", flat=True)),
+            "team": sorted(campaign.team.values_list("pk", flat=True))}
+
+
+@transaction.atomic
+def campaign_create(*, actor, fields: dict, focus_codes=(), team=()) -> Campaign:
+    """Open a campaign (supervisors only) with its inspection team."""
     _require_supervisor(actor, _("Only a supervisor may open a campaign."))
     campaign = Campaign(created_by=actor, **fields)
     campaign.full_clean()
     campaign.save()
     campaign.focus_codes.set(focus_codes)
-    audit_record(actor=actor, action="campaign.create", obj=campaign,
-                 after={**snapshot(campaign, CAMPAIGN_FIELDS),
-                        "focus_codes": sorted(c.pk for c in focus_codes)})
+    campaign.team.set(team)
+    audit_record(actor=actor, action="campaign.create", obj=campaign, after=_campaign_state(campaign))
     return campaign
 
 
 @transaction.atomic
-def campaign_update(*, campaign: Campaign, actor, fields: dict, focus_codes=None) -> Campaign:
+def campaign_update(*, campaign: Campaign, actor, fields: dict, focus_codes=None, team=None) -> Campaign:
     """Change a campaign's data (supervisors only); audited field by field."""
     _require_supervisor(actor, _("Only a supervisor may change a campaign."))
-    before = {**snapshot(campaign, CAMPAIGN_FIELDS),
-              "focus_codes": sorted(campaign.focus_codes.values_list("pk", flat=True))}
+    before = _campaign_state(campaign)
     for name, value in fields.items():
         setattr(campaign, name, value)
     campaign.full_clean()
     campaign.save()
     if focus_codes is not None:
         campaign.focus_codes.set(focus_codes)
-    after = {**snapshot(campaign, CAMPAIGN_FIELDS),
-             "focus_codes": sorted(campaign.focus_codes.values_list("pk", flat=True))}
-    audit_record(actor=actor, action="campaign.update", obj=campaign, before=before, after=after)
+    if team is not None:
+        _check_team_keeps_officers(campaign, {user.pk for user in team})
+        campaign.team.set(team)
+    audit_record(actor=actor, action="campaign.update", obj=campaign, before=before,
+                 after=_campaign_state(campaign))
     return campaign
+
+
+def _check_team_keeps_officers(campaign: Campaign, team_ids: set[int]) -> None:
+    """
+    Refuse to take off the team an officer of one of the campaign's
+    inspections that is not closed yet: they would lose sight of their own
+    inspection and of the rectification reports they review.
+    """
+    busy = sorted(set(
+        Inspection.officers.through.objects
+        .filter(inspection__campaign=campaign)
+        .exclude(inspection__status=Inspection.Status.CLOSED)
+        .filter(user__role=Role.INSPECTOR).exclude(user_id__in=team_ids)
+        .values_list("user__first_name", "user__username")
+    ))
+    if busy:
+        names = "、".join(first or username for first, username in busy)
+        raise ValidationError({"team": _(
+            "%(names)s still inspect for this campaign (inspections not closed); they stay on the team "
+            "until those inspections are closed.") % {"names": names}})
+
+
+def campaign_team_add(*, campaign: Campaign, user_ids, actor) -> list[int]:
+    """
+    Put officers on the campaign's team (DOMAIN §2: an inspector sees the
+    campaigns assigned), so that whoever is drawn or named to inspect for a
+    campaign can open its inspections. Returns the ids added, audited.
+    """
+    Team = Campaign.team.through
+    present = set(Team.objects.filter(campaign=campaign).values_list("user_id", flat=True))
+    # Only inspectors: every other staff role sees every campaign anyway.
+    inspectors = User.objects.filter(pk__in=set(user_ids), role=Role.INSPECTOR).values_list("pk", flat=True)
+    added = sorted(set(inspectors) - present)
+    if added:
+        Team.objects.bulk_create([Team(campaign_id=campaign.pk, user_id=pk) for pk in added])
+        audit_record(actor=actor, action="campaign.team_add", obj=campaign,
+                     before={"team": sorted(present)}, after={"team": sorted(present | set(added))})
+    return added
 
 
 # --- selection plans (双随机) -------------------------------------------------
@@ -474,6 +520,8 @@ def plan_approve(*, plan: SelectionPlan, actor) -> list[Inspection]:
         for inspection, entry in zip(inspections, entries, strict=True)
         for officer in entry.officers.all()
     ])
+    campaign_team_add(campaign=campaign, actor=actor,
+                      user_ids={officer.pk for entry in entries for officer in entry.officers.all()})
     by_enterprise = {i.enterprise_id: i for i in inspections}
     services = Service.objects.filter(enterprise_id__in=by_enterprise).order_by("pk")
     InspectionService.objects.bulk_create([
@@ -978,8 +1026,6 @@ def _finding_officers(finding: Finding) -> list:
 
 
 def _enterprise_users(finding: Finding) -> list:
-    from accounts.models import Role, User
-
     return list(User.objects.filter(role=Role.ENTERPRISE, is_active=True,
                                     enterprise_id=finding.enterprise_id))
 

@@ -70,6 +70,7 @@ def campaign_detail(request, pk: int):
         "board": selectors.campaign_board(campaign=campaign),
         "plans": selectors.plan_list(viewer=request.user, campaign=campaign),
         "focus_codes": campaign.focus_codes.all(),
+        "team": campaign.team.order_by("username"),
     })
 
 
@@ -80,11 +81,13 @@ def _campaign_edit(request, campaign):
             if campaign is None:
                 campaign = services.campaign_create(
                     actor=request.user, fields=form.service_fields(),
-                    focus_codes=list(form.cleaned_data["focus_codes"]))
+                    focus_codes=list(form.cleaned_data["focus_codes"]),
+                    team=list(form.cleaned_data["team"]))
             else:
                 services.campaign_update(
                     campaign=campaign, actor=request.user, fields=form.service_fields(),
-                    focus_codes=list(form.cleaned_data["focus_codes"]))
+                    focus_codes=list(form.cleaned_data["focus_codes"]),
+                    team=list(form.cleaned_data["team"]))
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -116,7 +119,7 @@ def plan_create(request, campaign_pk: int):
     tiers = dict((t, 0) for t in ("high", "medium", "low"))
     for tier in frame.values_list("risk_tier", flat=True):
         tiers[tier] = tiers.get(tier, 0) + 1
-    form = StrataForm(request.POST or None, initial={
+    form = StrataForm(request.POST or None, team=campaign.team.filter(is_active=True), initial={
         "name": f"{campaign.name} · {_('selection plan')}",
         "first_date": max(campaign.starts_on, timezone.localdate()),
         "last_date": campaign.ends_on,
@@ -181,7 +184,7 @@ def plan_approve(request, pk: int):
 @require_GET
 @staff_required
 def inspection_list(request):
-    form = InspectionFilterForm(request.GET)
+    form = InspectionFilterForm(request.GET, viewer=request.user)
     inspections = selectors.inspection_filtered(viewer=request.user, filters=form.filters())
     page = paginate(inspections, PAGE_SIZE, request.GET.get("page"))
     return render(request, "inspections/inspection_list.html", {
@@ -420,7 +423,7 @@ def item_labels_recheck(request, pk: int):
 @require_GET
 @staff_required
 def finding_list(request):
-    form = FindingFilterForm(request.GET)
+    form = FindingFilterForm(request.GET, viewer=request.user)
     findings = selectors.finding_filtered(viewer=request.user, filters=form.filters())
     page = paginate(findings, PAGE_SIZE, request.GET.get("page"))
     return render(request, "inspections/finding_list.html", {

@@ -1,6 +1,7 @@
 """
-Reads of the rectification loop, scoped to the viewer. Staff see every
-enterprise's records; an enterprise user only its own; anyone else nothing.
+Reads of the rectification loop, scoped to the viewer. Staff see the
+records of the campaigns they see (an inspector: the campaigns assigned); an
+enterprise user only its own enterprise's; anyone else nothing.
 Views, downloads and the timeline read through these functions only.
 """
 
@@ -16,7 +17,7 @@ from core.access import scope_to_enterprise
 from core.models import AuditEvent
 from core.pagination import count_of
 from inspections.models import CLOSED_STATUSES, Finding
-from inspections.selectors import finding_list
+from inspections.selectors import finding_list, scope_to_campaigns, sees_every_campaign
 from inspections.workdays import working_days_between
 
 from .models import (
@@ -31,9 +32,27 @@ from .models import (
 )
 
 
+def _scoped(queryset: QuerySet, viewer, *, enterprise: str, campaign: str) -> QuerySet:
+    """Staff: rows of the campaigns they see (through `campaign`); enterprise users: their own."""
+    if viewer.is_authenticated and viewer.role in STAFF_ROLES:
+        return scope_to_campaigns(queryset, viewer, field=campaign)
+    return scope_to_enterprise(queryset, viewer, field=enterprise)
+
+
+def _reports_scoped(queryset: QuerySet, viewer) -> QuerySet:
+    """
+    A report answers findings, which belong to campaigns: an inspector sees
+    the reports that answer at least one finding of a campaign assigned.
+    """
+    if viewer.is_authenticated and viewer.role in STAFF_ROLES and not sees_every_campaign(viewer):
+        answered = scope_to_campaigns(ReportResponse.objects.all(), viewer, field="finding__campaign")
+        return queryset.filter(pk__in=answered.values("report_id"))
+    return scope_to_enterprise(queryset, viewer)
+
+
 def report_list(*, viewer, filters: dict | None = None) -> QuerySet[RectificationReport]:
     filters = filters or {}
-    queryset = scope_to_enterprise(
+    queryset = _reports_scoped(
         RectificationReport.objects.select_related("enterprise", "submitted_by", "reviewed_by"),
         viewer,
     ).annotate(
@@ -85,9 +104,9 @@ def report_versions(*, report: RectificationReport) -> list[RectificationReport]
 
 
 def response_get(*, viewer, pk: int) -> ReportResponse:
-    queryset = scope_to_enterprise(
+    queryset = _scoped(
         ReportResponse.objects.select_related("report", "finding", "finding__issue_code"),
-        viewer, field="report__enterprise_id",
+        viewer, enterprise="report__enterprise_id", campaign="finding__campaign",
     )
     if viewer.is_authenticated and viewer.role in STAFF_ROLES:
         queryset = queryset.exclude(report__status=ReportStatus.DRAFT)
@@ -96,9 +115,9 @@ def response_get(*, viewer, pk: int) -> ReportResponse:
 
 def evidence_get(*, viewer, pk: int) -> ReportEvidence:
     """An evidence file the viewer may download, or 404."""
-    queryset = scope_to_enterprise(
+    queryset = _scoped(
         ReportEvidence.objects.select_related("response__report"),
-        viewer, field="response__report__enterprise_id",
+        viewer, enterprise="response__report__enterprise_id", campaign="response__finding__campaign",
     )
     if viewer.is_authenticated and viewer.role in STAFF_ROLES:
         queryset = queryset.exclude(response__report__status=ReportStatus.DRAFT)
@@ -107,11 +126,11 @@ def evidence_get(*, viewer, pk: int) -> ReportEvidence:
 
 def extension_list(*, viewer, filters: dict | None = None) -> QuerySet[ExtensionRequest]:
     filters = filters or {}
-    queryset = scope_to_enterprise(
+    queryset = _scoped(
         ExtensionRequest.objects.select_related(
             "finding", "finding__issue_code", "enterprise", "requested_by", "decided_by"
         ),
-        viewer,
+        viewer, enterprise="enterprise", campaign="finding__campaign",
     )
     if filters.get("status"):
         queryset = queryset.filter(status=filters["status"])
@@ -126,11 +145,13 @@ def extension_get(*, viewer, pk: int) -> ExtensionRequest:
 
 def escalation_list(*, viewer, filters: dict | None = None) -> QuerySet[Escalation]:
     filters = filters or {}
-    queryset = scope_to_enterprise(
-        Escalation.objects.select_related("enterprise", "finding", "finding__issue_code",
-                                          "recorded_by"),
-        viewer,
-    )
+    escalations = Escalation.objects.select_related("enterprise", "finding", "finding__issue_code",
+                                                    "recorded_by")
+    queryset = _scoped(escalations, viewer, enterprise="enterprise", campaign="finding__campaign")
+    if viewer.is_authenticated and viewer.role in STAFF_ROLES and not sees_every_campaign(viewer):
+        # A step against the whole enterprise belongs to no campaign: every
+        # inspector may see it.
+        queryset = queryset | escalations.filter(finding__isnull=True)
     if filters.get("kind"):
         queryset = queryset.filter(kind=filters["kind"])
     if filters.get("enterprise"):

@@ -30,7 +30,7 @@ from inspections.models import (
     InspectionService,
     SamplingRule,
 )
-from inspections.services import finding_set_deadline, finding_transition
+from inspections.services import campaign_team_add, finding_set_deadline, finding_transition
 
 from . import filetypes, lifecycle
 from .models import (
@@ -490,6 +490,7 @@ def response_order_reverification(
     inspection.full_clean()
     inspection.save()
     inspection.officers.set(officers)
+    campaign_team_add(campaign=campaign, user_ids=[o.pk for o in officers], actor=actor)
     services = [s.service for s in original.sampled_services.select_related("service")]
     if not services:
         services = list(original.enterprise.services.all())

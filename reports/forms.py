@@ -43,7 +43,8 @@ class ServiceForm(forms.Form):
     method = forms.ChoiceField(label=_("Service method"), choices=[
         (ServiceMethod.DIRECT, ServiceMethod.DIRECT.label), (ServiceMethod.POST, ServiceMethod.POST.label)])
     served_at = forms.DateTimeField(label=_("Served at"),
-                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
+                                                               format="%Y-%m-%dT%H:%M"))
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 

@@ -152,6 +152,7 @@ class IssueCodeFactory(factory.django.DjangoModelFactory):
 class CampaignFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Campaign
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"2026 清朗·整治AI应用乱象 {n}")
     code = factory.Sequence(lambda n: f"QL2026-T{n}")
@@ -159,6 +160,12 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     notice_prefix = "京网信改"
     starts_on = datetime.date(2026, 4, 30)
     ends_on = datetime.date(2026, 12, 31)
+
+    @factory.post_generation
+    def team(obj, create, extracted, **kwargs):
+        """CampaignFactory(team=[inspector]): the inspectors assigned (DOMAIN §2)."""
+        if create and extracted:
+            obj.team.add(*extracted)
 
 
 class InspectionFactory(factory.django.DjangoModelFactory):
@@ -173,8 +180,10 @@ class InspectionFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def officers(obj, create, extracted, **kwargs):
+        # As the services do: an inspection's officers are on its campaign's team.
         if create and extracted:
             obj.officers.set(extracted)
+            obj.campaign.team.add(*[officer for officer in extracted if officer.role == Role.INSPECTOR])
 
 
 class SampledItemFactory(factory.django.DjangoModelFactory):

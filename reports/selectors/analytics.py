@@ -4,8 +4,9 @@ findings, or over the violation roll-up for sampled items) and each selector
 returns a small DataFrame; `reports.analytics` computes the statistics.
 
 Analytics are internal: every selector is scoped through the inspections
-selectors or `core.access.is_staff_user`, so an enterprise user gets empty
-results even if a view forgot its decorator.
+selectors (`scope_to_campaigns`: an inspector sees the campaigns assigned,
+other staff all) or `core.access.is_staff_user`, so an enterprise user gets
+empty results even if a view forgot its decorator.
 """
 
 import datetime
@@ -39,7 +40,7 @@ from inspections.models import (
     ItemCheck,
     SampledItem,
 )
-from inspections.selectors import campaign_list, finding_list, inspection_list
+from inspections.selectors import campaign_list, finding_list, inspection_list, scope_to_campaigns
 
 from ..models import (
     FindingDueRollup,
@@ -327,9 +328,7 @@ def issue_codes() -> pd.DataFrame:
 # --- sampled items (violation roll-up) -------------------------------------
 
 def _rollup_rows(viewer, filters: AnalyticsFilters) -> QuerySet[ViolationRollup]:
-    if not is_staff_user(viewer):
-        return ViolationRollup.objects.none()
-    queryset = ViolationRollup.objects.filter(
+    queryset = scope_to_campaigns(ViolationRollup.objects.all(), viewer).filter(
         month__gte=filters.start, month__lte=filters.end
     )
     if filters.campaign_id:
@@ -405,9 +404,7 @@ def items_in_period(viewer, filters: AnalyticsFilters) -> QuerySet[SampledItem]:
     with the common filters, and (with extra["failing"]) failing at least
     one check, of extra["category"] when given.
     """
-    if not is_staff_user(viewer):
-        return SampledItem.objects.none()
-    queryset = SampledItem.objects.filter(
+    queryset = scope_to_campaigns(SampledItem.objects.all(), viewer, field="inspection__campaign").filter(
         captured_at__gte=filters.start_at, captured_at__lt=filters.end_at
     ).select_related("inspection__enterprise", "inspection__campaign")
     if filters.campaign_id:
@@ -473,9 +470,7 @@ ALL_TIME = (datetime.date(1970, 1, 1), datetime.date(9999, 12, 1))
 
 def _cube_rows(model, viewer, filters: AnalyticsFilters, *, period: bool = True) -> QuerySet:
     """Roll-up rows matching the chart filters: one modality slice, months in the period."""
-    if not is_staff_user(viewer):
-        return model.objects.none()
-    queryset = model.objects.filter(modality=filters.modality or "")
+    queryset = scope_to_campaigns(model.objects.all(), viewer).filter(modality=filters.modality or "")
     if period:
         queryset = queryset.filter(month__gte=month_start(filters.start),
                                    month__lte=month_start(filters.end))
@@ -573,10 +568,7 @@ def rollup_campaign_findings(*, viewer, filters: AnalyticsFilters) -> pd.DataFra
 
 def rollup_campaign_inspections(*, viewer, filters: AnalyticsFilters) -> pd.DataFrame:
     """As `campaign_inspections` (whole campaigns), from the inspections roll-up."""
-    if not is_staff_user(viewer):
-        queryset = InspectionRollup.objects.none()
-    else:
-        queryset = InspectionRollup.objects.all()
+    queryset = scope_to_campaigns(InspectionRollup.objects.all(), viewer)
     if filters.campaign_id:
         queryset = queryset.filter(campaign_id=filters.campaign_id)
     if filters.role in ROLE_FIELDS:
@@ -652,7 +644,8 @@ def scorecard_violation_monthly(*, viewer, enterprise: Enterprise, months: int =
     fails = ItemCheck.objects.filter(item_id=OuterRef("pk"), result=CheckResult.FAIL)
     checked = ItemCheck.objects.filter(item_id=OuterRef("pk")).exclude(result=CheckResult.NOT_APPLICABLE)
     rows = (
-        SampledItem.objects.filter(inspection__enterprise=enterprise, captured_at__gte=since)
+        scope_to_campaigns(SampledItem.objects.all(), viewer, field="inspection__campaign")
+        .filter(inspection__enterprise=enterprise, captured_at__gte=since)
         .annotate(month=TruncMonth("captured_at"), has_fail=Exists(fails), has_check=Exists(checked))
         .values("month")
         .annotate(

@@ -1,6 +1,6 @@
 """
 Reads of notices, bulletins and batch runs, scoped to the viewer. Staff see
-everything; an enterprise user sees only its own enterprise's ISSUED
+those of the campaigns they see (an inspector: the campaigns assigned); an enterprise user sees only its own enterprise's ISSUED
 notices and the bulletins sent to it; anyone else nothing.
 """
 
@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import STAFF_ROLES, Role
 from inspections.models import Campaign, Finding, FindingStatus
+from inspections.selectors import scope_to_campaigns
 
 from ..models import BatchIssue, Bulletin, BulletinRecipient, Notice, NoticeStatus
 
@@ -29,7 +30,7 @@ def notice_list(*, viewer, filters: dict | None = None) -> QuerySet[Notice]:
         "enterprise", "campaign", "created_by", "approved_by"
     ).annotate(finding_count=Count("findings", distinct=True))
     if _is_staff(viewer):
-        pass
+        queryset = scope_to_campaigns(queryset, viewer)
     elif _is_enterprise(viewer):
         queryset = queryset.filter(enterprise_id=viewer.enterprise_id, status__in=ISSUED_STATUSES)
     else:
@@ -130,16 +131,15 @@ def batch_list(*, viewer, campaign: Campaign) -> QuerySet[BatchIssue]:
 
 
 def batch_get(*, viewer, pk: int) -> BatchIssue:
-    if not _is_staff(viewer):
-        return get_object_or_404(BatchIssue.objects.none(), pk=pk)
-    return get_object_or_404(BatchIssue.objects.select_related("campaign"), pk=pk)
+    return get_object_or_404(
+        scope_to_campaigns(BatchIssue.objects.select_related("campaign"), viewer), pk=pk)
 
 
 def bulletin_list(*, viewer) -> QuerySet[Bulletin]:
     """Staff: all bulletins; enterprise users: issued bulletins sent to their enterprise."""
     queryset = Bulletin.objects.select_related("campaign", "created_by")
     if _is_staff(viewer):
-        return queryset.annotate(
+        return scope_to_campaigns(queryset, viewer).annotate(
             recipient_count=Count("recipients", distinct=True),
             opened_count=Count("recipients", filter=Q(recipients__first_opened_at__isnull=False),
                                distinct=True),

@@ -33,7 +33,7 @@ def test_count_of_counts_each_rows_children():
 @pytest.mark.django_db
 def test_capped_list_says_more_than(inspector, client_for, monkeypatch):
     monkeypatch.setattr(paginate, "__kwdefaults__", {"cap": 2})
-    InspectionFactory.create_batch(3)
+    InspectionFactory.create_batch(3, officers=[inspector])
     response = client_for(inspector).get(reverse("inspections:inspection_list"))
     assert response.status_code == 200
     assert response.context["page_obj"].paginator.capped

@@ -27,8 +27,8 @@ def ids(response) -> set[int]:
 
 
 @pytest.fixture
-def own_inspection(enterprise):
-    return InspectionFactory(enterprise=enterprise)
+def own_inspection(enterprise, inspector):
+    return InspectionFactory(enterprise=enterprise, officers=[inspector])
 
 
 # --- findings: access ----------------------------------------------------------
@@ -43,6 +43,17 @@ def test_staff_see_every_finding(client_for, analyst, own_inspection):
 
     assert response.status_code == 200
     assert ids(response) == {draft.pk, sent.pk, elsewhere.pk}
+
+
+def test_an_inspector_sees_the_findings_of_the_campaigns_assigned_only(client_for, inspector, own_inspection):
+    assigned = FindingFactory(inspection=own_inspection)
+    elsewhere = FindingFactory()
+    client = client_for(inspector)
+
+    response = client.get(FINDINGS)
+
+    assert ids(response) == {assigned.pk}
+    assert client.get(finding_url(elsewhere.pk)).status_code == 404
 
 
 def test_finding_output_has_only_public_fields(client_for, inspector, own_inspection):
@@ -101,24 +112,24 @@ def test_anonymous_is_refused(client, db):
 # --- findings: filters and pagination -------------------------------------------
 
 
-def test_status_filter_agrees_with_the_selector(client_for, inspector):
+def test_status_filter_agrees_with_the_selector(client_for, supervisor):
     notified()
     FindingFactory(status=FindingStatus.ACCEPTED)
     FindingFactory()
 
-    response = client_for(inspector).get(FINDINGS, {"status": "notified"})
+    response = client_for(supervisor).get(FINDINGS, {"status": "notified"})
 
-    expected = selectors.finding_list(viewer=inspector).filter(status="notified")
+    expected = selectors.finding_list(viewer=supervisor).filter(status="notified")
     assert ids(response) == set(expected.values_list("pk", flat=True))
     assert response.json()["count"] == 1
 
 
-def test_issue_code_filter(client_for, inspector):
+def test_issue_code_filter(client_for, supervisor):
     code = IssueCodeFactory(code="TST-90")
     match = FindingFactory(issue_code=code)
     FindingFactory()
 
-    response = client_for(inspector).get(FINDINGS, {"issue_code": "TST-90"})
+    response = client_for(supervisor).get(FINDINGS, {"issue_code": "TST-90"})
 
     assert ids(response) == {match.pk}
 
@@ -135,7 +146,7 @@ def test_enterprise_filter_never_widens_the_scope(
     assert response.json()["count"] == 0
 
 
-def test_campaign_severity_repeat_and_deadline_filters(client_for, inspector):
+def test_campaign_severity_repeat_and_deadline_filters(client_for, supervisor):
     match = FindingFactory(severity="high", is_repeat=True, deadline=datetime.date(2026, 12, 1))
     FindingFactory(inspection=InspectionFactory(campaign=match.campaign), severity="high",
                    deadline=datetime.date(2026, 12, 1))
@@ -143,7 +154,7 @@ def test_campaign_severity_repeat_and_deadline_filters(client_for, inspector):
     FindingFactory(inspection=InspectionFactory(campaign=match.campaign), severity="high",
                    is_repeat=True, deadline=datetime.date(2027, 1, 10))
 
-    response = client_for(inspector).get(FINDINGS, {
+    response = client_for(supervisor).get(FINDINGS, {
         "campaign": match.campaign_id, "severity": "high", "is_repeat": "true",
         "deadline_after": "2026-11-30", "deadline_before": "2026-12-31",
     })
@@ -159,10 +170,10 @@ def test_invalid_filter_value_is_400_in_the_one_error_shape(client_for, inspecto
     assert "status" in response.json()["extra"]["fields"]
 
 
-def test_findings_are_paginated_by_50(client_for, inspector):
+def test_findings_are_paginated_by_50(client_for, supervisor):
     inspection = InspectionFactory()
     FindingFactory.create_batch(51, inspection=inspection)
-    client = client_for(inspector)
+    client = client_for(supervisor)
 
     first = client.get(FINDINGS).json()
     second = client.get(FINDINGS, {"page": 2}).json()
@@ -175,11 +186,11 @@ def test_findings_are_paginated_by_50(client_for, inspector):
 
 
 def test_list_query_count_is_the_same_for_5_and_50(
-    client_for, inspector, django_assert_max_num_queries
+    client_for, supervisor, django_assert_max_num_queries
 ):
     inspection = InspectionFactory()
     FindingFactory.create_batch(5, inspection=inspection)
-    client = client_for(inspector)
+    client = client_for(supervisor)
     with django_assert_max_num_queries(5) as few:
         client.get(FINDINGS)
     FindingFactory.create_batch(45, inspection=InspectionFactory())

@@ -15,8 +15,8 @@ NOV_3 = dt.date(2026, 11, 3)
 
 
 @pytest.fixture
-def month(enterprise):
-    campaign = CampaignFactory()
+def month(enterprise, inspector):
+    campaign = CampaignFactory(team=[inspector])
     code = IssueCode.objects.get(pk="IMP-01")
     first = InspectionFactory(campaign=campaign, enterprise=enterprise, planned_date=NOV_2)
     InspectionFactory(campaign=campaign, enterprise=enterprise, planned_date=NOV_2)

@@ -296,7 +296,7 @@ def test_text_without_a_sample_or_other_modalities_get_no_exp03(upload, inspecti
     assert not image.checks.filter(issue_code_id="EXP-03").exists()
 
 
-def test_access_enterprises_get_404_analysts_403_other_officers_403(
+def test_access_enterprises_get_404_analysts_403_other_officers_403_outsiders_404(
         upload, inspection, client_for, enterprise_user, analyst, supervisor):
     item = upload(builders.jpeg_bytes(), "a.jpg")
     recheck = reverse("inspections:inspection_labels_recheck", args=[inspection.pk])
@@ -316,8 +316,16 @@ def test_access_enterprises_get_404_analysts_403_other_officers_403(
     for url in (recheck, item_recheck, suggest):
         assert client.post(url).status_code == 403
 
+    # Not on the campaign's team: the inspection does not exist for them.
     outsider = type(supervisor).objects.create(username="outsider", role="inspector")
     client = client_for(outsider)
+    assert client.get(detail).status_code == 404
+    assert client.post(recheck, {"force": "1"}).status_code == 404
+    # On the team but not an officer of this inspection: may look, not act.
+    teammate = type(supervisor).objects.create(username="teammate", role="inspector")
+    inspection.campaign.team.add(teammate)
+    client = client_for(teammate)
+    assert client.get(detail).status_code == 200
     assert client.post(recheck, {"force": "1"}).status_code == 403
     assert not AuditEvent.objects.filter(action="inspection.labels_recheck").exists()
 

@@ -1,6 +1,7 @@
 """Every page for every role; writes refused to analysts; query counts stay flat."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -138,3 +139,11 @@ def test_list_pages_keep_a_flat_query_count(name, world, inspector, second_inspe
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(reverse(name)).status_code == 200
     assert Campaign.objects.count() >= 6
+
+
+def test_the_campaign_form_shows_what_is_stored(supervisor, client_for):
+    # Saving the form untouched must not blank the dates or move the AQL column.
+    campaign = CampaignFactory(aql=Decimal("2.5"))
+    html = client_for(supervisor).get(reverse("inspections:campaign_edit", args=[campaign.pk])).content.decode()
+    assert 'value="2026-04-30"' in html and 'value="2026-12-31"' in html
+    assert '<option value="2.5" selected>' in html

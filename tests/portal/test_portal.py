@@ -30,7 +30,8 @@ def case(enterprise, enterprise_user, inspector, second_inspector, supervisor):
     extension = services.extension_request_create(
         finding=finding, actor=enterprise_user, reason="需要时间",
         requested_deadline=finding.deadline + datetime.timedelta(days=10))
-    overdue = notified_finding(enterprise, status=FindingStatus.OVERDUE, days=-3)
+    overdue = notified_finding(enterprise, status=FindingStatus.OVERDUE, days=-3,
+                               officers=[inspector, second_inspector])
     escalation = services.escalation_record(
         enterprise=enterprise, finding=overdue, actor=supervisor, kind=EscalationKind.INTERVIEW,
         occurred_on=timezone.localdate(), attendees="法人", notes="机密约谈记录")

@@ -6,7 +6,7 @@ from tests.factories import CampaignFactory
 
 
 def test_notice_create_ignores_non_numeric_ids(client_for, inspector):
-    campaign = CampaignFactory()
+    campaign = CampaignFactory(team=[inspector])
     response = client_for(inspector).get(
         reverse("reports:notice_create"),
         {"campaign": campaign.pk, "enterprise": "abc", "inspection": "1x"},

@@ -19,7 +19,7 @@ from inspections import selectors, services
 from inspections.models import Campaign, Inspection
 from rectification import services as rectification_services
 from rectification.models import EscalationKind
-from reports import services_analytics
+from reports import exports, services_analytics
 from reports.selectors import analytics
 from reports.selectors.notices import notice_list
 from tests.factories import (
@@ -116,6 +116,8 @@ def test_lists_counts_and_analytics_leave_out_the_campaigns_not_assigned(
     assert list(selectors.finding_list(viewer=inspector)) == [own_finding]
     assert not notice_list(viewer=inspector).exists()
     assert not selectors.plan_list(viewer=inspector).exists()
+    assert list(exports.findings_queryset(viewer=inspector)) == [own_finding]
+    assert list(exports.findings_queryset(viewer=inspector, campaign_id=elsewhere["campaign"].pk)) == []
     november = selectors.calendar_month(viewer=inspector, year=2026, month=11)
     assert november["n_inspections"] == 1
 

@@ -715,9 +715,11 @@ def item_checks_save(*, item: SampledItem, actor, results: dict[str, tuple[str, 
 
 # --- automatic label checks (inspections/labels) ------------------------------
 
-# The IMP codes the label checker decides; IMP-09 (ProduceID uniqueness) and
-# IMP-10 (signatures) stay with the inspector.
+# The IMP codes the label checker decides from one file. IMP-09 (ProduceID
+# uniqueness) is decided across an enterprise's files, below; IMP-10
+# (signatures) stays with the inspector.
 CHECKER_RULES = frozenset(labels.RULES)
+PRODUCE_ID_CODE = "IMP-09"
 # Rules that read the fields of a decoded label: they pass only when the
 # checker could read a label at all.
 FIELD_RULES = frozenset({"IMP-03", "IMP-04", "IMP-05", "IMP-08"})
@@ -782,6 +784,7 @@ def item_apply_label_check(*, item: SampledItem, result: dict, checker_version: 
     """
     item = (SampledItem.objects.select_for_update()
             .select_related("inspection__enterprise").get(pk=item.pk))
+    before_result = item.label_result
     verdict = result.get("verdict") or ""
     verdict = verdict if verdict in LabelVerdict.values else LabelVerdict.INCONCLUSIVE
     before = {**snapshot(item, ["label_verdict", "checker_version"]),
@@ -817,6 +820,10 @@ def item_apply_label_check(*, item: SampledItem, result: dict, checker_version: 
         })
         changed = True
     _refresh_completion(item=item, applicable=applicable)
+    keys = {key for key in (_produce_id_key(before_result), _produce_id_key(result)) if key}
+    for key in sorted(keys):
+        changed |= item.pk in _produce_id_duplicates_apply(
+            enterprise=item.inspection.enterprise, key=key, actor=actor)
     if changed:
         audit_record(actor=actor, action="item.label_check", obj=item,
                      enterprise_id=item.inspection.enterprise_id, before=before,
@@ -825,6 +832,78 @@ def item_apply_label_check(*, item: SampledItem, result: dict, checker_version: 
                                            .values_list("issue_code_id", "result")),
                             "reason": result.get("reason") or ""})
     return item
+
+
+def _produce_id_key(result: dict | None) -> tuple[str, str] | None:
+    """(ContentProducer, ProduceID) of a decoded label, when both are filled in."""
+    label = result.get("label") if isinstance(result, dict) else None
+    if not isinstance(label, dict):
+        return None
+    producer, produce_id = label.get("ContentProducer"), label.get("ProduceID")
+    if isinstance(producer, str) and isinstance(produce_id, str) and producer.strip() and produce_id.strip():
+        return producer, produce_id
+    return None
+
+
+def _produce_id_duplicates_apply(*, enterprise: Enterprise, key: tuple[str, str], actor) -> set[int]:
+    """
+    IMP-09: a provider numbers each piece of content uniquely (GB 45438
+    Annex E, ProduceID), so two sampled files of one enterprise whose labels
+    carry the same ContentProducer and ProduceID but whose contents differ
+    break the rule. Fail IMP-09 (automatically) on each such file, and take
+    the automatic failure back from files no longer in such a pair. Files of
+    inspections no longer due or in progress keep their record as it was;
+    a missing duplicate proves nothing, so IMP-09 never passes by itself.
+    Returns the ids of the items whose checks changed.
+    """
+    # One enterprise at a time: two files checked at once by two workers
+    # must see each other's labels.
+    Enterprise.objects.select_for_update().filter(pk=enterprise.pk).first()
+    producer, produce_id = key
+    sharing = list(
+        SampledItem.objects.filter(inspection__enterprise=enterprise,
+                                   label_result__label__ContentProducer=producer,
+                                   label_result__label__ProduceID=produce_id)
+        .select_related("inspection").order_by("pk")
+    )
+    contents = {item.file_sha256 or f"item-{item.pk}" for item in sharing}
+    applicable_by_modality: dict[str, set[str]] = {}
+    changed: set[int] = set()
+    now = timezone.now()
+    for item in sharing:
+        if item.inspection.status not in (Inspection.Status.DUE, Inspection.Status.IN_PROGRESS):
+            continue
+        if item.modality not in applicable_by_modality:
+            applicable_by_modality[item.modality] = {
+                c.pk for c in applicable_codes(modality=item.modality, roles=enterprise.roles)}
+        applicable = applicable_by_modality[item.modality]
+        if PRODUCE_ID_CODE not in applicable:
+            continue
+        check = ItemCheck.objects.filter(item=item, issue_code_id=PRODUCE_ID_CODE).first()
+        if check is not None and check.source == ItemCheck.Source.MANUAL:
+            continue
+        others = [other.pk for other in sharing
+                  if (other.file_sha256 or f"item-{other.pk}") != (item.file_sha256 or f"item-{item.pk}")]
+        if len(contents) > 1 and others:
+            with translation.override(settings.LANGUAGE_CODE):
+                note = _("ProduceID %(id)s of %(producer)s is also on sampled item(s) %(items)s, "
+                         "with different content.") % {
+                    "id": produce_id, "producer": producer, "items": ", ".join(f"#{pk}" for pk in others[:20])}
+            if check is not None and (check.result, check.note) == (CheckResult.FAIL, note[:500]):
+                continue
+            ItemCheck.objects.update_or_create(item=item, issue_code_id=PRODUCE_ID_CODE, defaults={
+                "result": CheckResult.FAIL, "source": ItemCheck.Source.AUTOMATIC, "checked_by": None,
+                "checked_at": now, "note": note[:500]})
+        elif check is not None:
+            check.delete()
+        else:
+            continue
+        changed.add(item.pk)
+        _refresh_completion(item=item, applicable=applicable)
+        audit_record(actor=actor, action="item.produce_id_check", obj=item, enterprise_id=enterprise.pk,
+                     after={"ContentProducer": producer, "ProduceID": produce_id,
+                            "result": CheckResult.FAIL if len(contents) > 1 and others else None})
+    return changed
 
 
 def item_check_labels(*, item_id: int, force: bool = False) -> str:

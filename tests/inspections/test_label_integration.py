@@ -365,3 +365,54 @@ def test_the_inspection_page_query_count_does_not_grow_with_files(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(url).content.decode()
     assert page.count('data-testid="label-row"') == 10
+
+
+# --- IMP-09: ProduceID unique per provider -------------------------------------
+
+
+def test_two_different_files_with_one_produce_id_both_fail_imp09(upload, inspection):
+    first = upload(labelled_png(), "a.png")
+    assert "IMP-09" not in checks_of(first)  # one file proves nothing
+    again = upload(labelled_png(), "a-again.png")  # the same content, uploaded twice: no breach
+    assert "IMP-09" not in checks_of(again)
+
+    second = upload(labelled_png(ReservedCode1="other-content"), "b.png")
+
+    for item in (first, again, second):
+        check = item.checks.get(issue_code_id="IMP-09")
+        assert (check.result, check.source) == (CheckResult.FAIL, ItemCheck.Source.AUTOMATIC)
+    assert f"#{second.pk}" in first.checks.get(issue_code_id="IMP-09").note
+    assert f"#{first.pk}" in second.checks.get(issue_code_id="IMP-09").note
+    assert "20250901AB12CD34" in second.checks.get(issue_code_id="IMP-09").note
+    assert AuditEvent.objects.filter(action="item.produce_id_check", object_id=str(first.pk)).exists()
+
+
+def test_imp09_is_taken_back_when_the_pair_goes_and_never_overrides_an_inspector(
+    upload, inspection, inspector
+):
+    first = upload(labelled_png(), "a.png")
+    second = upload(labelled_png(ReservedCode1="other-content"), "b.png")
+    third = upload(labelled_png(ReservedCode1="third", ProduceID="X-3", PropagateID="X-3"), "c.png")
+    services.item_checks_save(item=third, actor=inspector, results={"IMP-09": ("pass", "已人工核对")})
+
+    # The second file's label is read again and now carries another number.
+    result = dict(second.label_result, label=dict(second.label_result["label"], ProduceID="X-3"))
+    services.item_apply_label_check(item=second, result=result, checker_version=labels.CHECKER_VERSION)
+
+    assert "IMP-09" not in checks_of(first)
+    assert checks_of(second)["IMP-09"] == (CheckResult.FAIL, ItemCheck.Source.AUTOMATIC)
+    assert f"#{third.pk}" in second.checks.get(issue_code_id="IMP-09").note
+    assert checks_of(third)["IMP-09"] == (CheckResult.PASS, ItemCheck.Source.MANUAL)
+
+
+def test_imp09_compares_files_of_one_enterprise_only(upload, inspection, inspector):
+    upload(labelled_png(), "a.png")
+    elsewhere = InspectionFactory(status=Inspection.Status.DUE, officers=[inspector])
+    other = services.item_create(
+        inspection=elsewhere, actor=inspector, modality="image", content_ref="https://x.cn/1",
+        channel="download", captured_at=timezone.now(),
+        file=SimpleUploadedFile("b.png", labelled_png(ReservedCode1="other-content")))
+    check_item_labels_task.delay(item_id=other.pk)
+    other.refresh_from_db()
+    assert other.label_result["label"]["ProduceID"] == "20250901AB12CD34"
+    assert "IMP-09" not in checks_of(other)

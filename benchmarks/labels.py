@@ -1,11 +1,11 @@
 """Benchmark the label checker against ``exiftool -j -q`` on one core.
 
 Generate a mixed corpus (images, audio, MP4 with a large ``mdat`` before
-``moov``, PDF, DOCX, Markdown; labelled and not) in a temporary folder,
-run the checker over it in this process and exiftool in batch mode over
-the same folder, then print both throughputs, their ratio and the number
-of files where exiftool read an AIGC string that differs from the
-checker's (compared as normalised JSON).
+``moov``, MKV/WebM, FLV, PDF, DOCX, Markdown; labelled and not) in a
+temporary folder, run the checker over it in this process and exiftool in
+batch mode over the same folder, then print both throughputs, their ratio
+and the number of files where exiftool read an AIGC string that differs
+from the checker's (compared as normalised JSON).
 
 Usage: python benchmarks/labels.py [--files 2400] [--mdat-mb 16] [--keep]
 """
@@ -71,6 +71,15 @@ def _variants() -> list[tuple[str, str, Callable[[str | None], bytes]]]:
             lambda label: b.ogg_opus_bytes({"AIGC": label} if label else {}),
         ),
         ("m4a", "m4a", lambda label: b.mp4_bytes(label, brand=b"M4A ")),
+        # Tags after the Cluster as mkvmerge writes them (exiftool reads no
+        # further than the first Cluster without -ee), and before it as ffmpeg.
+        ("mkv", "mkv", lambda label: b.mkv_bytes(label)),
+        (
+            "webm",
+            "webm",
+            lambda label: b.mkv_bytes(label, doc_type="webm", tags_first=True),
+        ),
+        ("flv", "flv", lambda label: b.flv_bytes(label)),
         ("pdf", "pdf", lambda label: b.pdf_bytes(label)),
         ("docx", "docx", lambda label: b.docx_bytes(label)),
         ("markdown", "md", lambda label: b.markdown_bytes(label)),

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 # Formats a sampled content item may have (the label checker's names).
 CONTENT_TYPES = frozenset({
     "jpeg", "png", "webp", "gif", "tiff", "heif", "avif", "mp4", "mov", "m4a", "avi",
-    "mp3", "flac", "ogg", "wav", "pdf", "ooxml", "text",
+    "mkv", "webm", "flv", "mp3", "flac", "ogg", "wav", "pdf", "ooxml", "text",
 })
 SCREENSHOT_TYPES = frozenset({"jpeg", "png", "webp", "gif"})
 
@@ -23,7 +23,7 @@ def _fallback_detect(head: bytes) -> str | None:
     signatures = [
         (b"\xff\xd8\xff", "jpeg"), (b"\x89PNG\r\n\x1a\n", "png"), (b"GIF8", "gif"),
         (b"%PDF-", "pdf"), (b"PK\x03\x04", "ooxml"), (b"ID3", "mp3"), (b"fLaC", "flac"),
-        (b"OggS", "ogg"),
+        (b"OggS", "ogg"), (b"FLV\x01", "flv"),
     ]
     for magic, kind in signatures:
         if head.startswith(magic):
@@ -32,6 +32,8 @@ def _fallback_detect(head: bytes) -> str | None:
         return {b"WEBP": "webp", b"WAVE": "wav", b"AVI ": "avi"}.get(head[8:12])
     if head[4:8] == b"ftyp":
         return "mp4"
+    if head.startswith(b"\x1a\x45\xdf\xa3"):
+        return "webm" if b"\x42\x82\x84webm" in head[:64] else "mkv"
     return None
 
 

@@ -27,10 +27,12 @@ from .detect import detect_format
 from .evidence import Evidence, extract_json_object
 from .explicit import ExplicitTextResult, check_explicit_text
 from .flac import parse_flac
+from .flv import parse_flv
 from .gif import parse_gif
 from .id3 import parse_mp3
 from .isobmff import parse_isobmff
 from .jpeg import parse_jpeg
+from .matroska import parse_matroska
 from .ogg import parse_ogg
 from .ooxml import parse_ooxml
 from .pdf import parse_pdf
@@ -100,6 +102,10 @@ def _walk(evidence: Evidence, reader: BoundedReader) -> None:
         parse_tiff(evidence, reader)
     elif kind in ("mp4", "mov", "m4a", "heif", "avif"):
         parse_isobmff(evidence, reader, kind)
+    elif kind in ("mkv", "webm"):
+        parse_matroska(evidence, reader)
+    elif kind == "flv":
+        parse_flv(evidence, reader)
     elif kind == "mp3":
         tag_end = parse_mp3(evidence, reader)
         if tag_end and reader.read_upto(tag_end, 4) == b"fLaC":

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from .matroska import DOC_TYPE, DOC_TYPES, read_header
+from .source import Inconclusive
+
 _ISOBMFF_TOP_BOXES = (b"ftyp", b"moov", b"mdat", b"wide", b"free", b"skip", b"pnot")
 _HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"heim", b"heis", b"mif1", b"msf1"}
 _AVIF_BRANDS = {b"avif", b"avis"}
@@ -26,6 +29,23 @@ def _isobmff_kind(head: bytes) -> str:
     return "mp4"
 
 
+def _ebml_kind(head: bytes) -> str | None:
+    """Name an EBML file after the DocType in its header: mkv, webm or None."""
+    try:
+        _, size, position = read_header(head, 0, 0)
+        end = min(len(head), position + (size or 0))
+        while position < end:
+            element_id, size, header = read_header(head, position, position)
+            start = position + header
+            if element_id == DOC_TYPE and size is not None:
+                doc_type = head[start : start + size].rstrip(b"\x00")
+                return DOC_TYPES.get(doc_type.decode("ascii", errors="replace"))
+            position = start + (size or 0)
+    except Inconclusive:
+        return None
+    return None
+
+
 def detect_format(head: bytes) -> str | None:
     """Return the format name for the first bytes of a file, or None."""
     if head.startswith(b"\xff\xd8\xff"):
@@ -38,6 +58,10 @@ def detect_format(head: bytes) -> str | None:
         return "gif"
     if head.startswith((b"II*\x00", b"MM\x00*")):
         return "tiff"
+    if head.startswith(b"\x1a\x45\xdf\xa3"):
+        return _ebml_kind(head)
+    if head.startswith(b"FLV\x01"):
+        return "flv"
     if head[4:8] in _ISOBMFF_TOP_BOXES:
         return _isobmff_kind(head)
     if head.startswith(b"ID3"):

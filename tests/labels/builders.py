@@ -486,6 +486,202 @@ def heif_bytes(xmp: bytes | None, *, brand: bytes = b"heic") -> bytes:
     return ftyp + meta_box(data_offset) + box(b"mdat", payload)
 
 
+# --- Matroska / WebM (EBML) ---------------------------------------------------
+
+EBML_UNKNOWN_SIZE = b"\x01\xff\xff\xff\xff\xff\xff\xff"
+
+
+def ebml_size(size: int) -> bytes:
+    """Return ``size`` as the shortest EBML variable-length integer."""
+    length = 1
+    while size >= (1 << (7 * length)) - 1:  # all ones means "unknown"
+        length += 1
+    return ((1 << (7 * length)) | size).to_bytes(length, "big")
+
+
+def ebml(element_id: int, *payload: bytes, unknown_size: bool = False) -> bytes:
+    """Return one EBML element (``unknown_size`` as live writers leave it)."""
+    body = b"".join(payload)
+    element = element_id.to_bytes((element_id.bit_length() + 7) // 8, "big")
+    return (
+        element + (EBML_UNKNOWN_SIZE if unknown_size else ebml_size(len(body))) + body
+    )
+
+
+def ebml_uint(element_id: int, value: int) -> bytes:
+    """Return an EBML unsigned-integer element."""
+    return ebml(
+        element_id, value.to_bytes(max(1, (value.bit_length() + 7) // 8), "big")
+    )
+
+
+def ebml_header(doc_type: str = "matroska") -> bytes:
+    """Return the EBML header as mkvmerge and ffmpeg write it."""
+    return ebml(
+        0x1A45DFA3,
+        ebml_uint(0x4286, 1),  # EBMLVersion
+        ebml_uint(0x42F7, 1),  # EBMLReadVersion
+        ebml_uint(0x42F2, 4),  # EBMLMaxIDLength
+        ebml_uint(0x42F3, 8),  # EBMLMaxSizeLength
+        ebml(0x4282, doc_type.encode()),  # DocType
+        ebml_uint(0x4287, 4),  # DocTypeVersion
+        ebml_uint(0x4285, 2),  # DocTypeReadVersion
+    )
+
+
+def simple_tag(
+    name: str,
+    value: str | None = None,
+    *,
+    binary: bytes | None = None,
+    nested: tuple[bytes, ...] = (),
+) -> bytes:
+    """Return a SimpleTag with TagName, TagString or TagBinary, and children."""
+    parts = [ebml(0x45A3, name.encode("utf-8"))]
+    if value is not None:
+        parts.append(ebml(0x4487, value.encode("utf-8")))
+    if binary is not None:
+        parts.append(ebml(0x4485, binary))
+    return ebml(0x67C8, *parts, *nested)
+
+
+def mkv_tags(*simple_tags: bytes) -> bytes:
+    """Return a Tags element with one Tag (target: the whole file)."""
+    targets = ebml(0x63C0, ebml_uint(0x68CA, 50))  # TargetTypeValue 50
+    return ebml(0x1254C367, ebml(0x7373, targets, *simple_tags))
+
+
+def mkv_cluster(payload_size: int = 64, *, unknown_size: bool = False) -> bytes:
+    """Return a Cluster with a Timestamp and one SimpleBlock of zeros."""
+    block = b"\x81\x00\x00\x80" + b"\x00" * payload_size  # track 1, keyframe
+    return ebml(
+        0x1F43B675,
+        ebml_uint(0xE7, 0),
+        ebml(0xA3, block),
+        unknown_size=unknown_size,
+    )
+
+
+def mkv_bytes(
+    label: str | None = None,
+    *,
+    doc_type: str = "matroska",
+    tags: bytes | None = None,
+    tags_first: bool = False,
+    cluster_size: int = 64,
+    unknown_size: bool = False,
+) -> bytes:
+    """Return a skeletal Matroska/WebM with the label as SimpleTag ``AIGC``.
+
+    By default Tags follow the Cluster, as mkvmerge writes them;
+    ``tags_first`` puts them before it, as ffmpeg does. ``unknown_size``
+    leaves the Segment and Cluster sizes unknown, as live writers do.
+    """
+    if tags is None:
+        simple_tags = [simple_tag("ENCODER", "labelwatch-builders")]
+        if label is not None:
+            simple_tags.append(simple_tag("AIGC", label))
+        tags = mkv_tags(*simple_tags)
+    info = ebml(
+        0x1549A966,
+        ebml_uint(0x2AD7B1, 1_000_000),  # TimestampScale
+        ebml(0x4D80, b"labelwatch"),  # MuxingApp
+        ebml(0x5741, b"labelwatch"),  # WritingApp
+    )
+    codec = b"V_VP9" if doc_type == "webm" else b"V_MPEG4/ISO/AVC"
+    track = ebml(0xAE, ebml_uint(0xD7, 1), ebml_uint(0x83, 1), ebml(0x86, codec))
+    tracks = ebml(0x1654AE6B, track)
+    cluster = mkv_cluster(cluster_size, unknown_size=unknown_size)
+    body = (
+        [info, tracks, tags, cluster] if tags_first else [info, tracks, cluster, tags]
+    )
+    return ebml_header(doc_type) + ebml(0x18538067, *body, unknown_size=unknown_size)
+
+
+# --- FLV (AMF0) --------------------------------------------------------------
+
+
+def amf_string(text: str) -> bytes:
+    """Return an AMF0 string, or a long string past 65535 bytes."""
+    data = text.encode("utf-8")
+    if len(data) > 0xFFFF:
+        return b"\x0c" + struct.pack(">I", len(data)) + data
+    return b"\x02" + struct.pack(">H", len(data)) + data
+
+
+def amf_value(value: object) -> bytes:
+    """Return an AMF0 value: number, boolean, string, None or a dict object."""
+    if value is None:
+        return b"\x05"
+    if isinstance(value, bool):
+        return b"\x01" + bytes([value])
+    if isinstance(value, int | float):
+        return b"\x00" + struct.pack(">d", value)
+    if isinstance(value, str):
+        return amf_string(value)
+    if isinstance(value, dict):
+        return b"\x03" + amf_properties(list(value.items()))
+    raise TypeError(f"no AMF0 form for {type(value).__name__}")
+
+
+def amf_properties(items: list[tuple[str, object]]) -> bytes:
+    """Return AMF0 object properties and the end marker."""
+    body = b""
+    for key, value in items:
+        name = key.encode("utf-8")
+        body += struct.pack(">H", len(name)) + name + amf_value(value)
+    return body + b"\x00\x00\x09"
+
+
+def amf_ecma_array(items: list[tuple[str, object]]) -> bytes:
+    """Return an AMF0 ECMA array (what ffmpeg writes for onMetaData)."""
+    return b"\x08" + struct.pack(">I", len(items)) + amf_properties(items)
+
+
+def flv_tag(tag_type: int, data: bytes, timestamp: int = 0) -> bytes:
+    """Return one FLV tag followed by its PreviousTagSize."""
+    header = bytes([tag_type]) + len(data).to_bytes(3, "big")
+    header += (timestamp & 0xFFFFFF).to_bytes(3, "big") + bytes([timestamp >> 24])
+    header += b"\x00\x00\x00"  # StreamID
+    return header + data + struct.pack(">I", 11 + len(data))
+
+
+def flv_metadata(items: list[tuple[str, object]], *, as_object: bool = False) -> bytes:
+    """Return an ``onMetaData`` script data tag (ECMA array or object)."""
+    value = b"\x03" + amf_properties(items) if as_object else amf_ecma_array(items)
+    return flv_tag(18, amf_string("onMetaData") + value)
+
+
+def flv_bytes(
+    label: str | None = None,
+    *,
+    script_tags: tuple[bytes, ...] | None = None,
+    video_size: int = 64,
+    media_first: bytes = b"",
+) -> bytes:
+    """Return an FLV with the label as ``onMetaData`` key ``AIGC``.
+
+    ``script_tags`` replaces the onMetaData tag; ``media_first`` goes
+    between the header and the script tags.
+    """
+    if script_tags is None:
+        items: list[tuple[str, object]] = [
+            ("duration", 0.04),
+            ("width", 16.0),
+            ("height", 16.0),
+            ("videocodecid", 7.0),
+            ("stereo", False),
+            ("encoder", "labelwatch-builders"),
+        ]
+        if label is not None:
+            items.append(("AIGC", label))
+        script_tags = (flv_metadata(items),)
+    header = b"FLV\x01\x05" + struct.pack(">I", 9) + struct.pack(">I", 0)
+    video = flv_tag(9, b"\x17\x00\x00\x00\x00" + b"\x00" * video_size)
+    audio = flv_tag(8, b"\xaf\x01" + b"\x00" * 16, timestamp=23)
+    return header + media_first + b"".join(script_tags) + video + audio
+
+
 # --- MP3 (ID3v2) -----------------------------------------------------------
 
 
@@ -728,6 +924,9 @@ STANDARD_BUILDERS: dict[str, Callable[[str | None], bytes]] = {
     "mp3": lambda label: mp3_bytes(label),
     "wav": lambda label: wav_bytes(aigc=label),
     "avi": lambda label: avi_bytes(label),
+    "mkv": lambda label: mkv_bytes(label),
+    "webm": lambda label: mkv_bytes(label, doc_type="webm"),
+    "flv": lambda label: flv_bytes(label),
     "flac": lambda label: flac_bytes({"AIGC": label} if label else {}),
     "ogg": lambda label: ogg_opus_bytes({"AIGC": label} if label else {}),
     "pdf": lambda label: pdf_bytes(label),

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+import struct
 
 import pytest
 
-from inspections.labels import check_path
+from inspections.labels import check_path, check_stream
+from inspections.labels.detect import detect_format
 
 from . import builders
 from .conftest import check_bytes
@@ -133,6 +135,156 @@ def test_it_reads_the_wav_list_info_child() -> None:
     result = check_bytes(builders.wav_bytes(info_aigc=LABEL))
     assert result.verdict == "compliant"
     assert result.sites[0].location == "riff:LIST/INFO/AIGC"
+
+
+def test_it_reads_the_avi_list_info_child() -> None:
+    result = check_bytes(builders.avi_bytes(LABEL))
+    assert result.verdict == "compliant"
+    assert result.sites[0].location == "riff:LIST/INFO/AIGC"
+
+
+class CountingFile(io.BytesIO):
+    """An in-memory file that counts the bytes the checker reads."""
+
+    bytes_read = 0
+
+    def read(self, size: int | None = -1) -> bytes:  # type: ignore[override]
+        data = super().read(size)
+        self.bytes_read += len(data)
+        return data
+
+
+@pytest.mark.parametrize("doc_type", ["matroska", "webm"])
+@pytest.mark.parametrize("tags_first", [False, True], ids=["mkvmerge", "ffmpeg"])
+def test_it_reads_matroska_tags_before_or_after_the_clusters(
+    doc_type: str, tags_first: bool
+) -> None:
+    data = builders.mkv_bytes(LABEL, doc_type=doc_type, tags_first=tags_first)
+    result = check_bytes(data)
+    assert result.verdict == "compliant", result.reason
+    assert result.format == {"matroska": "mkv", "webm": "webm"}[doc_type]
+    assert result.sites[0].location == "matroska:Segment/Tags/Tag/SimpleTag:AIGC"
+
+
+def test_it_reads_a_live_webm_with_unknown_segment_and_cluster_sizes() -> None:
+    data = builders.mkv_bytes(LABEL, doc_type="webm", unknown_size=True)
+    assert builders.EBML_UNKNOWN_SIZE in data
+    result = check_bytes(data)
+    assert result.verdict == "compliant", result.reason
+    assert result.label == EXPECTED_FIELDS
+
+
+def test_it_skips_a_large_cluster_without_reading_it() -> None:
+    data = builders.mkv_bytes(LABEL, cluster_size=8 * 1024 * 1024)
+    stream = CountingFile(data)
+    result = check_stream(stream, path="large.mkv")
+    assert result.verdict == "compliant", result.reason
+    assert stream.bytes_read < 4096 < len(data)
+
+
+def test_it_finds_matroska_tags_in_a_second_segment() -> None:
+    first = builders.mkv_bytes(None)
+    second = builders.mkv_bytes(LABEL)
+    header = len(builders.ebml_header())
+    result = check_bytes(first + second[header:])
+    assert result.verdict == "compliant", result.reason
+
+
+def test_it_detects_matroska_by_its_doctype_not_by_the_ebml_magic_alone() -> None:
+    assert detect_format(builders.mkv_bytes(None)[:64]) == "mkv"
+    assert detect_format(builders.mkv_bytes(None, doc_type="webm")[:64]) == "webm"
+    assert detect_format(builders.ebml_header("foo")) is None
+    assert detect_format(builders.flv_bytes(None)[:64]) == "flv"
+    assert detect_format(b"FLV\x02" + builders.flv_bytes(None)[4:64]) is None
+
+
+@pytest.mark.parametrize("as_object", [False, True], ids=["ecma-array", "object"])
+def test_it_reads_flv_onmetadata_as_an_ecma_array_or_an_object(
+    as_object: bool,
+) -> None:
+    tag = builders.flv_metadata([("AIGC", LABEL)], as_object=as_object)
+    result = check_bytes(builders.flv_bytes(script_tags=(tag,)))
+    assert result.verdict == "compliant", result.reason
+    assert result.sites[0].location == "flv:onMetaData:AIGC"
+
+
+def test_it_reads_an_flv_label_held_in_an_amf0_long_string() -> None:
+    label = LABEL + " " * 70_000
+    assert builders.amf_string(label)[:1] == b"\x0c"
+    result = check_bytes(builders.flv_bytes(label))
+    assert result.verdict == "compliant", result.reason
+
+
+def test_it_walks_every_amf0_type_before_the_flv_label() -> None:
+    values = (
+        b"\x00" + struct.pack(">d", 1.5),  # number
+        b"\x01\x01",  # boolean
+        builders.amf_string("text"),
+        b"\x0c" + struct.pack(">I", 4) + b"long",  # long string
+        b"\x03" + builders.amf_properties([("a", 1.0), ("b", {"c": None})]),
+        builders.amf_ecma_array([("x", "y")]),
+        b"\x0a" + struct.pack(">I", 3) + b"\x05\x06" + builders.amf_string("z"),
+        b"\x05",  # null
+        b"\x06",  # undefined
+        b"\x07\x00\x01",  # reference
+        b"\x0b" + struct.pack(">dh", 1.7e12, 0),  # date
+        b"\x0f" + struct.pack(">I", 5) + b"<x/>\n",  # XML document
+        b"\x10" + builders.amf_string("Cls")[1:] + builders.amf_properties([]),
+    )
+    body = b"".join(
+        struct.pack(">H", 2) + f"k{index:x}".encode() + value
+        for index, value in enumerate(values)
+    )
+    properties = body + struct.pack(">H", 4) + b"AIGC" + builders.amf_string(LABEL)
+    script = builders.amf_string("onMetaData") + b"\x08" + struct.pack(">I", 14)
+    tag = builders.flv_tag(18, script + properties + b"\x00\x00\x09")
+    result = check_bytes(builders.flv_bytes(script_tags=(tag,)))
+    assert result.verdict == "compliant", result.reason
+
+
+def test_it_reads_onmetadata_in_the_rtmp_setdataframe_form() -> None:
+    script = builders.amf_string("@setDataFrame") + builders.amf_string("onMetaData")
+    tag = builders.flv_tag(18, script + builders.amf_ecma_array([("AIGC", LABEL)]))
+    assert check_bytes(builders.flv_bytes(script_tags=(tag,))).verdict == "compliant"
+
+
+def test_it_skips_a_large_flv_video_tag_without_reading_it() -> None:
+    video = builders.flv_tag(9, b"\x17" + b"\x00" * (8 * 1024 * 1024))
+    data = builders.flv_bytes(LABEL, media_first=video)
+    stream = CountingFile(data)
+    result = check_stream(stream, path="large.flv")
+    assert result.verdict == "compliant", result.reason
+    assert stream.bytes_read < 4096 < len(data)
+
+
+def test_flv_script_tags_after_the_first_media_tag_are_not_read() -> None:
+    # onMetaData leads; what follows the media is the stream, not metadata.
+    late = builders.flv_metadata([("AIGC", builders.label_json(Label="2"))])
+    data = builders.flv_bytes(LABEL) + late
+    result = check_bytes(data)
+    assert result.verdict == "compliant"
+    assert len(result.sites) == 1
+
+
+def test_an_flv_without_onmetadata_is_walked_to_its_end() -> None:
+    media = builders.flv_bytes(None, script_tags=())
+    late = builders.flv_metadata([("AIGC", LABEL)])
+    result = check_bytes(media + late)
+    assert result.verdict == "compliant", result.reason
+
+
+@pytest.mark.parametrize("name", ["mkv", "webm", "flv"])
+def test_uploads_accept_matroska_and_flv_by_content(name: str) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from inspections import uploads
+
+    data = builders.STANDARD_BUILDERS[name](LABEL)
+    info = uploads.inspect_upload(
+        SimpleUploadedFile("clip.mp4", data), allowed=uploads.CONTENT_TYPES
+    )
+    assert info.kind == name
+    assert uploads._fallback_detect(data[:1024]) == name
 
 
 def test_it_reads_a_label_in_moov_before_mdat() -> None:

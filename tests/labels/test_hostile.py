@@ -28,7 +28,7 @@ def assert_inconclusive(data: bytes, *, budget_s: float = BUDGET_S) -> str:
 
 TRUNCATABLE = [
     "jpeg", "png", "webp", "gif", "tiff", "mp4", "mov", "heif", "wav", "avi",
-    "flac", "ogg", "pdf", "docx",
+    "mkv", "webm", "flv", "flac", "ogg", "pdf", "docx",
 ]  # fmt: skip
 
 
@@ -61,11 +61,111 @@ def test_an_unknown_binary_format_is_inconclusive() -> None:
         + b"TXXX\x7f\xff\xff\xff\x00\x00"
         + b"\x00" * 30,
         builders.mp4_bytes(LABEL) + struct.pack(">I", 10**6) + b"free",
+        builders.mkv_bytes(
+            tags=builders.ebml(0x1254C367)[:4] + builders.ebml_size(10**9)
+        ),
+        builders.flv_bytes(None, script_tags=(b"\x12\xff\xff\xff" + b"\x00" * 40,)),
     ],
-    ids=["png", "jpeg", "wav", "flac", "id3", "mp4"],
+    ids=["png", "jpeg", "wav", "flac", "id3", "mp4", "mkv", "flv"],
 )
 def test_lying_length_fields_are_inconclusive(data: bytes) -> None:
     assert_inconclusive(data)
+
+
+def test_a_matroska_file_cut_between_elements_is_inconclusive() -> None:
+    data = builders.mkv_bytes(LABEL)
+    cut = data.index(builders.mkv_cluster()) + len(builders.mkv_cluster())
+    assert "runs past the end" in assert_inconclusive(data[:cut])
+
+
+def test_a_bare_ebml_header_is_inconclusive() -> None:
+    assert "no Segment" in assert_inconclusive(builders.ebml_header())
+
+
+def test_a_bare_flv_header_is_inconclusive() -> None:
+    assert "no tags" in assert_inconclusive(builders.flv_bytes(None)[:13])
+
+
+def test_matroska_tags_of_unknown_size_are_inconclusive() -> None:
+    tags = builders.ebml(
+        0x1254C367,
+        builders.ebml(0x7373, builders.simple_tag("AIGC", LABEL)),
+        unknown_size=True,
+    )
+    assert "unknown size" in assert_inconclusive(builders.mkv_bytes(tags=tags))
+
+
+@pytest.mark.parametrize("bad", [b"\x00\x81\x00", b"\xec\x00\x00"])
+def test_invalid_ebml_ids_and_sizes_are_inconclusive(bad: bytes) -> None:
+    data = builders.mkv_bytes(LABEL)
+    cluster = builders.mkv_cluster()
+    reason = assert_inconclusive(data.replace(cluster, bad + cluster[len(bad) :]))
+    assert "invalid" in reason or "runs past" in reason
+
+
+def test_a_garbled_block_in_a_live_cluster_is_inconclusive() -> None:
+    data = builders.mkv_bytes(LABEL, unknown_size=True)
+    block = builders.ebml(0xA3, b"\x81\x00\x00\x80" + b"\x00" * 64)
+    lying = b"\xa3" + builders.ebml_size(10**9) + block[2:]
+    assert block in data
+    assert "Cluster" in assert_inconclusive(data.replace(block, lying))
+
+
+def test_an_flv_label_before_an_unknown_amf0_type_is_shown_but_inconclusive() -> None:
+    properties = (
+        struct.pack(">H", 4) + b"AIGC" + builders.amf_string(LABEL)
+        + struct.pack(">H", 1) + b"x" + b"\x11\x00"  # AMF3 switch: not decoded
+    )  # fmt: skip
+    script = builders.amf_string("onMetaData") + b"\x08\x00\x00\x00\x02"
+    tag = builders.flv_tag(18, script + properties)
+    result = check_bytes(builders.flv_bytes(script_tags=(tag,)))
+    assert result.verdict == "inconclusive"
+    assert "unsupported AMF0 type 0x11" in (result.reason or "")
+    assert result.label == builders.label_fields()
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        b"\x0a\xff\xff\xff\xff",  # strict array claiming 4 billion values
+        b"\x02\xff\xff" + b"x" * 10,  # string longer than the tag
+        b"\x04",  # MovieClip, reserved
+    ],
+    ids=["strict-array", "string", "movieclip"],
+)
+def test_bad_amf0_values_are_inconclusive(value: bytes) -> None:
+    script = builders.amf_string("onMetaData") + value
+    tag = builders.flv_tag(18, script)
+    assert "AMF0" in assert_inconclusive(builders.flv_bytes(None, script_tags=(tag,)))
+
+
+def test_deep_amf0_nesting_is_inconclusive() -> None:
+    value = builders.amf_string("leaf")
+    for _ in range(2000):
+        value = b"\x03\x00\x01a" + value + b"\x00\x00\x09"
+    tag = builders.flv_tag(18, builders.amf_string("onMetaData") + value)
+    assert "deep" in assert_inconclusive(builders.flv_bytes(None, script_tags=(tag,)))
+
+
+def test_deep_simple_tag_nesting_is_inconclusive() -> None:
+    nested = builders.simple_tag("AIGC", LABEL)
+    for _ in range(200):
+        nested = builders.simple_tag("X", nested=(nested,))
+    data = builders.mkv_bytes(tags=builders.mkv_tags(nested))
+    assert "deep" in assert_inconclusive(data)
+
+
+def test_an_unknown_flv_tag_type_is_inconclusive() -> None:
+    odd = builders.flv_tag(7, b"\x00" * 8)
+    data = builders.flv_bytes(LABEL, media_first=odd)
+    assert "unknown tag type" in assert_inconclusive(data)
+
+
+def test_an_encrypted_flv_script_tag_is_inconclusive() -> None:
+    tag = bytearray(builders.flv_metadata([("AIGC", LABEL)]))
+    tag[0] |= 0x20  # the Filter bit
+    data = builders.flv_bytes(None, script_tags=(bytes(tag),))
+    assert "encrypted" in assert_inconclusive(data)
 
 
 def test_a_lying_tiff_entry_count_is_inconclusive() -> None:

@@ -118,6 +118,34 @@ def test_imp05_does_not_fire_on_printable_ascii_names() -> None:
         builders.pdf_bytes(None, extra_info={"Subject": LABEL}),
         builders.docx_bytes(custom=builders.custom_xml({"AIGC": LABEL}, "i4")),
         builders.markdown_bytes(None) + LABEL.encode(),
+        builders.mkv_bytes(tags=builders.mkv_tags(builders.simple_tag("aigc", LABEL))),
+        builders.mkv_bytes(
+            tags=builders.mkv_tags(
+                builders.simple_tag(
+                    "TITLE", "x", nested=(builders.simple_tag("AIGC", LABEL),)
+                )
+            )
+        ),
+        builders.mkv_bytes(
+            tags=builders.mkv_tags(builders.simple_tag("AIGC", binary=LABEL.encode()))
+        ),
+        builders.mkv_bytes(
+            tags=builders.mkv_tags(builders.simple_tag("COMMENT", LABEL))
+        ),
+        builders.flv_bytes(
+            script_tags=(builders.flv_metadata([("AIGC", builders.label_fields())]),)
+        ),
+        builders.flv_bytes(
+            script_tags=(
+                builders.flv_metadata([]),
+                builders.flv_tag(
+                    18,
+                    builders.amf_string("onCuePoint")
+                    + builders.amf_ecma_array([("AIGC", LABEL)]),
+                ),
+            )
+        ),
+        builders.flv_bytes(script_tags=(builders.flv_metadata([("comment", LABEL)]),)),
     ],
     ids=[
         "exif-description",
@@ -129,6 +157,13 @@ def test_imp05_does_not_fire_on_printable_ascii_names() -> None:
         "pdf-subject",
         "docx-non-string",
         "markdown-body",
+        "mkv-lowercase-tagname",
+        "mkv-nested-simpletag",
+        "mkv-tagbinary",
+        "mkv-comment",
+        "flv-amf-object",
+        "flv-oncuepoint",
+        "flv-comment",
     ],
 )
 def test_imp06_fires_for_a_label_in_a_non_standard_place(data: bytes) -> None:
@@ -155,6 +190,47 @@ def test_imp07_does_not_fire_when_sites_agree() -> None:
     data = builders.jpeg_bytes(xmp=builders.xmp_packet(LABEL), exif=exif)
     result = check_bytes(data)
     assert result.verdict == "compliant"
+    assert len(result.sites) == 2
+
+
+def test_imp07_fires_when_two_matroska_aigc_simple_tags_disagree() -> None:
+    tags = builders.mkv_tags(
+        builders.simple_tag("AIGC", LABEL),
+        builders.simple_tag("AIGC", builders.label_json(Label="2")),
+    )
+    result = check_bytes(builders.mkv_bytes(tags=tags))
+    assert result.rules == ["IMP-07"]
+    assert [site.location for site in result.sites] == [
+        "matroska:Segment/Tags/Tag/SimpleTag:AIGC",
+        "matroska:Segment/Tags/Tag/SimpleTag:AIGC#2",
+    ]
+
+
+def test_imp07_does_not_fire_when_two_matroska_tags_elements_agree() -> None:
+    tags = builders.mkv_tags(builders.simple_tag("AIGC", LABEL))
+    result = check_bytes(builders.mkv_bytes(tags=tags + tags))
+    assert result.verdict == "compliant"
+    assert len(result.sites) == 2
+
+
+def test_imp07_fires_when_onmetadata_repeats_aigc_with_another_value() -> None:
+    items = [("AIGC", LABEL), ("AIGC", builders.label_json(Label="3"))]
+    data = builders.flv_bytes(script_tags=(builders.flv_metadata(items),))
+    result = check_bytes(data)
+    assert result.rules == ["IMP-07"]
+    assert [site.location for site in result.sites] == [
+        "flv:onMetaData:AIGC",
+        "flv:onMetaData:AIGC#2",
+    ]
+
+
+def test_imp07_fires_when_two_onmetadata_tags_disagree() -> None:
+    tags = (
+        builders.flv_metadata([("AIGC", LABEL)]),
+        builders.flv_metadata([("AIGC", builders.label_json(ProduceID="OTHER1"))]),
+    )
+    result = check_bytes(builders.flv_bytes(script_tags=tags))
+    assert result.rules == ["IMP-07"]
     assert len(result.sites) == 2
 
 

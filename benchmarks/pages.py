@@ -2,7 +2,7 @@
 Time every staff page in-process (Django test Client) against DATABASE_URL.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/labelwatch_scale \
-        .venv/bin/python benchmarks/pages.py [--repeat 20] [--only analytics]
+        .venv/bin/python benchmarks/pages.py [--repeat 20] [--only analytics] [--as-inspector]
 
 The URLconf is read at run time: every pattern of the staff apps is
 requested with GET, path parameters filled from the database (the newest
@@ -120,14 +120,22 @@ def main():
     parser.add_argument("--only", default="", help="namespace or name prefix to restrict to")
     parser.add_argument("--budget", type=float, default=60.0,
                         help="stop repeating a page after this many seconds (runs are shown)")
+    parser.add_argument("--as-inspector", action="store_true",
+                        help="time the pages as an inspector assigned to every campaign (the "
+                             "campaign-scoped queries) instead of a supervisor")
     args = parser.parse_args()
 
     from accounts.models import Role
 
     user_model = apps.get_model("accounts", "User")
-    user, _ = user_model.objects.get_or_create(
-        username="bench_supervisor", defaults={"role": Role.SUPERVISOR, "first_name": "基准"}
-    )
+    if args.as_inspector:
+        user, _ = user_model.objects.get_or_create(
+            username="bench_inspector", defaults={"role": Role.INSPECTOR, "first_name": "基准"})
+        user.assigned_campaigns.set(apps.get_model("inspections", "Campaign").objects.all())
+    else:
+        user, _ = user_model.objects.get_or_create(
+            username="bench_supervisor", defaults={"role": Role.SUPERVISOR, "first_name": "基准"}
+        )
     client = Client(raise_request_exception=False)
     client.force_login(user)
     from unittest import mock

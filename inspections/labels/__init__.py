@@ -73,7 +73,7 @@ __all__ = [
     "uscc_is_valid",
 ]
 
-CHECKER_VERSION = "1.0.0"
+CHECKER_VERSION = "1.1.0"
 DEFAULT_BUDGET_S = 2.0
 HEAD_SCAN = 256 * 1024
 TAIL_SCAN = 64 * 1024

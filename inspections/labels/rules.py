@@ -261,10 +261,20 @@ def evaluate_sites(
         else:
             comparable.append((site.location, site.raw.strip()))
     distinct = {json.dumps(value, sort_keys=True) for _, value in comparable}
+    where = ", ".join(location for location, _ in comparable)
     if len(distinct) > 1:
-        where = ", ".join(location for location, _ in comparable)
         findings.append(
             Finding("IMP-07", f"{len(distinct)} different labels at {where}")
+        )
+    elif len(comparable) > 1:
+        # GB 45438 6.1 c): one implicit label per file, so even identical
+        # copies (XMP and EXIF, say) are duplicates.
+        findings.append(
+            Finding(
+                "IMP-07",
+                f"{len(comparable)} copies of the label at {where}; "
+                "GB 45438 6.1 c) allows one implicit label per file",
+            )
         )
     if problems:
         return Evaluation(INCONCLUSIVE, label, findings)

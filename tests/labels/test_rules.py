@@ -185,12 +185,15 @@ def test_imp07_fires_when_two_sites_disagree() -> None:
     assert len(result.sites) == 2
 
 
-def test_imp07_does_not_fire_when_sites_agree() -> None:
+def test_imp07_fires_for_identical_copies_one_label_per_file() -> None:
+    # GB 45438 6.1 c): a label in XMP and the same label in EXIF are two.
     exif = builders.exif_block(user_comment=builders.label_json(wrapped=True))
     data = builders.jpeg_bytes(xmp=builders.xmp_packet(LABEL), exif=exif)
     result = check_bytes(data)
-    assert result.verdict == "compliant"
-    assert len(result.sites) == 2
+    assert result.verdict == "noncompliant"
+    assert result.rules == ["IMP-07"]
+    assert "2 copies" in result.findings[0].message
+    assert result.label is not None and len(result.sites) == 2
 
 
 def test_imp07_fires_when_two_matroska_aigc_simple_tags_disagree() -> None:
@@ -206,10 +209,10 @@ def test_imp07_fires_when_two_matroska_aigc_simple_tags_disagree() -> None:
     ]
 
 
-def test_imp07_does_not_fire_when_two_matroska_tags_elements_agree() -> None:
+def test_imp07_fires_when_two_matroska_tags_elements_repeat_the_label() -> None:
     tags = builders.mkv_tags(builders.simple_tag("AIGC", LABEL))
     result = check_bytes(builders.mkv_bytes(tags=tags + tags))
-    assert result.verdict == "compliant"
+    assert result.rules == ["IMP-07"]
     assert len(result.sites) == 2
 
 

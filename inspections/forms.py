@@ -154,8 +154,9 @@ class _ViewerCampaignsForm(forms.Form):
 
 
 class InspectionFilterForm(_ViewerCampaignsForm):
+    field_order = ["q", "campaign"]
+
     q = forms.CharField(label=_("Enterprise"), required=False)
-    campaign = _ViewerCampaignsForm.base_fields["campaign"]
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", "—"), *Inspection.Status.choices])
     mine = forms.BooleanField(label=_("Mine only"), required=False)
@@ -172,8 +173,9 @@ class InspectionFilterForm(_ViewerCampaignsForm):
 
 
 class FindingFilterForm(_ViewerCampaignsForm):
+    field_order = ["q", "campaign"]
+
     q = forms.CharField(label=_("Search"), required=False)
-    campaign = _ViewerCampaignsForm.base_fields["campaign"]
     enterprise = forms.IntegerField(label=_("Enterprise id"), required=False,
                                     widget=forms.HiddenInput)
     code = forms.ChoiceField(label=_("Issue code"), required=False)
@@ -208,7 +210,8 @@ class ItemForm(forms.Form):
     content_ref = forms.CharField(label=_("URL or content id"), max_length=500)
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
     captured_at = forms.DateTimeField(
-        label=_("Captured at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        label=_("Captured at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
     )
     file = forms.FileField(label=_("Content file"), required=False,

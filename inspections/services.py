@@ -281,7 +281,6 @@ def _require_supervisor(actor, message: str) -> None:
         raise PermissionDenied(message)
 
 
-@transaction.atomic
 def _campaign_state(campaign: Campaign) -> dict:
     return {**snapshot(campaign, CAMPAIGN_FIELDS),
             "focus_codes": sorted(campaign.focus_codes.values_list("pk", flat=True)),

@@ -238,3 +238,9 @@ def test_the_plan_wizard_offers_the_team_as_the_officer_pool(supervisor, inspect
     # A campaign without a team offers every officer.
     response = client_for(supervisor).get(reverse("inspections:plan_create", args=[CampaignFactory().pk]))
     assert set(response.context["form"].initial["officer_pool"]) == {inspector, second_inspector, supervisor}
+
+
+def test_an_inspector_without_a_campaign_is_told_why_the_list_is_empty(inspector, client_for):
+    CampaignFactory()
+    page = client_for(inspector).get(reverse("inspections:campaign_list")).content.decode()
+    assert 'data-testid="no-campaign-assigned"' in page

@@ -248,3 +248,18 @@ def seed_analytics(ctx: dict) -> None:
     from .services_analytics import analytics_rollups_refresh
 
     analytics_rollups_refresh()
+
+
+def seed_publication(ctx: dict) -> None:
+    """
+    Publish the closed 2025 campaign's results (双随机、一公开), so the public
+    results page has something to show; the 2026 campaign, still running,
+    stays unpublished.
+    """
+    from .services_publication import campaign_results_publish
+
+    campaign = Campaign.objects.filter(code="QL2025-AITECH").first()
+    supervisor = ctx["users"].get("supervisor")
+    if campaign is None or supervisor is None:
+        return
+    campaign_results_publish(campaign=campaign, actor=supervisor)

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from .views import notices as views
+from .views import publication
 
 urlpatterns = [
     path("notices/", views.notice_list, name="notice_list"),
@@ -21,6 +22,14 @@ urlpatterns = [
     path("notices/batch/<int:pk>/status/", views.notice_batch_status, name="notice_batch_status"),
     path("notices/batch/<int:pk>/resume/", views.notice_batch_resume, name="notice_batch_resume"),
     path("verify/", views.verify, name="verify"),
+    path("results/", publication.public_results, name="public_results"),
+    path("results/<int:campaign_pk>/", publication.public_result_detail, name="public_result_detail"),
+    path("campaign-reports/<int:campaign_pk>/publication/", publication.campaign_publication,
+         name="campaign_publication"),
+    path("campaign-reports/<int:campaign_pk>/publication/publish/", publication.campaign_publication_publish,
+         name="campaign_publication_publish"),
+    path("campaign-reports/<int:campaign_pk>/publication/withdraw/", publication.campaign_publication_withdraw,
+         name="campaign_publication_withdraw"),
     path("bulletins/", views.bulletin_list, name="bulletin_list"),
     path("bulletins/new/", views.bulletin_create, name="bulletin_create"),
     path("bulletins/<int:pk>/", views.bulletin_detail, name="bulletin_detail"),

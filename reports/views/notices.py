@@ -455,7 +455,7 @@ def bulletin_pdf(request, pk: int):
 @require_GET
 @staff_required
 def campaign_report_index(request):
-    campaigns = campaign_list(viewer=request.user).order_by("-starts_on")
+    campaigns = campaign_list(viewer=request.user).select_related("publication").order_by("-starts_on")
     return render(request, "reports/campaign_reports.html", {"campaigns": campaigns})
 
 

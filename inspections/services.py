@@ -329,7 +329,9 @@ def _check_team_keeps_officers(campaign: Campaign, team_ids: set[int]) -> None:
         Inspection.officers.through.objects
         .filter(inspection__campaign=campaign)
         .exclude(inspection__status=Inspection.Status.CLOSED)
-        .filter(user__role=Role.INSPECTOR).exclude(user_id__in=team_ids)
+        # An officer whose account is deactivated cannot be offered on the
+        # form, so cannot hold the campaign's other changes hostage.
+        .filter(user__role=Role.INSPECTOR, user__is_active=True).exclude(user_id__in=team_ids)
         .values_list("user__first_name", "user__username")
     ))
     if busy:
@@ -781,6 +783,12 @@ def item_apply_label_check(*, item: SampledItem, result: dict, checker_version: 
     longer gives are removed. Applying the same result twice changes
     nothing and records nothing.
     """
+    # The enterprise first, then the item: IMP-09 writes checks on the
+    # enterprise's other items, so every label check of one enterprise takes
+    # the locks in this order (never item, then enterprise: a deadlock).
+    enterprise_id = SampledItem.objects.filter(pk=item.pk).values_list(
+        "inspection__enterprise_id", flat=True).get()
+    Enterprise.objects.select_for_update().filter(pk=enterprise_id).first()
     item = (SampledItem.objects.select_for_update()
             .select_related("inspection__enterprise").get(pk=item.pk))
     before_result = item.label_result
@@ -823,6 +831,14 @@ def item_apply_label_check(*, item: SampledItem, result: dict, checker_version: 
     for key in sorted(keys):
         changed |= item.pk in _produce_id_duplicates_apply(
             enterprise=item.inspection.enterprise, key=key, actor=actor)
+    if _produce_id_key(result) is None:
+        # No numbered label any more (none found, or not read this time):
+        # an automatic IMP-09 failure of this item no longer stands.
+        deleted, _rows = item.checks.filter(issue_code_id=PRODUCE_ID_CODE,
+                                            source=ItemCheck.Source.AUTOMATIC).delete()
+        if deleted:
+            _refresh_completion(item=item, applicable=applicable)
+            changed = True
     if changed:
         audit_record(actor=actor, action="item.label_check", obj=item,
                      enterprise_id=item.inspection.enterprise_id, before=before,
@@ -848,24 +864,29 @@ def _produce_id_duplicates_apply(*, enterprise: Enterprise, key: tuple[str, str]
     """
     IMP-09: a provider numbers each piece of content uniquely (GB 45438
     Annex E, ProduceID), so two sampled files of one enterprise whose labels
-    carry the same ContentProducer and ProduceID but whose contents differ
-    break the rule. Fail IMP-09 (automatically) on each such file, and take
-    the automatic failure back from files no longer in such a pair. Files of
+    carry the same ContentProducer (a code of the enterprise's own) and
+    ProduceID, but whose bytes and URLs or content ids differ, break the
+    rule. Fail IMP-09 (automatically) on each such file, and take the
+    automatic failure back from files no longer in such a pair. Files of
     inspections no longer due or in progress keep their record as it was;
-    a missing duplicate proves nothing, so IMP-09 never passes by itself.
-    Returns the ids of the items whose checks changed.
+    a missing duplicate proves nothing, so IMP-09 never passes by itself;
+    an inspector's answer is never overwritten. The caller holds the
+    enterprise's row lock. Returns the ids of the items whose checks changed.
     """
-    # One enterprise at a time: two files checked at once by two workers
-    # must see each other's labels.
-    Enterprise.objects.select_for_update().filter(pk=enterprise.pk).first()
     producer, produce_id = key
+    if enterprise.uscc not in producer:
+        # Another provider's numbering (content this platform disseminates)
+        # is not this enterprise's to keep unique.
+        return set()
     sharing = list(
         SampledItem.objects.filter(inspection__enterprise=enterprise,
                                    label_result__label__ContentProducer=producer,
                                    label_result__label__ProduceID=produce_id)
         .select_related("inspection").order_by("pk")
     )
-    contents = {item.file_sha256 or f"item-{item.pk}" for item in sharing}
+    def content(item) -> str:
+        return item.file_sha256 or f"item-{item.pk}"
+
     applicable_by_modality: dict[str, set[str]] = {}
     changed: set[int] = set()
     now = timezone.now()
@@ -881,13 +902,16 @@ def _produce_id_duplicates_apply(*, enterprise: Enterprise, key: tuple[str, str]
         check = ItemCheck.objects.filter(item=item, issue_code_id=PRODUCE_ID_CODE).first()
         if check is not None and check.source == ItemCheck.Source.MANUAL:
             continue
-        others = [other.pk for other in sharing
-                  if (other.file_sha256 or f"item-{other.pk}") != (item.file_sha256 or f"item-{item.pk}")]
-        if len(contents) > 1 and others:
+        # Other content with the same number: different bytes, and not the
+        # same URL or content id captured twice (a re-encoded copy of one
+        # piece of content keeps its number, as it should).
+        others = [other for other in sharing
+                  if content(other) != content(item) and other.content_ref != item.content_ref]
+        if others:
             with translation.override(settings.LANGUAGE_CODE):
-                note = _("ProduceID %(id)s of %(producer)s is also on sampled item(s) %(items)s, "
-                         "with different content.") % {
-                    "id": produce_id, "producer": producer, "items": ", ".join(f"#{pk}" for pk in others[:20])}
+                note = _("ProduceID %(id)s of %(producer)s is also on other sampled content: %(refs)s.") % {
+                    "id": produce_id, "producer": producer,
+                    "refs": ", ".join(dict.fromkeys(other.content_ref for other in others[:10]))}
             if check is not None and (check.result, check.note) == (CheckResult.FAIL, note[:500]):
                 continue
             ItemCheck.objects.update_or_create(item=item, issue_code_id=PRODUCE_ID_CODE, defaults={
@@ -901,7 +925,7 @@ def _produce_id_duplicates_apply(*, enterprise: Enterprise, key: tuple[str, str]
         _refresh_completion(item=item, applicable=applicable)
         audit_record(actor=actor, action="item.produce_id_check", obj=item, enterprise_id=enterprise.pk,
                      after={"ContentProducer": producer, "ProduceID": produce_id,
-                            "result": CheckResult.FAIL if len(contents) > 1 and others else None})
+                            "result": CheckResult.FAIL if others else None})
     return changed
 
 

@@ -56,8 +56,9 @@ def report_list(*, viewer, filters: dict | None = None) -> QuerySet[Rectificatio
         RectificationReport.objects.select_related("enterprise", "submitted_by", "reviewed_by"),
         viewer,
     ).annotate(
-        n_responses=count_of(ReportResponse.objects.all(), link="report"),
-        n_pending=count_of(ReportResponse.objects.filter(decision=Decision.PENDING), link="report"),
+        n_responses=count_of(_responses_scoped(ReportResponse.objects.all(), viewer), link="report"),
+        n_pending=count_of(_responses_scoped(ReportResponse.objects.filter(decision=Decision.PENDING), viewer),
+                           link="report"),
     )
     if filters.get("status"):
         queryset = queryset.filter(status=filters["status"])
@@ -72,15 +73,22 @@ def report_list(*, viewer, filters: dict | None = None) -> QuerySet[Rectificatio
         "queue") else queryset.order_by("submitted_at", "id")
 
 
+def _responses_scoped(queryset: QuerySet, viewer) -> QuerySet:
+    """An inspector sees the answers to findings of the campaigns assigned only."""
+    if viewer.is_authenticated and viewer.role in STAFF_ROLES:
+        return scope_to_campaigns(queryset, viewer, field="finding__campaign")
+    return queryset
+
+
 def report_get(*, viewer, pk: int) -> RectificationReport:
-    """One report with its responses, findings and evidence, or 404."""
+    """One report with its responses (those the viewer may see), findings and evidence, or 404."""
     evidence = Prefetch("evidence", queryset=ReportEvidence.objects.order_by("uploaded_at", "id"))
     responses = Prefetch(
         "responses",
-        queryset=ReportResponse.objects.select_related(
+        queryset=_responses_scoped(ReportResponse.objects.select_related(
             "finding", "finding__issue_code", "finding__inspection", "decided_by",
             "reverification",
-        ).prefetch_related(evidence, "finding__evidence_items", "finding__inspection__officers"),
+        ).prefetch_related(evidence, "finding__evidence_items", "finding__inspection__officers"), viewer),
     )
     queryset = report_list(viewer=viewer).select_related("previous").prefetch_related(responses)
     return get_object_or_404(queryset, pk=pk)

@@ -20,10 +20,11 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from core.audit import audit_record, snapshot
 from core.exceptions import ApplicationError
-from core.notifications import event_key, notify
+from core.notifications import NotifyEvent, event_key, notify, notify_many
 from enterprises.models import Enterprise
 from inspections import sampling
 from inspections.models import (
+    Campaign,
     Finding,
     FindingStatus,
     Inspection,
@@ -318,13 +319,24 @@ def report_submit(*, report: RectificationReport, actor) -> RectificationReport:
             finding=finding, to_status=FindingStatus.REPORT_SUBMITTED, actor=actor,
             note=_("Rectification report v%(v)s") % {"v": report.version},
         )
-    notify(
-        recipients=_reviewers(findings), kind="report_submitted",
-        event_key=event_key("report_submitted", report),
-        context={"report": report, "enterprise": report.enterprise,
-                 "findings": findings, "finding": findings[0]},
-        url=reverse("rectification:report_detail", args=[report.pk]),
-    )
+    # Each reviewer is told of the findings of the campaigns they see only
+    # (a report may answer findings of several campaigns).
+    reviewers = _reviewers(findings)
+    assigned: dict[int, set[int]] = {}
+    for user_id, campaign_id in Campaign.team.through.objects.filter(
+            user__in=reviewers).values_list("user_id", "campaign_id"):
+        assigned.setdefault(user_id, set()).add(campaign_id)
+    events = []
+    for reviewer in reviewers:
+        visible = findings if reviewer.role != Role.INSPECTOR else [
+            f for f in findings if f.campaign_id in assigned.get(reviewer.pk, set())]
+        if visible:
+            events.append(NotifyEvent(
+                [reviewer], "report_submitted", event_key("report_submitted", report),
+                {"report": report, "enterprise": report.enterprise, "findings": visible,
+                 "finding": visible[0]},
+                reverse("rectification:report_detail", args=[report.pk])))
+    notify_many(events=events)
     return report
 
 

@@ -6,7 +6,8 @@ skips Clusters (and anything else but Tags) by their size; media data is
 never read. An unknown-size Segment runs to the end of the file; an
 unknown-size Cluster (live writers such as browsers' MediaRecorder) ends
 where an element that cannot be its child starts, so its blocks are
-stepped over one header at a time.
+stepped over one header at a time, unless Tags were already read before
+it: live writers put them ahead of the media, and the walk stops there.
 """
 
 from __future__ import annotations
@@ -78,6 +79,7 @@ class _Walk:
         self.reader = reader
         self.visited = 0
         self.labels = 0
+        self.tags_read = False
 
     def count(self) -> None:
         self.visited += 1
@@ -161,6 +163,11 @@ class _Walk:
                     raise Inconclusive(
                         f"matroska: {_name(element_id)} of unknown size at {offset}"
                     )
+                if self.tags_read:
+                    # A live writer put its Tags before the media and writes
+                    # none after: stepping over every block of an hour-long
+                    # recording would only run into the element cap.
+                    return
                 offset = self.skip_open_cluster(start, end)
                 continue
             if start + size > end:
@@ -171,6 +178,7 @@ class _Walk:
                 if size > MAX_TAGS_ELEMENT:
                     raise Inconclusive(f"matroska: {size}-byte Tags element")
                 self.collect_tags(self.reader.read_at(start, size), start)
+                self.tags_read = True
             offset = start + size
 
     def skip_open_cluster(self, offset: int, end: int) -> int:

@@ -43,21 +43,36 @@ def _finished(campaign) -> QuerySet:
     return Inspection.objects.filter(campaign=campaign, follow_up_of__isnull=True, status__in=PUBLISHABLE)
 
 
+def _publishable(campaign) -> QuerySet:
+    """
+    Finished inspections whose findings have all been notified (or
+    withdrawn): a finding still "open" is an internal draft the enterprise
+    has not even seen, so its inspection waits for the next publication.
+    """
+    return _finished(campaign).exclude(findings__status=FindingStatus.OPEN)
+
+
+def campaign_results_held_back(*, campaign) -> int:
+    """Finished inspections not published yet because a finding of theirs is not notified."""
+    return _finished(campaign).filter(findings__status=FindingStatus.OPEN).distinct().count()
+
+
 def campaign_results(*, campaign) -> QuerySet:
     """
-    One row per finished inspection of the campaign (follow-ups excluded):
+    One row per publishable inspection of the campaign (finished, findings
+    notified, follow-ups excluded):
     enterprise, USCC, date, problems found (withdrawn findings do not count)
     and the outcome, all computed in one grouped query.
     """
     return _outcomes(
-        _finished(campaign).values("pk", "enterprise__name", "enterprise__uscc", "planned_date"), campaign
+        _publishable(campaign).values("pk", "enterprise__name", "enterprise__uscc", "planned_date"), campaign
     ).order_by("enterprise__name", "pk")
 
 
 def campaign_results_summary(*, campaign) -> dict[str, int]:
-    """How many finished inspections would be published with each outcome (counted in the database)."""
+    """How many inspections would be published with each outcome (counted in the database)."""
     # Grouped by inspection only: no enterprise join, no ordering.
-    sql, params = _outcomes(_finished(campaign).values("pk"), campaign).order_by().query.sql_with_params()
+    sql, params = _outcomes(_publishable(campaign).values("pk"), campaign).order_by().query.sql_with_params()
     counts = {outcome: 0 for outcome in PublishedOutcome.values}
     with connection.cursor() as cursor:
         # The ORM cannot group by an annotation that is itself an aggregate.

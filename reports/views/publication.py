@@ -31,6 +31,7 @@ def campaign_publication(request, campaign_pk: int):
         "campaign": campaign,
         "publication": publication,
         "pending": _outcome_rows(selectors.campaign_results_summary(campaign=campaign)),
+        "held_back": selectors.campaign_results_held_back(campaign=campaign),
         "published": _outcome_rows(selectors.publication_outcome_counts(publication=publication))
         if publication else None,
     })

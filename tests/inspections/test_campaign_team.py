@@ -26,6 +26,7 @@ from tests.factories import (
     CampaignFactory,
     FindingFactory,
     InspectionFactory,
+    IssueCodeFactory,
     SampledItemFactory,
     UserFactory,
 )
@@ -34,15 +35,15 @@ from tests.rectification.factories import notified_finding, png
 from tests.reports.factories import make_notice
 
 
-def _submitted_report(enterprise_user, finding):
+def _submitted_report(enterprise_user, *findings):
     report = rectification_services.report_create(
-        enterprise=enterprise_user.enterprise, actor=enterprise_user, findings=[finding])
-    response = report.responses.get()
-    rectification_services.evidence_add(response=response, actor=enterprise_user, uploaded=png())
+        enterprise=enterprise_user.enterprise, actor=enterprise_user, findings=list(findings))
+    for response in report.responses.all():
+        rectification_services.evidence_add(response=response, actor=enterprise_user, uploaded=png())
+        rectification_services.response_update(response=response, actor=enterprise_user, measures="已整改",
+                                               long_term_measures="", completed_on=timezone.localdate())
     rectification_services.report_update(report=report, actor=enterprise_user,
                                          responsible_person="张总", declaration=True)
-    rectification_services.response_update(response=response, actor=enterprise_user, measures="已整改",
-                                           long_term_measures="", completed_on=timezone.localdate())
     return rectification_services.report_submit(report=report, actor=enterprise_user)
 
 
@@ -205,6 +206,8 @@ def test_the_migration_puts_existing_officers_and_plan_pools_on_the_teams(superv
     planned = CampaignFactory()
     make_frame(high=1, medium=1, low=1)
     make_plan(actor=supervisor, campaign=planned, officers=[second_inspector, supervisor])
+    author = UserFactory(username="inspector3", role=Role.INSPECTOR)
+    written = FindingFactory(created_by=author).campaign
     Campaign.team.through.objects.all().delete()
 
     migration = importlib.import_module("inspections.migrations.0007_campaign_team")
@@ -212,6 +215,7 @@ def test_the_migration_puts_existing_officers_and_plan_pools_on_the_teams(superv
 
     assert list(worked.team.all()) == [inspector]
     assert set(planned.team.all()) == {second_inspector}  # supervisors see every campaign anyway
+    assert list(written.team.all()) == [author]
 
 
 def test_an_officer_of_an_inspection_not_closed_stays_on_the_team(supervisor, inspector, second_inspector,
@@ -244,3 +248,38 @@ def test_an_inspector_without_a_campaign_is_told_why_the_list_is_empty(inspector
     CampaignFactory()
     page = client_for(inspector).get(reverse("inspections:campaign_list")).content.decode()
     assert 'data-testid="no-campaign-assigned"' in page
+
+
+def test_a_report_answering_two_campaigns_shows_each_inspector_their_own_answers(
+    enterprise, enterprise_user, inspector, second_inspector, supervisor, client_for, mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    ours = notified_finding(enterprise, officers=[inspector], description="本组问题",
+                            issue_code=IssueCodeFactory(code="TST-81"))
+    theirs = notified_finding(enterprise, officers=[second_inspector], description="他组问题-不可见",
+                              issue_code=IssueCodeFactory(code="TST-82"))
+    with django_capture_on_commit_callbacks(execute=True):
+        report = _submitted_report(enterprise_user, ours, theirs)
+
+    page = client_for(inspector).get(reverse("rectification:report_detail", args=[report.pk]))
+    assert "本组问题" in page.content.decode() and "他组问题-不可见" not in page.content.decode()
+    listed = client_for(inspector).get(reverse("rectification:report_list")).context["page_obj"]
+    assert [r.n_responses for r in listed] == [1]
+    # Supervisors see both answers.
+    assert "他组问题-不可见" in client_for(supervisor).get(
+        reverse("rectification:report_detail", args=[report.pk])).content.decode()
+    # Each officer's e-mail names the findings of their own campaign only.
+    to_inspector = next(m for m in mailoutbox if inspector.email in m.to)
+    assert "TST-81" in to_inspector.body and "TST-82" not in to_inspector.body
+    to_second = next(m for m in mailoutbox if second_inspector.email in m.to)
+    assert "TST-82" in to_second.body and "TST-81" not in to_second.body
+
+
+def test_a_deactivated_officer_does_not_lock_the_campaign_form(supervisor, inspector, second_inspector):
+    campaign = InspectionFactory(officers=[inspector]).campaign
+    inspector.is_active = False
+    inspector.save()
+    services.campaign_update(campaign=campaign, actor=supervisor, fields={"name": "改名"},
+                             team=[second_inspector])
+    campaign.refresh_from_db()
+    assert campaign.name == "改名" and list(campaign.team.all()) == [second_inspector]

@@ -382,8 +382,8 @@ def test_two_different_files_with_one_produce_id_both_fail_imp09(upload, inspect
     for item in (first, again, second):
         check = item.checks.get(issue_code_id="IMP-09")
         assert (check.result, check.source) == (CheckResult.FAIL, ItemCheck.Source.AUTOMATIC)
-    assert f"#{second.pk}" in first.checks.get(issue_code_id="IMP-09").note
-    assert f"#{first.pk}" in second.checks.get(issue_code_id="IMP-09").note
+    assert second.content_ref in first.checks.get(issue_code_id="IMP-09").note
+    assert first.content_ref in second.checks.get(issue_code_id="IMP-09").note
     assert "20250901AB12CD34" in second.checks.get(issue_code_id="IMP-09").note
     assert AuditEvent.objects.filter(action="item.produce_id_check", object_id=str(first.pk)).exists()
 
@@ -402,8 +402,26 @@ def test_imp09_is_taken_back_when_the_pair_goes_and_never_overrides_an_inspector
 
     assert "IMP-09" not in checks_of(first)
     assert checks_of(second)["IMP-09"] == (CheckResult.FAIL, ItemCheck.Source.AUTOMATIC)
-    assert f"#{third.pk}" in second.checks.get(issue_code_id="IMP-09").note
+    assert third.content_ref in second.checks.get(issue_code_id="IMP-09").note
     assert checks_of(third)["IMP-09"] == (CheckResult.PASS, ItemCheck.Source.MANUAL)
+
+    # Read once more, the second file shows no label at all: its own failure goes too.
+    services.item_apply_label_check(item=second, result={"verdict": "not_found", "label": None},
+                                    checker_version=labels.CHECKER_VERSION)
+    assert "IMP-09" not in checks_of(second)
+
+
+def test_imp09_leaves_copies_of_one_content_and_other_providers_numbers_alone(upload, inspection):
+    first = upload(labelled_png(), "a.png", content_ref="https://app.example.cn/p/1")
+    # The same piece of content served again, re-encoded: same URL, other bytes.
+    copy = upload(labelled_png(ReservedCode1="re-encoded"), "a-copy.png", content_ref="https://app.example.cn/p/1")
+    assert "IMP-09" not in checks_of(first) and "IMP-09" not in checks_of(copy)
+
+    # Another provider's numbering, disseminated by this enterprise: not its to keep unique.
+    foreign = "001191110102MACQD9K64010000"
+    upload(labelled_png(ContentProducer=foreign, ContentPropagator=foreign), "x.png")
+    other = upload(labelled_png(ContentProducer=foreign, ContentPropagator=foreign, ReservedCode1="2"), "y.png")
+    assert "IMP-09" not in checks_of(other)
 
 
 def test_imp09_compares_files_of_one_enterprise_only(upload, inspection, inspector):

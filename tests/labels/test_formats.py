@@ -174,6 +174,16 @@ def test_it_reads_a_live_webm_with_unknown_segment_and_cluster_sizes() -> None:
     assert result.label == EXPECTED_FIELDS
 
 
+def test_a_long_live_webm_stops_at_its_open_cluster_once_the_tags_are_read() -> None:
+    # Tags ahead of an unknown-size Cluster of 150,000 blocks (hours of a
+    # browser recording): more elements than the walk's cap, never visited.
+    data = builders.mkv_bytes(LABEL, doc_type="webm", unknown_size=True, tags_first=True)
+    data += b"\xa3\x81\x00" * 150_000  # SimpleBlocks of one byte
+    result = check_bytes(data)
+    assert result.verdict == "compliant", result.reason
+    assert result.label == EXPECTED_FIELDS
+
+
 def test_it_skips_a_large_cluster_without_reading_it() -> None:
     data = builders.mkv_bytes(LABEL, cluster_size=8 * 1024 * 1024)
     stream = CountingFile(data)

@@ -124,3 +124,15 @@ def test_the_staff_page_follows_the_campaign_scope(campaign, inspector, enterpri
     assert client_for(enterprise_user).get(url).status_code == 404
     campaign.team.add(inspector)
     assert client_for(inspector).get(url).status_code == 200
+
+
+def test_an_inspection_with_a_finding_not_notified_yet_waits(campaign, supervisor, client_for):
+    # Finished, but one finding is still an internal draft the enterprise has not seen.
+    waiting = InspectionFactory(campaign=campaign, status=DONE, enterprise=EnterpriseFactory(name="己公司"))
+    FindingFactory(inspection=waiting, status=FindingStatus.OPEN)
+
+    publication = services.campaign_results_publish(campaign=campaign, actor=supervisor)
+
+    assert "己公司" not in outcomes(publication)
+    page = client_for(supervisor).get(reverse("reports:campaign_publication", args=[campaign.pk]))
+    assert page.context["held_back"] == 1 and 'data-testid="held-back"' in page.content.decode()

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from accounts.models import STAFF_ROLES, Role
 from core.access import scope_to_enterprise
-from core.models import AuditEvent
 from core.pagination import count_of
+from core.timeline import TIMELINE_SOURCES, TimelineEntry
 from inspections.models import CLOSED_STATUSES, Finding
 from inspections.selectors import finding_list, scope_to_campaigns, sees_every_campaign
 from inspections.workdays import working_days_between
@@ -231,16 +231,6 @@ def portal_findings(*, viewer, today: datetime.date | None = None) -> tuple[list
 # --- timeline ---------------------------------------------------------------
 
 
-@dataclass
-class TimelineEntry:
-    when: datetime.datetime
-    kind: str  # escalation, report, extension, notice
-    title: str
-    detail: str
-    url: str
-    css: str = ""
-
-
 def enterprise_timeline(*, viewer, enterprise_id: int, limit: int = 60) -> list[TimelineEntry]:
     """
     Escalation steps, notices, report versions and extension requests of one
@@ -289,19 +279,9 @@ def enterprise_timeline(*, viewer, enterprise_id: int, limit: int = 60) -> list[
             else reverse("portal:finding_detail", args=[x.finding_id]),
             {"approved": "ok", "denied": "danger"}.get(x.status, ""),
         ))
-    # Notices live in the reports app, above this one: read their audit
-    # events (issued, served, acknowledged) rather than importing the model.
-    notice_events = AuditEvent.objects.filter(
-        enterprise_id=enterprise_id, object_type__startswith="reports.notice",
-        action__regex=r"\.(issued|issue|served|serve|acknowledged|acknowledge)$",
-    ).order_by("-created_at")[:limit]
-    labels = {"issued": _("Notice issued"), "issue": _("Notice issued"),
-              "served": _("Notice served"), "serve": _("Notice served"),
-              "acknowledged": _("Notice acknowledged"),
-              "acknowledge": _("Notice acknowledged")}
-    for ev in notice_events:
-        verb = ev.action.rsplit(".", 1)[-1]
-        entries.append(TimelineEntry(ev.created_at, "notice", labels.get(verb, verb),
-                                     ev.object_repr, ""))
+    # Notices live in the reports app, above this one: it registers a source
+    # (core.timeline) that reads them through its own scoped selectors.
+    for source in TIMELINE_SOURCES:
+        entries.extend(source(viewer=viewer, enterprise_id=enterprise_id, limit=limit))
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries[:limit]

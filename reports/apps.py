@@ -31,6 +31,13 @@ class ReportsConfig(AppConfig):
         register_export("campaign_report", campaign_report.build_export,
                         label=_("Campaign report"))
 
+        # The enterprise timeline (rectification) shows the notices too.
+        from core.timeline import register_timeline_source
+
+        from .selectors.notices import notice_timeline_entries
+
+        register_timeline_source(notice_timeline_entries)
+
         # Demo data: notices and a bulletin after the inspections (seed_demo).
         from core.demo import register_demo_step
 

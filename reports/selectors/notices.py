@@ -6,8 +6,11 @@ notices and the bulletins sent to it; anyone else nothing.
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts.models import STAFF_ROLES, Role
+from core.timeline import TimelineEntry
 from inspections.models import Campaign, Finding, FindingStatus
 from inspections.selectors import scope_to_campaigns
 
@@ -172,3 +175,22 @@ def bulletin_candidate_findings(*, viewer, campaign: Campaign) -> QuerySet[Findi
         .select_related("issue_code", "enterprise")
         .order_by("issue_code_id", "enterprise__name")
     )
+
+
+def notice_timeline_entries(*, viewer, enterprise_id: int, limit: int = 60) -> list[TimelineEntry]:
+    """
+    An enterprise's issued notices for its timeline (core.timeline source):
+    issued, then served or acknowledged. Read through notice_list, so an
+    inspector sees the notices of the campaigns assigned only.
+    """
+    staff = _is_staff(viewer)
+    notices = (notice_list(viewer=viewer).filter(enterprise_id=enterprise_id, status__in=ISSUED_STATUSES)
+               .order_by("-issued_at", "-id")[:limit])
+    entries = []
+    for notice in notices:
+        url = reverse("reports:notice_detail", args=[notice.pk]) if staff else ""
+        entries.append(TimelineEntry(notice.issued_at, "notice", _("Notice issued"), notice.number, url))
+        if notice.served_at:
+            title = _("Notice acknowledged") if notice.acknowledged_by_id else _("Notice served")
+            entries.append(TimelineEntry(notice.served_at, "notice", title, notice.number, url))
+    return entries

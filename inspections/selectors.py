@@ -50,10 +50,22 @@ def scope_to_campaigns(queryset: QuerySet, viewer, *, field: str = "campaign") -
     if sees_every_campaign(viewer):
         return queryset
     if viewer.is_authenticated and viewer.role == Role.INSPECTOR:
-        assigned = Campaign.team.through.objects.filter(user_id=viewer.pk).values("campaign_id")
         lookup = "pk__in" if field == "pk" else f"{field}_id__in"
-        return queryset.filter(**{lookup: assigned})
+        return queryset.filter(**{lookup: assigned_campaign_ids(viewer)})
     return queryset.none()
+
+
+def assigned_campaign_ids(viewer) -> list[int]:
+    """
+    The ids of the campaigns an inspector is on the team of (a handful), as a
+    literal list rather than a subquery: PostgreSQL then plans the big
+    tables' range scans as it does for a supervisor (the analytics
+    drill-down's capped count: 167 ms with a subquery, under 30 ms with the
+    list, at national scale). Read afresh at every call, never cached on the
+    user: a team may change while the object lives.
+    """
+    return sorted(Campaign.team.through.objects.filter(user_id=viewer.pk)
+                  .values_list("campaign_id", flat=True))
 
 
 def campaign_list(*, viewer) -> QuerySet[Campaign]:

@@ -60,9 +60,8 @@ def campaign_results_held_back(*, campaign) -> int:
 def campaign_results(*, campaign) -> QuerySet:
     """
     One row per publishable inspection of the campaign (finished, findings
-    notified, follow-ups excluded):
-    enterprise, USCC, date, problems found (withdrawn findings do not count)
-    and the outcome, all computed in one grouped query.
+    notified, follow-ups excluded): enterprise, USCC, date, problems found
+    (withdrawn findings do not count) and the outcome, in one grouped query.
     """
     return _outcomes(
         _publishable(campaign).values("pk", "enterprise__name", "enterprise__uscc", "planned_date"), campaign

@@ -31,7 +31,8 @@ def campaign_results_publish(*, campaign: Campaign, actor) -> ResultPublication:
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     rows = campaign_results(campaign=campaign)
     if not rows.exists():
-        raise ApplicationError(_("No inspection of this campaign is finished yet: there is nothing to publish."))
+        raise ApplicationError(_("No inspection of this campaign is ready to publish yet: none is finished "
+                                 "with all its findings notified."))
     publication = ResultPublication.objects.filter(campaign=campaign).first()
     before = None
     if publication is None:

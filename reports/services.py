@@ -35,6 +35,7 @@ from inspections.services import (
 
 from . import numbering, pdf
 from .models import (
+    EVIDENCE_MARK,
     BatchIssue,
     Bulletin,
     BulletinItem,
@@ -180,7 +181,7 @@ def _notice_prefill(*, enterprise, campaign, findings, actor, on) -> dict:
             ref = f"证据：{item.content_ref}"
             if item.file_sha256:
                 ref += f"，SHA-256：{item.file_sha256}"
-            facts.append(f"[E] {ref}")
+            facts.append(f"{EVIDENCE_MARK}{ref}")
 
     categories = {f.issue_code.category for f in findings}
     bases = [f.legal_basis for f in findings] + [
@@ -382,10 +383,7 @@ def notice_document_context(*, notice: Notice, findings: list[Finding], number: 
         for f in hours:
             _d, at, _e = deadlines.per_finding[f.pk]
             urgent.append({"code": f.issue_code_id, "deadline": cn_datetime(timezone.localtime(at))})
-    facts = []
-    for line in _lines(notice.facts):
-        evidence = line.startswith("[E] ")
-        facts.append({"text": line[4:] if evidence else line, "evidence": evidence})
+    facts = notice.fact_paragraphs()
     service = {}
     if notice.served_at:
         service = {

@@ -19,8 +19,11 @@ from inspections.models import Campaign, Finding, IssueCode
 __all__ = [
     "LegalCitation", "CitationUse", "NoticeCounter", "NoticeStatus", "ServiceMethod",
     "Notice", "BatchIssue", "Bulletin", "BulletinSection", "BulletinItem",
-    "BulletinRecipient",
+    "BulletinRecipient", "EVIDENCE_MARK",
 ]
+
+# Marks a line of a notice's facts as an evidence reference.
+EVIDENCE_MARK = "[E] "
 
 
 class CitationUse(models.TextChoices):
@@ -211,6 +214,15 @@ class Notice(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("reports:notice_detail", args=[self.pk])
+
+    def fact_paragraphs(self) -> list[dict]:
+        """The facts, a paragraph per line; lines marked "[E] " are evidence references."""
+        paragraphs = []
+        for line in (line.strip() for line in self.facts.splitlines()):
+            if line:
+                evidence = line.startswith(EVIDENCE_MARK)
+                paragraphs.append({"text": line[len(EVIDENCE_MARK):] if evidence else line, "evidence": evidence})
+        return paragraphs
 
     @property
     def is_issued(self) -> bool:

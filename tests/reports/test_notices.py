@@ -127,7 +127,12 @@ def test_staff_pages_and_analyst_is_read_only(inspector, supervisor, analyst, cl
     client = client_for(analyst)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("reports:notice_list")).status_code == 200
-    assert client.get(reverse("reports:notice_detail", args=[notice.pk])).status_code == 200
+    page = client.get(reverse("reports:notice_detail", args=[notice.pk]))
+    assert page.status_code == 200
+    # Evidence references read as in the PDF: set apart, without their [E] mark.
+    evidence = [p["text"] for p in notice.fact_paragraphs() if p["evidence"]]
+    assert evidence and f'<p class="evidence">{evidence[0]}</p>' in page.content.decode()
+    assert "[E]" not in page.content.decode()
     assert client.post(reverse("reports:notice_issue", args=[notice.pk])).status_code == 403
     assert client.post(reverse("reports:notice_approve", args=[notice.pk])).status_code == 403
     response = client_for(supervisor).post(reverse("reports:notice_issue", args=[notice.pk]))

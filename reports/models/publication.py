@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from inspections.models import Campaign
 
@@ -29,7 +30,7 @@ class ResultPublication(models.Model):
         Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="publication",
     )
     # The campaign as the public sees it, copied at publication.
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("document", "title"), max_length=200)
     agency = models.CharField(_("issuing agency"), max_length=120)
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))

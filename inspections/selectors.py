@@ -149,7 +149,9 @@ def campaign_status_counts_compute() -> dict:
                                Inspection.Status.IN_PROGRESS):
             counts[row["status"]] += row["n"]
     overdue_statuses = {FindingStatus.OVERDUE, FindingStatus.ESCALATED}
-    rows = Finding.objects.values("campaign_id", "status").annotate(
+    # A withdrawn finding was annulled, not closed: it counts nowhere, as in
+    # the analytics and the published results.
+    rows = Finding.objects.exclude(status=FindingStatus.WITHDRAWN).values("campaign_id", "status").annotate(
         n=Count("id"), past=Count("id", filter=Q(deadline__lt=today)),
         repeat=Count("id", filter=Q(is_repeat=True)))
     for row in rows:
@@ -195,7 +197,8 @@ def campaign_board(*, campaign: Campaign) -> dict:
     counts = all_counts["campaigns"].get(campaign.pk, EMPTY_COUNTS)
     total, done = counts["total"], counts["done"]
     by_code = list(
-        campaign.findings.values("issue_code_id", "issue_code__title_zh", "issue_code__title_en")
+        campaign.findings.exclude(status=FindingStatus.WITHDRAWN)
+        .values("issue_code_id", "issue_code__title_zh", "issue_code__title_en")
         .annotate(n=Count("pk"), open=Count("pk", filter=Q(status__in=list(OPEN_STATUSES))))
         .order_by("-n", "issue_code_id")[:12]
     )

@@ -70,11 +70,15 @@ def test_campaign_counts_equal_a_hand_count(month, enterprise):
                                                 status=Inspection.Status.PLANNED),
                    issue_code=IssueCode.objects.get(pk="EXP-01"), status=FindingStatus.ESCALATED,
                    deadline=dt.date(2026, 12, 31), is_repeat=True)
+    FindingFactory(inspection=InspectionFactory(campaign=month, enterprise=enterprise,
+                                                status=Inspection.Status.CLOSED),
+                   issue_code=IssueCode.objects.get(pk="EXP-01"), status=FindingStatus.WITHDRAWN)
 
     counts = selectors.campaign_status_counts_compute()["campaigns"]
-    # 3 in progress (fixture) + 1 planned; overdue: 2 running past Nov 3 + 1 escalated.
+    # 3 in progress (fixture) + 1 planned + 1 closed; overdue: 2 running past Nov 3 + 1
+    # escalated; the withdrawn finding counts nowhere.
     assert counts[month.pk] == {
-        "planned": 1, "due": 0, "in_progress": 3, "done": 0, "total": 4,
+        "planned": 1, "due": 0, "in_progress": 3, "done": 1, "total": 5,
         "open": 3, "closed": 1, "overdue": 3, "repeat": 1, "findings": 4,
     }
     assert counts[other.pk]["done"] == 1 and counts[other.pk]["findings"] == 0

@@ -33,6 +33,14 @@ DRILL_LABELS = {
 FILTER_KEYS = ("campaign", "start", "end", "role", "district", "modality")
 
 
+def _drill_value(form, key: str, value):
+    """A clicked point's value as people read it: "yes", or a choice's label, not its code."""
+    if value is True:
+        return _("yes")
+    choices = dict(getattr(form.fields[key], "choices", ()))
+    return choices.get(value, value)
+
+
 def _qs(request) -> str:
     return urlencode(_query(request))
 
@@ -125,7 +133,7 @@ def analytics_drill(request):
     # The count stops at the cap (10,000): a point of a national chart can
     # stand for more findings than anyone pages through; the head says "10,000+".
     page = paginate(rows, DRILL_PAGE_SIZE, request.GET.get("page"))
-    point = [(DRILL_LABELS[k], _("yes") if v is True else v) for k, v in extra.items() if k in DRILL_LABELS]
+    point = [(DRILL_LABELS[k], _drill_value(drill, k, v)) for k, v in extra.items() if k in DRILL_LABELS]
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, template, {

@@ -8,8 +8,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
+from inspections.models import Severity
 from reports.dashboards import DASHBOARDS
+from reports.views.analytics import DRILL_LABELS
 
 from .analytics_factories import *  # noqa: F403 (the fixtures dataset, frozen_today, q1)
 from .analytics_factories import build_dataset
@@ -150,3 +153,12 @@ def test_query_counts_do_not_grow_with_data(db, frozen_today, analyst, client_fo
         assert small[url] <= 20, url
         with django_assert_max_num_queries(small[url]):
             assert client.get(url).status_code == 200
+
+
+def test_the_drilled_point_reads_as_labels_not_codes(dataset, analyst, client_for):
+    drill = client_for(analyst).get(reverse("reports:analytics_drill"),
+                                    {"kind": "findings", "basis": "closed", "severity": "high", "repeat": "on"})
+    with translation.override("zh-hans"):
+        point = dict((str(label), str(value)) for label, value in drill.context["point"])
+        assert point[str(DRILL_LABELS["severity"])] == str(Severity.HIGH.label) != "high"
+        assert point[str(DRILL_LABELS["repeat"])] == translation.gettext("yes")

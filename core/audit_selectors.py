@@ -3,6 +3,7 @@
 import datetime
 
 from django import forms
+from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -30,10 +31,18 @@ class AuditFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         types = AuditEvent.objects.order_by("object_type").values_list(
             "object_type", flat=True).distinct()
-        self.fields["object_type"].choices = [("", _("All"))] + [(t, t) for t in types]
+        self.fields["object_type"].choices = [("", _("All"))] + [(t, _type_label(t)) for t in types]
 
     def filters(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if v} if self.is_valid() else {}
+
+
+def _type_label(object_type: str) -> str:
+    """ "reports.notice" → the model's name as people read it (通知书), with the label after it."""
+    try:
+        return f"{apps.get_model(object_type)._meta.verbose_name} ({object_type})"
+    except (LookupError, ValueError):
+        return object_type
 
 
 def _day_start(day: datetime.date) -> datetime.datetime:

@@ -1,13 +1,142 @@
-"""Template helpers for rendering audit events (core/_audit_history.html)."""
+"""
+Template helpers for rendering audit events (core/_audit_history.html, the
+audit log): the object's and fields' names as the models call them, and
+the stored values as people read them. Events store raw JSON (field names,
+ISO timestamps in UTC, booleans); nothing here changes what is stored.
+"""
+
+import datetime
+import re
 
 from django import template
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 register = template.Library()
 
+# The verbs of audit actions ("notice.issue" → 签发), in their own context so
+# that they never borrow another string's translation. Actions not listed
+# here are shown with their underscores as spaces.
+VERBS = {
+    "create": pgettext_lazy("audit action", "created"),
+    "update": pgettext_lazy("audit action", "changed"),
+    "edit": pgettext_lazy("audit action", "edited"),
+    "delete": pgettext_lazy("audit action", "removed"),
+    "remove": pgettext_lazy("audit action", "removed"),
+    "add": pgettext_lazy("audit action", "added"),
+    "draft": pgettext_lazy("audit action", "drafted"),
+    "approve": pgettext_lazy("audit action", "approved"),
+    "approved": pgettext_lazy("audit action", "approved"),
+    "return": pgettext_lazy("audit action", "returned to draft"),
+    "issue": pgettext_lazy("audit action", "issued"),
+    "serve": pgettext_lazy("audit action", "served"),
+    "acknowledge": pgettext_lazy("audit action", "acknowledged"),
+    "submitted": pgettext_lazy("audit action", "submitted"),
+    "withdrawn": pgettext_lazy("audit action", "withdrawn"),
+    "closed": pgettext_lazy("audit action", "closed"),
+    "overdue": pgettext_lazy("audit action", "turned overdue"),
+    "deadline": pgettext_lazy("audit action", "deadline set"),
+    "checks": pgettext_lazy("audit action", "checks recorded"),
+    "label_check": pgettext_lazy("audit action", "label checked"),
+    "labels_recheck": pgettext_lazy("audit action", "labels re-checked"),
+    "produce_id_check": pgettext_lazy("audit action", "ProduceID compared"),
+    "team_add": pgettext_lazy("audit action", "officers added to the team"),
+    "results_publish": pgettext_lazy("audit action", "results published"),
+    "results_withdraw": pgettext_lazy("audit action", "results withdrawn"),
+    "draw": pgettext_lazy("audit action", "drawn"),
+    "start": pgettext_lazy("audit action", "started"),
+    "batch_start": pgettext_lazy("audit action", "batch started"),
+    "batch_resume": pgettext_lazy("audit action", "batch resumed"),
+    "batch_done": pgettext_lazy("audit action", "batch done"),
+}
+_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+MAX_TEXT = 160
+
+
+def _model(event):
+    try:
+        return apps.get_model(event.object_type) if "." in event.object_type else None
+    except LookupError:
+        return None
+
+
+def _field(model, key: str):
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(key.removesuffix("_id"))
+    except FieldDoesNotExist:
+        return None
+
+
+def _choice_label(model, value) -> str | None:
+    """The label of `value` among the choices of any of the model's fields (a status, a kind)."""
+    if model is None or not isinstance(value, str):
+        return None
+    for field in model._meta.get_fields():
+        for choice, label in getattr(field, "choices", None) or ():
+            if choice == value:
+                return str(label)
+    return None
+
+
+def _field_label(model, key: str) -> str:
+    if model is None:
+        return key
+    try:
+        field = model._meta.get_field(key.removesuffix("_id"))
+    except FieldDoesNotExist:
+        return key
+    # A reverse relation (an event's "inspections", say) has no verbose name.
+    return str(getattr(field, "verbose_name", key))
+
+
+def display_value(value) -> str:
+    """A stored value as text: local times, yes/no, lists and mappings spelled out."""
+    if value is None:
+        return "∅"
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(value, str) and _ISO_DATETIME.match(value):
+        moment = parse_datetime(value)
+        if moment is not None:
+            if timezone.is_aware(moment):
+                moment = timezone.localtime(moment)
+            return moment.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {display_value(item)}" for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return ", ".join(display_value(item) for item in value)
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if timezone.is_aware(value) else str(value)
+    text = str(value)
+    return text if len(text) <= MAX_TEXT else text[:MAX_TEXT - 1] + "…"
+
 
 @register.filter
-def audit_changes(event) -> list[tuple[str, object, object]]:
-    """Return (field, before, after) triples of one audit event."""
+def audit_changes(event) -> list[tuple[str, str | None, str]]:
+    """(field, before, after) of one audit event, named and written for people; before is None when absent."""
+    model = _model(event)
     before, after = event.before or {}, event.after or {}
     keys = list(after) + [k for k in before if k not in after]
-    return [(key, before.get(key), after.get(key)) for key in keys]
+    def shown(key, value):
+        choices = dict(getattr(_field(model, key), "choices", None) or ())
+        return str(choices[value]) if isinstance(value, str) and value in choices else display_value(value)
+
+    return [(_field_label(model, key), shown(key, before[key]) if key in before else None,
+             shown(key, after.get(key))) for key in keys]
+
+
+@register.filter
+def audit_action(event) -> str:
+    """"Notice · issued" for "notice.issue" on a reports.notice."""
+    model = _model(event)
+    subject, _dot, verb = event.action.partition(".")
+    name = str(model._meta.verbose_name) if model is not None else subject
+    verb_text = (str(VERBS[verb]) if verb in VERBS
+                 else _choice_label(model, verb) or verb.replace("_", " "))
+    return f"{name} · {verb_text}" if verb else name

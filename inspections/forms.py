@@ -230,6 +230,13 @@ class ItemForm(forms.Form):
         self.fields["service"].queryset = inspection.enterprise.services.order_by("name")
         if not self.is_bound:
             self.initial["captured_at"] = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+            # When the inspection samples one service, items are that service's,
+            # most likely of its first modality.
+            sampled = [s.service for s in inspection.sampled_services.select_related("service")[:2]]
+            if len(sampled) == 1:
+                self.initial["service"] = sampled[0].pk
+                if sampled[0].modalities:
+                    self.initial["modality"] = sampled[0].modalities[0]
 
 
 class FindingForm(forms.Form):

@@ -137,3 +137,20 @@ def test_verdict_and_wilson_once_the_sample_is_checked(inspection, inspector):
     assert (row["checked"], row["failed"], row["verdict"]) == (3, 1, "accept")
     assert round(row["interval"].low, 4) == 0.0615
     assert Finding.objects.count() == 0
+
+
+def test_the_item_form_starts_on_the_one_sampled_service_and_its_modality(db):
+    from enterprises.models import Service
+    from inspections.forms import ItemForm
+    from inspections.models import InspectionService
+    from tests.factories import InspectionFactory, ServiceFactory
+
+    inspection = InspectionFactory()
+    ServiceFactory(enterprise=inspection.enterprise, name="另一服务")
+    dubbing = ServiceFactory(enterprise=inspection.enterprise, name="清言配音", has_text=False,
+                             has_image=False, has_audio=True, has_video=False)
+    InspectionService.objects.create(inspection=inspection, service=dubbing, lot_size=100, rule="gb2828",
+                                     sample_size=20)
+    form = ItemForm(inspection=inspection)
+    assert form.initial["service"] == dubbing.pk and form.initial["modality"] == "audio"
+    assert Service.objects.filter(enterprise=inspection.enterprise).count() == 2

@@ -10,7 +10,8 @@ from django.utils import timezone
 from PIL import Image
 
 from inspections import services
-from inspections.models import CheckResult, Finding, Inspection, ItemCheck
+from inspections.forms import ItemForm
+from inspections.models import CheckResult, Finding, Inspection, InspectionService, ItemCheck
 from inspections.tasks import check_item_labels_task
 from tests.factories import InspectionFactory, SampledItemFactory, ServiceFactory
 
@@ -140,11 +141,6 @@ def test_verdict_and_wilson_once_the_sample_is_checked(inspection, inspector):
 
 
 def test_the_item_form_starts_on_the_one_sampled_service_and_its_modality(db):
-    from enterprises.models import Service
-    from inspections.forms import ItemForm
-    from inspections.models import InspectionService
-    from tests.factories import InspectionFactory, ServiceFactory
-
     inspection = InspectionFactory()
     ServiceFactory(enterprise=inspection.enterprise, name="另一服务")
     dubbing = ServiceFactory(enterprise=inspection.enterprise, name="清言配音", has_text=False,
@@ -153,4 +149,3 @@ def test_the_item_form_starts_on_the_one_sampled_service_and_its_modality(db):
                                      sample_size=20)
     form = ItemForm(inspection=inspection)
     assert form.initial["service"] == dubbing.pk and form.initial["modality"] == "audio"
-    assert Service.objects.filter(enterprise=inspection.enterprise).count() == 2

@@ -4,7 +4,7 @@ those of the campaigns they see (an inspector: the campaigns assigned); an enter
 notices and the bulletins sent to it; anyone else nothing.
 """
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -48,7 +48,10 @@ def notice_list(*, viewer, filters: dict | None = None) -> QuerySet[Notice]:
         queryset = queryset.filter(
             Q(party_name__icontains=q) | Q(number__icontains=q) | Q(party_uscc__icontains=q)
         )
-    return queryset.order_by("-issued_at", "-created_at", "-id")
+    # Drafts first, then by issue time; notices issued in one batch share it,
+    # so their numbers order them.
+    return queryset.order_by(F("issued_at").desc(nulls_first=True), F("serial").desc(nulls_last=True),
+                             "-created_at", "-id")
 
 
 def notice_get(*, viewer, pk: int) -> Notice:

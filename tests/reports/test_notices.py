@@ -8,6 +8,7 @@ from core.models import AuditEvent, Notification
 from inspections.models import FindingStatus
 from reports import services
 from reports.models import Notice, NoticeStatus
+from reports.selectors.notices import notice_list
 from tests.reports.factories import make_findings, make_notice
 
 
@@ -166,3 +167,14 @@ def test_a_supervisor_who_edited_the_draft_cannot_approve_it(inspector, supervis
         services.notice_approve(notice=notice, actor=supervisor)
     approved = services.notice_approve(notice=notice, actor=admin_user)
     assert approved.approved_by == admin_user
+
+
+def test_notices_issued_at_one_moment_are_listed_by_number(inspector, supervisor):
+    notices = [services.notice_issue(notice=make_notice(author=inspector, approver=supervisor), actor=supervisor)
+               for _ in range(3)]
+    # A batch issues a chunk in one transaction, at one moment.
+    Notice.objects.filter(pk__in=[n.pk for n in notices]).update(issued_at=notices[0].issued_at)
+    draft = make_notice(author=inspector)
+    listed = list(notice_list(viewer=supervisor))
+    assert listed[0] == draft
+    assert [n.serial for n in listed[1:]] == sorted((n.serial for n in notices), reverse=True)

@@ -28,7 +28,9 @@ from .models import (
 )
 
 FAIL_RATE = {"IMP": 0.025, "EXP": 0.02, "PLT": 0.02, "CNT": 0.002, "TMP": 0.001}
-PAST_DEADLINE = [FindingStatus.ACCEPTED, FindingStatus.OVERDUE, FindingStatus.ESCALATED,
+# Escalated is not among them: a finding is escalated by a recorded step
+# (an interview, a warning), which the rectification demo step takes.
+PAST_DEADLINE = [FindingStatus.ACCEPTED, FindingStatus.OVERDUE, FindingStatus.OVERDUE,
                  FindingStatus.REPORT_SUBMITTED, FindingStatus.ACCEPTED, FindingStatus.WITHDRAWN]
 BEFORE_DEADLINE = [FindingStatus.OPEN, FindingStatus.NOTIFIED, FindingStatus.NOTIFIED,
                    FindingStatus.REPORT_SUBMITTED, FindingStatus.CHANGES_REQUESTED]

@@ -33,8 +33,9 @@ def cn_datetime(moment: datetime.datetime, minutes: bool = False) -> str:
 _CITATION = re.compile(r"^(?P<law>(?:GB(?:/T)?\s*[\d.\-]+\s*)?《[^》]+》)(?P<provisions>.*)$")
 
 
-# "第四条第一款第（四）项", "第6.1条": the article (or clause) and what follows it.
-_ARTICLE = re.compile(r"^第(?P<number>[零〇一二三四五六七八九十百\d.]+)条(?P<rest>.*)$")
+# "第四条第一款第（四）项", "第6.1条", "第5章": the article, clause or chapter
+# and what follows it.
+_ARTICLE = re.compile(r"^第(?P<number>[零〇一二三四五六七八九十百\d.]+)(?P<unit>[条章])(?P<rest>.*)$")
 
 
 def cn_to_int(text: str) -> int:
@@ -66,7 +67,7 @@ def _without_covered(provisions: list[str]) -> list[str]:
     """Drop "第四条第一款第（四）项" when the whole "第四条" is cited too."""
     whole = {p for p in provisions if (m := _ARTICLE.match(p)) and not m["rest"]}
     return [p for p in provisions
-            if not ((m := _ARTICLE.match(p)) and m["rest"] and f"第{m['number']}条" in whole)]
+            if not ((m := _ARTICLE.match(p)) and m["rest"] and f"第{m['number']}{m['unit']}" in whole)]
 
 
 def join_provisions(citations: list[str]) -> str:

@@ -26,9 +26,9 @@ def test_provisions_are_in_number_order_and_a_whole_article_covers_its_parts():
         f"{MEASURES}第四条第一款第（四）项、第五条、第十一条",
         f"{MEASURES}第四条",
         f"{GB}附录E、第6.1条",
-        f"{GB}第5.2条",
+        f"{GB}第5.2条、第5章",
     ])
-    assert joined == f"{MEASURES}第四条、第五条、第十一条，{GB}第5.2条、第6.1条、附录E"
+    assert joined == f"{MEASURES}第四条、第五条、第十一条，{GB}第5章、第5.2条、第6.1条、附录E"
 
 
 def test_article_numbers_in_chinese_are_read_as_numbers():

@@ -22,9 +22,10 @@ from core.exceptions import ApplicationError
 from core.pagination import paginate
 from enterprises.models import Modality
 
-from . import labels, selectors, services, workdays
+from . import labels, plans, selectors, services, workdays
 from .forms import (
     CampaignForm,
+    ConfirmForm,
     DeadlineForm,
     FindingFilterForm,
     FindingForm,
@@ -32,6 +33,7 @@ from .forms import (
     InspectionFilterForm,
     ItemForm,
     NoteForm,
+    RedrawForm,
     StrataForm,
 )
 from .lifecycle import FINDING_TRANSITIONS, INSPECTION_TRANSITIONS
@@ -109,37 +111,77 @@ def campaign_edit(request, pk: int):
 # --- plan wizard -------------------------------------------------------------------
 
 
-@editor_required
-def plan_create(request, campaign_pk: int):
-    """Steps 1 (frame, by GET) and 2 (strata, POST) of the wizard."""
-    campaign = selectors.campaign_get(viewer=request.user, pk=campaign_pk)
-    frame_form = FrameForm(request.GET or None)
-    filters = frame_form.filters()
-    frame = services.plan_frame(filters=filters)
-    tiers = dict((t, 0) for t in ("high", "medium", "low"))
-    for tier in frame.values_list("risk_tier", flat=True):
-        tiers[tier] = tiers.get(tier, 0) + 1
-    form = StrataForm(request.POST or None, team=campaign.team.filter(is_active=True), initial={
+def _plan_form_page(request, campaign, plan=None):
+    """Steps 1 (frame, by GET) and 2 (strata, POST) of the wizard, for a new or a draft plan."""
+    if request.GET or plan is None:
+        frame_form = FrameForm(request.GET or None)
+        filters = frame_form.filters()
+    else:
+        frame_form = FrameForm(initial=plan.frame_filters)
+        filters = plan.frame_filters
+    tiers = selectors.frame_tiers(filters=filters)
+    initial = {} if plan else {
         "name": f"{campaign.name} · {_('selection plan')}",
         "first_date": max(campaign.starts_on, timezone.localdate()),
         "last_date": campaign.ends_on,
-    })
+    }
+    if plan is not None:
+        initial["officer_pool"] = list(plan.officer_pool.all())
+    form = StrataForm(request.POST or None, instance=plan, initial=initial, frame_filters=filters,
+                      team=campaign.team.filter(is_active=True))
     if request.method == "POST" and form.is_valid():
+        fields = {**form.service_fields(), "frame_filters": filters}
+        pool = list(form.cleaned_data["officer_pool"])
         try:
-            plan = services.plan_create(
-                campaign=campaign, actor=request.user,
-                fields={**form.service_fields(), "frame_filters": filters},
-                officer_pool=list(form.cleaned_data["officer_pool"]))
+            if plan is None:
+                plan = plans.plan_create(campaign=campaign, actor=request.user, fields=fields,
+                                         officer_pool=pool)
+            else:
+                plan = plans.plan_update(plan=plan, actor=request.user, fields=fields,
+                                         officer_pool=pool)
         except (ApplicationError, ValidationError) as exc:
-            _error(request, exc)
+            form.add_error(None, exc.message if isinstance(exc, ApplicationError) else exc)
         else:
             messages.success(request, _("The plan is recorded. Draw it when ready."))
             return redirect(plan)
     return render(request, "inspections/plan_form.html", {
         "campaign": campaign, "frame_form": frame_form, "form": form, "filters": filters,
-        "frame_count": sum(tiers.values()), "tiers": tiers,
-        "step": "strata" if request.GET else "frame",
+        "frame_labels": selectors.frame_filter_labels(filters),
+        "frame_count": sum(tiers.values()), "tiers": tiers, "plan": plan,
+        "step": "strata" if (request.GET or plan is not None) else "frame",
     })
+
+
+@editor_required
+def plan_create(request, campaign_pk: int):
+    campaign = selectors.campaign_get(viewer=request.user, pk=campaign_pk)
+    return _plan_form_page(request, campaign)
+
+
+@editor_required
+def plan_edit(request, pk: int):
+    plan = selectors.plan_get(viewer=request.user, pk=pk)
+    if plan.status == plan.Status.APPROVED:
+        messages.error(request, _("An approved plan cannot be changed."))
+        return redirect(plan)
+    return _plan_form_page(request, plan.campaign, plan)
+
+
+@require_POST
+@editor_required
+def plan_delete(request, pk: int):
+    plan = selectors.plan_get(viewer=request.user, pk=pk)
+    if not ConfirmForm(request.POST).is_valid():
+        messages.error(request, _("Tick the confirmation to delete the plan."))
+        return redirect(plan)
+    campaign = plan.campaign
+    try:
+        plans.plan_delete(plan=plan, actor=request.user)
+    except ApplicationError as exc:
+        _error(request, exc)
+        return redirect(plan)
+    messages.success(request, _("The draft plan has been deleted."))
+    return redirect(campaign)
 
 
 @require_GET
@@ -148,7 +190,12 @@ def plan_detail(request, pk: int):
     plan = selectors.plan_get(viewer=request.user, pk=pk)
     return render(request, "inspections/plan_detail.html", {
         "plan": plan, "entries": selectors.plan_entries(plan=plan),
+        "frame_labels": selectors.frame_filter_labels(plan.frame_filters),
+        "frame_now": selectors.frame_size(filters=plan.frame_filters),
+        "draws": selectors.plan_draws(plan=plan),
         "pool": plan.officer_pool.order_by("username"), "history": audit_history(plan)[:30],
+        "approval_refusal": (plans.approval_refusal(plan=plan, user=request.user)
+                             if plan.status == plan.Status.DRAWN else None),
     })
 
 
@@ -156,12 +203,28 @@ def plan_detail(request, pk: int):
 @editor_required
 def plan_draw(request, pk: int):
     plan = selectors.plan_get(viewer=request.user, pk=pk)
+    form = RedrawForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    if not form.is_valid():
+        messages.error(request, "; ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(plan)
     try:
-        services.plan_draw(plan=plan, actor=request.user)
+        plan = plans.plan_draw(plan=plan, actor=request.user, reason=reason)
     except ApplicationError as exc:
         _error(request, exc)
     else:
-        messages.success(request, _("The plan has been drawn with seed %(seed)s.") % {"seed": plan.seed})
+        messages.success(request, _("The plan has been drawn with the system's seed %(seed)s.")
+                         % {"seed": plan.seed})
+    return redirect(plan)
+
+
+@require_POST
+@staff_required
+def plan_verify(request, pk: int):
+    plan = selectors.plan_get(viewer=request.user, pk=pk)
+    result = plans.plan_verify(plan=plan, actor=request.user)
+    text = selectors.verification_text(result)
+    (messages.success if result.ok else messages.error)(request, text)
     return redirect(plan)
 
 
@@ -169,8 +232,11 @@ def plan_draw(request, pk: int):
 @supervisor_required
 def plan_approve(request, pk: int):
     plan = selectors.plan_get(viewer=request.user, pk=pk)
+    if not ConfirmForm(request.POST).is_valid():
+        messages.error(request, _("Tick the confirmation to approve the plan."))
+        return redirect(plan)
     try:
-        created = services.plan_approve(plan=plan, actor=request.user)
+        created = plans.plan_approve(plan=plan, actor=request.user)
     except ApplicationError as exc:
         _error(request, exc)
     else:

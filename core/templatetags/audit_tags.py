@@ -48,6 +48,7 @@ VERBS = {
     "results_publish": pgettext_lazy("audit action", "results published"),
     "results_withdraw": pgettext_lazy("audit action", "results withdrawn"),
     "draw": pgettext_lazy("audit action", "drawn"),
+    "verify": pgettext_lazy("audit action", "verified"),
     "start": pgettext_lazy("audit action", "started"),
     "batch_start": pgettext_lazy("audit action", "batch started"),
     "batch_resume": pgettext_lazy("audit action", "batch resumed"),

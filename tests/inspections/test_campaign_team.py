@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from core.models import AuditEvent
-from inspections import selectors, services
+from inspections import plans, selectors, services
 from inspections.models import Campaign, Inspection
 from rectification import services as rectification_services
 from rectification.models import EscalationKind
@@ -154,10 +154,10 @@ def test_approving_a_plan_puts_the_drawn_officers_on_the_team(supervisor, inspec
     campaign = CampaignFactory()
     make_frame(high=2, medium=2, low=1)
     plan = make_plan(actor=supervisor, campaign=campaign, officers=[inspector, second_inspector])
-    services.plan_draw(plan=plan, actor=supervisor)
+    plans.plan_draw(plan=plan, actor=inspector)
     assert not selectors.campaign_list(viewer=inspector).exists()
 
-    services.plan_approve(plan=plan, actor=supervisor)
+    plans.plan_approve(plan=plan, actor=supervisor)
 
     assert set(campaign.team.all()) == {inspector, second_inspector}
     assert selectors.campaign_list(viewer=inspector).get() == campaign

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "accounts",
     "enterprises",
     "inspections",
+    "tipoffs",
     "rectification",
     "reports",
     "portal",

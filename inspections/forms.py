@@ -21,6 +21,7 @@ from .models import (
     IssueCode,
     SelectionPlan,
     Severity,
+    TargetBasis,
 )
 from .selectors import campaign_list
 
@@ -159,6 +160,49 @@ class StrataForm(forms.ModelForm):
 
     def service_fields(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k != "officer_pool"}
+
+
+class TargetedForm(forms.Form):
+    """A targeted inspection: which enterprise, on what basis, why, by whom and when."""
+
+    enterprise = forms.CharField(label=_("Enterprise (USCC or full name)"), max_length=200)
+    basis = forms.ChoiceField(label=_("Basis"), choices=TargetBasis.choices)
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("Recorded with the inspection: what prompted it."))
+    officers = forms.ModelMultipleChoiceField(label=_("Officers"), queryset=User.objects.none(),
+                                              widget=forms.CheckboxSelectMultiple)
+    planned_date = forms.DateField(label=_("Planned date"), widget=DATE)
+    method = forms.ChoiceField(label=_("Inspection method"), choices=InspectionMethod.choices)
+
+    def __init__(self, *args, enterprise_fixed=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officers"].queryset = officer_queryset()
+        self.fields["officers"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.enterprise_fixed = enterprise_fixed
+        if enterprise_fixed is not None:
+            del self.fields["enterprise"]
+            del self.fields["basis"]
+        if not self.is_bound:
+            self.initial.setdefault("planned_date", timezone.localdate())
+
+    def clean_enterprise(self):
+        from django.db.models import Q
+
+        from enterprises.models import Enterprise
+
+        text = self.cleaned_data["enterprise"].strip()
+        found = list(Enterprise.objects.filter(Q(uscc=text.upper()) | Q(name=text))[:2])
+        if len(found) != 1:
+            raise forms.ValidationError(_("No single registered enterprise has this USCC or name."))
+        return found[0]
+
+    def clean_planned_date(self):
+        day = self.cleaned_data["planned_date"]
+        if day < timezone.localdate():
+            raise forms.ValidationError(_("The planned date cannot be in the past."))
+        if day > timezone.localdate() + datetime.timedelta(days=366):
+            raise forms.ValidationError(_("Plan the inspection within a year."))
+        return day
 
 
 class RedrawForm(forms.Form):

@@ -359,6 +359,20 @@ class InspectionMethod(models.TextChoices):
     ON_SITE = "on_site", _("On-site")
 
 
+class InspectionOrigin(models.TextChoices):
+    """Why an inspection exists. Only drawn ones are 双随机 and published as such."""
+
+    RANDOM = "random", _("Random draw (双随机)")
+    TARGETED = "targeted", _("Targeted inspection")
+    FOLLOW_UP = "follow_up", _("Re-verification")
+
+
+class TargetBasis(models.TextChoices):
+    TIP_OFF = "tip_off", _("A tip-off")
+    REFERRAL = "referral", _("A referral from another authority")
+    DECISION = "decision", _("A supervisor's decision")
+
+
 class Inspection(TimeStampedModel):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
@@ -395,6 +409,11 @@ class Inspection(TimeStampedModel):
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     internal_notes = models.TextField(_("internal notes"), blank=True)
+    origin = models.CharField(_("origin"), max_length=10, choices=InspectionOrigin.choices,
+                              default=InspectionOrigin.RANDOM)
+    # Targeted inspections: on what basis and why (recorded when opened).
+    target_basis = models.CharField(_("basis"), max_length=10, choices=TargetBasis.choices, blank=True)
+    target_reason = models.TextField(_("reason for the targeted inspection"), blank=True)
 
     class Meta:
         verbose_name = _("inspection")

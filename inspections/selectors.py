@@ -38,6 +38,7 @@ from .models import (
     Finding,
     FindingStatus,
     Inspection,
+    InspectionOrigin,
     ItemCheck,
     PlanDraw,
     PlanEntry,
@@ -229,6 +230,29 @@ def campaign_board(*, campaign: Campaign) -> dict:
         "by_code": by_code,
         "as_of": all_counts["as_of"],
     }
+
+
+def campaign_origin_counts(*, campaign: Campaign) -> list[dict]:
+    """
+    The campaign's inspections and findings by origin (random draw, targeted,
+    re-verification), so targeted work is reported apart from the 双随机 draw.
+    """
+    done = [Inspection.Status.COMPLETED, Inspection.Status.CLOSED]
+    inspections = {
+        row["origin"]: row for row in
+        Inspection.objects.filter(campaign=campaign).order_by().values("origin")
+        .annotate(total=Count("id"), done=Count("id", filter=Q(status__in=done)))
+    }
+    findings = dict(
+        Finding.objects.filter(campaign=campaign).exclude(status=FindingStatus.WITHDRAWN)
+        .order_by().values("inspection__origin").annotate(n=Count("id"))
+        .values_list("inspection__origin", "n")
+    )
+    return [
+        {"origin": origin, "label": label, "total": inspections.get(origin, {}).get("total", 0),
+         "done": inspections.get(origin, {}).get("done", 0), "findings": findings.get(origin, 0)}
+        for origin, label in InspectionOrigin.choices
+    ]
 
 
 # --- plans -------------------------------------------------------------------------

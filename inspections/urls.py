@@ -9,6 +9,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
     path("campaigns/<int:pk>/edit/", views.campaign_edit, name="campaign_edit"),
     path("campaigns/<int:campaign_pk>/plans/new/", views.plan_create, name="plan_create"),
+    path("campaigns/<int:campaign_pk>/targeted/new/", views.targeted_create, name="targeted_create"),
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
     path("plans/<int:pk>/delete/", views.plan_delete, name="plan_delete"),

@@ -22,7 +22,7 @@ from core.exceptions import ApplicationError
 from core.pagination import paginate
 from enterprises.models import Modality
 
-from . import labels, plans, selectors, services, workdays
+from . import labels, plans, selectors, services, targeted, workdays
 from .forms import (
     CampaignForm,
     ConfirmForm,
@@ -35,6 +35,7 @@ from .forms import (
     NoteForm,
     RedrawForm,
     StrataForm,
+    TargetedForm,
 )
 from .lifecycle import FINDING_TRANSITIONS, INSPECTION_TRANSITIONS
 from .models import CheckResult, FindingStatus, Inspection, ItemCheck, PeriodUnit
@@ -71,6 +72,7 @@ def campaign_detail(request, pk: int):
         "campaign": campaign,
         "board": selectors.campaign_board(campaign=campaign),
         "plans": selectors.plan_list(viewer=request.user, campaign=campaign),
+        "by_origin": selectors.campaign_origin_counts(campaign=campaign),
         "focus_codes": campaign.focus_codes.all(),
         "team": campaign.team.order_by("username"),
     })
@@ -242,6 +244,28 @@ def plan_approve(request, pk: int):
     else:
         messages.success(request, _("Plan approved: %(n)s inspections created.") % {"n": len(created)})
     return redirect(plan)
+
+
+# --- targeted inspections -------------------------------------------------------------
+
+
+@supervisor_required
+def targeted_create(request, campaign_pk: int):
+    campaign = selectors.campaign_get(viewer=request.user, pk=campaign_pk)
+    form = TargetedForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            inspection = targeted.targeted_open(
+                campaign=campaign, enterprise=data["enterprise"], basis=data["basis"],
+                reason=data["reason"], officers=list(data["officers"]),
+                planned_date=data["planned_date"], method=data["method"], actor=request.user)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The targeted inspection is opened."))
+            return redirect(inspection)
+    return render(request, "inspections/targeted_form.html", {"campaign": campaign, "form": form})
 
 
 # --- inspections -------------------------------------------------------------------

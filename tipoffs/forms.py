@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role, User
 from enterprises.models import Enterprise
 from inspections import uploads
+from inspections.models import Campaign, Inspection, InspectionMethod, IssueCode
 
 from . import captcha
 from .models import TipCategory, TipOff, TipStatus
@@ -150,3 +151,37 @@ class MergeForm(forms.Form):
         if target is None:
             raise ValidationError(_("No tip-off has this tracking code."))
         return target
+
+
+class ConvertInspectionForm(forms.Form):
+    campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=Campaign.objects.none())
+    officers = forms.ModelMultipleChoiceField(label=_("Officers"), queryset=User.objects.none(),
+                                              widget=forms.CheckboxSelectMultiple)
+    planned_date = forms.DateField(label=_("Planned date"),
+                                   widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    method = forms.ChoiceField(label=_("Inspection method"), choices=InspectionMethod.choices)
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = Campaign.objects.filter(
+            status=Campaign.Status.ACTIVE).order_by("-starts_on")
+        self.fields["officers"].queryset = User.objects.filter(
+            role__in=[Role.INSPECTOR, Role.SUPERVISOR], is_active=True).order_by("first_name", "username")
+        self.fields["officers"].label_from_instance = lambda u: u.get_full_name() or u.username
+        if not self.is_bound:
+            self.initial.setdefault("planned_date", timezone.localdate())
+
+
+class ConvertFindingForm(forms.Form):
+    inspection = forms.ModelChoiceField(label=_("Inspection"), queryset=Inspection.objects.none())
+    issue_code = forms.ModelChoiceField(label=_("Issue code"), queryset=IssueCode.objects.filter(active=True))
+    description = forms.CharField(label=_("Facts found"), max_length=4000,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, inspections=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if inspections is not None:
+            self.fields["inspection"].queryset = inspections
+        self.fields["inspection"].label_from_instance = lambda i: (
+            f"{i.planned_date:%Y-%m-%d} · {i.campaign.name} · {i.get_status_display()}")

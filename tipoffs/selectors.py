@@ -5,6 +5,8 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import Role
 from core.access import is_staff_user
+from inspections.models import Inspection
+from inspections.selectors import inspection_list
 
 from .models import PUBLIC_STATE, TipCategory, TipOff, TipStatus
 
@@ -85,3 +87,12 @@ def statistics(*, viewer) -> dict:
     return {"total": queryset.count(), "by_category": by_category, "by_status": by_status,
             "by_enterprise": by_enterprise}
 
+
+
+def open_inspections_for(*, tipoff: TipOff, viewer):
+    """Inspections of the tip-off's enterprise that still take findings, among those the viewer sees."""
+    if tipoff.enterprise_id is None:
+        return Inspection.objects.none()
+    return (inspection_list(viewer=viewer).filter(enterprise_id=tipoff.enterprise_id)
+            .exclude(status=Inspection.Status.CLOSED).select_related("campaign")
+            .order_by("-planned_date", "-id"))

@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from core.audit import audit_record, snapshot
 from core.exceptions import ApplicationError
-from inspections import labels, workdays
+from inspections import labels, targeted, workdays
+from inspections import services as inspection_services
+from inspections.models import TargetBasis
 
 from . import lifecycle
 from .models import DayKind, ReplyRule, TipOff, TipStatus
@@ -198,3 +200,50 @@ def tipoff_merge(*, tipoff: TipOff, into: TipOff, actor, reason: str) -> TipOff:
     # Duplicates merged into this one follow it to the report that is handled.
     TipOff.objects.filter(merged_into=tipoff).update(merged_into=into)
     return tipoff
+
+
+def _ready_to_convert(tipoff: TipOff) -> None:
+    if tipoff.status != TipStatus.VALID:
+        raise ApplicationError(_("Only a substantiated tip-off is converted into an inspection or a "
+                                 "finding: decide it first."))
+    if tipoff.enterprise_id is None:
+        raise ApplicationError(_("Link the tip-off to the enterprise concerned first."))
+
+
+@transaction.atomic
+def tipoff_convert_inspection(
+    *, tipoff: TipOff, actor, campaign, officers, planned_date, method: str, reason: str
+) -> TipOff:
+    """Open a targeted inspection of the linked enterprise on this tip-off."""
+    tipoff = _lock(tipoff)
+    _ready_to_convert(tipoff)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError(_("Give the reason for this decision."))
+    inspection = targeted.targeted_open(
+        campaign=campaign, enterprise=tipoff.enterprise, basis=TargetBasis.TIP_OFF,
+        reason=_("Tip-off %(code)s: %(reason)s") % {"code": tipoff.tracking_code, "reason": reason},
+        officers=officers, planned_date=planned_date, method=method, actor=actor)
+    return _move(tipoff, to_status=TipStatus.CONVERTED, actor=actor, reason=reason,
+                 action="tipoff.convert", extra={"inspection": inspection})
+
+
+@transaction.atomic
+def tipoff_convert_finding(*, tipoff: TipOff, actor, inspection, issue_code, description: str) -> TipOff:
+    """Record a finding straight from the tip-off, in an open inspection of the same enterprise."""
+    _require_triage(actor)
+    tipoff = _lock(tipoff)
+    _ready_to_convert(tipoff)
+    if inspection.enterprise_id != tipoff.enterprise_id:
+        raise ApplicationError(_("The inspection is of another enterprise than the tip-off."))
+    if not inspection_services.inspection_can_edit(inspection=inspection, user=actor):
+        raise PermissionDenied(_("Only the inspection's officers and supervisors record its findings."))
+    description = (description or "").strip()
+    if not description:
+        raise ApplicationError(_("Describe the facts found."))
+    finding = inspection_services.finding_create(
+        inspection=inspection, issue_code=issue_code, actor=actor,
+        description=_("%(facts)s (tip-off %(code)s)") % {"facts": description[:4000],
+                                                        "code": tipoff.tracking_code})
+    return _move(tipoff, to_status=TipStatus.CONVERTED, actor=actor, reason=description[:2000],
+                 action="tipoff.convert", extra={"finding": finding, "inspection": inspection})

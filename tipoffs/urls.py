@@ -14,4 +14,6 @@ urlpatterns = [
     path("<int:pk>/assign/", views.tipoff_assign, name="assign"),
     path("<int:pk>/link/", views.tipoff_link, name="link"),
     path("<int:pk>/merge/", views.tipoff_merge, name="merge"),
+    path("<int:pk>/convert/inspection/", views.tipoff_convert_inspection, name="convert_inspection"),
+    path("<int:pk>/convert/finding/", views.tipoff_convert_finding, name="convert_finding"),
 ]

@@ -21,6 +21,8 @@ from core.pagination import paginate
 from . import selectors, services
 from .forms import (
     AssignForm,
+    ConvertFindingForm,
+    ConvertInspectionForm,
     DecisionForm,
     FilterForm,
     LinkForm,
@@ -128,6 +130,10 @@ def tipoff_detail(request, pk: int):
         "decision_form": DecisionForm(), "assign_form": AssignForm(initial={"assignee": tipoff.assigned_to}),
         "link_form": LinkForm(initial={"enterprise": tipoff.enterprise.uscc if tipoff.enterprise else ""}),
         "merge_form": MergeForm(),
+        "convert_inspection_form": ConvertInspectionForm(initial={"reason": tipoff.reason}),
+        "convert_finding_form": ConvertFindingForm(
+            inspections=selectors.open_inspections_for(tipoff=tipoff, viewer=request.user),
+            initial={"description": tipoff.reason}),
         "history": audit_history(tipoff)[:30],
     })
 
@@ -198,6 +204,37 @@ def tipoff_merge(request, pk: int):
     return _after(request, tipoff, lambda: services.tipoff_merge(
         tipoff=tipoff, into=form.cleaned_data["into"], actor=request.user,
         reason=form.cleaned_data["reason"]), _("The tip-off is merged."))
+
+
+@require_POST
+@supervisor_required
+def tipoff_convert_inspection(request, pk: int):
+    tipoff = selectors.tipoff_get(viewer=request.user, pk=pk)
+    form = ConvertInspectionForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect(tipoff)
+    data = form.cleaned_data
+    return _after(request, tipoff, lambda: services.tipoff_convert_inspection(
+        tipoff=tipoff, actor=request.user, campaign=data["campaign"], officers=list(data["officers"]),
+        planned_date=data["planned_date"], method=data["method"], reason=data["reason"]),
+        _("A targeted inspection is opened on this tip-off."))
+
+
+@require_POST
+@editor_required
+def tipoff_convert_finding(request, pk: int):
+    tipoff = selectors.tipoff_get(viewer=request.user, pk=pk)
+    form = ConvertFindingForm(request.POST, inspections=selectors.open_inspections_for(
+        tipoff=tipoff, viewer=request.user))
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect(tipoff)
+    data = form.cleaned_data
+    return _after(request, tipoff, lambda: services.tipoff_convert_finding(
+        tipoff=tipoff, actor=request.user, inspection=data["inspection"],
+        issue_code=data["issue_code"], description=data["description"]),
+        _("The finding is recorded from this tip-off."))
 
 
 @require_GET

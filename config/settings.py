@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "inspections",
     "tipoffs",
     "rectification",
+    "risk",
     "reports",
     "portal",
 ]
@@ -226,6 +227,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "reports-analytics-rollups": {
         "task": "reports.analytics_rollups_refresh",
         "schedule": crontab(minute="*/15"),
+    },
+    # risk: the ranking (and the plans' high-risk stratum) from last night's record.
+    "risk-recompute": {
+        "task": "risk.recompute",
+        "schedule": crontab(hour=2, minute=30),
     },
     # core: background exports are kept EXPORT_KEEP_DAYS days.
     "core-export-cleanup": {

@@ -53,6 +53,8 @@ VERBS = {
     "link": pgettext_lazy("audit action", "linked to an enterprise"),
     "merge": pgettext_lazy("audit action", "merged"),
     "convert": pgettext_lazy("audit action", "converted"),
+    "risk": pgettext_lazy("audit action", "risk ranking recomputed"),
+    "recompute": pgettext_lazy("audit action", "recomputed"),
     "start": pgettext_lazy("audit action", "started"),
     "batch_start": pgettext_lazy("audit action", "batch started"),
     "batch_resume": pgettext_lazy("audit action", "batch resumed"),

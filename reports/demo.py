@@ -26,8 +26,9 @@ from inspections.models import (
     ItemCheck,
 )
 
-from . import services
-from .models import Notice, NoticeStatus, ServiceMethod
+from .bulletins import services as bulletin_services
+from .notices import services
+from .notices.models import Notice, NoticeStatus, ServiceMethod
 
 CAMPAIGN_CODE = "QL2026-AIAPP"
 NOTICE_TARGET = 20  # enterprises that get a notice
@@ -231,13 +232,13 @@ def _bulletin(campaign: Campaign, supervisor, issued: list[Notice], rng, feature
     for code in sorted(by_code):
         chosen.extend(by_code[code][:2])
     rng.shuffle(chosen)
-    bulletin = services.bulletin_create(
+    bulletin = bulletin_services.bulletin_create(
         campaign=campaign, actor=supervisor, findings=chosen[:BULLETIN_FINDINGS],
         title=f"关于{campaign.starts_on.year}年人工智能生成合成内容标识典型问题的通报",
     )
-    bulletin = services.bulletin_issue(bulletin=bulletin, actor=supervisor)
+    bulletin = bulletin_services.bulletin_issue(bulletin=bulletin, actor=supervisor)
     if featured:
-        services.bulletin_mark_opened(bulletin=bulletin, user=featured[0])
+        bulletin_services.bulletin_mark_opened(bulletin=bulletin, user=featured[0])
 
 
 def seed_analytics(ctx: dict) -> None:
@@ -245,7 +246,7 @@ def seed_analytics(ctx: dict) -> None:
     Compute the analytics roll-ups once the demo exists. In production Celery
     beat refreshes them every 15 minutes; the embedded demo has no beat.
     """
-    from .services_analytics import analytics_rollups_refresh
+    from .analytics.services import analytics_rollups_refresh
 
     analytics_rollups_refresh()
 
@@ -256,7 +257,7 @@ def seed_publication(ctx: dict) -> None:
     results page has something to show; the 2026 campaign, still running,
     stays unpublished.
     """
-    from .services_publication import campaign_results_publish
+    from .publication.services import campaign_results_publish
 
     campaign = Campaign.objects.filter(code="QL2025-AITECH").first()
     supervisor = ctx["users"].get("supervisor")

@@ -19,9 +19,10 @@ from inspections import selectors, services
 from inspections.models import Campaign, Inspection
 from rectification import services as rectification_services
 from rectification.models import EscalationKind
-from reports import exports, services_analytics
-from reports.selectors import analytics
-from reports.selectors.notices import notice_list
+from reports.analytics import selectors as analytics
+from reports.analytics import services as services_analytics
+from reports.exports import services as exports
+from reports.notices.selectors import notice_list
 from tests.factories import (
     CampaignFactory,
     FindingFactory,

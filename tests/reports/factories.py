@@ -3,7 +3,7 @@
 
 
 from inspections.models import InspectionService, SamplingRule
-from reports import services
+from reports.notices import services
 from tests.factories import (
     CampaignFactory,
     EnterpriseFactory,

@@ -5,7 +5,7 @@ the enterprises' open findings, approved, issued in one batch (real
 numbers, WeasyPrint PDFs, findings moved to "notified"), some served, and a
 typical-issues bulletin sent to every enterprise in scope.
 
-Everything goes through reports.services and inspections.services, so the
+Everything goes through the reports and inspections services, so the
 audit trail, numbering and notifications are the real ones. The demo logins
 qiye and qiye2 always get an issued notice.
 """
@@ -15,7 +15,7 @@ import datetime
 from django.utils import timezone
 
 from enterprises.demo import demo_contact_account
-from inspections import services as inspection_services
+from inspections import selectors as inspection_selectors
 from inspections.models import (
     Campaign,
     Channel,
@@ -25,6 +25,8 @@ from inspections.models import (
     Inspection,
     ItemCheck,
 )
+from inspections.services import findings as finding_services
+from inspections.services import inspections as inspection_services
 
 from .bulletins import services as bulletin_services
 from .notices import services
@@ -140,7 +142,7 @@ def _write_up_failed_checks(campaign: Campaign, supervisor) -> None:
         if key in written:
             continue
         written.add(key)
-        inspection_services.finding_create_from_check(
+        finding_services.finding_create_from_check(
             check=check, actor=_officer(check.item.inspection, supervisor))
 
 
@@ -176,7 +178,7 @@ def _carry_out(inspection: Inspection, rng, supervisor, now: datetime.datetime) 
         channel=rng.choice(Channel.values), captured_at=now - datetime.timedelta(hours=3),
         service=service,
     )
-    codes = inspection_services.applicable_codes(modality=modality, roles=inspection.enterprise.roles)
+    codes = inspection_selectors.applicable_codes(modality=modality, roles=inspection.enterprise.roles)
     if not codes:
         return []
     preferred = [c for c in codes if c.category in PREFERRED_CATEGORIES] or codes
@@ -188,7 +190,7 @@ def _carry_out(inspection: Inspection, rng, supervisor, now: datetime.datetime) 
     }
     inspection_services.item_checks_save(item=item, actor=officer, results=results)
     return [
-        inspection_services.finding_create_from_check(check=check, actor=officer)
+        finding_services.finding_create_from_check(check=check, actor=officer)
         for check in item.checks.filter(result=CheckResult.FAIL).select_related("issue_code", "item")
         .order_by("issue_code_id")
     ]

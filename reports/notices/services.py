@@ -27,7 +27,7 @@ from core.exceptions import ApplicationError, IllegalTransition
 from core.notifications import NotifyEvent, notify_many
 from enterprises.models import Enterprise
 from inspections.models import Campaign, Finding, FindingStatus, PeriodUnit
-from inspections.services import (
+from inspections.services.findings import (
     DeadlineStart,
     compute_deadline,
     findings_start_deadlines,

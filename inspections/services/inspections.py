@@ -18,7 +18,7 @@ from enterprises.models import (
     Service,
 )
 
-from .. import labels, lifecycle, selectors, uploads
+from .. import checker_text, labels, lifecycle, selectors, uploads
 from ..models import (
     CheckResult,
     Inspection,
@@ -202,20 +202,7 @@ def explicit_text_message(outcome) -> str:
         if outcome.position == "end":
             return _("Explicit label found at the end of the text sample.")
         return _("Explicit label found at the start of the text sample.")
-    message = " ".join(f.message for f in outcome.findings)
-    if "empty" in message:
-        return _("The text sample is empty: no explicit label can be seen.")
-    lacks_ai, lacks_synthesis = '"AI"' in message, '"生成"' in message
-    if "lacks" in message and lacks_ai and lacks_synthesis:
-        return _("The text lacks both the “AI”/“人工智能” and the “生成”/“合成” element.")
-    if "lacks" in message and lacks_ai:
-        return _("The text lacks the “AI”/“人工智能” element.")
-    if "lacks" in message and lacks_synthesis:
-        return _("The text lacks the “生成”/“合成” element.")
-    if "not together" in message:
-        return _("The “AI”/“人工智能” and “生成”/“合成” elements are not together at the start "
-                 "or the end of the text.")
-    return message
+    return "".join(checker_text.finding_text(f.to_record_dict()) for f in outcome.findings)
 
 
 def _item_check_explicit_text(*, item: SampledItem, applicable: set[str]) -> None:

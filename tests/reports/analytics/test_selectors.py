@@ -1,4 +1,4 @@
-"""Aggregates of reports.selectors.analytics against the hand-counted fixture."""
+"""Aggregates of reports.analytics.selectors against the hand-counted fixture."""
 
 import dataclasses
 import datetime

@@ -79,6 +79,13 @@ def escape_formula(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+def unescape_formula(text: str) -> str:
+    """Undo escape_formula (for files read back in, such as a registry import)."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
 def _scalar(value):
     """numpy/pandas scalars as plain Python; NaN, NaT and pandas' NA as None."""
     if value is None:

@@ -1,7 +1,7 @@
 """
 The analytics dashboards: each one reads its aggregates through
 `reports.analytics.selectors`, computes with `reports.analytics.stats`, draws with
-`reports.charts`, and returns one `Dashboard` holding the figure, the
+`reports.analytics.charts`, and returns one `Dashboard` holding the figure, the
 accessible table (formatted cells) and the export frame (raw numbers), so
 the chart, its table, its CSV/XLSX and its drill-down links always agree.
 """

@@ -1,4 +1,4 @@
-"""Figures of reports.charts: sorted bars, stable colours, percent axes, drill links."""
+"""Figures of reports.analytics.charts: sorted bars, stable colours, percent axes, drill links."""
 
 import pandas as pd
 from django.utils import translation

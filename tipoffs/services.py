@@ -14,9 +14,11 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from core.audit import audit_record, snapshot
 from core.exceptions import ApplicationError
-from inspections import labels, targeted, workdays
-from inspections import services as inspection_services
+from inspections import labels, workdays
 from inspections.models import TargetBasis
+from inspections.services import findings as finding_services
+from inspections.services import inspections as inspection_services
+from inspections.services import targeted
 
 from . import lifecycle
 from .models import DayKind, ReplyRule, TipOff, TipStatus
@@ -241,7 +243,7 @@ def tipoff_convert_finding(*, tipoff: TipOff, actor, inspection, issue_code, des
     description = (description or "").strip()
     if not description:
         raise ApplicationError(_("Describe the facts found."))
-    finding = inspection_services.finding_create(
+    finding = finding_services.finding_create(
         inspection=inspection, issue_code=issue_code, actor=actor,
         description=_("%(facts)s (tip-off %(code)s)") % {"facts": description[:4000],
                                                         "code": tipoff.tracking_code})

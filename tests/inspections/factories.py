@@ -2,8 +2,9 @@
 
 import datetime
 
-from inspections import plans, selectors
+from inspections import selectors
 from inspections.models import SelectionPlan
+from inspections.services import plans
 from tests.factories import CampaignFactory, EnterpriseFactory, ServiceFactory
 
 

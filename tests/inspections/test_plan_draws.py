@@ -18,8 +18,9 @@ from django.utils import translation
 
 from core.models import AuditEvent
 from enterprises.models import Enterprise
-from inspections import plans, selection
+from inspections import selection
 from inspections.models import Inspection, OfficerConflict, PlanDraw, PlanEntry, SelectionPlan
+from inspections.services import plans
 from tests.factories import CampaignFactory, UserFactory
 from tests.inspections.factories import draw, make_frame, make_plan
 

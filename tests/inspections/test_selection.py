@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from core.models import AuditEvent
-from inspections import plans
 from inspections.models import Inspection, InspectionService, OfficerConflict, SelectionPlan
+from inspections.services import plans
 from tests.factories import UserFactory
 from tests.inspections.factories import draw, make_frame, make_plan
 

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from core.exceptions import ApplicationError
 from core.models import AuditEvent
-from inspections import targeted
 from inspections.models import Inspection, InspectionService, OfficerConflict
-from reports import services_publication
+from inspections.services import targeted
+from reports.publication import services as services_publication
 from tests.factories import (
     CampaignFactory,
     EnterpriseFactory,

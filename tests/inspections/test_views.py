@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from inspections import services
 from inspections.models import Campaign, Inspection, IssueCode
+from inspections.services import inspections as inspection_services
 from tests.factories import CampaignFactory, FindingFactory, InspectionFactory, SampledItemFactory
 from tests.inspections.factories import draw, make_frame, make_plan
 
@@ -18,7 +18,7 @@ def world(inspector, second_inspector, supervisor, enterprise):
     inspection = InspectionFactory(campaign=campaign, enterprise=enterprise,
                                    officers=[inspector, second_inspector])
     item = SampledItemFactory(inspection=inspection, captured_by=inspector)
-    services.item_checks_save(item=item, actor=inspector, results={"EXP-01": ("fail", "无标识")})
+    inspection_services.item_checks_save(item=item, actor=inspector, results={"EXP-01": ("fail", "无标识")})
     finding = FindingFactory(inspection=inspection, issue_code=IssueCode.objects.get(pk="EXP-01"))
     make_frame(high=1, medium=2, low=1)
     # Drawn by an inspector, so the supervisor may approve it (four eyes).

@@ -15,8 +15,9 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from inspections import plans, selectors
+from inspections import selectors
 from inspections.models import SelectionPlan
+from inspections.services import plans
 
 
 class Command(BaseCommand):

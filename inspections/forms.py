@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role, User
 from enterprises.models import District, EnterpriseRole, Modality, RiskTier
 
-from . import plans, sampling, selection
+from . import sampling, selection
 from .models import (
     Campaign,
     Channel,
@@ -24,6 +24,7 @@ from .models import (
     TargetBasis,
 )
 from .selectors import campaign_list
+from .services import plans
 
 # <input type="date"> takes ISO dates only; without a format the widget would
 # render the locale's (2026/04/30 in zh-Hans) and the browser shows it empty.

@@ -110,7 +110,7 @@ class FilterForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    to = forms.ChoiceField(label=_("Decision"), choices=[
+    to = forms.ChoiceField(label=_("Triage decision"), choices=[
         (TipStatus.UNDER_REVIEW, _("Take up for review")),
         (TipStatus.VALID, _("Substantiated")),
         (TipStatus.INVALID, _("Not substantiated")),

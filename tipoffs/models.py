@@ -71,7 +71,7 @@ class ReplyRule(models.Model):
         ACKNOWLEDGE = "acknowledge", _("Tell the reporter whether the report is taken up")
         CONCLUDE = "conclude", _("Conclude the handling")
 
-    step = models.CharField(_("step"), max_length=20, choices=Step.choices, unique=True)
+    step = models.CharField(_("reply step"), max_length=20, choices=Step.choices, unique=True)
     days = models.PositiveSmallIntegerField(_("days"))
     day_kind = models.CharField(_("counted in"), max_length=10, choices=DayKind.choices,
                                 default=DayKind.CALENDAR)

@@ -25,6 +25,13 @@ from tests.factories import CampaignFactory, UserFactory
 from tests.inspections.factories import draw, make_frame, make_plan
 
 
+@pytest.fixture(autouse=True)
+def _chinese():
+    """Messages are asserted in Chinese, whatever an earlier test left active."""
+    with translation.override("zh-hans"):
+        yield
+
+
 @pytest.fixture
 def other_supervisor(db):
     return UserFactory(username="supervisor2", role="supervisor", first_name="黄主管")

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.exceptions import ApplicationError
 from core.models import AuditEvent
@@ -19,6 +19,13 @@ from tests.factories import (
     InspectionFactory,
     ServiceFactory,
 )
+
+
+@pytest.fixture(autouse=True)
+def _chinese():
+    """Messages are asserted in Chinese, whatever an earlier test left active."""
+    with translation.override("zh-hans"):
+        yield
 
 TODAY = timezone.localdate
 

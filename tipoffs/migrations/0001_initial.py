@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
             name='ReplyRule',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('step', models.CharField(choices=[('acknowledge', 'Tell the reporter whether the report is taken up'), ('conclude', 'Conclude the handling')], max_length=20, unique=True, verbose_name='step')),
+                ('step', models.CharField(choices=[('acknowledge', 'Tell the reporter whether the report is taken up'), ('conclude', 'Conclude the handling')], max_length=20, unique=True, verbose_name='reply step')),
                 ('days', models.PositiveSmallIntegerField(verbose_name='days')),
                 ('day_kind', models.CharField(choices=[('calendar', 'Calendar days'), ('working', 'Working days')], default='calendar', max_length=10, verbose_name='counted in')),
                 ('basis', models.CharField(help_text='The binding provision that sets this time, as cited to people.', max_length=300, verbose_name='legal basis')),

@@ -84,3 +84,6 @@ class IdempotencyKey(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "key"], name="api_idempotency_key_per_user"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.status_code})"

@@ -278,6 +278,11 @@ SPECTACULAR_SETTINGS = {
         "NoticeStatusEnum": "reports.models.NoticeStatus",
         "ReportStatusEnum": "rectification.models.ReportStatus",
         "ExtensionStatusEnum": "rectification.models.ExtensionStatus",
+        "EnterpriseStatusEnum": "enterprises.models.EnterpriseStatus",
+        "CampaignStatusEnum": "inspections.models.Campaign.Status",
+        "PlanStatusEnum": "inspections.models.SelectionPlan.Status",
+        "InspectionStatusEnum": "inspections.models.Inspection.Status",
+        "SeverityEnum": "inspections.models.Severity",
     },
     # Swagger UI and ReDoc from drf-spectacular-sidecar's static files: no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

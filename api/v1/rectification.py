@@ -18,7 +18,12 @@ from core.downloads import attachment_response
 from inspections.selectors import finding_get, finding_list
 from rectification import selectors, services
 from rectification.filetypes import ACCEPTED_LABELS
-from rectification.models import ExtensionRequest, RectificationReport, ReportEvidence, ReportResponse
+from rectification.models import (
+    ExtensionRequest,
+    RectificationReport,
+    ReportEvidence,
+    ReportResponse,
+)
 
 from ..idempotency import HEADER, idempotent
 from .base import ENTERPRISE, V1APIView, V1ListView, V1RetrieveView

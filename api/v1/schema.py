@@ -132,7 +132,76 @@ EXAMPLES.update({
     "notification_read": {**NOTIFICATION, "read_at": "2026-12-01T11:00:00+08:00"},
     "notifications_read_all": {"marked": 3},
 })
+ENTERPRISE_ROW = {"id": 12, "uscc": "91110108MA01ABCD1X", "name": "北京甲智能科技有限公司",
+                  "district": "110108", "address": "北京市海淀区中关村大街1号",
+                  "legal_representative": "王五", "roles": ["generation_provider"],
+                  "risk_tier": "high", "risk_score": 82, "status": "active",
+                  "created_at": "2026-03-01T09:00:00+08:00"}
+SERVICE = {"id": 30, "name": "星河AI助手", "kind": "app", "url": "https://example.cn/app",
+           "modalities": ["text", "image"], "monthly_aigc_volume": 50000}
+CAMPAIGN_ROW = {"id": 3, "code": "QL2026-AIAPP", "name": CAMPAIGN["name"],
+                "agency": "北京市互联网信息办公室", "status": "active", "starts_on": "2026-04-01",
+                "ends_on": "2026-12-31", "sampling_rule": "gb2828", "aql": "1.000",
+                "detection_rate": None, "detection_confidence": None,
+                "created_at": "2026-03-20T10:00:00+08:00"}
+PLAN = {"id": 5, "campaign": CAMPAIGN, "name": "第一批双随机抽查", "status": "approved",
+        "high_risk_mode": "all", "high_risk_k": 0, "random_n": 20, "verification_n": 5,
+        "officers_per_inspection": 2, "seed": 730215948812, "method": "remote",
+        "first_date": "2026-05-06", "last_date": "2026-06-30",
+        "drawn_at": "2026-04-28T15:00:00+08:00", "approved_at": "2026-04-29T09:30:00+08:00",
+        "created_at": "2026-04-28T14:00:00+08:00"}
+INSPECTION = {"id": 211, "campaign": CAMPAIGN, "enterprise": ENTERPRISE, "status": "in_progress",
+              "method": "remote", "planned_date": "2026-11-20", "follow_up_of": None,
+              "officers": [4, 7], "started_at": "2026-11-20T09:12:00+08:00", "completed_at": None,
+              "closed_at": None, "created_at": "2026-04-29T09:30:00+08:00"}
+ITEM = {"id": 3307, "inspection": 211, "service": 30, "modality": "image",
+        "content_ref": "https://example.cn/share/8f2a", "channel": "app",
+        "captured_at": "2026-11-20T09:40:00+08:00", "text_sample": "",
+        "file_name": "sample.png", "file_sha256": "5e884898…", "file_size": 20480,
+        "file_type": "png", "label_verdict": "noncompliant",
+        "label_result": {"verdict": "noncompliant", "findings": [
+            {"rule": "IMP-04", "message": "png:tEXt:AIGC: Label is \"AIGC\""}]},
+        "checker_version": "1.6.0", "label_checked_at": "2026-11-20T09:40:02+08:00",
+        "checks_completed_at": None, "note": "",
+        "checks": [{"issue_code": "IMP-04", "result": "fail", "source": "automatic", "note": "",
+                    "checked_at": "2026-11-20T09:40:02+08:00"}]}
+AUDIT = {"id": 90411, "created_at": "2026-12-03T14:20:00+08:00", "actor": "alice",
+         "action": "report.submitted", "object_type": "rectification.rectificationreport",
+         "object_id": "58", "object_repr": "整改报告 v1", "enterprise_id": 12,
+         "ip_address": "203.0.113.7", "before": {"status": "draft"},
+         "after": {"status": "submitted"}, "note": ""}
+LABEL_CHECK = {"path": "a.png", "format": "png", "verdict": "noncompliant",
+               "label": {"Label": "AIGC", "ContentProducer": "001191110102MAD55U9H0F10002",
+                         "ProduceID": "a1"},
+               "sites": [{"location": "png:tEXt:AIGC", "raw": "{\"AIGC\":{…}}"}],
+               "findings": [{"rule": "IMP-04", "message": "png:tEXt:AIGC: Label is \"AIGC\", "
+                             "expected the string \"1\", \"2\" or \"3\""}],
+               "elapsed_ms": 0.41}
+EXAMPLES.update({
+    "enterprise_list": ENTERPRISE_ROW,
+    "enterprise": {**ENTERPRISE_ROW, "services": [SERVICE]},
+    "campaign_list": CAMPAIGN_ROW,
+    "campaign": CAMPAIGN_ROW,
+    "plan_list": PLAN,
+    "plan": {**PLAN, "entries": [{"position": 1, "enterprise": ENTERPRISE, "stratum": "high",
+                                  "planned_date": "2026-05-06", "officers": [4, 7],
+                                  "inspection": 211}]},
+    "inspection_list": INSPECTION,
+    "inspection": INSPECTION,
+    "item_list": ITEM,
+    "item": ITEM,
+    "audit_list": AUDIT,
+    "label_check": LABEL_CHECK,
+    "analytics_index": [{"slug": "violations", "title": "违规率",
+                         "description": "抽检内容中未通过检查的比例，含95%置信区间。"}],
+    "analytics_series": {"slug": "violations", "title": "违规率",
+                         "columns": ["月份", "抽检数", "违规数", "违规率"],
+                         "rows": [{"月份": "2026-10", "抽检数": 420, "违规数": 37, "违规率": 0.088}],
+                         "notes": []},
+})
 REQUESTS: dict[str, dict] = {
+    "item": {"service": 30, "modality": "image", "content_ref": "https://example.cn/share/8f2a",
+             "channel": "app", "captured_at": "2026-11-20T09:40:00+08:00", "file": "(binary)"},
     "report_create": {"findings": [845, 846]},
     "report_update": {"responsible_person": "张三", "summary": "已完成全部整改。", "declaration": True},
     "response_update": {"measures": "已在图片生成服务中写入XMP隐式标识，并对存量内容补充标识。",

@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from . import findings, notices, notifications, rectification
+from . import analytics, findings, notices, notifications, rectification, staff
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -40,4 +40,22 @@ urlpatterns = [
          name="v1-notification-read"),
     path("notifications/read-all/", notifications.NotificationReadAll.as_view(),
          name="v1-notification-read-all"),
+]
+
+urlpatterns += [
+    # Staff only (enterprise users: 404).
+    path("enterprises/", staff.EnterpriseList.as_view(), name="v1-enterprise-list"),
+    path("enterprises/<int:pk>/", staff.EnterpriseDetail.as_view(), name="v1-enterprise-detail"),
+    path("campaigns/", staff.CampaignList.as_view(), name="v1-campaign-list"),
+    path("campaigns/<int:pk>/", staff.CampaignDetail.as_view(), name="v1-campaign-detail"),
+    path("plans/", staff.PlanList.as_view(), name="v1-plan-list"),
+    path("plans/<int:pk>/", staff.PlanDetail.as_view(), name="v1-plan-detail"),
+    path("inspections/", staff.InspectionList.as_view(), name="v1-inspection-list"),
+    path("inspections/<int:pk>/", staff.InspectionDetail.as_view(), name="v1-inspection-detail"),
+    path("inspections/<int:pk>/items/", staff.InspectionItems.as_view(), name="v1-inspection-items"),
+    path("items/<int:pk>/", staff.ItemDetail.as_view(), name="v1-item-detail"),
+    path("audit-events/", staff.AuditEventList.as_view(), name="v1-audit-list"),
+    path("analytics/", analytics.AnalyticsIndex.as_view(), name="v1-analytics-index"),
+    path("analytics/<slug:slug>/", analytics.AnalyticsSeries.as_view(), name="v1-analytics-series"),
+    path("label-check/", staff.LabelCheck.as_view(), name="v1-label-check"),
 ]

@@ -26,7 +26,10 @@ ChartSerializer = inline_serializer("AnalyticsChart", {
     "slug": serializers.CharField(), "title": serializers.CharField(),
     "description": serializers.CharField(),
 }, many=True)
+# The dashboards of reports.dashboards.DASHBOARDS (a test keeps the two equal).
+SLUGS = ["violations", "ontime", "rectification", "repeat", "codes", "campaigns", "trend"]
 FILTERS = [
+    OpenApiParameter("slug", str, OpenApiParameter.PATH, enum=SLUGS),
     OpenApiParameter("campaign", int, description="A campaign id."),
     OpenApiParameter("start", str, description="First month, YYYY-MM (default: 12 months ago)."),
     OpenApiParameter("end", str, description="Last month, YYYY-MM."),

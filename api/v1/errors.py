@@ -15,7 +15,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
-from rest_framework.views import exception_handler
+from rest_framework.views import APIView, exception_handler
 
 from core.exceptions import ApplicationError, IllegalTransition
 
@@ -81,3 +81,18 @@ def v1_exception_handler(exc, context):
         code = "not_found"
     response.data = error_body(code, exc.detail)
     return response
+
+
+class NotFoundView(APIView):
+    """Unknown paths under /api/v1/: the error shape, whatever the method."""
+
+    authentication_classes: list = []
+    permission_classes: list = []
+    schema = None
+
+    def get_exception_handler(self):
+        return v1_exception_handler
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        raise exceptions.NotFound

@@ -28,6 +28,7 @@ from rectification.models import (
 from ..idempotency import HEADER, idempotent
 from .base import ENTERPRISE, V1APIView, V1ListView, V1RetrieveView
 from .downloads import FileNegotiation
+from .filters import MAX_ID
 from .findings import Ref
 from .schema import ERRORS, examples
 
@@ -91,7 +92,8 @@ def _report_data(request, pk: int) -> dict:
 
 
 class ReportCreateInput(serializers.Serializer):
-    findings = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1,
+    findings = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+                                     min_length=1,
                                      max_length=200)
 
 

@@ -33,6 +33,7 @@ from inspections.models import (
 
 from ..idempotency import idempotent
 from .base import STAFF, V1ListView, V1Mixin, V1RetrieveView
+from .filters import MAX_ID, IdFilter
 from .findings import Ref
 from .rectification import IDEMPOTENCY, WRITE_ERRORS
 from .schema import ERRORS, examples
@@ -170,6 +171,11 @@ class PlanDetailSerializer(PlanSerializer):
         return PlanEntrySerializer(selectors.plan_entries(plan=plan), many=True).data
 
 
+class PlanFilter(django_filters.FilterSet):
+    campaign = IdFilter(field_name="campaign_id")
+    status = django_filters.ChoiceFilter(choices=SelectionPlan.Status.choices)
+
+
 @extend_schema(tags=["campaigns"], responses={200: PlanSerializer(many=True), **ERRORS},
                examples=examples("plan_list"))
 class PlanList(V1ListView):
@@ -177,7 +183,7 @@ class PlanList(V1ListView):
 
     permission_classes = STAFF
     serializer_class = PlanSerializer
-    filterset_fields = ("campaign", "status")
+    filterset_class = PlanFilter
     ordering_fields = ("id", "created_at")
 
     def get_queryset(self):
@@ -211,8 +217,8 @@ class InspectionSerializer(serializers.ModelSerializer):
 
 
 class InspectionFilter(django_filters.FilterSet):
-    campaign = django_filters.NumberFilter(field_name="campaign_id")
-    enterprise = django_filters.NumberFilter(field_name="enterprise_id")
+    campaign = IdFilter(field_name="campaign_id")
+    enterprise = IdFilter(field_name="enterprise_id")
     status = django_filters.ChoiceFilter(choices=Inspection.Status.choices)
     planned_after = django_filters.DateFilter(field_name="planned_date", lookup_expr="gte")
     planned_before = django_filters.DateFilter(field_name="planned_date", lookup_expr="lte")
@@ -260,7 +266,7 @@ class ItemSerializer(serializers.ModelSerializer):
 
 
 class ItemInput(serializers.Serializer):
-    service = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    service = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_ID)
     modality = serializers.ChoiceField(choices=SampledItem._meta.get_field("modality").choices)
     content_ref = serializers.CharField(max_length=500)
     channel = serializers.ChoiceField(choices=Channel.choices)
@@ -348,7 +354,7 @@ class AuditFilter(django_filters.FilterSet):
     action = django_filters.CharFilter(lookup_expr="icontains", max_length=60)
     object_type = django_filters.CharFilter(max_length=60)
     object_id = django_filters.CharFilter(max_length=40)
-    enterprise = django_filters.NumberFilter(field_name="enterprise_id")
+    enterprise = IdFilter(field_name="enterprise_id")
     since = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
     until = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
 

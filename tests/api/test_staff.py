@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from api.v1.analytics import SLUGS
 from core.models import AuditEvent
 from inspections.models import CheckResult, Inspection, ItemCheck, SampledItem
 from tests.api.conftest import TokenClient, issue_token
@@ -105,6 +106,7 @@ def test_analytics_series_are_the_charts_export_rows(supervisor, admin_user, cli
     api = TokenClient(issue_token(supervisor, admin=admin_user))
     charts = api.get("/api/v1/analytics/").json()
     slugs = [c["slug"] for c in charts]
+    assert slugs == SLUGS  # the schema's list of charts
     assert "violations" in slugs and "ontime" in slugs
     for slug in slugs:
         response = api.get(f"/api/v1/analytics/{slug}/", {"start": "2026-01", "end": "2026-12"})

@@ -19,7 +19,11 @@ class TokenAuthentication(BaseAuthentication):
     keyword = b"bearer"
 
     def authenticate(self, request):
-        parts = get_authorization_header(request).split()
+        try:
+            parts = get_authorization_header(request).split()
+        except UnicodeError:
+            # Not even latin-1: nothing a token could be.
+            raise exceptions.AuthenticationFailed(_("The token is not valid."), code="token_invalid")
         if not parts or parts[0].lower() != self.keyword:
             return None
         if len(parts) != 2:

@@ -8,7 +8,9 @@ repeatable (derandomized); seeded data makes some ids exist.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
@@ -59,4 +61,11 @@ def test_api_v1_never_fails_and_answers_as_documented(
 
 @pytest.fixture
 def settings_override(settings):
+    """No rate limit; and, as Django's test client does, requests leave the
+    test's connection (and its transaction) open."""
     settings.API_RATE_LIMIT = "100000/minute"
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)

@@ -277,7 +277,7 @@ SPECTACULAR_SETTINGS = {
     "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 1, "maximum": 10**18 - 1}},
     "ENUM_NAME_OVERRIDES": {
         "FindingStatusEnum": "inspections.models.FindingStatus",
-        "NoticeStatusEnum": "reports.models.NoticeStatus",
+        "NoticeStatusEnum": "reports.notices.models.NoticeStatus",
         "ReportStatusEnum": "rectification.models.ReportStatus",
         "ExtensionStatusEnum": "rectification.models.ExtensionStatus",
         "EnterpriseStatusEnum": "enterprises.models.EnterpriseStatus",

@@ -26,7 +26,7 @@ ChartSerializer = inline_serializer("AnalyticsChart", {
     "slug": serializers.CharField(), "title": serializers.CharField(),
     "description": serializers.CharField(),
 }, many=True)
-# The dashboards of reports.dashboards.DASHBOARDS (a test keeps the two equal).
+# The dashboards of reports.analytics.dashboards.DASHBOARDS (a test keeps the two equal).
 SLUGS = ["violations", "ontime", "rectification", "repeat", "codes", "campaigns", "trend"]
 FILTERS = [
     OpenApiParameter("slug", str, OpenApiParameter.PATH, enum=SLUGS),
@@ -48,7 +48,7 @@ class AnalyticsIndex(V1APIView):
     permission_classes = STAFF
 
     def get(self, request):
-        from reports import dashboards
+        from reports.analytics import dashboards
 
         return Response([{"slug": spec.slug, "title": str(spec.title), "description": str(spec.description)}
                          for spec in dashboards.DASHBOARDS.values()])
@@ -62,8 +62,8 @@ class AnalyticsSeries(V1APIView):
     permission_classes = STAFF
 
     def get(self, request, slug: str):
-        from reports import dashboards
-        from reports.forms_analytics import DIMENSIONS, AnalyticsFilterForm
+        from reports.analytics import dashboards
+        from reports.analytics.forms import DIMENSIONS, AnalyticsFilterForm
 
         if slug not in dashboards.DASHBOARDS:
             raise Http404

@@ -8,7 +8,7 @@ import django_filters
 from django import forms
 
 from inspections.models import FindingStatus, Severity
-from reports.models import NoticeStatus
+from reports.notices.models import NoticeStatus
 
 MAX_ID = 2**63 - 1
 

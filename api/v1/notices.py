@@ -12,9 +12,8 @@ from rest_framework.response import Response
 from core.audit import client_ip
 from core.downloads import attachment_response
 from inspections.models import Finding
-from reports import services
-from reports.models import Notice
-from reports.selectors import notices as selectors
+from reports.notices import selectors, services
+from reports.notices.models import Notice
 
 from .base import ENTERPRISE, V1APIView, V1ListView, V1RetrieveView
 from .downloads import FileNegotiation

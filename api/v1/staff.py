@@ -20,7 +20,7 @@ from enterprises import selectors as enterprise_selectors
 from enterprises.models import District, EnterpriseStatus, RiskTier, Service
 from enterprises.models import Enterprise as EnterpriseModel
 from inspections import apis as inspection_apis
-from inspections import selectors, services
+from inspections import selectors
 from inspections.models import (
     Campaign,
     Channel,
@@ -30,6 +30,7 @@ from inspections.models import (
     SampledItem,
     SelectionPlan,
 )
+from inspections.services import inspections as inspection_services
 
 from ..idempotency import idempotent
 from .base import STAFF, V1ListView, V1Mixin, V1RetrieveView
@@ -320,7 +321,7 @@ class InspectionItems(V1ListView):
             if service is None:
                 raise serializers.ValidationError(
                     {"service": [_("Choose a service of the inspected enterprise.")]})
-        item = services.item_create(inspection=inspection, actor=request.user, service=service,
+        item = inspection_services.item_create(inspection=inspection, actor=request.user, service=service,
                                     file=values.pop("file", None),
                                     screenshot=values.pop("screenshot", None), **values)
         item = _items(inspection).get(pk=item.pk)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from api.models import TokenScope
 from rectification import services as rectification
-from reports import services as notices
+from reports.notices import services as notices
 from tests.api.conftest import TokenClient, issue_token
 from tests.factories import EnterpriseUserFactory, SampledItemFactory
 from tests.inspections.factories import make_plan
@@ -157,7 +157,7 @@ def test_an_enterprise_downloads_and_acknowledges_its_notice(world, client):
     assert acknowledged.status_code == 200
     body = acknowledged.json()
     assert (body["status"], body["service_method"]) == ("served", "electronic")
-    from reports.models import Notice
+    from reports.notices.models import Notice
 
     notice = Notice.objects.get(pk=ids["notice"])
     assert (notice.acknowledged_by, notice.acknowledged_ip) == (users["enterprise"], "198.51.100.4")

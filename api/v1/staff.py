@@ -390,6 +390,8 @@ LabelResultSerializer = inline_serializer("LabelCheckResult", {
     "findings": inline_serializer("LabelRuleFinding", {"rule": serializers.CharField(),
                                                        "message": serializers.CharField()}, many=True),
     "elapsed_ms": serializers.FloatField(),
+    "explicit": serializers.DictField(
+        required=False, help_text="With explicit=true: the visible or audible label's check."),
 })
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("inspections/", include("inspections.urls")),
     path("rectification/", include("rectification.urls")),
     path("reports/", include("reports.urls")),
+    path("cases/", include("cases.urls")),
     path("portal/", include("portal.urls")),
     path("api/", include("enterprises.api_urls")),
     path("api/", include("inspections.api_urls")),

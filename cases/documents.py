@@ -102,6 +102,16 @@ def limit_phrase(limit) -> str:
     return f"{limit.length}日"
 
 
+def cn_date(day: datetime.date | None) -> str:
+    """A date as official documents write it: 2026年3月2日."""
+    return f"{day.year}年{day.month}月{day.day}日" if day else ""
+
+
+def cn_time(moment) -> str:
+    local = timezone.localtime(moment)
+    return f"{cn_date(local.date())} {local:%H:%M}"
+
+
 def _money(amount) -> str:
     return f"{amount:,.2f}" if amount is not None else ""
 
@@ -127,8 +137,8 @@ def document_facts(*, case: Case, kind: str, record: CaseRecord | None = None) -
             {"code": f.issue_code_id, "description": f.description, "basis": f.legal_basis}
             for f in case.findings.select_related("issue_code").order_by("issue_code_id")
         ],
-        "clue_found_on": case.clue_found_on.isoformat(),
-        "filed_on": case.filed_on.isoformat() if case.filed_on else "",
+        "clue_found_on": cn_date(case.clue_found_on),
+        "filed_on": cn_date(case.filed_on),
         "source": case.get_source_display(),
         "proposed_by": _officer(case.proposed_by),
         "filed_by": case.filed_by.get_full_name() if case.filed_by else "",
@@ -140,13 +150,13 @@ def document_facts(*, case: Case, kind: str, record: CaseRecord | None = None) -
         "penalty": case.get_penalty_display() if case.penalty else "",
         "amount": _money(case.amount),
         "decision_text": case.decision_text,
-        "decided_on": case.decided_on.isoformat() if case.decided_on else "",
+        "decided_on": cn_date(case.decided_on),
         "transferred_to": case.transferred_to,
-        "served_on": case.served_on.isoformat() if case.served_on else "",
-        "performed_on": case.performed_on.isoformat() if case.performed_on else "",
+        "served_on": cn_date(case.served_on),
+        "performed_on": cn_date(case.performed_on),
         "performance_note": case.performance_note,
         "status": case.get_status_display(),
-        "date": timezone.localdate().isoformat(),
+        "date": cn_date(timezone.localdate()),
         "limits": {d.code: {"due": d.due.isoformat(), "citation": d.citation}
                    for d in deadlines.case_deadlines(case)},
         "limit_rules": {
@@ -155,12 +165,11 @@ def document_facts(*, case: Case, kind: str, record: CaseRecord | None = None) -
             for limit in deadlines.limits_by_code().values()
         },
         "submissions": [
-            {"kind": s.get_kind_display(), "at": timezone.localtime(s.submitted_at).strftime("%Y-%m-%d %H:%M"),
-             "text": s.text}
+            {"kind": s.get_kind_display(), "at": cn_time(s.submitted_at), "text": s.text}
             for s in case.submissions.all()
         ],
         "records": [
-            {"kind": r.get_kind_display(), "at": timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M")}
+            {"kind": r.get_kind_display(), "at": cn_time(r.created_at)}
             for r in case.records.filter(confirmed_at__isnull=False)
         ],
         "documents": [
@@ -172,8 +181,8 @@ def document_facts(*, case: Case, kind: str, record: CaseRecord | None = None) -
         facts["record"] = {
             "kind": record.get_kind_display(),
             "place": record.place,
-            "started_at": timezone.localtime(record.started_at).strftime("%Y年%m月%d日 %H:%M"),
-            "ended_at": timezone.localtime(record.ended_at).strftime("%Y年%m月%d日 %H:%M"),
+            "started_at": cn_time(record.started_at),
+            "ended_at": cn_time(record.ended_at),
             "recorded_at": timezone.localtime(record.created_at).strftime("%Y-%m-%d %H:%M:%S"),
             "person": record.person,
             "person_position": record.person_position,

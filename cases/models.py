@@ -307,6 +307,9 @@ class RecordOfficer(models.Model):
             models.UniqueConstraint(fields=["record", "officer"], name="record_officer_once"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.record} · {self.officer}"
+
 
 class DocumentKind(models.TextChoices):
     FILING_APPROVAL = "filing_approval", _("Case filing approval form (立案审批表)")
@@ -533,3 +536,6 @@ class DocumentCounter(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["prefix", "year"], name="case_counter_unique"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}〔{self.year}〕{self.last_serial}"

@@ -18,8 +18,7 @@ def render_html(facts: dict) -> str:
 
 def render_document(facts: dict) -> bytes:
     """Render one case document (facts from cases.documents.document_facts)."""
-    from weasyprint import HTML
-
     from django.conf import settings
+    from weasyprint import HTML
 
     return HTML(string=render_html(facts), base_url=str(settings.BASE_DIR)).write_pdf()

@@ -183,7 +183,7 @@ def interview_notice_issue(*, case: Case, actor, when: datetime.datetime, place:
         raise ApplicationError(_("State the place and the matters of the interview."))
     return documents.issue(
         case=case, kind=DocumentKind.INTERVIEW_NOTICE, actor=actor,
-        extra={"interview": {"when": timezone.localtime(when).strftime("%Y年%m月%d日 %H:%M"),
+        extra={"interview": {"when": documents.cn_time(when),
                              "place": place.strip(), "matters": matters.strip()}},
     )
 
@@ -218,7 +218,7 @@ def hearing_notice_issue(*, case: Case, actor, when: datetime.datetime, place: s
         raise ApplicationError(_("State the place of the hearing."))
     return documents.issue(
         case=case, kind=DocumentKind.HEARING_NOTICE, actor=actor,
-        extra={"hearing": {"when": timezone.localtime(when).strftime("%Y年%m月%d日 %H:%M"),
+        extra={"hearing": {"when": documents.cn_time(when),
                            "place": place.strip(),
                            "host": host.get_full_name() or host.username}},
     )

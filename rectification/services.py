@@ -11,7 +11,6 @@ import uuid
 from django.conf import settings
 from django.core.files.base import File
 from django.db import transaction
-from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.exceptions import ApplicationError, IllegalTransition
 from core.models import AuditEvent, Notification
@@ -361,7 +361,7 @@ class TestEscalation:
         # A warning or a fine is a penalty: only through an administrative case,
         # with or without an interview before it.
         for kind in (EscalationKind.WARNING, EscalationKind.PENALTY_REFERRAL):
-            with pytest.raises(ApplicationError, match="propose a case"):
+            with translation.override("en"), pytest.raises(ApplicationError, match="propose a case"):
                 services.escalation_record(enterprise=enterprise, finding=finding, actor=supervisor,
                                            kind=kind, occurred_on=today, case_number="京网信罚〔2026〕7号")
         assert not Escalation.objects.filter(kind__in=["warning", "penalty_referral"]).exists()

@@ -18,7 +18,7 @@ from core.exceptions import ApplicationError
 from core.notifications import event_key, notify
 from enterprises.models import Enterprise
 from inspections.models import Finding, FindingStatus, IssueCategory, OfficerConflict
-from inspections.services import finding_transition
+from inspections.services.findings import finding_transition
 
 from . import deadlines, documents, lifecycle, officers
 from .models import (

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_evidence
 
 app_name = "cases"
 urlpatterns = [
@@ -23,4 +23,7 @@ urlpatterns = [
     path("documents/<int:pk>/serve/", views.document_serve, name="document_serve"),
     path("recusals/<int:pk>/decide/", views.recusal_decide, name="recusal_decide"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
+    path("<int:pk>/evidence/", views_evidence.evidence_preserve, name="evidence_preserve"),
+    path("<int:pk>/evidence/notice/", views_evidence.preservation_notice, name="preservation_notice"),
+    path("evidence/<int:pk>/confirm/", views_evidence.evidence_confirm, name="evidence_confirm"),
 ]

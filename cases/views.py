@@ -101,7 +101,15 @@ def _detail_context(request, case, bound: dict | None = None) -> dict:
         "interview_form": form("interview", forms.InterviewNoticeForm),
         "hearing_form": form("hearing", forms.HearingNoticeForm),
         "on_team": case.team.filter(officer=viewer, active=True).exists(),
+        "evidence_items": case.evidence.select_related("item", "preserved_by", "second_officer"),
+        "preserve_form": bound.get("preserve") or _preserve_form(case, viewer),
     }
+
+
+def _preserve_form(case, viewer):
+    from .views_evidence import preserve_form
+
+    return preserve_form(case, viewer)
 
 
 @require_GET

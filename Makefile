@@ -4,7 +4,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 PIP := .venv/bin/pip
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk \
-	poppler-utils gettext chromium libimage-exiftool-perl
+	poppler-utils gettext chromium libimage-exiftool-perl libgl1 libglib2.0-0
 PYTEST_ARGS ?=
 
 .PHONY: run test setup system venv messages static migrate seed lint worker worker-notices beat

@@ -725,6 +725,7 @@ PRODUCE_ID_CODE = "IMP-09"
 # checker could read a label at all.
 FIELD_RULES = frozenset({"IMP-03", "IMP-04", "IMP-05", "IMP-08"})
 EXPLICIT_TEXT_CODE = "EXP-03"
+NO_EXPLICIT_LABEL_CODE = "EXP-01"
 
 
 def _refresh_completion(*, item: SampledItem, applicable: set[str]) -> None:
@@ -1007,45 +1008,54 @@ def item_labels_recheck(*, item: SampledItem, actor, force: bool = False) -> boo
 def explicit_text_message(outcome) -> str:
     """
     The outcome of check_explicit_text in the active language: where the
-    label was found, or which element is missing.
+    label was found, that there is none, or which element it lacks.
     """
     if outcome.passed:
         if outcome.position == "end":
             return _("Explicit label found at the end of the text sample.")
+        if outcome.position == "middle":
+            return _("Explicit label found in the middle of the text sample.")
         return _("Explicit label found at the start of the text sample.")
-    message = " ".join(f.message for f in outcome.findings)
-    if "empty" in message:
+    if outcome.empty:
         return _("The text sample is empty: no explicit label can be seen.")
-    lacks_ai, lacks_synthesis = '"AI"' in message, '"生成"' in message
-    if "lacks" in message and lacks_ai and lacks_synthesis:
+    lacks_ai = "ai" in outcome.missing
+    lacks_synthesis = "synthesis" in outcome.missing
+    if lacks_ai and lacks_synthesis:
         return _("The text lacks both the “AI”/“人工智能” and the “生成”/“合成” element.")
-    if "lacks" in message and lacks_ai:
+    if lacks_ai:
         return _("The text lacks the “AI”/“人工智能” element.")
-    if "lacks" in message and lacks_synthesis:
+    if lacks_synthesis:
         return _("The text lacks the “生成”/“合成” element.")
-    if "not together" in message:
-        return _("The “AI”/“人工智能” and “生成”/“合成” elements are not together at the start "
-                 "or the end of the text.")
-    return message
+    return _("No explicit label: the text has no prompt with “AI”/“人工智能” and “生成”/“合成” "
+             "at the start, in the middle or at the end.")
 
 
 def _item_check_explicit_text(*, item: SampledItem, applicable: set[str]) -> None:
     """
-    Record EXP-03 for a text sample automatically: the explicit label must
-    carry "AI"/"人工智能" and "生成"/"合成" at the start or end. The note is
-    written in the record's language (Chinese), as it may go into a notice.
+    Record the explicit label of a text sample automatically: EXP-03 passes
+    when a prompt carries "AI"/"人工智能" and "生成"/"合成" (at the start,
+    in the middle or at the end) and fails when a prompt lacks one of them;
+    a text with no prompt at all fails EXP-01 instead. The note is written
+    in the record's language (Chinese), as it may go into a notice.
     """
-    if (item.modality != Modality.TEXT or not item.text_sample.strip()
-            or EXPLICIT_TEXT_CODE not in applicable):
+    if item.modality != Modality.TEXT or not item.text_sample.strip():
         return
     outcome = labels.check_explicit_text(item.text_sample)
     with translation.override(settings.LANGUAGE_CODE):
         note = explicit_text_message(outcome)
-    ItemCheck.objects.update_or_create(item=item, issue_code_id=EXPLICIT_TEXT_CODE, defaults={
-        "result": CheckResult.PASS if outcome.passed else CheckResult.FAIL,
-        "source": ItemCheck.Source.AUTOMATIC, "checked_by": None, "checked_at": timezone.now(),
-        "note": note[:500],
-    })
+    rules = {finding.rule for finding in outcome.findings}
+    if "EXP-01" in rules:
+        answers = {NO_EXPLICIT_LABEL_CODE: CheckResult.FAIL}
+    else:
+        answers = {EXPLICIT_TEXT_CODE: CheckResult.PASS if outcome.passed else CheckResult.FAIL,
+                   NO_EXPLICIT_LABEL_CODE: CheckResult.PASS}
+    for code, result in answers.items():
+        if code not in applicable:
+            continue
+        ItemCheck.objects.update_or_create(item=item, issue_code_id=code, defaults={
+            "result": result, "source": ItemCheck.Source.AUTOMATIC, "checked_by": None,
+            "checked_at": timezone.now(), "note": note[:500],
+        })
 
 
 def finding_description_for_check(*, check: ItemCheck) -> str:

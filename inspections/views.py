@@ -256,9 +256,15 @@ def item_create(request, pk: int):
             _error(request, exc)
         else:
             messages.success(request, _("The item has been recorded."))
-            explicit = item.checks.filter(issue_code_id=services.EXPLICIT_TEXT_CODE,
-                                          source=ItemCheck.Source.AUTOMATIC).first()
-            if explicit is not None and explicit.result == CheckResult.FAIL:
+            explicit = item.checks.filter(
+                issue_code_id__in=[services.EXPLICIT_TEXT_CODE, services.NO_EXPLICIT_LABEL_CODE],
+                source=ItemCheck.Source.AUTOMATIC, result=CheckResult.FAIL).first()
+            if explicit is None:
+                explicit = item.checks.filter(issue_code_id=services.EXPLICIT_TEXT_CODE,
+                                              source=ItemCheck.Source.AUTOMATIC).first()
+            if explicit is not None and explicit.issue_code_id == services.NO_EXPLICIT_LABEL_CODE:
+                messages.warning(request, _("EXP-01: the text sample has no explicit label."))
+            elif explicit is not None and explicit.result == CheckResult.FAIL:
                 messages.warning(request, _("EXP-03: the text sample has no conforming explicit label."))
             elif explicit is not None:
                 messages.success(request, _("EXP-03: the text sample carries an explicit label."))

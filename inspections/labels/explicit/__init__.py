@@ -13,7 +13,7 @@ the sample is audio). The result has a ``status`` (found, missing,
 inconclusive, not_applicable), the ``marks`` found, EXP ``findings`` and
 ``evidence`` files (crops, frames, a waveform, excerpts).
 
-Heavy libraries (numpy, scipy, Pillow, PyAV, the OCR engine, pypdf) are
+Heavy libraries (numpy, Pillow, PyAV, the OCR engine, pypdf) are
 imported inside the functions that use them: importing this package costs
 nothing. Nothing here downloads anything or raises on a hostile file.
 """

@@ -74,3 +74,29 @@ def read_lines(rgb: Any) -> list[OcrLine]:
         if box[2] > box[0] and box[3] > box[1]:
             lines.append(OcrLine(str(text), float(score), box))
     return lines
+
+
+def reread(rgb: Any, box: tuple[int, int, int, int], *, target_height: int = 48) -> list[OcrLine]:
+    """Read one small box again, enlarged: tiny labels are often misread."""
+    import numpy as np
+    from PIL import Image
+
+    height, width = rgb.shape[:2]
+    x0, y0, x1, y1 = box
+    margin = max(4, (y1 - y0) // 2)
+    left, top = max(0, x0 - margin), max(0, y0 - margin)
+    region = rgb[top : min(height, y1 + margin), left : min(width, x1 + margin)]
+    if region.size == 0:
+        return []
+    scale = max(1.0, target_height / max(1, y1 - y0))
+    size = (max(1, round(region.shape[1] * scale)), max(1, round(region.shape[0] * scale)))
+    enlarged = np.asarray(Image.fromarray(region).resize(size, Image.BICUBIC))
+    result, _elapsed = engine()(np.ascontiguousarray(enlarged[:, :, ::-1]), use_cls=False)
+    lines = []
+    for points, text, score in (result or [])[:MAX_LINES]:
+        xs = [left + point[0] / scale for point in points]
+        ys = [top + point[1] / scale for point in points]
+        lines.append(OcrLine(str(text), float(score), (
+            max(0, int(min(xs))), max(0, int(min(ys))),
+            min(width, int(round(max(xs)))), min(height, int(round(max(ys)))))))
+    return lines

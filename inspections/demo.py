@@ -112,11 +112,14 @@ def _statuses(old, new, today, rng) -> None:
         else:
             inspection.status = Inspection.Status.PLANNED
     for inspection in old + new:
+        # The record holds the days the work was done (documents state
+        # them): it starts on the planned day and ends the next day.
+        start = timezone.make_aware(datetime.datetime.combine(inspection.planned_date, datetime.time(9)))
         if inspection.status in (Inspection.Status.IN_PROGRESS, Inspection.Status.COMPLETED,
                                  Inspection.Status.CLOSED):
-            inspection.started_at = now
+            inspection.started_at = min(now, start)
         if inspection.status in (Inspection.Status.COMPLETED, Inspection.Status.CLOSED):
-            inspection.completed_at = now
+            inspection.completed_at = min(now, start + datetime.timedelta(days=1, hours=8))
     Inspection.objects.bulk_update(old + new, ["status", "started_at", "completed_at"])
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from accounts.models import STAFF_ROLES, Role
 from core.pagination import count_of
 
-from . import sampling, workdays
+from . import checker_text, sampling, workdays
 from .models import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
@@ -443,7 +443,8 @@ def label_view(*, item: SampledItem, current_version: str) -> dict | None:
          "cut": len(str(s.get("raw", ""))) > RAW_DISPLAY_CHARS}
         for s in result.get("sites") or [] if isinstance(s, dict)
     ]
-    findings = [{"rule": str(f.get("rule", "")), "message": str(f.get("message", ""))}
+    # Said in the reader's language from the finding's kind and parameters.
+    findings = [{"rule": str(f.get("rule", "")), "message": checker_text.finding_text(f)}
                 for f in result.get("findings") or [] if isinstance(f, dict)]
     info = result.get("info") if isinstance(result.get("info"), dict) else {}
     return {

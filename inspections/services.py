@@ -26,7 +26,7 @@ from enterprises.models import (
     Service,
 )
 
-from . import labels, lifecycle, sampling, selection, uploads, workdays
+from . import checker_text, labels, lifecycle, sampling, selection, uploads, workdays
 from .models import (
     SEVERITY_RAISED,
     Campaign,
@@ -746,22 +746,25 @@ def label_check_answers(*, result: dict, codes: list[str]) -> dict[str, tuple[st
     IMP-01 only; inconclusive answers nothing.
     """
     verdict = result.get("verdict")
+    # Notes are written in the record's language (they may go into a
+    # notice), from the findings' kinds and parameters, never the English.
     messages: dict[str, list[str]] = {}
-    for finding in result.get("findings") or []:
-        if isinstance(finding, dict) and finding.get("rule"):
-            messages.setdefault(str(finding["rule"]), []).append(str(finding.get("message") or ""))
+    with translation.override(settings.LANGUAGE_CODE):
+        for finding in result.get("findings") or []:
+            if isinstance(finding, dict) and finding.get("rule"):
+                messages.setdefault(str(finding["rule"]), []).append(checker_text.finding_text(finding))
     decided = [code for code in codes if code in CHECKER_RULES]
     answers: dict[str, tuple[str, str]] = {}
     if verdict == LabelVerdict.COMPLIANT:
         answers = {code: (CheckResult.PASS, "") for code in decided}
     elif verdict == LabelVerdict.NOT_FOUND:
-        answers = {code: (CheckResult.FAIL, "; ".join(messages.get(code, [])))
+        answers = {code: (CheckResult.FAIL, "".join(messages.get(code, [])))
                    for code in decided if code == "IMP-01"}
     elif verdict == LabelVerdict.NONCOMPLIANT:
         label_read = isinstance(result.get("label"), dict)
         for code in decided:
             if code in messages:
-                answers[code] = (CheckResult.FAIL, "; ".join(messages[code]))
+                answers[code] = (CheckResult.FAIL, "".join(messages[code]))
             elif code not in FIELD_RULES or label_read:
                 answers[code] = (CheckResult.PASS, "")
     return {code: (answer, note[:500]) for code, (answer, note) in answers.items()}
@@ -953,7 +956,10 @@ def item_check_labels(*, item_id: int, force: bool = False) -> str:
             path=name, format=None, verdict=labels.INCONCLUSIVE,
             reason=f"stored file cannot be read: {type(error).__name__}",
         )
-    data = {**checked.to_json_dict(), "reason": checked.reason, "info": checked.info}
+    # The findings keep their message kind and parameters, so pages and
+    # documents say them in their reader's language (checker_text).
+    data = {**checked.to_json_dict(), "findings": [f.to_record_dict() for f in checked.findings],
+            "reason": checked.reason, "info": checked.info}
     item_apply_label_check(item=item, result=data, checker_version=labels.CHECKER_VERSION)
     return checked.verdict
 
@@ -1016,18 +1022,7 @@ def explicit_text_message(outcome) -> str:
         if outcome.position == "middle":
             return _("Explicit label found in the middle of the text sample.")
         return _("Explicit label found at the start of the text sample.")
-    if outcome.empty:
-        return _("The text sample is empty: no explicit label can be seen.")
-    lacks_ai = "ai" in outcome.missing
-    lacks_synthesis = "synthesis" in outcome.missing
-    if lacks_ai and lacks_synthesis:
-        return _("The text lacks both the “AI”/“人工智能” and the “生成”/“合成” element.")
-    if lacks_ai:
-        return _("The text lacks the “AI”/“人工智能” element.")
-    if lacks_synthesis:
-        return _("The text lacks the “生成”/“合成” element.")
-    return _("No explicit label: the text has no prompt with “AI”/“人工智能” and “生成”/“合成” "
-             "at the start, in the middle or at the end.")
+    return "".join(checker_text.finding_text(f.to_record_dict()) for f in outcome.findings)
 
 
 def _item_check_explicit_text(*, item: SampledItem, applicable: set[str]) -> None:

@@ -66,6 +66,8 @@ def seed_notices(ctx: dict) -> None:
     for enterprise_id in ordered:
         findings = groups[enterprise_id][:MAX_FINDINGS_PER_NOTICE]
         author = _author(findings[0].inspection, inspectors, supervisor)
+        for inspection in {f.inspection_id: f.inspection for f in findings}.values():
+            _complete(inspection, _officer(inspection, supervisor))
         notices[enterprise_id] = services.notice_create(
             enterprise=findings[0].enterprise, campaign=campaign, findings=findings, actor=author)
     for enterprise_id, notice in notices.items():
@@ -95,6 +97,17 @@ def _author(inspection: Inspection, inspectors: list, supervisor):
     """An inspector of the inspection drafts its notice (never the approving supervisor)."""
     officers = [o for o in inspection.officers.all() if o.pk != supervisor.pk and o.can_edit]
     return officers[0] if officers else (inspectors[0] if inspectors else supervisor)
+
+
+def _complete(inspection: Inspection, officer) -> None:
+    """The officers finish an inspection before its notice is drafted (facts come from it)."""
+    inspection.refresh_from_db()
+    if inspection.status == Inspection.Status.DUE:
+        inspection = inspection_services.inspection_transition(
+            inspection=inspection, to_status=Inspection.Status.IN_PROGRESS, actor=officer)
+    if inspection.status == Inspection.Status.IN_PROGRESS:
+        inspection_services.inspection_transition(
+            inspection=inspection, to_status=Inspection.Status.COMPLETED, actor=officer)
 
 
 def _uncovered_open(campaign: Campaign) -> dict[int, list[Finding]]:

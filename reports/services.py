@@ -27,6 +27,7 @@ from core.exceptions import ApplicationError, IllegalTransition
 from core.notifications import NotifyEvent, notify, notify_many
 from enterprises.models import Enterprise
 from inspections.models import Campaign, Finding, FindingStatus, IssueCode, PeriodUnit
+from inspections.record import inspection_record
 from inspections.services import (
     DeadlineStart,
     compute_deadline,
@@ -47,6 +48,7 @@ from .models import (
     NoticeStatus,
     ServiceMethod,
 )
+from .notices import facts as notice_facts
 from .texts import (
     COMPLIANCE_GUIDANCE,
     MEASURE_TEXT,
@@ -159,21 +161,9 @@ def _notice_prefill(*, enterprise, campaign, findings, actor, on) -> dict:
     for citation in citations:
         by_use.setdefault(citation.use, []).append(citation)
 
-    inspections = {f.inspection_id: f.inspection for f in findings}
-    dates = sorted(i.planned_date for i in inspections.values())
-    services = sorted({s.service.name for i in inspections.values() for s in i.sampled_services.all()})
-    sample_total = sum(s.sample_size for i in inspections.values() for s in i.sampled_services.all())
-    rules = sorted({s.get_rule_display() for i in inspections.values() for s in i.sampled_services.all()})
-    period = cn_date(dates[0]) if dates[0] == dates[-1] else f"{cn_date(dates[0])}至{cn_date(dates[-1])}"
-    subject = "、".join(f"“{name}”" for name in services) or "相关人工智能生成合成服务"
-    opening = (
-        f"根据《人工智能生成合成内容标识办法》及国家标准GB 45438-2025《网络安全技术 人工智能生成合成"
-        f"内容标识方法》，我办于{period}对你单位运营的{subject}开展了人工智能生成合成内容标识专项检查。"
-    )
-    if sample_total:
-        opening += f"经抽样检查{sample_total}条内容样本（抽样方法：{'；'.join(rules)}），发现以下问题："
-    else:
-        opening += "经检查，发现以下问题："
+    record = inspection_record(inspection_ids=sorted({f.inspection_id for f in findings}))
+    notice_facts.require_finished(record)
+    opening = notice_facts.opening_facts(record)
     facts = [opening]
     for n, finding in enumerate(findings, start=1):
         facts.append(f"{cn_numeral(n)}、{finding.description.strip().rstrip('。')}（问题编号：{finding.issue_code_id}）。")
@@ -266,6 +256,8 @@ def notice_create(*, enterprise: Enterprise, campaign: Campaign, findings: list[
             raise ApplicationError(_("Some of these findings are already in another notice."))
     elif not supersedes.is_issued or supersedes.enterprise_id != enterprise.pk:
         raise ApplicationError(_("Only an issued notice of the same enterprise can be corrected."))
+    # Facts come from a finished inspection only (said in the actor's language).
+    notice_facts.require_finished(inspection_record(inspection_ids=sorted({f.inspection_id for f in findings})))
     prefill = notice_prefill(enterprise=enterprise, campaign=campaign, findings=findings, actor=actor)
     citations = prefill.pop("citations")
     notice = Notice(enterprise=enterprise, campaign=campaign, created_by=actor,
@@ -309,6 +301,11 @@ def notice_approve(*, notice: Notice, actor) -> Notice:
     if actor.pk == notice.created_by_id or wrote_text:
         raise ApplicationError(_("The author of a notice cannot approve it."))
     _check_transition(notice, NoticeStatus.APPROVED)
+    _record, problems = notice_facts.notice_facts_check(notice)
+    if problems:
+        raise ApplicationError(
+            _("The facts do not agree with the record; correct them before approving: %s")
+            % " ".join(problems))
     before = snapshot(notice, NOTICE_AUDIT_FIELDS)
     notice.status = NoticeStatus.APPROVED
     notice.approved_by = actor

@@ -197,3 +197,12 @@ def notice_timeline_entries(*, viewer, enterprise_id: int, limit: int = 60) -> l
             title = _("Notice acknowledged") if notice.acknowledged_by_id else _("Notice served")
             entries.append(TimelineEntry(notice.served_at, "notice", title, notice.number, url))
     return entries
+
+
+def notice_record_view(*, notice: Notice) -> dict:
+    """The recorded figures beside a draft's text, and what in the facts contradicts them."""
+    from ..notices.facts import notice_facts_check
+
+    record, problems = notice_facts_check(notice)
+    return {"record": record, "problems": problems,
+            "failed_by_code": sorted(record.failed_by_code.items())}

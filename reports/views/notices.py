@@ -138,6 +138,7 @@ def notice_detail(request, pk: int):
         "can_serve": user.can_edit and notice.status == NoticeStatus.ISSUED,
         "service_form": ServiceForm(initial={"served_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")}),
         "reason_form": ReasonForm(),
+        "record_view": None if notice.is_issued else selectors.notice_record_view(notice=notice),
     })
 
 
@@ -157,7 +158,8 @@ def notice_edit(request, pk: int):
         else:
             messages.success(request, _("Notice saved."))
             return redirect(notice)
-    return render(request, "reports/notice_edit.html", {"notice": notice, "form": form})
+    return render(request, "reports/notice_edit.html", {
+        "notice": notice, "form": form, **selectors.notice_record_view(notice=notice)})
 
 
 def _notice_action(request, pk: int, action, success: str, **kwargs):

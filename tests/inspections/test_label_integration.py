@@ -104,7 +104,8 @@ def test_label_aigc_fails_imp04_and_suggests_a_prefilled_finding(inspection, ins
     client = client_for(inspector)
     page = client.get(reverse("inspections:inspection_detail", args=[inspection.pk])).content.decode()
     assert 'data-testid="suggest-IMP-04"' in page
-    assert 'Label is &quot;AIGC&quot;' in page  # the rule's message, escaped
+    # The rule's message in the reader's language (from its kind and parameters), escaped.
+    assert 'Label的值为&quot;AIGC&quot;' in page and "expected the string" not in page
 
     check = item.checks.get(issue_code_id="IMP-04")
     url = reverse("inspections:check_finding_create", args=[check.pk])
@@ -112,7 +113,8 @@ def test_label_aigc_fails_imp04_and_suggests_a_prefilled_finding(inspection, ins
     description = form.initial["description"]
     assert "fake-label.png" in description
     assert hashlib.sha256(data).hexdigest() in description
-    assert 'Label is "AIGC"' in description
+    assert 'Label的值为"AIGC"，应为字符串“1”“2”或“3”' in description
+    assert "expected" not in description and "Label checker" not in description
     assert form.initial["legal_basis"] == check.issue_code.legal_basis
 
     response = client.post(url, {"description": description, "legal_basis": "", "severity": "",
@@ -450,3 +452,29 @@ def test_a_text_sample_without_any_label_fails_exp01_not_exp03(inspection, inspe
         text_sample="今日天气晴。" * 20 + "\n【本段由AI生成】\n" + "适宜出行。" * 20)
     assert dict(labelled.checks.values_list("issue_code_id", "result")) == {
         "EXP-01": CheckResult.PASS, "EXP-03": CheckResult.PASS}
+
+
+def test_checker_findings_are_said_in_the_readers_language(inspection, inspector, upload, client_for):
+    """One stored result: Chinese for a Chinese reader, English for an English one; notes in Chinese."""
+    item = upload(labelled_png(Label="AIGC", ContentProducer="001191440300708461136T5XGW3"), "two-problems.png")
+    stored = {f["kind"]: f["params"] for f in item.label_result["findings"]}
+    assert stored["label_value"]["value"] == '"AIGC"' and stored["service_type"]["value"] == "5"
+    note = item.checks.get(issue_code_id="IMP-08").note
+    assert "服务类型位为“5”，应为0、1或2" in note and "expected" not in note
+    url = reverse("inspections:inspection_detail", args=[inspection.pk])
+    page = client_for(inspector).get(url).content.decode()
+    assert "服务类型位为“5”" in page and "has service type" not in page
+    inspector.language = "en"
+    inspector.save(update_fields=["language"])
+    page = client_for(inspector).get(url).content.decode()
+    assert "has service type “5”; it must be 0, 1 or 2" in page
+
+
+def test_a_stored_result_without_kinds_is_said_by_its_rule(inspector, client_for):
+    from django.utils import translation
+
+    from inspections.checker_text import finding_text
+
+    with translation.override("zh-hans"):
+        text = finding_text({"rule": "IMP-04", "message": "png: Label is 2, expected the string"})
+    assert text == "Label的值不是字符串“1”“2”或“3”。"

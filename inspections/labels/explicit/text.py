@@ -166,7 +166,8 @@ def check_explicit_text(text: str) -> ExplicitTextResult:
     if not normalized:
         return ExplicitTextResult(
             False, None,
-            [Finding("EXP-01", "The text is empty, so no explicit label can be seen")],
+            [Finding("EXP-01", "The text is empty, so no explicit label can be seen",
+                     "text_empty", {})],
             empty=True,
         )
     prompts = find_prompts(normalized)
@@ -182,15 +183,18 @@ def check_explicit_text(text: str) -> ExplicitTextResult:
         (start, end), missing = near
         excerpt = _excerpt(normalized, start, end)
         names = " and ".join(_ELEMENT_NAMES[name] for name in missing)
+        kind = "lacks_ai" if missing == (AI_ELEMENT,) else "lacks_synthesis"
         return ExplicitTextResult(
             False, _position(normalized, start, end),
-            [Finding("EXP-03", f'The explicit label "{excerpt}" lacks {names}')],
+            [Finding("EXP-03", f'The explicit label "{excerpt}" lacks {names}', kind,
+                     {"label": excerpt})],
             label=excerpt, missing=missing,
         )
     return ExplicitTextResult(
         False, None,
         [Finding("EXP-01", 'No explicit label: no prompt with "AI"/"人工智能" and '
-                           '"生成"/"合成" at the start, in the middle or at the end')],
+                           '"生成"/"合成" at the start, in the middle or at the end',
+                 "no_text_label", {})],
     )
 
 

@@ -657,10 +657,13 @@ def item_create(
                  after={**snapshot(item, ITEM_FIELDS),
                         "checks": dict(item.checks.values_list("issue_code_id", "result"))})
     if item.file:
+        from .explicit_checks import CHECKED_MODALITIES, queue_explicit_checks
         from .tasks import check_item_labels_task
 
         item_id = item.pk
         transaction.on_commit(lambda: check_item_labels_task.delay(item_id))
+        if item.modality in CHECKED_MODALITIES:
+            queue_explicit_checks(item_ids=[item_id])
     return item
 
 
@@ -967,7 +970,16 @@ def item_check_labels(*, item_id: int, force: bool = False) -> str:
 def _labels_recheck(*, inspection: Inspection, actor, force: bool, items) -> list[int]:
     _require_inspection_editor(inspection, actor)
     _writable(inspection)
+    from .explicit_checks import CHECKED_MODALITIES, queue_explicit_checks
+
     queryset = items.exclude(file="")
+    # The explicit check too, for files an older explicit checker read.
+    explicit = queryset.filter(modality__in=CHECKED_MODALITIES)
+    if not force:
+        explicit = explicit.exclude(explicit_checker_version=labels.EXPLICIT_CHECKER_VERSION,
+                                    explicit_checked_at__isnull=False)
+    queue_explicit_checks(item_ids=list(explicit.order_by("pk").values_list("pk", flat=True)),
+                          force=force)
     if not force:
         queryset = queryset.exclude(checker_version=labels.CHECKER_VERSION,
                                     label_checked_at__isnull=False)
@@ -1072,6 +1084,10 @@ def finding_description_for_check(*, check: ItemCheck) -> str:
             parts.append(_("Label checker %(version)s: %(message)s") % {
                 "version": item.checker_version or labels.CHECKER_VERSION,
                 "message": check.note or code.title_zh})
+        elif check.source == ItemCheck.Source.AUTOMATIC and item.explicit_checker_version:
+            from .explicit_checks import explicit_description
+
+            parts.append(explicit_description(check=check))
         elif check.note:
             parts.append(check.note)
     return "".join(parts)  # Chinese sentences run on without spaces

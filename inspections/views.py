@@ -8,7 +8,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +22,7 @@ from core.exceptions import ApplicationError
 from core.pagination import paginate
 from enterprises.models import Modality
 
-from . import labels, selectors, services, workdays
+from . import explicit_checks, labels, selectors, services, workdays
 from .forms import (
     CampaignForm,
     DeadlineForm,
@@ -327,6 +327,8 @@ def item_detail(request, pk: int):
                     "message": services.explicit_text_message(outcome)}
     return render(request, "inspections/item_detail.html", {
         "label": selectors.label_view(item=item, current_version=labels.CHECKER_VERSION),
+        "explicit_check": selectors.explicit_view(item=item),
+        "explicit_pending": bool(item.file) and item.modality in explicit_checks.CHECKED_MODALITIES,
         "checker_version": labels.CHECKER_VERSION, "explicit": explicit,
         "can_recheck": can_edit and bool(item.file) and inspection.status in (
             Inspection.Status.DUE, Inspection.Status.IN_PROGRESS),
@@ -348,6 +350,30 @@ def item_file(request, pk: int, kind: str):
     suffix = {"file": item.file_type, "screenshot": item.screenshot_type}[kind] or "bin"
     name = item.file_name if kind == "file" and item.file_name else f"item-{item.pk}-{kind}.{suffix}"
     return attachment_response(field, filename=name)
+
+
+@require_GET
+@staff_required
+def item_explicit_evidence(request, pk: int, evidence_id: int):
+    """
+    A file the explicit-label checker made (a crop, a frame, a waveform, an
+    excerpt), scoped like its item. PNG and WAV made by the checker are
+    shown inline on the item page; ?download=1 gives an attachment.
+    """
+    item = selectors.item_get(viewer=request.user, pk=pk)
+    evidence = get_object_or_404(item.explicit_evidence, pk=evidence_id)
+    if request.GET.get("download") or evidence.media_type not in ("image/png", "audio/wav"):
+        return attachment_response(evidence.file, filename=f"item-{item.pk}-{evidence.name}",
+                                   content_type=evidence.media_type)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=evidence.media_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @editor_required

@@ -375,7 +375,7 @@ def analyse(samples: Any, duration: float, complete: bool) -> ExplicitResult:
     return ExplicitResult(
         AUDIO, MISSING, evidence=[waveform], details=details,
         findings=[Finding("EXP-06", "Neither the 短长短短 rhythm (·− ··) nor speech that could "
-                                    "be a voice prompt was heard")])
+                                    "be a voice prompt was heard", "audio_no_label", {})])
 
 
 def check_audio(source: Any, *, deadline: float) -> ExplicitResult:

@@ -307,19 +307,24 @@ def judge(found: FrameLabels, *, subject: str = "image") -> tuple[list[Mark], li
     if best is None:
         partial = [c.text for c in found.candidates]
         detail = (f'; "{partial[0]}" lacks the AI or the 生成/合成 element' if partial else "")
-        findings.append(Finding("EXP-01", f"No explicit label was read on the {subject}{detail}"))
+        findings.append(Finding("EXP-01", f"No explicit label was read on the {subject}{detail}",
+                                "image_no_label", {"partial": partial[0] if partial else ""}))
         return marks, findings, None
     shortest = min(found.width, found.height)
     if (best.height_px + HEIGHT_TOLERANCE_PX) / max(1, shortest) < MIN_HEIGHT_RATIO:
         findings.append(Finding(
             "EXP-04",
             f'The label "{best.text}" ({best.where}) is {best.height_ratio * 100:.1f} % of the '
-            f"{subject}'s shortest side ({best.height_px} of {shortest} px), under 5 %"))
+            f"{subject}'s shortest side ({best.height_px} of {shortest} px), under 5 %",
+            "label_small", {"text": best.text, "percent": f"{best.height_ratio * 100:.1f}",
+                            "px": best.height_px, "side": shortest}))
     if best.contrast is not None and best.contrast < MIN_CONTRAST:
         findings.append(Finding(
             "EXP-08",
             f'The label "{best.text}" has a contrast of {best.contrast:.2f}:1 against its '
-            f"background, under {MIN_CONTRAST:g}:1 (WCAG 2)"))
+            f"background, under {MIN_CONTRAST:g}:1 (WCAG 2)",
+            "label_low_contrast", {"text": best.text, "contrast": f"{best.contrast:.2f}",
+                                   "threshold": f"{MIN_CONTRAST:g}"}))
     return marks, findings, best
 
 

@@ -100,7 +100,7 @@ class ExplicitResult:
                  "conforming": mark.conforming}
                 for mark in self.marks
             ],
-            "findings": [finding.to_json_dict() for finding in self.findings],
+            "findings": [finding.to_record_dict() for finding in self.findings],
             "evidence": [
                 {"name": item.name, "media_type": item.media_type, "caption": item.caption}
                 for item in self.evidence

@@ -231,14 +231,16 @@ def _labelled_from_start(frames: _Frames, opening: FrameLabels, opening_rgb: Any
         findings.append(Finding(
             "EXP-05",
             f'The label "{best.text}" is shown for {shown:.2f} s from the opening frame, '
-            f"under {MIN_SHOWN_S:g} s"))
+            f"under {MIN_SHOWN_S:g} s", "video_shown_short",
+            {"text": best.text, "seconds": f"{shown:.2f}"}))
         evidence.append(EvidenceFile(f"gone-at-{gone_at:.2f}s.png", "image/png",
                                      f"the frame at {gone_at:.2f} s, the label gone",
                                      png_bytes(gone_rgb, max_side=640)))
     elif gone_at is None and ended and shown < MIN_SHOWN_S - 1e-6:
         findings.append(Finding(
             "EXP-05",
-            f"The video lasts {shown:.2f} s, so its label is shown under {MIN_SHOWN_S:g} s"))
+            f"The video lasts {shown:.2f} s, so its label is shown under {MIN_SHOWN_S:g} s",
+            "video_too_short", {"seconds": f"{shown:.2f}"}))
     return ExplicitResult(VIDEO, FOUND, marks=marks, findings=findings, evidence=evidence,
                           details=details)
 
@@ -268,7 +270,8 @@ def _not_on_opening_frame(frames: _Frames, opening: FrameLabels, opening_rgb: An
     if seen is None:
         marks, findings, _best = judge(opening, subject="video")
         findings = [Finding("EXP-01", "No explicit label was read on the opening frame or on "
-                                      f"{details['ocr_frames'] - 1} frames sampled through the video")]
+                                      f"{details['ocr_frames'] - 1} frames sampled through the video",
+                            "video_no_label", {"frames": details["ocr_frames"] - 1})]
         return ExplicitResult(VIDEO, MISSING, marks=marks, findings=findings, evidence=evidence,
                               details=details)
     seconds, found, rgb = seen
@@ -279,7 +282,8 @@ def _not_on_opening_frame(frames: _Frames, opening: FrameLabels, opening_rgb: An
         mark.start_s = seconds
     findings.insert(0, Finding(
         "EXP-05", f'The label is not on the opening frame; "{best.text}" is first seen at '
-                  f"{seconds:.2f} s"))
+                  f"{seconds:.2f} s", "video_label_late",
+        {"text": best.text, "seconds": f"{seconds:.2f}"}))
     evidence.append(EvidenceFile(f"label-at-{seconds:.2f}s.png", "image/png",
                                  f"the label first seen at {seconds:.2f} s",
                                  overview_png(rgb, [(best.box, False)])))

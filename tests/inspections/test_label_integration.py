@@ -245,10 +245,11 @@ def test_a_rerun_after_a_checker_upgrade_rechecks_only_stale_items(
     assert AuditEvent.objects.filter(action="inspection.labels_recheck").count() == 1
     assert 'data-testid="label-stale"' not in client.get(url).content.decode()
 
-    # Forced, every file is queued (and the results do not change).
+    # Forced, every file is queued for both checks, implicit and explicit
+    # (and the results do not change).
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         client.post(recheck, {"force": "1"})
-    assert len(callbacks) == 2
+    assert len(callbacks) == 4
     old.refresh_from_db()
     assert old.label_verdict == "not_found"
 

@@ -203,7 +203,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # have a queue of their own ("make worker-explicit"), so they never delay
 # e-mail and scheduled tasks.
 CELERY_TASK_ROUTES = {
-    "reports.tasks.batch_issue_task": {"queue": "notices"},
+    "reports.notices.tasks.batch_issue_task": {"queue": "notices"},
     "inspections.check_item_explicit_label": {"queue": "explicit"},
 }
 # Times are Asia/Shanghai (CELERY_TIMEZONE). django-celery-beat copies these

@@ -6,8 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from inspections import services
 from inspections.models import Inspection
+from inspections.services import inspections as inspection_services
 from tests.factories import TEST_PASSWORD, EnterpriseFactory, InspectionFactory
 from tests.labels.explicit import media
 
@@ -27,7 +27,7 @@ def test_the_item_page_shows_the_crop_next_to_the_verdict(page, inspector):
     inspection = InspectionFactory(enterprise=EnterpriseFactory(), status=Inspection.Status.DUE,
                                    officers=[inspector])
     # Committed at once (transaction=True): the explicit check runs eagerly.
-    item = services.item_create(
+    item = inspection_services.item_create(
         inspection=inspection, actor=inspector, modality="image",
         content_ref="https://app.example.cn/c/1", channel="download", captured_at=timezone.now(),
         file=SimpleUploadedFile("海报.png", media.png(media.label_image(1280, 720, ratio=0.035))))

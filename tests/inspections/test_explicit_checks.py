@@ -13,9 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import AuditEvent
-from inspections import explicit_checks, services
 from inspections.labels import explicit
 from inspections.models import CheckResult, Inspection, ItemCheck, SampledItem
+from inspections.services import explicit_results as explicit_checks
+from inspections.services import findings as finding_services
+from inspections.services import inspections as inspection_services
+from inspections.services import label_results as label_services
 from tests.factories import EnterpriseFactory, InspectionFactory
 from tests.labels.explicit import media
 
@@ -30,7 +33,7 @@ def inspection(inspector):
 def upload(inspection, inspector, django_capture_on_commit_callbacks):
     def record(data: bytes, name: str, modality: str, *, run_tasks: bool = True):
         with django_capture_on_commit_callbacks(execute=run_tasks):
-            item = services.item_create(
+            item = inspection_services.item_create(
                 inspection=inspection, actor=inspector, modality=modality,
                 content_ref=f"https://app.example.cn/c/{name}", channel="download",
                 captured_at=timezone.now(), file=SimpleUploadedFile(name, data))
@@ -85,7 +88,7 @@ def test_evidence_is_scoped_like_its_item(upload, client_for, enterprise_user, s
 def test_an_inspectors_answer_is_never_overwritten(upload, inspector, django_capture_on_commit_callbacks):
     item = upload(media.png(media.label_image(640, 360, ratio=0.035)), "small.png", "image",
                   run_tasks=False)
-    services.item_checks_save(item=item, actor=inspector,
+    inspection_services.item_checks_save(item=item, actor=inspector,
                               results={"EXP-04": ("pass", "量过，字高够")})
     result = explicit_checks.item_check_explicit(item_id=item.pk)
     assert result == "found"
@@ -153,7 +156,7 @@ def test_a_newer_checker_re_runs_the_check(upload, inspection, inspector, monkey
 
     monkeypatch.setattr(labels, "EXPLICIT_CHECKER_VERSION", "9.9.9")
     with django_capture_on_commit_callbacks(execute=True):
-        services.inspection_labels_recheck(inspection=inspection, actor=inspector)
+        label_services.inspection_labels_recheck(inspection=inspection, actor=inspector)
     item.refresh_from_db()
     assert item.explicit_checker_version == "9.9.9"
     assert not first_evidence & set(item.explicit_evidence.values_list("pk", flat=True))
@@ -164,9 +167,9 @@ def test_a_newer_checker_re_runs_the_check(upload, inspection, inspector, monkey
 def test_a_finding_from_a_failed_check_carries_the_evidence(upload, inspector, client_for):
     item = upload(media.png(media.label_image(640, 360, ratio=0.035)), "small.png", "image")
     check = item.checks.get(issue_code_id="EXP-04")
-    description = services.finding_description_for_check(check=check)
+    description = finding_services.finding_description_for_check(check=check)
     crop = item.explicit_evidence.get(name="crop-1.png")
     assert "显式标识检测程序" in description and crop.sha256 in description
     assert "最短边" in description
-    finding = services.finding_create_from_check(check=check, actor=inspector)
+    finding = finding_services.finding_create_from_check(check=check, actor=inspector)
     assert list(finding.evidence_items.all()) == [item]

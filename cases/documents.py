@@ -35,7 +35,7 @@ from .models import (
 
 # Number prefixes after the agency's abbreviation (settings.CASE_NUMBER_ABBR):
 # 京网信罚决〔2026〕3号.
-PREFIXES = {
+PREFIXES: dict[str, str] = {
     "case": "立",
     DocumentKind.FILING_APPROVAL: "立审",
     DocumentKind.INSPECTION_RECORD: "检录",
@@ -54,7 +54,7 @@ PREFIXES = {
 # Internal forms: filed in the case, never served on the party.
 INTERNAL = frozenset({DocumentKind.FILING_APPROVAL, DocumentKind.CLOSING_REPORT,
                       DocumentKind.TRANSFER})
-RECORD_DOCUMENTS = {
+RECORD_DOCUMENTS: dict[str, str] = {
     RecordKind.INSPECTION: DocumentKind.INSPECTION_RECORD,
     RecordKind.QUESTIONING: DocumentKind.QUESTIONING_RECORD,
     RecordKind.INTERVIEW: DocumentKind.INTERVIEW_RECORD,
@@ -178,7 +178,7 @@ def document_facts(*, case: Case, kind: str, record: CaseRecord | None = None) -
         ],
     }
     if record is not None:
-        facts["record"] = {
+        record_facts: dict = {
             "kind": record.get_kind_display(),
             "place": record.place,
             "started_at": cn_time(record.started_at),
@@ -197,7 +197,8 @@ def document_facts(*, case: Case, kind: str, record: CaseRecord | None = None) -
                 for ro in record.officers.select_related("officer")
             ],
         }
-        facts["officers"] = facts["record"]["officers"]
+        facts["record"] = record_facts
+        facts["officers"] = record_facts["officers"]
     return facts
 
 
@@ -228,7 +229,7 @@ def issue(*, case: Case, kind: str, actor, record: CaseRecord | None = None,
 
 
 # The official titles, printed on the documents whatever the reader's language.
-TITLES = {
+TITLES: dict[str, str] = {
     DocumentKind.FILING_APPROVAL: "立案审批表",
     DocumentKind.INSPECTION_RECORD: "现场检查笔录",
     DocumentKind.QUESTIONING_RECORD: "询问笔录",

@@ -268,7 +268,8 @@ def case_resume(*, case: Case, actor) -> Case:
     if case.status != S.SUSPENDED:
         lifecycle.check_transition(case.status, S.FILED)
     before = snapshot(case, CASE_AUDIT_FIELDS)
-    case.suspended_days += (timezone.localdate() - case.suspended_on).days
+    if case.suspended_on is not None:
+        case.suspended_days += (timezone.localdate() - case.suspended_on).days
     to_status = case.suspended_from
     case.suspended_from = ""
     case.suspended_on = None

@@ -40,13 +40,13 @@ class _MultipleFileField(forms.FileField):
 
 
 class PortalSubmissionForm(SubmissionForm):
-    files = _MultipleFileField(label=gettext_lazy("Attachments (optional)"), required=False)
+    attachments = _MultipleFileField(label=gettext_lazy("Attachments (optional)"), required=False)
 
     def __init__(self, *args, hearing_right: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        if not hearing_right:
-            self.fields["kind"].choices = [
-                c for c in self.fields["kind"].choices if c[0] != SubmissionKind.HEARING_REQUEST]
+        kind = self.fields["kind"]
+        if not hearing_right and isinstance(kind, forms.ChoiceField):
+            kind.choices = [(SubmissionKind.STATEMENT.value, SubmissionKind.STATEMENT.label)]
 
 
 @require_GET
@@ -88,7 +88,7 @@ def case_detail(request, pk: int):
                 data = submission_form.cleaned_data
                 try:
                     services.party_submit(case=case, actor=request.user, kind=data["kind"],
-                                          text=data["text"], files=data["files"])
+                                          text=data["text"], files=data["attachments"])
                 except ApplicationError as error:
                     submission_form.add_error(None, error.message)
                 else:

@@ -58,7 +58,7 @@ def test_the_statement_reaches_the_case_before_the_deadline(client_for, enterpri
     client = client_for(enterprise_user)
     response = client.post(reverse("portal:case_detail", args=[noticed.pk]), {
         "form": "submission", "kind": "statement", "text": "我方已于次日完成整改。",
-        "files": [pdf("整改说明.pdf")]})
+        "attachments": [pdf("整改说明.pdf")]})
     assert response.status_code == 302
     submission = PartySubmission.objects.get(case=noticed)
     assert submission.text == "我方已于次日完成整改。"
@@ -94,7 +94,7 @@ def test_a_hostile_attachment_is_refused_and_the_text_kept(client_for, enterpris
     client = client_for(enterprise_user)
     response = client.post(reverse("portal:case_detail", args=[noticed.pk]), {
         "form": "submission", "kind": "statement", "text": "我写的申辩。",
-        "files": [upload("x.pdf", b"<svg onload=alert(1)></svg>")]})
+        "attachments": [upload("x.pdf", b"<svg onload=alert(1)></svg>")]})
     assert response.status_code == 200 and "我写的申辩。" in response.content.decode()
     assert PartySubmission.objects.count() == 0
 

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "rectification",
     "risk",
     "reports",
+    "cases",
     "api",
     "portal",
     "drf_spectacular",
@@ -166,8 +167,16 @@ MEDIA_URL = "/media-not-served/"
 # Uploads: evidence files and sampled content.
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", 25 * 1024 * 1024)
 UPLOAD_MAX_FILES = envint("UPLOAD_MAX_FILES", 20)
+# Administrative cases: the agency named on case documents and the
+# abbreviation their numbers start with (京网信罚决〔2026〕3号).
+CASE_AGENCY_NAME = os.environ.get("CASE_AGENCY_NAME", "北京市互联网信息办公室")
+CASE_NUMBER_ABBR = os.environ.get("CASE_NUMBER_ABBR", "京网信")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Time budgets of the explicit-label checker: per sampled file in the
+# "explicit" Celery queue, and per file checked through the API.
+EXPLICIT_CHECK_BUDGET_S = envint("EXPLICIT_CHECK_BUDGET_S", 60)
+EXPLICIT_CHECK_API_BUDGET_S = envint("EXPLICIT_CHECK_API_BUDGET_S", 15)
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
@@ -200,7 +209,13 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Batch issuance renders notices in a pool of its own processes, which a
 # prefork worker's (daemonic) children may not start: it has a queue served by
 # a solo worker (README, "Production").
-CELERY_TASK_ROUTES = {"reports.notices.tasks.batch_issue_task": {"queue": "notices"}}
+# Explicit-label checks (OCR, video and audio decoding) are CPU-bound: they
+# have a queue of their own ("make worker-explicit"), so they never delay
+# e-mail and scheduled tasks.
+CELERY_TASK_ROUTES = {
+    "reports.notices.tasks.batch_issue_task": {"queue": "notices"},
+    "inspections.check_item_explicit_label": {"queue": "explicit"},
+}
 # Times are Asia/Shanghai (CELERY_TIMEZONE). django-celery-beat copies these
 # entries into its tables on start; admins may retime them there.
 from celery.schedules import crontab  # noqa: E402
@@ -235,6 +250,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "risk-recompute": {
         "task": "risk.recompute",
         "schedule": crontab(hour=2, minute=30),
+    },
+    # cases: warn case teams of statutory time limits about to expire.
+    "cases-deadline-warnings": {
+        "task": "cases.tasks.warn_case_deadlines_task",
+        "schedule": crontab(hour=8, minute=40),
     },
     # core: background exports are kept EXPORT_KEEP_DAYS days.
     "core-export-cleanup": {

@@ -6,19 +6,22 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Enterprise, RiskTier
 
-WEIGHT = {"max_digits": 5, "decimal_places": 2, "validators": [MinValueValidator(0), MaxValueValidator(100)]}
+
+def weight(label, default: int) -> models.DecimalField:
+    return models.DecimalField(label, max_digits=5, decimal_places=2, default=default,
+                               validators=[MinValueValidator(0), MaxValueValidator(100)])
 
 
 class RiskSettings(models.Model):
     """One row: the weights of the factors, the tier thresholds and the windows."""
 
-    w_violation_rate = models.DecimalField(_("weight: violation rate"), default=30, **WEIGHT)
-    w_repeats = models.DecimalField(_("weight: repeat findings"), default=15, **WEIGHT)
-    w_overdue = models.DecimalField(_("weight: overdue or escalated findings"), default=15, **WEIGHT)
-    w_tipoffs = models.DecimalField(_("weight: substantiated tip-offs"), default=10, **WEIGHT)
-    w_scale = models.DecimalField(_("weight: monthly AI-generated volume"), default=10, **WEIGHT)
-    w_modalities = models.DecimalField(_("weight: content modalities"), default=5, **WEIGHT)
-    w_not_inspected = models.DecimalField(_("weight: time since the last inspection"), default=15, **WEIGHT)
+    w_violation_rate = weight(_("weight: violation rate"), 30)
+    w_repeats = weight(_("weight: repeat findings"), 15)
+    w_overdue = weight(_("weight: overdue or escalated findings"), 15)
+    w_tipoffs = weight(_("weight: substantiated tip-offs"), 10)
+    w_scale = weight(_("weight: monthly AI-generated volume"), 10)
+    w_modalities = weight(_("weight: content modalities"), 5)
+    w_not_inspected = weight(_("weight: time since the last inspection"), 15)
     high_from = models.PositiveSmallIntegerField(
         _("high tier from score"), default=50, validators=[MaxValueValidator(100)])
     low_below = models.PositiveSmallIntegerField(

@@ -21,6 +21,7 @@ Factors (all measured, none typed):
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 from inspections.sampling import wilson_interval
 
@@ -55,6 +56,7 @@ def _capped(count: int, full_at: int) -> float:
 
 def factor_values(m: Measurements) -> dict[str, dict]:
     """Each factor's value (0..1) with the measurement it came from."""
+    violation: dict[str, Any]
     if m.items_checked:
         interval = wilson_interval(m.items_failed, m.items_checked)
         violation = {"value": interval.low, "x": m.items_failed, "n": m.items_checked,

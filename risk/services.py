@@ -36,20 +36,21 @@ def measure(*, enterprise_ids: list[int], since: datetime.datetime, today: datet
         m.items_checked, m.items_failed = row["n"], row["failed"]
     findings = (Finding.objects.filter(enterprise_id__in=enterprise_ids)
                 .exclude(status=FindingStatus.WITHDRAWN).order_by().values("enterprise_id")
-                .annotate(repeats=Count("id", filter=Q(is_repeat=True, created_at__gte=since)),
-                          overdue=Count("id", filter=Q(status__in=[FindingStatus.OVERDUE,
-                                                                    FindingStatus.ESCALATED]))))
-    for row in findings:
-        found[row["enterprise_id"]].repeats = row["repeats"]
-        found[row["enterprise_id"]].overdue = row["overdue"]
+                .annotate(n_repeats=Count("id", filter=Q(is_repeat=True, created_at__gte=since)),
+                          n_overdue=Count("id", filter=Q(status__in=[FindingStatus.OVERDUE,
+                                                                      FindingStatus.ESCALATED]))))
+    for finding_row in findings:
+        found[finding_row["enterprise_id"]].repeats = finding_row["n_repeats"]
+        found[finding_row["enterprise_id"]].overdue = finding_row["n_overdue"]
     for pk, n in (TipOff.objects.filter(enterprise_id__in=enterprise_ids, substantiated=True,
                                         created_at__gte=since)
                   .order_by().values_list("enterprise_id").annotate(n=Count("id"))):
         found[pk].tipoffs = n
     modalities: dict[int, set] = defaultdict(set)
-    for row in (Service.objects.filter(enterprise_id__in=enterprise_ids).order_by()
-                .values("enterprise_id", *MODALITY_FIELDS.values())):
-        modalities[row["enterprise_id"]] |= {m for m, f in MODALITY_FIELDS.items() if row[f]}
+    for service_row in (Service.objects.filter(enterprise_id__in=enterprise_ids).order_by()
+                        .values("enterprise_id", *MODALITY_FIELDS.values())):
+        modalities[service_row["enterprise_id"]] |= {
+            m for m, f in MODALITY_FIELDS.items() if service_row[f]}
     for pk, volume in (Service.objects.filter(enterprise_id__in=enterprise_ids).order_by()
                        .values_list("enterprise_id").annotate(v=Sum("monthly_aigc_volume"))):
         found[pk].monthly_volume = volume or 0

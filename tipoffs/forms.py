@@ -58,7 +58,7 @@ class PublicTipOffForm(forms.Form):
 
     def refresh_captcha(self) -> None:
         """After a refusal: the new question, an empty answer, everything else as typed."""
-        data = self.data.copy()
+        data = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict
         data["captcha_token"] = self._new_token
         data["captcha_answer"] = ""
         self.data = data

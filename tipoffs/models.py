@@ -48,7 +48,7 @@ class PublicState(models.TextChoices):
     CONCLUDED = "concluded", _("Handling concluded")
 
 
-PUBLIC_STATE = {
+PUBLIC_STATE: dict[str, PublicState] = {
     TipStatus.RECEIVED: PublicState.RECEIVED,
     TipStatus.UNDER_REVIEW: PublicState.IN_PROGRESS,
     TipStatus.MERGED: PublicState.IN_PROGRESS,

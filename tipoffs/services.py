@@ -190,7 +190,7 @@ def tipoff_merge(*, tipoff: TipOff, into: TipOff, actor, reason: str) -> TipOff:
     tipoff, into = _lock(tipoff), _lock(into)
     if into.pk == tipoff.pk:
         raise ApplicationError(_("A tip-off cannot be merged into itself."))
-    if into.status == TipStatus.MERGED:
+    if into.status == TipStatus.MERGED and into.merged_into is not None:
         raise ApplicationError(_("%(code)s is itself merged into %(root)s: merge into that one.") % {
             "code": into.tracking_code, "root": into.merged_into.tracking_code})
     if into.status == TipStatus.CLOSED:

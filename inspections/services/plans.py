@@ -11,6 +11,7 @@ read (selection.make_record) so anyone can redo it from the record alone
 
 import secrets
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -329,7 +330,7 @@ def plan_verification(*, plan: SelectionPlan) -> Verification:
     draws = list(plan.draws.order_by("number"))
     if not draws:
         return Verification(state="not_drawn")
-    outcome = []
+    outcome: list[dict[str, Any]] = []
     for draw in draws:
         try:
             redone = selection.entries_as_result(selection.draw_from_record(draw.record).entries)

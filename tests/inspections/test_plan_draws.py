@@ -215,7 +215,7 @@ def test_plans_drawn_before_records_are_marked_legacy_and_must_be_redrawn(
     plan = draw(make_plan(actor=supervisor, officers=officers), inspector)
     plan.draws.all().delete()
     SelectionPlan.objects.filter(pk=plan.pk).update(draw_method="")
-    migration = importlib.import_module("inspections.migrations.0008_plan_draw_record")
+    migration = importlib.import_module("inspections.migrations.0009_plan_draw_record")
     migration.mark_legacy(django_apps, None)
     plan.refresh_from_db()
     assert plan.draw_method == "legacy"

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('enterprises', '0001_initial'),
-        ('inspections', '0008_plan_draw_record'),
+        ('inspections', '0009_plan_draw_record'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

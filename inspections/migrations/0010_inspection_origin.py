@@ -11,7 +11,7 @@ def mark_follow_ups(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inspections', '0008_plan_draw_record'),
+        ('inspections', '0009_plan_draw_record'),
     ]
 
     operations = [

@@ -20,7 +20,7 @@ def mark_legacy(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inspections', '0007_campaign_team'),
+        ('inspections', '0008_explicit_labels'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

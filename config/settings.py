@@ -166,6 +166,10 @@ UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", 25 * 1024 * 1024)
 UPLOAD_MAX_FILES = envint("UPLOAD_MAX_FILES", 20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Time budgets of the explicit-label checker: per sampled file in the
+# "explicit" Celery queue, and per file checked through the API.
+EXPLICIT_CHECK_BUDGET_S = envint("EXPLICIT_CHECK_BUDGET_S", 60)
+EXPLICIT_CHECK_API_BUDGET_S = envint("EXPLICIT_CHECK_API_BUDGET_S", 15)
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
@@ -198,7 +202,13 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Batch issuance renders notices in a pool of its own processes, which a
 # prefork worker's (daemonic) children may not start: it has a queue served by
 # a solo worker (README, "Production").
-CELERY_TASK_ROUTES = {"reports.notices.tasks.batch_issue_task": {"queue": "notices"}}
+# Explicit-label checks (OCR, video and audio decoding) are CPU-bound: they
+# have a queue of their own ("make worker-explicit"), so they never delay
+# e-mail and scheduled tasks.
+CELERY_TASK_ROUTES = {
+    "reports.notices.tasks.batch_issue_task": {"queue": "notices"},
+    "inspections.check_item_explicit_label": {"queue": "explicit"},
+}
 # Times are Asia/Shanghai (CELERY_TIMEZONE). django-celery-beat copies these
 # entries into its tables on start; admins may retime them there.
 from celery.schedules import crontab  # noqa: E402

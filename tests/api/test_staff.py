@@ -56,7 +56,8 @@ def test_a_text_sample_gets_the_explicit_label_check(inspection, inspector, admi
                         content_type="application/json")
     assert response.status_code == 201, response.content
     checks = {c["issue_code"]: c["result"] for c in response.json()["checks"]}
-    assert checks.get("EXP-03") == "fail"
+    # No prompt at all is EXP-01 (no explicit label), not EXP-03 (a label lacking an element).
+    assert checks.get("EXP-01") == "fail" and "EXP-03" not in checks
 
 
 @pytest.mark.parametrize("fields,field", [

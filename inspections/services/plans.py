@@ -24,7 +24,7 @@ from core.audit import audit_record, snapshot
 from core.exceptions import ApplicationError
 from enterprises.models import Enterprise, Service
 
-from .. import selection
+from .. import sampling, selection
 from ..models import (
     DrawMethod,
     Inspection,
@@ -422,8 +422,9 @@ def plan_approve(*, plan: SelectionPlan, actor) -> list[Inspection]:
     InspectionService.objects.bulk_create([
         InspectionService(
             inspection=by_enterprise[s.enterprise_id], service=s,
-            lot_size=s.monthly_aigc_volume * months,
-            **sample_plan_for(campaign=campaign, lot_size=s.monthly_aigc_volume * months),
+            lot_size=sampling.lot_size(monthly_volume=s.monthly_aigc_volume, months=months),
+            **sample_plan_for(campaign=campaign, lot_size=sampling.lot_size(
+                monthly_volume=s.monthly_aigc_volume, months=months)),
         )
         for s in sampled
     ])

@@ -18,6 +18,7 @@ from core.audit import audit_record, snapshot
 from core.exceptions import ApplicationError
 from enterprises.models import EnterpriseStatus, Service
 
+from .. import sampling
 from ..models import (
     Campaign,
     Inspection,
@@ -77,8 +78,9 @@ def targeted_open(
     months = campaign.months
     InspectionService.objects.bulk_create([
         InspectionService(
-            inspection=inspection, service=s, lot_size=s.monthly_aigc_volume * months,
-            **sample_plan_for(campaign=campaign, lot_size=s.monthly_aigc_volume * months),
+            inspection=inspection, service=s, lot_size=sampling.lot_size(monthly_volume=s.monthly_aigc_volume, months=months),
+            **sample_plan_for(campaign=campaign, lot_size=sampling.lot_size(
+                monthly_volume=s.monthly_aigc_volume, months=months)),
         )
         for s in Service.objects.filter(enterprise=enterprise).order_by("pk")
     ])

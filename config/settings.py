@@ -1,8 +1,9 @@
 """
 LabelWatch settings: one module, everything read from the environment.
 
-With no environment at all it runs embedded (SQLite, Celery eager, console
-e-mail, DEBUG on). Production sets DJANGO_DEBUG=0, DJANGO_SECRET_KEY,
+With DJANGO_DEBUG=1 (as `make run` and `make test` set it) it runs embedded
+(SQLite, Celery eager, console e-mail, DEBUG on); without it DEBUG is off and
+a secret key is required. Production sets DJANGO_DEBUG=0, DJANGO_SECRET_KEY,
 DJANGO_ALLOWED_HOSTS, DATABASE_URL and CELERY_BROKER_URL (see README).
 """
 
@@ -31,17 +32,25 @@ def envlist(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = envbool("DJANGO_DEBUG", True)
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or (
-    "dev-only-insecure-key-change-me" if DEBUG else ""
-)
-if not SECRET_KEY:
-    raise RuntimeError("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG=0")
+# Off unless explicitly enabled: `make` (run, test) sets DJANGO_DEBUG=1 for the
+# embedded development set-up; a server started any other way never shows
+# tracebacks.
+DEBUG = envbool("DJANGO_DEBUG", False)
+_DEV_SECRET_KEY = "dev-only-insecure-key-change-me"
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or (_DEV_SECRET_KEY if DEBUG else "")
+if not DEBUG and (not SECRET_KEY or SECRET_KEY == _DEV_SECRET_KEY):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY must be set to a secret value outside debug mode "
+        "(or set DJANGO_DEBUG=1 for local development)."
+    )
 ALLOWED_HOSTS = envlist("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = envlist("DJANGO_CSRF_TRUSTED_ORIGINS")
-# Reverse proxies in front of the app (nginx: 1). Client addresses for the
-# audit trail, rate limits and login throttling come from X-Forwarded-For.
-PROXY_COUNT = envint("DJANGO_PROXY_COUNT", 0)
+# Addresses (or networks) of the reverse proxies in front of the app, e.g.
+# 127.0.0.1 for nginx on the same host. X-Forwarded-For is believed only from
+# them (core.audit.client_ip); never configured by a count of hops.
+TRUSTED_PROXIES = envlist("DJANGO_TRUSTED_PROXIES")
 # Public base URL printed in QR codes and e-mails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -77,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "core.audit.AuditContextMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
+    # Control characters and out-of-range path ids: 400/404 before any view.
+    "core.edge.EdgeValidationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Axes must come last: it inspects the response of failed logins.

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.access import editor_required, staff_required, supervisor_required
 from core.audit import audit_history
 from core.downloads import attachment_response, download_name
+from core.edge import parse_id
 from core.exceptions import ApplicationError
 from core.pagination import paginate
 from enterprises.models import Enterprise
@@ -167,16 +168,14 @@ def escalation_list(request):
 def escalation_create(request):
     finding = None
     if request.GET.get("finding") or request.POST.get("finding"):
-        try:
-            finding_pk = int(request.GET.get("finding") or request.POST.get("finding"))
-        except ValueError:
+        finding_pk = parse_id(request.GET.get("finding") or request.POST.get("finding"))
+        if finding_pk is None:
             raise Http404
         finding = finding_get(viewer=request.user, pk=finding_pk)
         enterprise = finding.enterprise
     else:
-        try:
-            enterprise_pk = int(request.GET.get("enterprise") or request.POST.get("enterprise"))
-        except (TypeError, ValueError):
+        enterprise_pk = parse_id(request.GET.get("enterprise") or request.POST.get("enterprise"))
+        if enterprise_pk is None:
             raise Http404
         enterprise = get_object_or_404(Enterprise, pk=enterprise_pk)
     form = EscalationForm(request.POST or None, request.FILES or None)

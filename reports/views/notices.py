@@ -24,6 +24,7 @@ from core.access import (
 )
 from core.audit import audit_history, client_ip
 from core.downloads import attachment_response
+from core.edge import parse_id, parse_ids
 from core.exceptions import ApplicationError
 from core.exports import exceeds_sync_limit
 from core.views_exports import start_export
@@ -40,11 +41,8 @@ VERIFY_WINDOW = 600  # seconds
 
 
 def _int_param(value) -> int | None:
-    """A numeric query parameter, or None for a missing or malformed one."""
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
+    """A numeric query parameter, or None for a missing, malformed or out-of-range one."""
+    return parse_id(value)
 
 
 def _attachment(file_field, filename: str) -> FileResponse:
@@ -96,7 +94,7 @@ def notice_create(request):
         candidates = selectors.notice_candidate_findings(
             viewer=request.user, campaign=campaign, enterprise_id=enterprise_id)
     if request.method == "POST" and candidates is not None:
-        chosen = list(candidates.filter(pk__in=request.POST.getlist("findings")))
+        chosen = list(candidates.filter(pk__in=parse_ids(request.POST.getlist("findings"))))
         try:
             notice = services.notice_create(
                 enterprise=chosen[0].enterprise if chosen else None, campaign=campaign,
@@ -369,12 +367,14 @@ def bulletin_list(request):
 @require_http_methods(["GET", "POST"])
 @supervisor_required
 def bulletin_create(request):
-    campaign = get_object_or_404(campaign_list(viewer=request.user),
-                                 pk=request.POST.get("campaign") or request.GET.get("campaign"))
+    campaign_id = parse_id(request.POST.get("campaign") or request.GET.get("campaign"))
+    if campaign_id is None:
+        raise Http404
+    campaign = get_object_or_404(campaign_list(viewer=request.user), pk=campaign_id)
     candidates = selectors.bulletin_candidate_findings(viewer=request.user, campaign=campaign)
     if request.method == "POST":
-        chosen = list(candidates.filter(pk__in=request.POST.getlist("findings")))
-        named = {int(x) for x in request.POST.getlist("named") if x.isdigit()}
+        chosen = list(candidates.filter(pk__in=parse_ids(request.POST.getlist("findings"))))
+        named = set(parse_ids(request.POST.getlist("named")))
         try:
             bulletin = services.bulletin_create(campaign=campaign, actor=request.user,
                                                 findings=chosen, named_ids=named)
@@ -403,7 +403,7 @@ def bulletin_detail(request, pk: int):
                        for name in ("heading", "legal_basis", "compliance")}
                 for s in bulletin.sections.all()
             }
-            named = {int(x) for x in request.POST.getlist("named") if x.isdigit()}
+            named = set(parse_ids(request.POST.getlist("named")))
             try:
                 services.bulletin_update(bulletin=bulletin, actor=request.user, data=form.cleaned_data,
                                          sections=sections, named_item_ids=named)
@@ -482,8 +482,7 @@ def export_inspections(request, fmt: str):
 def _export(request, fmt: str, name: str) -> HttpResponse:
     if fmt not in exports.FORMATS:
         raise Http404
-    campaign_id = request.GET.get("campaign")
-    campaign_id = int(campaign_id) if campaign_id and campaign_id.isdigit() else None
+    campaign_id = parse_id(request.GET.get("campaign"))
     queryset, build = exports.EXPORTS[name]
     if exceeds_sync_limit(queryset(viewer=request.user, campaign_id=campaign_id)):
         return start_export(request, kind=name, params={"fmt": fmt, "campaign_id": campaign_id})

@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "django_filters",
     "django_celery_beat",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "accounts",
     "enterprises",
@@ -84,6 +87,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Second factor: django-otp marks the verified device, ours sends
+    # supervisors and admins who have not given it to set-up or verify.
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.second_factor.SecondFactorMiddleware",
     "core.audit.AuditContextMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
     # Control characters and out-of-range path ids: 400/404 before any view.
@@ -134,6 +141,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
+# Staff sessions end this long after log-in (a working day); the second
+# factor is asked again at the next log-in.
+STAFF_SESSION_SECONDS = envint("STAFF_SESSION_SECONDS", 9 * 3600)
+OTP_TOTP_ISSUER = "LabelWatch"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
@@ -237,12 +248,31 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "reports.analytics_rollups_refresh",
         "schedule": crontab(minute="*/15"),
     },
+    # core: the heads of the audit hash chains, written out of the database.
+    "core-audit-anchor": {
+        "task": "core.tasks.audit_anchor_task",
+        "schedule": crontab(minute=50),
+    },
     # core: background exports are kept EXPORT_KEEP_DAYS days.
     "core-export-cleanup": {
         "task": "core.tasks.export_jobs_cleanup_task",
         "schedule": crontab(hour=3, minute=40),
     },
 }
+
+# Audit trail (core.audit_chain): the key of the hash chain (keep it outside
+# the database; defaults to one derived from SECRET_KEY, so rotating that key
+# needs this one set to the old value), where the chain heads are anchored
+# hourly, and how long events are kept: never less than 6 months (GB/T 22239
+# level 3); nothing in the app deletes them.
+AUDIT_CHAIN_KEY = os.environ.get("AUDIT_CHAIN_KEY", "")
+AUDIT_ANCHOR_FILE = os.environ.get("AUDIT_ANCHOR_FILE", "")
+AUDIT_ANCHOR_EMAIL = os.environ.get("AUDIT_ANCHOR_EMAIL", "")
+AUDIT_RETENTION_DAYS = envint("AUDIT_RETENTION_DAYS", 365)
+if AUDIT_RETENTION_DAYS < 183:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("AUDIT_RETENTION_DAYS must be at least 183 (6 months).")
 
 # Background exports (core.exports): bigger result sets than this are built
 # by a Celery task instead of inside the request.

@@ -13,7 +13,9 @@ import ipaddress
 import uuid
 
 from django.db import models
+from django.utils import timezone
 
+from .audit_chain import append
 from .models import AuditEvent
 
 _current_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar(
@@ -118,6 +120,7 @@ def audit_event(
     if enterprise_id is None:
         enterprise_id = getattr(obj, "enterprise_id", None)
     return AuditEvent(
+        created_at=timezone.now(),
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,
         object_type=obj._meta.label_lower,
@@ -144,13 +147,12 @@ def audit_record(
     """Append one audit event for a change to `obj`."""
     event = audit_event(actor=actor, action=action, obj=obj, before=before, after=after,
                         enterprise_id=enterprise_id, note=note)
-    event.save()
-    return event
+    return append([event])[0]
 
 
 def audit_record_many(events: list[AuditEvent]) -> None:
     """Append audit events built with audit_event, in one INSERT (bulk services)."""
-    AuditEvent.objects.bulk_create(events, batch_size=500)
+    append(events)
 
 
 def audit_history(obj: models.Model):

@@ -17,6 +17,7 @@ from inspections.models import ItemCheck
 from rectification import services as rectification_services
 from tests.factories import CampaignFactory, EnterpriseUserFactory, SampledItemFactory, UserFactory
 from tests.inspections.factories import make_frame, make_plan
+from tests.otp import force_login_verified
 from tests.rectification.factories import notified_finding, png
 from tests.reports.factories import make_notice
 
@@ -140,7 +141,7 @@ def _where(error: BaseException) -> str:
 def _client(role: str, users) -> Client:
     client = Client()
     if role != "anonymous":
-        client.force_login(users[role])
+        force_login_verified(client, users[role])
     return client
 
 

@@ -42,6 +42,7 @@ def check_explicit_text(text: str) -> ExplicitTextResult:
         return ExplicitTextResult(True, "end")
     if not normalized:
         message = "The text sample is empty, so no explicit label can be seen"
+        kind = "text_empty"
     else:
         missing = []
         if not _AI_ELEMENT.search(normalized):
@@ -50,9 +51,14 @@ def check_explicit_text(text: str) -> ExplicitTextResult:
             missing.append('"生成" or "合成"')
         if missing:
             message = "The explicit label lacks " + " and ".join(missing)
+            kind = ("lacks_both" if len(missing) == 2
+                    else "lacks_ai" if missing[0].startswith('"AI"') else "lacks_synthesis")
         else:
             message = (
                 "The AI and 生成/合成 elements are not together within the first "
                 f"or last {WINDOW_CHARS} characters"
             )
-    return ExplicitTextResult(False, None, [Finding("EXP-03", message)])
+            kind = "not_together"
+    return ExplicitTextResult(
+        False, None, [Finding("EXP-03", message, kind, {"window": WINDOW_CHARS})]
+    )

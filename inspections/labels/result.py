@@ -35,14 +35,24 @@ class Site:
 
 @dataclass
 class Finding:
-    """A rule the file breaks, with a message that names the site."""
+    """
+    A rule the file breaks, with a message that names the site (English,
+    the CLI's) and the same facts as a message kind and its parameters, so
+    that an application can say it in its reader's language.
+    """
 
     rule: str
     message: str
+    kind: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
 
     def to_json_dict(self) -> dict[str, str]:
         """Return the finding in the CLI's JSON schema."""
         return {"rule": self.rule, "message": self.message}
+
+    def to_record_dict(self) -> dict[str, Any]:
+        """The CLI's fields plus the kind and parameters (stored by the application)."""
+        return {**self.to_json_dict(), "kind": self.kind, "params": dict(self.params)}
 
 
 @dataclass

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .result import (
@@ -57,7 +57,9 @@ def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
-            raise DuplicateKeyError(f"duplicate key {key!r}")
+            error = DuplicateKeyError(f"duplicate key {key!r}")
+            error.key = key
+            raise error
         result[key] = value
     return result
 
@@ -81,12 +83,15 @@ class DecodedLabel:
 
     fields: dict[str, Any] | None
     error: str | None = None
+    # The error as a message kind and parameters (see result.Finding).
+    error_kind: str = ""
+    error_params: dict[str, Any] = field(default_factory=dict)
 
 
 def decode_label(site: Site) -> DecodedLabel:
     """Decode a site's value into the inner label object (bare or wrapped)."""
     if site.decode_error:
-        return DecodedLabel(None, site.decode_error)
+        return DecodedLabel(None, site.decode_error, "site_undecodable")
     if site.parsed is not None:
         value: Any = site.parsed
     else:
@@ -96,36 +101,40 @@ def decode_label(site: Site) -> DecodedLabel:
         try:
             value = strict_json_loads(text)
         except DuplicateKeyError as error:
-            return DecodedLabel(None, f"invalid JSON: {error}")
+            return DecodedLabel(None, f"invalid JSON: {error}", "duplicate_key",
+                                {"key": str(getattr(error, "key", ""))})
         except (ValueError, RecursionError) as error:
-            return DecodedLabel(None, f"invalid JSON: {str(error)[:120]}")
+            return DecodedLabel(None, f"invalid JSON: {str(error)[:120]}", "invalid_json")
     if isinstance(value, str):
-        return DecodedLabel(None, _double_encoding_error(value))
+        return DecodedLabel(None, *_double_encoding_error(value))
     if not isinstance(value, dict):
-        return DecodedLabel(None, f"JSON {type(value).__name__}, not an object")
+        return DecodedLabel(None, f"JSON {type(value).__name__}, not an object", "not_object",
+                            {"type": type(value).__name__})
     if "AIGC" in value:
         if len(value) != 1:
             extra = sorted(key for key in value if key != "AIGC")
-            return DecodedLabel(None, f"unexpected keys beside AIGC: {extra}")
+            return DecodedLabel(None, f"unexpected keys beside AIGC: {extra}", "keys_beside_aigc",
+                                {"keys": extra})
         inner = value["AIGC"]
         if isinstance(inner, str):
-            return DecodedLabel(None, _double_encoding_error(inner))
+            return DecodedLabel(None, *_double_encoding_error(inner))
         if not isinstance(inner, dict):
-            return DecodedLabel(None, "AIGC holds a JSON " + type(inner).__name__)
+            return DecodedLabel(None, "AIGC holds a JSON " + type(inner).__name__, "not_object",
+                                {"type": type(inner).__name__})
         value = inner
     unknown = sorted(key for key in value if key not in LABEL_FIELDS)
     if unknown:
-        return DecodedLabel(value, f"unknown keys {unknown}")
+        return DecodedLabel(value, f"unknown keys {unknown}", "unknown_keys", {"keys": unknown})
     return DecodedLabel(value)
 
 
-def _double_encoding_error(text: str) -> str:
-    """Explain a JSON string value, naming double encoding when it is that."""
+def _double_encoding_error(text: str) -> tuple[str, str]:
+    """Explain a JSON string value, naming double encoding when it is that (message, kind)."""
     try:
         strict_json_loads(text)
     except (ValueError, RecursionError):
-        return "the label is a JSON string, not an object"
-    return "double-encoded JSON (a JSON object serialised inside a string)"
+        return "the label is a JSON string, not an object", "json_string"
+    return "double-encoded JSON (a JSON object serialised inside a string)", "double_encoded"
 
 
 def _charset_violations(value: str) -> str:
@@ -148,6 +157,8 @@ def _check_provider_code(
                 "IMP-08",
                 f"{where}: {name} {code} embeds {embedded}, "
                 "which fails the USCC check character",
+                "uscc_check_character",
+                {"where": where, "field": name, "code": code, "embedded": embedded},
             )
         )
     elif expected_uscc and name == "ContentProducer" and embedded != expected_uscc:
@@ -156,6 +167,9 @@ def _check_provider_code(
                 "IMP-08",
                 f"{where}: {name} {code} embeds USCC {embedded}, "
                 f"not the enterprise's {expected_uscc}",
+                "uscc_not_enterprise",
+                {"where": where, "field": name, "code": code, "embedded": embedded,
+                 "expected": expected_uscc},
             )
         )
     if code[22] not in "012":
@@ -164,6 +178,8 @@ def _check_provider_code(
                 "IMP-08",
                 f"{where}: {name} {code} has service type {code[22]!r}, "
                 "expected 0, 1 or 2",
+                "service_type",
+                {"where": where, "field": name, "code": code, "value": code[22]},
             )
         )
     return findings
@@ -177,7 +193,8 @@ def validate_fields(
     for name in REQUIRED_FIELDS:
         value = fields.get(name)
         if value is None or (isinstance(value, str) and not value.strip()):
-            findings.append(Finding("IMP-03", f"{where}: {name} is missing or empty"))
+            findings.append(Finding("IMP-03", f"{where}: {name} is missing or empty",
+                                    "field_missing", {"where": where, "field": name}))
     label = fields.get("Label")
     if label is not None and not (isinstance(label, str) and label in LABEL_VALUES):
         findings.append(
@@ -185,6 +202,8 @@ def validate_fields(
                 "IMP-04",
                 f"{where}: Label is {json.dumps(label, ensure_ascii=False)}, "
                 'expected the string "1", "2" or "3"',
+                "label_value",
+                {"where": where, "value": json.dumps(label, ensure_ascii=False)},
             )
         )
     for name in LABEL_FIELDS:
@@ -196,6 +215,8 @@ def validate_fields(
                 Finding(
                     "IMP-02",
                     f"{where}: {name} is a JSON {type(value).__name__}, not a string",
+                    "field_not_string",
+                    {"where": where, "field": name, "type": type(value).__name__},
                 )
             )
             continue
@@ -206,6 +227,8 @@ def validate_fields(
                     "IMP-05",
                     f"{where}: {name} has characters outside 0x21, 0x23-0x5B, "
                     f"0x5D-0x7E: {json.dumps(bad, ensure_ascii=False)}",
+                    "charset",
+                    {"where": where, "field": name, "chars": json.dumps(bad, ensure_ascii=False)},
                 )
             )
     for name in ("ContentProducer", "ContentPropagator"):
@@ -234,7 +257,7 @@ def evaluate_sites(
     if not sites:
         if problems:
             return Evaluation(INCONCLUSIVE, None, [])
-        return Evaluation(NOT_FOUND, None, [Finding("IMP-01", RULES["IMP-01"])])
+        return Evaluation(NOT_FOUND, None, [Finding("IMP-01", RULES["IMP-01"], "no_label")])
     findings: list[Finding] = []
     label: dict[str, Any] | None = None
     label_standard = False
@@ -247,10 +270,14 @@ def evaluate_sites(
                     "IMP-06",
                     f"{site.location}: label found outside the places GB 45438 "
                     "and the TC260 guides name for this format",
+                    "nonstandard_place",
+                    {"where": site.location},
                 )
             )
         if decoded.error:
-            findings.append(Finding("IMP-02", f"{site.location}: {decoded.error}"))
+            findings.append(Finding("IMP-02", f"{site.location}: {decoded.error}",
+                                    decoded.error_kind,
+                                    {"where": site.location, **decoded.error_params}))
         if decoded.fields is not None:
             findings.extend(
                 validate_fields(site.location, decoded.fields, expected_uscc)
@@ -264,7 +291,8 @@ def evaluate_sites(
     where = ", ".join(location for location, _ in comparable)
     if len(distinct) > 1:
         findings.append(
-            Finding("IMP-07", f"{len(distinct)} different labels at {where}")
+            Finding("IMP-07", f"{len(distinct)} different labels at {where}",
+                    "labels_differ", {"count": len(distinct), "where": where})
         )
     elif len(comparable) > 1:
         # GB 45438 6.1 c): one implicit label per file, so even identical
@@ -274,6 +302,8 @@ def evaluate_sites(
                 "IMP-07",
                 f"{len(comparable)} copies of the label at {where}; "
                 "GB 45438 6.1 c) allows one implicit label per file",
+                "label_copies",
+                {"count": len(comparable), "where": where},
             )
         )
     if problems:

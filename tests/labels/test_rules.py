@@ -283,3 +283,26 @@ def test_markdown_plain_yaml_number_is_not_the_string_label() -> None:
 def test_markdown_duplicate_keys_are_imp02() -> None:
     data = b"---\nAIGC:\n  Label: '1'\n  Label: '2'\n---\n"
     assert "IMP-02" in check_bytes(data).rules
+
+
+def test_findings_carry_a_kind_and_parameters_but_the_cli_schema_is_unchanged():
+    """checklabels --json keeps {rule, message}; the application stores kind and params too."""
+    from inspections import checker_text
+    from inspections.labels.result import Finding as LabelFinding
+
+    finding = LabelFinding("IMP-03", "x: ProduceID is missing or empty", "field_missing",
+                           {"where": "x", "field": "ProduceID"})
+    assert finding.to_json_dict() == {"rule": "IMP-03", "message": "x: ProduceID is missing or empty"}
+    assert finding.to_record_dict()["params"] == {"where": "x", "field": "ProduceID"}
+    # Every kind the rules emit has a sentence.
+    import inspect
+    import re
+
+    from inspections.labels import explicit, rules
+
+    source = inspect.getsource(rules) + inspect.getsource(explicit)
+    emitted = set(re.findall(r'"([a-z_]+)",\s*\n?\s*\{', source)) | {"no_label", "site_undecodable",
+                                                                  "invalid_json", "json_string",
+                                                                  "double_encoded"}
+    emitted -= {"where"}
+    assert emitted <= set(checker_text.KIND_TEXT), emitted - set(checker_text.KIND_TEXT)

@@ -2,8 +2,12 @@
 
 
 
-from inspections.models import InspectionService, SamplingRule
-from reports import services
+import datetime
+
+from django.utils import timezone
+
+from inspections.models import Inspection, InspectionService, SamplingRule
+from reports.notices import services
 from tests.factories import (
     CampaignFactory,
     EnterpriseFactory,
@@ -19,7 +23,11 @@ def make_findings(*, author, enterprise=None, campaign=None, n: int = 2, officer
     """Open findings of one enterprise from one inspection, with evidence and a sampled service."""
     enterprise = enterprise or EnterpriseFactory()
     campaign = campaign or CampaignFactory()
-    inspection = InspectionFactory(enterprise=enterprise, campaign=campaign, officers=list(officers))
+    now = timezone.now()
+    # Notices state the facts of completed inspections only.
+    inspection = InspectionFactory(enterprise=enterprise, campaign=campaign, officers=list(officers),
+                                   status=Inspection.Status.COMPLETED,
+                                   started_at=now - datetime.timedelta(days=1), completed_at=now)
     service = ServiceFactory(enterprise=enterprise, name="星河AI助手")
     InspectionService.objects.create(inspection=inspection, service=service, lot_size=5000,
                                      rule=SamplingRule.GB2828, code_letter="L", plan_letter="L",

@@ -9,6 +9,6 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
-        from .second_factor import staff_session_expiry
+        from .second_factor import on_log_in
 
-        user_logged_in.connect(staff_session_expiry, dispatch_uid="accounts_staff_session_expiry")
+        user_logged_in.connect(on_log_in, dispatch_uid="accounts_second_factor_on_log_in")

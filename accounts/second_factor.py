@@ -32,13 +32,24 @@ OPEN_URL_NAMES = frozenset({
 })
 
 
-def second_factor_required(user) -> bool:
-    """Supervisors and admins always; others once they have set a device up."""
+HAS_DEVICE_SESSION_KEY = "otp_has_device"
+
+
+def second_factor_required(user, session=None) -> bool:
+    """
+    Supervisors and admins always; others once they have set a device up
+    (looked up once per session, not on every request).
+    """
     if not getattr(user, "is_authenticated", False):
         return False
     if user.role in REQUIRED_ROLES or user.is_superuser:
         return True
-    return user_has_device(user, confirmed=True)
+    if session is not None and HAS_DEVICE_SESSION_KEY in session:
+        return session[HAS_DEVICE_SESSION_KEY]
+    has_device = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    if session is not None:
+        session[HAS_DEVICE_SESSION_KEY] = has_device
+    return has_device
 
 
 class SecondFactorMiddleware:
@@ -59,7 +70,7 @@ class SecondFactorMiddleware:
             return None
         if request.path.startswith(settings.STATIC_URL):
             return None
-        if not second_factor_required(user):
+        if not second_factor_required(user, request.session):
             return None
         target = ("accounts:otp_verify" if user_has_device(user, confirmed=True)
                   else "accounts:otp_setup")
@@ -101,7 +112,14 @@ def recovery_codes_renew(*, user) -> list[str]:
     return codes
 
 
-def staff_session_expiry(sender, request, user, **kwargs) -> None:
-    """Staff sessions end STAFF_SESSION_SECONDS after log-in (user_logged_in receiver)."""
+def on_log_in(sender, request, user, **kwargs) -> None:
+    """
+    user_logged_in receiver: staff sessions end STAFF_SESSION_SECONDS after
+    log-in, and the session learns once whether the user has an authenticator.
+    """
+    if request is None or not hasattr(request, "session"):
+        return
     if getattr(user, "is_staff_role", False):
         request.session.set_expiry(settings.STAFF_SESSION_SECONDS)
+    request.session.pop(HAS_DEVICE_SESSION_KEY, None)
+    second_factor_required(user, request.session)

@@ -13,7 +13,7 @@ from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .second_factor import totp_device_confirm, totp_device_start
+from .second_factor import HAS_DEVICE_SESSION_KEY, totp_device_confirm, totp_device_start
 
 SETUP_SESSION_KEY = "otp_setup_device"
 
@@ -65,6 +65,7 @@ def otp_setup(request):
         codes = totp_device_confirm(user=user, device=device, token=form.cleaned_data["token"])
         if codes is not None:
             request.session.pop(SETUP_SESSION_KEY, None)
+            request.session[HAS_DEVICE_SESSION_KEY] = True
             otp_login(request, device)
             return render(request, "accounts/otp_recovery_codes.html",
                           {"codes": codes, "next": _next_url(request)})

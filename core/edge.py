@@ -9,7 +9,8 @@ user's language, never a server error.
 import re
 
 from django.core.exceptions import BadRequest
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
 
 # Largest value of a signed 64-bit key (SQLite INTEGER, PostgreSQL bigint).
 MAX_ID = 2**63 - 1
@@ -43,14 +44,20 @@ class EdgeValidationMiddleware:
     def __call__(self, request):
         if _CONTROL.search(request.path):
             raise Http404
-        if _hostile(request.GET.keys()) or any(
-                _hostile(values) for _key, values in request.GET.lists()):
-            raise BadRequest("control characters in the query string")
-        if request.method == "POST" and request.content_type in (
+        hostile = _hostile(request.GET.keys()) or any(
+            _hostile(values) for _key, values in request.GET.lists())
+        if not hostile and request.method == "POST" and request.content_type in (
                 "application/x-www-form-urlencoded", "multipart/form-data"):
-            if _hostile(request.POST.keys()) or any(
-                    _hostile(values) for _key, values in request.POST.lists()):
-                raise BadRequest("control characters in the form")
+            hostile = _hostile(request.POST.keys()) or any(
+                _hostile(values) for _key, values in request.POST.lists())
+        if hostile:
+            if request.path.startswith("/api/"):
+                # The API's one error shape (api.v1.errors), not a page.
+                return JsonResponse({"error": {
+                    "code": "bad_request", "fields": {},
+                    "message": _("The request contains control characters, which are not "
+                                 "accepted.")}}, status=400)
+            raise BadRequest("control characters in the query string or form")
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):

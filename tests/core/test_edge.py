@@ -52,3 +52,9 @@ def test_hostile_ids_in_parameters_are_ignored_or_404(client_for, supervisor):
                       {"campaign": big}).status_code == 200
     assert client.get(reverse("rectification:escalation_create"),
                       {"finding": big}).status_code == 404
+
+
+def test_the_api_answers_control_characters_in_its_own_error_shape(client):
+    response = client.get("/api/v1/findings/", {"q": "a\x00b"})
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "bad_request"

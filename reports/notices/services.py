@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F, Max, Value
+from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -443,13 +443,6 @@ def notice_preview_pdf(*, notice: Notice) -> bytes:
     return pdf.render_notice_preview(context)
 
 
-def notice_render_pdf(*, notice: Notice) -> None:
-    """Refuse: an issued notice's PDF is rendered exactly once, at issuance."""
-    if notice.pdf or notice.is_issued:
-        raise ApplicationError(_("An issued notice is never re-rendered; a correction is a new notice."))
-    raise ApplicationError(_("A notice's PDF is rendered when it is issued."))
-
-
 def _new_verification_code() -> str:
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
     return f"LW-{raw[:4]}-{raw[4:]}"
@@ -840,7 +833,3 @@ def notice_record_service(*, notice: Notice, actor, method: str, served_at: date
     audit_record(actor=actor, action="notice.serve", obj=notice, before=before,
                  after=snapshot(notice, NOTICE_AUDIT_FIELDS), note=note)
     return notice
-
-
-def max_serial(*, prefix: str, year: int) -> int:
-    return Notice.objects.filter(prefix=prefix, year=year).aggregate(m=Max("serial"))["m"] or 0

@@ -1,41 +1,35 @@
-"""DEBUG is off unless asked for, and a server without a secret key refuses to start."""
+"""
+Start-up stays light: loading the apps, the URLconf, the admin and the
+Celery app imports none of the heavy libraries (each costs from half a
+second to a second, in every command, worker and test process). They are
+imported in the functions that use them.
+"""
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
-BASE = Path(__file__).resolve().parents[2]
-PROBE = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
+HEAVY = ("weasyprint", "pandas", "plotly", "numpy", "pikepdf", "qrcode")
+
+PROBE = f"""
+import json, sys
+import django
+django.setup()
+from django.urls import get_resolver
+get_resolver().url_patterns
+from django.contrib import admin
+admin.autodiscover()
+import config.celery
+print(json.dumps(sorted(m for m in {HEAVY!r} if m in sys.modules)))
+"""
 
 
-def _start(**env) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items()
-             if k not in ("DJANGO_DEBUG", "DJANGO_SECRET_KEY", "DJANGO_SETTINGS_MODULE")}
-    return subprocess.run([sys.executable, "-c", PROBE], cwd=BASE, capture_output=True,
-                          text=True, timeout=60,
-                          env=clean | {"DJANGO_SETTINGS_MODULE": "config.settings"} | env)
-
-
-def test_without_django_debug_debug_is_off_and_a_secret_key_is_required():
-    refused = _start()
-    assert refused.returncode != 0
-    assert "DJANGO_SECRET_KEY must be set" in refused.stderr
-    # The known development key is refused too.
-    assert _start(DJANGO_SECRET_KEY="dev-only-insecure-key-change-me").returncode != 0
-    started = _start(DJANGO_SECRET_KEY="a-real-secret-" + "k" * 40)
-    assert started.returncode == 0, started.stderr
-    assert started.stdout.strip() == "False"
-
-
-def test_debug_only_when_explicitly_enabled():
-    started = _start(DJANGO_DEBUG="1")
-    assert started.returncode == 0, started.stderr
-    assert started.stdout.strip() == "True"
-
-
-def test_an_anonymous_error_page_shows_no_traceback(client, settings):
-    settings.DEBUG = False
-    response = client.get("/reports/results/99999999999999999999/")
-    assert response.status_code == 404
-    assert b"Traceback" not in response.content
+def test_loading_the_apps_imports_no_heavy_library():
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    done = subprocess.run([sys.executable, "-c", PROBE], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "inspections",
     "rectification",
     "reports",
+    "cases",
     "api",
     "portal",
     "drf_spectacular",
@@ -196,6 +197,10 @@ MEDIA_URL = "/media-not-served/"
 # Uploads: evidence files and sampled content.
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", 25 * 1024 * 1024)
 UPLOAD_MAX_FILES = envint("UPLOAD_MAX_FILES", 20)
+# Administrative cases: the agency named on case documents and the
+# abbreviation their numbers start with (京网信罚决〔2026〕3号).
+CASE_AGENCY_NAME = os.environ.get("CASE_AGENCY_NAME", "北京市互联网信息办公室")
+CASE_NUMBER_ABBR = os.environ.get("CASE_NUMBER_ABBR", "京网信")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # Time budgets of the explicit-label checker: per sampled file in the
@@ -276,6 +281,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "core.tasks.audit_anchor_task",
         "schedule": crontab(minute=50),
     },
+    # cases: warn case teams of statutory time limits about to expire.
+    "cases-deadline-warnings": {
+        "task": "cases.tasks.warn_case_deadlines_task",
+        "schedule": crontab(hour=8, minute=40),
+    },
     # core: background exports are kept EXPORT_KEEP_DAYS days.
     "core-export-cleanup": {
         "task": "core.tasks.export_jobs_cleanup_task",
@@ -346,6 +356,8 @@ SPECTACULAR_SETTINGS = {
         "PlanStatusEnum": "inspections.models.SelectionPlan.Status",
         "InspectionStatusEnum": "inspections.models.Inspection.Status",
         "SeverityEnum": "inspections.models.Severity",
+        "ModalityEnum": "enterprises.models.Modality",
+        "LabelCheckModalityEnum": ["text", "image", "video", "audio"],
     },
     # Swagger UI and ReDoc from drf-spectacular-sidecar's static files: no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -8,6 +8,7 @@ urlpatterns = [
     path("inspections/", include("inspections.urls")),
     path("rectification/", include("rectification.urls")),
     path("reports/", include("reports.urls")),
+    path("cases/", include("cases.urls")),
     path("portal/", include("portal.urls")),
     path("portal/api-tokens/", include("api.urls")),
     path("api/v1/", include("api.v1.urls")),

@@ -11,7 +11,6 @@ import uuid
 from django.conf import settings
 from django.core.files.base import File
 from django.db import transaction
-from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from core.audit import audit_record, snapshot
 from core.exceptions import ApplicationError
+from core.lifecycle import check_transition
 from core.notifications import NotifyEvent, event_key, notify, notify_many
 from enterprises.models import Enterprise
 from inspections import sampling
@@ -29,9 +29,8 @@ from inspections.models import (
     FindingStatus,
     Inspection,
     InspectionService,
-    SamplingRule,
 )
-from inspections.services.campaigns import campaign_team_add
+from inspections.services.campaigns import campaign_team_add, sample_plan_for
 from inspections.services.findings import finding_set_deadline, finding_transition
 
 from . import filetypes, lifecycle
@@ -283,9 +282,8 @@ def report_submit(*, report: RectificationReport, actor) -> RectificationReport:
     """
     report = RectificationReport.objects.select_for_update().get(pk=report.pk)
     _require_enterprise_member(actor, report.enterprise_id)
-    lifecycle.check_transition(
-        lifecycle.REPORT_TRANSITIONS, ReportStatus, report.status, ReportStatus.SUBMITTED
-    )
+    check_transition(lifecycle.REPORT_TRANSITIONS, ReportStatus, report.status, ReportStatus.SUBMITTED,
+                     subject=RectificationReport._meta.verbose_name)
     responses = list(report.responses.select_related("finding", "finding__issue_code"))
     # Findings withdrawn or closed since the draft was started need no answer.
     settled = [r for r in responses if r.finding.status not in REPORTABLE_STATUSES]
@@ -390,7 +388,8 @@ def _finish_review_if_complete(report: RectificationReport, actor) -> Rectificat
         return report
     to_status = (ReportStatus.ACCEPTED if all(d == Decision.ACCEPTED for d in decisions)
                  else ReportStatus.CHANGES_REQUESTED)
-    lifecycle.check_transition(lifecycle.REPORT_TRANSITIONS, ReportStatus, report.status, to_status)
+    check_transition(lifecycle.REPORT_TRANSITIONS, ReportStatus, report.status, to_status,
+                     subject=RectificationReport._meta.verbose_name)
     before = snapshot(report, REPORT_AUDIT_FIELDS)
     report.status = to_status
     report.reviewed_at = timezone.now()
@@ -457,15 +456,6 @@ def response_decide(
     return response
 
 
-def _sample_plan(campaign, lot_size: int):
-    """Size a fresh sample for one service with the campaign's rule."""
-    if campaign.sampling_rule == SamplingRule.ZERO_ACCEPTANCE:
-        return sampling.zero_acceptance_plan(
-            lot_size, float(campaign.detection_rate), float(campaign.detection_confidence)
-        )
-    return sampling.gb2828_plan(lot_size, campaign.aql)
-
-
 @transaction.atomic
 def response_order_reverification(
     *, response: ReportResponse, actor, planned_date: datetime.date, officers: list,
@@ -508,17 +498,9 @@ def response_order_reverification(
     if not services:
         services = list(original.enterprise.services.all())
     for service in services:
-        lot = service.monthly_aigc_volume
-        plan = _sample_plan(campaign, lot)
-        zero = campaign.sampling_rule == SamplingRule.ZERO_ACCEPTANCE
-        InspectionService.objects.create(
-            inspection=inspection, service=service, lot_size=lot, rule=campaign.sampling_rule,
-            aql=None if zero else campaign.aql, code_letter=plan.code_letter,
-            plan_letter=plan.plan_letter, sample_size=plan.sample_size,
-            accept_number=plan.accept, reject_number=plan.reject,
-            detection_rate=campaign.detection_rate if zero else None,
-            detection_confidence=campaign.detection_confidence if zero else None,
-        )
+        lot = sampling.lot_size(monthly_volume=service.monthly_aigc_volume, months=campaign.months)
+        InspectionService.objects.create(inspection=inspection, service=service, lot_size=lot,
+                                         **sample_plan_for(campaign=campaign, lot_size=lot))
     audit_record(actor=actor, action="inspection.create", obj=inspection,
                  after=snapshot(inspection, ["follow_up_of_id", "planned_date", "method", "status"]),
                  note=_("Re-verification ordered in review of report v%(v)s") % {"v": report.version})
@@ -578,9 +560,8 @@ def extension_decide(
     _require_supervisor(actor)
     extension = ExtensionRequest.objects.select_for_update().get(pk=extension.pk)
     to_status = ExtensionStatus.APPROVED if approve else ExtensionStatus.DENIED
-    lifecycle.check_transition(
-        lifecycle.EXTENSION_TRANSITIONS, ExtensionStatus, extension.status, to_status
-    )
+    check_transition(lifecycle.EXTENSION_TRANSITIONS, ExtensionStatus, extension.status, to_status,
+                     subject=ExtensionRequest._meta.verbose_name)
     if not approve and not note.strip():
         raise ApplicationError(_("Give the enterprise a reason for the refusal."))
     before = snapshot(extension, EXTENSION_AUDIT_FIELDS)
@@ -620,10 +601,8 @@ def extension_withdraw(*, extension: ExtensionRequest, actor) -> ExtensionReques
     """The enterprise withdraws its own pending request."""
     extension = ExtensionRequest.objects.select_for_update().get(pk=extension.pk)
     _require_enterprise_member(actor, extension.enterprise_id)
-    lifecycle.check_transition(
-        lifecycle.EXTENSION_TRANSITIONS, ExtensionStatus, extension.status,
-        ExtensionStatus.WITHDRAWN,
-    )
+    check_transition(lifecycle.EXTENSION_TRANSITIONS, ExtensionStatus, extension.status,
+                     ExtensionStatus.WITHDRAWN, subject=ExtensionRequest._meta.verbose_name)
     before = snapshot(extension, EXTENSION_AUDIT_FIELDS)
     extension.status = ExtensionStatus.WITHDRAWN
     extension.save()
@@ -673,6 +652,18 @@ def escalation_remind_overdue() -> int:
     return count
 
 
+# Findings a supervisor may summon the enterprise about before their
+# deadline: harmful content (CNT), label removal tools (TMP), repeats.
+SERIOUS_CATEGORIES = frozenset({"CNT", "TMP"})
+INTERVIEW_EARLY_STATUSES = frozenset({FindingStatus.NOTIFIED, FindingStatus.CHANGES_REQUESTED,
+                                      FindingStatus.REPORT_SUBMITTED})
+
+
+def _is_serious(finding: Finding) -> bool:
+    return bool(finding.issue_code.category in SERIOUS_CATEGORIES or finding.is_repeat
+                or finding.repeat_of_id)
+
+
 @transaction.atomic
 def escalation_record(
     *, enterprise: Enterprise, actor, kind: str, occurred_on: datetime.date,
@@ -680,35 +671,38 @@ def escalation_record(
     notes: str = "",
 ) -> Escalation:
     """
-    A supervisor records a step of the ladder: an interview (约谈), then a
-    warning or a penalty referral (with its case number). A finding past its
-    deadline moves to "escalated".
+    A supervisor records an interview (约谈) with the enterprise: a step the
+    office may take, never a prerequisite of anything. A warning (警告) or a
+    fine is an administrative penalty and is imposed only through an
+    administrative case (the cases app: filing, prior notice, statement and
+    defence, decision), so the ladder no longer records them; steps recorded
+    before stay readable. A finding past its deadline moves to "escalated".
     """
     _require_supervisor(actor)
-    if kind not in (EscalationKind.INTERVIEW, EscalationKind.WARNING,
-                    EscalationKind.PENALTY_REFERRAL):
+    if kind in (EscalationKind.WARNING, EscalationKind.PENALTY_REFERRAL):
+        raise ApplicationError(
+            _("A warning or a fine is an administrative penalty: propose a case (立案) instead.")
+        )
+    if kind != EscalationKind.INTERVIEW:
         raise ApplicationError(_("Reminders are recorded automatically."))
     if finding is not None:
-        finding = Finding.objects.select_for_update().get(pk=finding.pk)
+        finding = Finding.objects.select_for_update().select_related("issue_code").get(pk=finding.pk)
         if finding.enterprise_id != enterprise.pk:
             raise ApplicationError(_("The finding belongs to another enterprise."))
-        if finding.status not in (FindingStatus.OVERDUE, FindingStatus.ESCALATED):
-            raise ApplicationError(_("Only a finding past its deadline can be escalated."))
+        past_deadline = finding.status in (FindingStatus.OVERDUE, FindingStatus.ESCALATED)
+        serious_open = _is_serious(finding) and finding.status in INTERVIEW_EARLY_STATUSES
+        if not (past_deadline or serious_open):
+            raise ApplicationError(
+                _("Only a finding past its deadline, or a serious one (harmful content, label "
+                  "removal, repeat), calls for an interview.")
+            )
     if occurred_on > timezone.localdate():
         raise ApplicationError(_("The date cannot be in the future."))
-    if kind == EscalationKind.INTERVIEW and not attendees.strip():
+    if not attendees.strip():
         raise ApplicationError(_("List the attendees of the interview."))
-    if kind in (EscalationKind.WARNING, EscalationKind.PENALTY_REFERRAL):
-        scope = Q(finding=finding) if finding else Q(finding__isnull=True)
-        if not Escalation.objects.filter(
-            scope, enterprise=enterprise, kind=EscalationKind.INTERVIEW
-        ).exists():
-            raise ApplicationError(_("Record the interview (约谈) before a warning or referral."))
-    if kind == EscalationKind.PENALTY_REFERRAL and not case_number.strip():
-        raise ApplicationError(_("A penalty referral needs its case number."))
     escalation = Escalation(
         enterprise=enterprise, finding=finding, kind=kind, occurred_on=occurred_on,
-        attendees=attendees, case_number=case_number.strip(), notes=notes, recorded_by=actor,
+        attendees=attendees, notes=notes, recorded_by=actor,
     )
     if minutes is not None:
         minutes_kind, name, _size, sha256 = _store_checked_file(minutes, label=_("minutes"))

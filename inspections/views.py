@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.access import editor_required, staff_required, supervisor_required
 from core.audit import audit_history
-from core.downloads import attachment_response
+from core.downloads import attachment_response, download_name
 from core.exceptions import ApplicationError
 from core.pagination import paginate
 from enterprises.models import Modality
@@ -441,8 +441,12 @@ def item_file(request, pk: int, kind: str):
     field = {"file": item.file, "screenshot": item.screenshot}.get(kind)
     if not field:
         raise Http404
-    suffix = {"file": item.file_type, "screenshot": item.screenshot_type}[kind] or "bin"
-    name = item.file_name if kind == "file" and item.file_name else f"item-{item.pk}-{kind}.{suffix}"
+    detected = {"file": item.file_type, "screenshot": item.screenshot_type}[kind]
+    if kind == "file" and detected == "ooxml":
+        # The checker names the document kind (docx, xlsx, pptx) once it has read it.
+        detected = (item.label_result or {}).get("format") or detected
+    original = item.file_name if kind == "file" else ""
+    name = download_name(original, detected, fallback=f"item-{item.pk}-{kind}")
     return attachment_response(field, filename=name)
 
 

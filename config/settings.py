@@ -305,6 +305,8 @@ SPECTACULAR_SETTINGS = {
         "PlanStatusEnum": "inspections.models.SelectionPlan.Status",
         "InspectionStatusEnum": "inspections.models.Inspection.Status",
         "SeverityEnum": "inspections.models.Severity",
+        "ModalityEnum": "enterprises.models.Modality",
+        "LabelCheckModalityEnum": ["text", "image", "video", "audio"],
     },
     # Swagger UI and ReDoc from drf-spectacular-sidecar's static files: no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

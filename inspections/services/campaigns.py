@@ -242,8 +242,10 @@ def plan_approve(*, plan: SelectionPlan, actor) -> list[Inspection]:
     InspectionService.objects.bulk_create([
         InspectionService(
             inspection=by_enterprise[s.enterprise_id], service=s,
-            lot_size=s.monthly_aigc_volume * months,
-            **sample_plan_for(campaign=campaign, lot_size=s.monthly_aigc_volume * months),
+            lot_size=sampling.lot_size(monthly_volume=s.monthly_aigc_volume, months=months),
+            **sample_plan_for(campaign=campaign,
+                              lot_size=sampling.lot_size(monthly_volume=s.monthly_aigc_volume,
+                                                         months=months)),
         )
         for s in services
     ])

@@ -22,7 +22,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.audit import audit_event, audit_history, audit_record, audit_record_many, snapshot
-from core.exceptions import ApplicationError, IllegalTransition
+from core.exceptions import ApplicationError
+from core.lifecycle import check_transition
 from core.notifications import NotifyEvent, notify_many
 from enterprises.models import Enterprise
 from inspections.models import Campaign, Finding, FindingStatus, PeriodUnit
@@ -79,11 +80,8 @@ CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 
 def _check_transition(notice: Notice, to_status: str) -> None:
-    if to_status not in NOTICE_TRANSITIONS[notice.status]:
-        raise IllegalTransition(
-            _("A notice cannot go from “%(from)s” to “%(to)s”.")
-            % {"from": NoticeStatus(notice.status).label, "to": NoticeStatus(to_status).label}
-        )
+    check_transition(NOTICE_TRANSITIONS, NoticeStatus, notice.status, to_status,
+                     subject=Notice._meta.verbose_name)
 
 
 # --- legal citations ---------------------------------------------------------

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "enterprises",
+    "legal",
     "inspections",
     "rectification",
     "reports",

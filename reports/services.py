@@ -33,6 +33,7 @@ from inspections.services import (
     compute_deadline,
     findings_start_deadlines,
 )
+from legal.selectors import agency_for_documents
 
 from . import numbering, pdf
 from .models import (
@@ -134,15 +135,6 @@ def legal_citation_new_version(*, citation: LegalCitation, actor, changes: dict)
 # --- drafting ----------------------------------------------------------------
 
 
-def _reconsideration_body(agency: str) -> str:
-    """The people's government at the agency's level (行政复议法 2023, Art. 24)."""
-    for marker in ("市", "省", "自治区"):
-        index = agency.find(marker)
-        if index > 0:
-            return agency[: index + len(marker)] + "人民政府"
-    return "本级人民政府"
-
-
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
@@ -163,7 +155,8 @@ def _notice_prefill(*, enterprise, campaign, findings, actor, on) -> dict:
 
     record = inspection_record(inspection_ids=sorted({f.inspection_id for f in findings}))
     notice_facts.require_finished(record)
-    opening = notice_facts.opening_facts(record)
+    agency = agency_for_documents(name=campaign.agency)
+    opening = notice_facts.opening_facts(record, agency_short=agency.short_name)
     facts = [opening]
     for n, finding in enumerate(findings, start=1):
         facts.append(f"{cn_numeral(n)}、{finding.description.strip().rstrip('。')}（问题编号：{finding.issue_code_id}）。")
@@ -189,20 +182,22 @@ def _notice_prefill(*, enterprise, campaign, findings, actor, on) -> dict:
         measures.append(f"（{cn_numeral(n)}）{MEASURE_TEXT.get(category, MEASURE_TEXT['default'])}")
     measures.append(f"（{cn_numeral(len(seen_categories) + 1)}）{MEASURE_TEXT['self_check']}")
 
-    officer = actor.get_full_name() or actor.username
-    phone = getattr(actor, "phone", "") or "见LabelWatch企业端联系人信息"
+    # Where and whom to contact: the agency's data, never the software's name.
+    portal = agency.portal_name + (f"（{agency.portal_url}）" if agency.portal_url else "")
     submission = (
-        "请你单位于上述期限届满前，通过LabelWatch企业端提交书面整改报告，逐项说明整改措施、完成时间，"
-        f"并附相关证明材料。联系人：{officer}，联系电话：{phone}。"
+        f"请你单位于上述期限届满前，通过{portal}提交书面整改报告，逐项说明整改措施、完成时间，"
+        "并附相关证明材料。"
+        + (f"书面材料也可送至{agency.address}。" if agency.address else "")
+        + f"联系人：{agency.contact_person}，联系电话：{agency.telephone}。"
     )
     penalties = "、".join(c.text for c in by_use.get(CitationUse.PENALTY, [])) or "相关法律、行政法规"
-    consequences = f"逾期不改正或者改正不到位的，我办将依据{penalties}等规定依法处理。"
+    consequences = f"逾期不改正或者改正不到位的，{agency.short_name}将依据{penalties}等规定依法处理。"
     remedy_laws = {c.key: c.text for c in by_use.get(CitationUse.REMEDY, [])}
     reconsideration = remedy_laws.get("administrative-reconsideration-law-20", "《中华人民共和国行政复议法》")
     litigation = remedy_laws.get("administrative-litigation-law-46", "《中华人民共和国行政诉讼法》")
     remedies = (
         f"如对本通知不服，可以自收到本通知之日起六十日内依照{reconsideration}的规定向"
-        f"{_reconsideration_body(campaign.agency)}申请行政复议，或者自收到本通知之日起六个月内依照"
+        f"{agency.reconsideration_body}申请行政复议，或者自收到本通知之日起六个月内依照"
         f"{litigation}的规定向有管辖权的人民法院提起行政诉讼。"
     )
     return {
@@ -256,8 +251,10 @@ def notice_create(*, enterprise: Enterprise, campaign: Campaign, findings: list[
             raise ApplicationError(_("Some of these findings are already in another notice."))
     elif not supersedes.is_issued or supersedes.enterprise_id != enterprise.pk:
         raise ApplicationError(_("Only an issued notice of the same enterprise can be corrected."))
-    # Facts come from a finished inspection only (said in the actor's language).
+    # Facts come from a finished inspection only, and the agency's data must
+    # be complete (both said in the actor's language).
     notice_facts.require_finished(inspection_record(inspection_ids=sorted({f.inspection_id for f in findings})))
+    agency_for_documents(name=campaign.agency)
     prefill = notice_prefill(enterprise=enterprise, campaign=campaign, findings=findings, actor=actor)
     citations = prefill.pop("citations")
     notice = Notice(enterprise=enterprise, campaign=campaign, created_by=actor,

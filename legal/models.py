@@ -68,3 +68,138 @@ class Agency(TimeStampedModel):
         the national office itself (Art. 25).
         """
         return self.name if self.level == AgencyLevel.NATIONAL else self.government
+
+
+class BindingForce(models.TextChoices):
+    LAW = "law", _("Law")
+    REGULATION = "regulation", _("Administrative regulation")
+    RULE = "rule", _("Departmental rule")
+    NORMATIVE = "normative", _("Normative document")
+    MANDATORY_STANDARD = "mandatory_standard", _("Mandatory national standard")
+    RECOMMENDED_STANDARD = "recommended_standard", _("Recommended national standard")
+    GUIDE = "guide", _("Non-binding guide")
+
+
+# What a party can be found to have violated; the rest are technical references (参照).
+BINDING_FORCES = frozenset({
+    BindingForce.LAW, BindingForce.REGULATION, BindingForce.RULE, BindingForce.NORMATIVE,
+    BindingForce.MANDATORY_STANDARD,
+})
+
+
+class LegalDocument(TimeStampedModel):
+    """A law, regulation, rule, standard or guide, with its force and dates."""
+
+    key = models.SlugField(_("key"), max_length=60, unique=True)
+    title = models.CharField(_("title"), max_length=200, help_text=_("With its book-title marks, e.g. 《…》."))
+    number = models.CharField(_("document or standard number"), max_length=120, blank=True,
+                              help_text=_("e.g. 国信办通字〔2025〕2号, GB 45438-2025, TC260-PG-20252A"))
+    issuer = models.CharField(_("issued by"), max_length=200, blank=True)
+    force = models.CharField(_("binding force"), max_length=25, choices=BindingForce.choices)
+    effective_from = models.DateField(_("in force from"))
+    effective_to = models.DateField(_("in force until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("legal document")
+        verbose_name_plural = _("legal documents")
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return self.cited_name
+
+    @property
+    def is_standard(self) -> bool:
+        return self.force in (BindingForce.MANDATORY_STANDARD, BindingForce.RECOMMENDED_STANDARD)
+
+    @property
+    def cited_name(self) -> str:
+        """How documents name it: a standard with its number first (GB 45438-2025《…》)."""
+        return f"{self.number}{self.title}" if self.is_standard and self.number else self.title
+
+
+class Provision(TimeStampedModel):
+    """
+    One citable provision: article, paragraph and item of a law or rule, or
+    a clause of a standard. A provision whose number was not read at the
+    source is cited by its topic ("…关于…的规定"), never by a guessed number.
+    A change of law is a new row; the old one gets an end date.
+    """
+
+    key = models.SlugField(_("key"), max_length=60, unique=True)
+    document = models.ForeignKey(LegalDocument, verbose_name=_("document"), on_delete=models.PROTECT,
+                                 related_name="provisions")
+    article = models.PositiveSmallIntegerField(_("article (条)"), null=True, blank=True)
+    paragraph = models.PositiveSmallIntegerField(_("paragraph (款)"), null=True, blank=True)
+    item = models.PositiveSmallIntegerField(_("item (项)"), null=True, blank=True)
+    clause = models.CharField(_("clause of a standard"), max_length=30, blank=True,
+                              help_text=_("e.g. 5.1, 6.1, 附录E, 第5章"))
+    topic = models.CharField(_("topic"), max_length=120,
+                             help_text=_("What it regulates; cited as “关于…的规定” when the number is unverified."))
+    number_verified = models.BooleanField(_("number verified at source"), default=False)
+    summary = models.TextField(_("summary"), blank=True)
+    effective_from = models.DateField(_("in force from"), null=True, blank=True,
+                                      help_text=_("Empty: the document's date."))
+    effective_to = models.DateField(_("in force until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("provision")
+        verbose_name_plural = _("provisions")
+        ordering = ["document__key", "article", "paragraph", "item", "clause"]
+
+    def __str__(self) -> str:
+        return self.citation
+
+    @property
+    def binding(self) -> bool:
+        return self.document.force in BINDING_FORCES
+
+    @property
+    def starts(self):
+        return self.effective_from or self.document.effective_from
+
+    @property
+    def ends(self):
+        ends = [d for d in (self.effective_to, self.document.effective_to) if d]
+        return min(ends) if ends else None
+
+    def in_force_on(self, day) -> bool:
+        return self.starts <= day and (self.ends is None or day <= self.ends)
+
+    @property
+    def locator(self) -> str:
+        """第四条第一款第（一）项, 第5.1条, 附录E; or 关于…的规定 when unverified."""
+        from .citations import locator
+
+        return locator(self)
+
+    @property
+    def citation(self) -> str:
+        return f"{self.document.cited_name}{self.locator}"
+
+
+class BasisRole(models.TextChoices):
+    VIOLATED = "violated", _("Provision violated")
+    REFERENCE = "reference", _("Technical reference (参照)")
+
+
+class CodeBasis(models.Model):
+    """The provisions an issue code rests on: violated (binding) or referred to."""
+
+    code = models.CharField(_("issue code"), max_length=10, db_index=True)
+    provision = models.ForeignKey(Provision, verbose_name=_("provision"), on_delete=models.PROTECT,
+                                  related_name="code_bases")
+    role = models.CharField(_("role"), max_length=10, choices=BasisRole.choices, default=BasisRole.VIOLATED)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("legal basis of an issue code")
+        verbose_name_plural = _("legal bases of issue codes")
+        ordering = ["code", "position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["code", "provision"], name="code_basis_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.provision}"
+
+    def clean(self) -> None:
+        if self.role == BasisRole.VIOLATED and self.provision_id and not self.provision.binding:
+            raise ValidationError({"role": _("A non-binding guide can only be a technical reference.")})

@@ -25,9 +25,11 @@ from inspections.models import (
     Inspection,
     ItemCheck,
 )
+from legal.law import bases_for
 
 from . import services
 from .models import Notice, NoticeStatus, ServiceMethod
+from .notices import citing as notice_citing
 
 CAMPAIGN_CODE = "QL2026-AIAPP"
 NOTICE_TARGET = 20  # enterprises that get a notice
@@ -112,10 +114,15 @@ def _complete(inspection: Inspection, officer) -> None:
 
 def _uncovered_open(campaign: Campaign) -> dict[int, list[Finding]]:
     groups: dict[int, list[Finding]] = {}
-    queryset = (Finding.objects.filter(campaign=campaign, status=FindingStatus.OPEN, notices__isnull=True)
-                .select_related("inspection", "enterprise").order_by("enterprise_id", "issue_code_id", "pk"))
-    for finding in queryset:
-        groups.setdefault(finding.enterprise_id, []).append(finding)
+    findings = list(Finding.objects.filter(campaign=campaign, status=FindingStatus.OPEN, notices__isnull=True)
+                    .select_related("inspection", "enterprise").prefetch_related("evidence_items")
+                    .order_by("enterprise_id", "issue_code_id", "pk"))
+    # Only what a notice may order: a binding provision in force at the
+    # conduct (IMP-10, resting on a guide only, stays a finding).
+    bases = notice_citing.notice_bases(findings)
+    for finding in findings:
+        if bases[finding.pk].can_order:
+            groups.setdefault(finding.enterprise_id, []).append(finding)
     return groups
 
 
@@ -191,7 +198,10 @@ def _carry_out(inspection: Inspection, rng, supervisor, now: datetime.datetime) 
     codes = inspection_services.applicable_codes(modality=modality, roles=inspection.enterprise.roles)
     if not codes:
         return []
-    preferred = [c for c in codes if c.category in PREFERRED_CATEGORIES] or codes
+    # Problems a notice may order (a binding provision in force today).
+    bases = bases_for(conduct={c.pk: timezone.localdate(now) for c in codes})
+    orderable = [c for c in codes if bases[c.pk].can_order] or codes
+    preferred = [c for c in orderable if c.category in PREFERRED_CATEGORIES] or orderable
     failing = rng.sample(preferred, min(len(preferred), rng.choice([1, 1, 2])))
     results = {
         c.pk: (CheckResult.FAIL, f"{c.title_zh}（抽检样本 {item.content_ref}）") if c in failing

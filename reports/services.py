@@ -49,6 +49,7 @@ from .models import (
     NoticeStatus,
     ServiceMethod,
 )
+from .notices import citing as notice_citing
 from .notices import facts as notice_facts
 from .texts import (
     COMPLIANCE_GUIDANCE,
@@ -56,7 +57,6 @@ from .texts import (
     cn_date,
     cn_datetime,
     cn_numeral,
-    join_provisions,
 )
 
 NOTICE_TITLE = "责令限期改正通知书"
@@ -166,11 +166,11 @@ def _notice_prefill(*, enterprise, campaign, findings, actor, on) -> dict:
                 ref += f"，SHA-256：{item.file_sha256}"
             facts.append(f"{EVIDENCE_MARK}{ref}")
 
-    categories = {f.issue_code.category for f in findings}
-    bases = [f.legal_basis for f in findings] + [
-        c.text for c in by_use.get(CitationUse.VIOLATED, []) if categories & set(c.categories or [])
-    ]
-    violations = f"上述行为违反了{join_provisions(bases)}的规定。"
+    # Provisions violated: each finding's code resolved at the date of its
+    # conduct; guides only as technical references.
+    bases = notice_citing.notice_bases(findings)
+    notice_citing.refuse_unorderable(bases)
+    violations, provisions = notice_citing.violations_text(bases)
     order_basis = "依据" + "、".join(c.text for c in by_use.get(CitationUse.ORDER_BASIS, [])) + "等规定"
 
     measures = []
@@ -215,6 +215,7 @@ def _notice_prefill(*, enterprise, campaign, findings, actor, on) -> dict:
         "agency": campaign.agency,
         "prefix": campaign.notice_prefix,
         "citations": citations,
+        "provisions": provisions,
     }
 
 
@@ -255,14 +256,17 @@ def notice_create(*, enterprise: Enterprise, campaign: Campaign, findings: list[
     # be complete (both said in the actor's language).
     notice_facts.require_finished(inspection_record(inspection_ids=sorted({f.inspection_id for f in findings})))
     agency_for_documents(name=campaign.agency)
+    notice_citing.refuse_unorderable(notice_citing.notice_bases(findings))
     prefill = notice_prefill(enterprise=enterprise, campaign=campaign, findings=findings, actor=actor)
     citations = prefill.pop("citations")
+    provisions = prefill.pop("provisions")
     notice = Notice(enterprise=enterprise, campaign=campaign, created_by=actor,
                     supersedes=supersedes, **prefill)
     notice.full_clean()
     notice.save()
     notice.findings.set(findings)
     notice.citations.set(citations)
+    notice.provisions.set(provisions)
     audit_record(actor=actor, action="notice.draft", obj=notice,
                  after=snapshot(notice, NOTICE_AUDIT_FIELDS))
     return notice

@@ -128,6 +128,11 @@ class Notice(TimeStampedModel):
     citations = models.ManyToManyField(
         LegalCitation, verbose_name=_("citation versions used"), blank=True, related_name="notices"
     )
+    # The provisions the facts were found to violate (or referred to), as
+    # resolved at the date of the conduct when the notice was drafted.
+    provisions = models.ManyToManyField(
+        "legal.Provision", verbose_name=_("provisions cited"), blank=True, related_name="notices"
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=NoticeStatus.choices, default=NoticeStatus.DRAFT
     )

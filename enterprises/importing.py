@@ -20,6 +20,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.export_writer import unescape_formula
+
 from . import identifiers
 from .models import Enterprise
 from .selectors import CHILD_RELATIONS
@@ -132,7 +134,10 @@ def read_table(data: bytes, filename: str) -> list[dict[str, str]]:
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     rows = []
     for record in frame.to_dict(orient="records"):
-        rows.append({column: _cell_text(value).strip() for column, value in record.items()})
+        # Exports escape cells that would start a formula (core.export_writer);
+        # reading one back removes that apostrophe again.
+        rows.append({column: unescape_formula(_cell_text(value)).strip()
+                     for column, value in record.items()})
     return rows
 
 

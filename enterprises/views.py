@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core import export_writer
 from core.access import editor_required, staff_required
 from core.exports import exceeds_sync_limit
 from core.pagination import paginate
@@ -38,22 +39,24 @@ def enterprise_list(request):
 @require_http_methods(["GET", "POST"])  # POST starts a background export
 @staff_required
 def enterprise_export(request, fmt: str):
+    """The filtered registry for people, or in the import format with ?variant=machine."""
     if fmt not in exporting.EXPORTERS:
         raise Http404
+    machine = export_writer.wants_machine(request.GET)
     filters = EnterpriseFilterForm(request.GET).filters()
     enterprises = selectors.enterprise_export_list(viewer=request.user, filters=filters)
     if exceeds_sync_limit(enterprises):
-        return start_export(request, kind="enterprises",
-                            params={"fmt": fmt, "query": dict(request.GET.lists())})
+        params = {"fmt": fmt, "query": dict(request.GET.lists())}
+        if machine:
+            params["variant"] = "machine"
+        return start_export(request, kind="enterprises", params=params)
     export, content_type = exporting.EXPORTERS[fmt]
     if fmt == "csv":
-        response = StreamingHttpResponse(exporting.iter_csv(enterprises),
+        response = StreamingHttpResponse(exporting.iter_csv(enterprises, machine=machine),
                                          content_type=content_type)
     else:
-        response = HttpResponse(export(enterprises), content_type=content_type)
-    filename = exporting.export_filename(fmt)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+        response = HttpResponse(export(enterprises, machine=machine), content_type=content_type)
+    return export_writer.attachment(response, exporting.export_filename(fmt))
 
 
 @require_GET

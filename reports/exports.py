@@ -1,43 +1,64 @@
 """
 CSV and XLSX exports of findings and inspections. Rows come from the
 inspections selectors (scoped to the viewer) as .values(), so the database
-does the joins and the export never loops over model instances.
+does the joins and the export never loops over model instances; the files
+are written by the project's one export writer (core.export_writer).
 """
 
-import io
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
-import pandas as pd
-from django.utils import timezone
-
+from core import export_writer as ew
+from enterprises.models import District
+from inspections.models import FindingStatus, Inspection, InspectionMethod, PeriodUnit, Severity
 from inspections.selectors import finding_list, inspection_list
 
-FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-FINDING_COLUMNS = {
-    "id": "ID", "campaign__code": "活动编号", "enterprise__name": "企业名称",
-    "enterprise__uscc": "统一社会信用代码", "issue_code_id": "问题编号",
-    "issue_code__title_zh": "问题", "severity": "严重程度", "status": "状态",
-    "description": "描述", "legal_basis": "法律依据", "period": "整改期限",
-    "period_unit": "期限单位", "deadline": "截止日期", "is_repeat": "重复问题",
-    "inspection_id": "检查ID", "notified_at": "通知时间", "closed_at": "关闭时间",
-    "created_at": "记录时间",
-}
-INSPECTION_COLUMNS = {
-    "id": "ID", "campaign__code": "活动编号", "enterprise__name": "企业名称",
-    "enterprise__uscc": "统一社会信用代码", "enterprise__district": "区", "planned_date": "计划日期",
-    "method": "方式", "status": "状态", "started_at": "开始时间", "completed_at": "完成时间",
-}
+FORMATS = ew.FORMATS
 
 
-def _frame(rows, columns: dict) -> pd.DataFrame:
-    frame = pd.DataFrame.from_records(list(rows), columns=list(columns))
-    for column in frame.columns:
-        if pd.api.types.is_datetime64_any_dtype(frame[column]):
-            frame[column] = frame[column].dt.tz_convert("Asia/Shanghai").dt.tz_localize(None)
-    return frame.rename(columns=columns)
+def _title_key() -> str:
+    return "issue_code__title_en" if (get_language() or "").startswith("en") else "issue_code__title_zh"
+
+
+def finding_columns() -> list[ew.Column]:
+    return [
+        ew.Column("id", _("Finding no."), ew.NUMBER),
+        ew.Column("campaign__name", _("Campaign")),
+        ew.Column("campaign__code", _("Campaign code")),
+        ew.Column("enterprise__name", _("Enterprise")),
+        ew.Column("enterprise__uscc", _("Unified social credit code")),
+        ew.Column("enterprise__district", _("District"), ew.CHOICE, choices=dict(District.choices)),
+        ew.Column("issue_code_id", _("Issue code")),
+        ew.Column(_title_key(), _("Issue")),
+        ew.Column("severity", _("Severity"), ew.CHOICE, choices=dict(Severity.choices)),
+        ew.Column("status", _("Status"), ew.CHOICE, choices=dict(FindingStatus.choices)),
+        ew.Column("description", _("Facts found")),
+        ew.Column("legal_basis", _("Legal basis")),
+        ew.Column("period", _("Rectification period"), ew.NUMBER),
+        ew.Column("period_unit", _("Period unit"), ew.CHOICE, choices=dict(PeriodUnit.choices)),
+        ew.Column("deadline", _("Deadline"), ew.DATE),
+        ew.Column("is_repeat", _("Repeat finding"), ew.BOOL),
+        ew.Column("inspection_id", _("Inspection no."), ew.NUMBER),
+        ew.Column("notified_at", _("Notified at"), ew.DATETIME),
+        ew.Column("closed_at", _("Closed at"), ew.DATETIME),
+        ew.Column("created_at", _("Recorded at"), ew.DATETIME),
+    ]
+
+
+def inspection_columns() -> list[ew.Column]:
+    return [
+        ew.Column("id", _("Inspection no."), ew.NUMBER),
+        ew.Column("campaign__name", _("Campaign")),
+        ew.Column("campaign__code", _("Campaign code")),
+        ew.Column("enterprise__name", _("Enterprise")),
+        ew.Column("enterprise__uscc", _("Unified social credit code")),
+        ew.Column("enterprise__district", _("District"), ew.CHOICE, choices=dict(District.choices)),
+        ew.Column("planned_date", _("Planned date"), ew.DATE),
+        ew.Column("method", _("Method"), ew.CHOICE, choices=dict(InspectionMethod.choices)),
+        ew.Column("status", _("Status"), ew.CHOICE, choices=dict(Inspection.Status.choices)),
+        ew.Column("started_at", _("Started at"), ew.DATETIME),
+        ew.Column("completed_at", _("Completed at"), ew.DATETIME),
+    ]
 
 
 # Synchronous exports stop at this many rows (the newest ones, by id): at
@@ -47,15 +68,15 @@ def _frame(rows, columns: dict) -> pd.DataFrame:
 EXPORT_MAX_ROWS = 10_000
 
 
-def _capped(queryset, columns: dict, limit: int) -> tuple[pd.DataFrame, int | None]:
+def _capped(queryset, columns: list[ew.Column], limit: int) -> tuple[list[dict], int | None]:
     """Up to `limit` newest rows in id order, and the total when rows were cut."""
-    rows = list(queryset.order_by("-pk").values(*columns)[: limit + 1])
+    rows = list(queryset.order_by("-pk").values(*[c.key for c in columns])[: limit + 1])
     total = None
     if len(rows) > limit:
         rows = rows[:limit]
         total = queryset.order_by().count()
     rows.reverse()
-    return _frame(rows, columns), total
+    return rows, total
 
 
 def findings_queryset(*, viewer, campaign_id: int | None = None):
@@ -75,56 +96,36 @@ def inspections_queryset(*, viewer, campaign_id: int | None = None):
 
 
 def findings_export(*, viewer, campaign_id: int | None = None,
-                    limit: int = EXPORT_MAX_ROWS) -> tuple[pd.DataFrame, int | None]:
+                    limit: int = EXPORT_MAX_ROWS) -> tuple[list[dict], int | None]:
     queryset = findings_queryset(viewer=viewer, campaign_id=campaign_id)
-    return _capped(queryset, FINDING_COLUMNS, limit)
+    return _capped(queryset, finding_columns(), limit)
 
 
 def inspections_export(*, viewer, campaign_id: int | None = None,
-                       limit: int = EXPORT_MAX_ROWS) -> tuple[pd.DataFrame, int | None]:
+                       limit: int = EXPORT_MAX_ROWS) -> tuple[list[dict], int | None]:
     queryset = inspections_queryset(viewer=viewer, campaign_id=campaign_id)
-    return _capped(queryset, INSPECTION_COLUMNS, limit)
+    return _capped(queryset, inspection_columns(), limit)
 
 
-# name -> (queryset, frame builder) of the exports offered by the views.
+# name -> (queryset, row builder, columns, sheet title) of the exports offered by the views.
 EXPORTS = {
-    "findings": (findings_queryset, findings_export),
-    "inspections": (inspections_queryset, inspections_export),
+    "findings": (findings_queryset, findings_export, finding_columns, _("Findings")),
+    "inspections": (inspections_queryset, inspections_export, inspection_columns, _("Inspections")),
 }
 # A background export (core.exports) is not cut at EXPORT_MAX_ROWS but at
 # what one worksheet holds (1,048,576 rows with the header).
 JOB_MAX_ROWS = 1_048_575
 
 
-def findings_frame(*, viewer, campaign_id: int | None = None) -> pd.DataFrame:
-    return findings_export(viewer=viewer, campaign_id=campaign_id)[0]
-
-
-def inspections_frame(*, viewer, campaign_id: int | None = None) -> pd.DataFrame:
-    return inspections_export(viewer=viewer, campaign_id=campaign_id)[0]
-
-
-def write(frame: pd.DataFrame, fmt: str) -> tuple[bytes, str]:
-    """Serialise a frame; CSV carries a BOM so that Excel opens the Chinese correctly."""
-    if fmt == "csv":
-        return frame.to_csv(index=False).encode("utf-8-sig"), FORMATS["csv"]
-    # openpyxl write-only mode streams rows into the file instead of
-    # building every cell object first.
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("data")
-    sheet.append([str(c) for c in frame.columns])
-    for row in frame.astype(object).where(frame.notna(), None).itertuples(index=False, name=None):
-        sheet.append(list(row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue(), FORMATS["xlsx"]
+def write(rows: list[dict], fmt: str, name: str, *, machine: bool = False) -> tuple[bytes, str]:
+    """Write the rows of export `name` through the project's one export writer."""
+    _queryset, _build, columns, title = EXPORTS[name]
+    return ew.write(fmt, columns(), rows, machine=machine, sheet_title=str(title))
 
 
 def export_filename(name: str, fmt: str, rows: int, total: int | None) -> str:
     """Name a file; a cut export says so ("-newest-N-of-M")."""
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    stamp = ew.filename_stamp()
     cut = f"-newest-{rows}-of-{total}" if total is not None else ""
     return f"{name}-{stamp}{cut}.{fmt}"
 
@@ -134,11 +135,11 @@ def build_export(*, viewer, params: dict, name: str) -> tuple[bytes, str, str, i
     fmt = params.get("fmt", "csv")
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}")
-    _queryset, build = EXPORTS[name]
-    frame, total = build(viewer=viewer, campaign_id=params.get("campaign_id"),
-                         limit=JOB_MAX_ROWS)
-    data, content_type = write(frame, fmt)
-    return data, export_filename(name, fmt, len(frame), total), content_type, len(frame)
+    _queryset, build, _columns, _title = EXPORTS[name]
+    rows, total = build(viewer=viewer, campaign_id=params.get("campaign_id"),
+                        limit=JOB_MAX_ROWS)
+    data, content_type = write(rows, fmt, name, machine=ew.wants_machine(params))
+    return data, export_filename(name, fmt, len(rows), total), content_type, len(rows)
 
 
 def build_findings_export(*, viewer, params: dict):

@@ -4,21 +4,21 @@ read-only for every staff role (analysts included); the one write, a manual
 roll-up refresh, is for editors. Enterprise users get 404 everywhere.
 """
 
-import io
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from core import export_writer
 from core.access import editor_required, staff_required
 from core.pagination import paginate
 
+from .. import analytics_export as export_files
 from .. import dashboards
 from ..forms_analytics import DIMENSIONS, AnalyticsFilterForm, DrillForm
 from ..selectors import analytics as sel
@@ -89,21 +89,11 @@ def analytics_dashboard(request, slug: str):
     })
 
 
-def _download(frame, *, name: str, fmt: str) -> HttpResponse:
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    if fmt == "csv":
-        # UTF-8 with BOM so Excel opens Chinese text correctly.
-        body = frame.to_csv(index=False).encode("utf-8-sig")
-        content_type = "text/csv; charset=utf-8"
-    else:
-        buffer = io.BytesIO()
-        frame.to_excel(buffer, index=False, sheet_name=name[:31], engine="openpyxl")
-        body = buffer.getvalue()
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="analytics-{name}-{stamp}.{fmt}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+def _download(request, frame, *, name: str, fmt: str, title) -> HttpResponse:
+    machine = export_writer.wants_machine(request.GET)
+    body, content_type = export_files.write(frame, fmt, title=str(title), machine=machine)
+    filename = f"analytics-{name}-{export_writer.filename_stamp()}.{fmt}"
+    return export_writer.attachment(HttpResponse(body, content_type=content_type), filename)
 
 
 @require_GET
@@ -115,7 +105,7 @@ def analytics_export(request, slug: str, fmt: str):
     _form, filters = _filters(request)
     dashboard = dashboards.build(slug, viewer=request.user, filters=filters,
                                  query=_query(request), by=request.GET.get("by") or None)
-    return _download(dashboard.export, name=slug, fmt=fmt)
+    return _download(request, dashboard.export, name=slug, fmt=fmt, title=_spec(slug).title)
 
 
 @require_GET
@@ -159,7 +149,8 @@ def analytics_scorecard_export(request, pk: int, fmt: str):
         raise Http404
     enterprise = sel.scorecard_enterprise(viewer=request.user, pk=pk)
     card = dashboards.scorecard(request.user, enterprise)
-    return _download(card.export, name=f"scorecard-{enterprise.pk}", fmt=fmt)
+    return _download(request, card.export, name=f"scorecard-{enterprise.pk}", fmt=fmt,
+                     title=_("Scorecard"))
 
 
 @require_POST

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core import export_writer
 from core.access import (
     editor_required,
     enterprise_user_required,
@@ -486,15 +487,17 @@ def _export(request, fmt: str, name: str) -> HttpResponse:
         raise Http404
     campaign_id = request.GET.get("campaign")
     campaign_id = int(campaign_id) if campaign_id and campaign_id.isdigit() else None
-    queryset, build = exports.EXPORTS[name]
+    machine = export_writer.wants_machine(request.GET)
+    queryset, build, _columns, _title = exports.EXPORTS[name]
     if exceeds_sync_limit(queryset(viewer=request.user, campaign_id=campaign_id)):
-        return start_export(request, kind=name, params={"fmt": fmt, "campaign_id": campaign_id})
-    frame, total = build(viewer=request.user, campaign_id=campaign_id)
-    data, content_type = exports.write(frame, fmt)
-    response = HttpResponse(data, content_type=content_type)
-    filename = exports.export_filename(name, fmt, len(frame), total)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        params = {"fmt": fmt, "campaign_id": campaign_id}
+        if machine:
+            params["variant"] = "machine"
+        return start_export(request, kind=name, params=params)
+    rows, total = build(viewer=request.user, campaign_id=campaign_id)
+    data, content_type = exports.write(rows, fmt, name, machine=machine)
+    response = export_writer.attachment(HttpResponse(data, content_type=content_type),
+                                        exports.export_filename(name, fmt, len(rows), total))
     if total is not None:
-        response["X-Export-Truncated"] = f"{len(frame)}/{total}"
-    response["X-Content-Type-Options"] = "nosniff"
+        response["X-Export-Truncated"] = f"{len(rows)}/{total}"
     return response

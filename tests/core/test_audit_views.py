@@ -33,14 +33,36 @@ def test_supervisor_filters_by_actor_and_enterprise(client_for, supervisor, insp
         "page_obj"].paginator.count == 0
 
 
-def test_csv_export_is_filtered_and_formula_safe(client_for, supervisor, inspector, events):
+def _rows(response) -> list[list[str]]:
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_csv_export_is_filtered_readable_and_formula_safe(client_for, supervisor, inspector, events):
+    inspector.first_name, inspector.last_name = "建国", "王"
+    inspector.save()
     response = client_for(supervisor).get(reverse("core:audit_export"), {"actor": inspector.pk})
     assert response["Content-Disposition"].startswith("attachment")
-    text = b"".join(response.streaming_content).decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = _rows(response)
+    assert rows[0][:3] == ["时间", "操作人", "操作"]
+    assert len(rows) == 2 and rows[1][1] == inspector.get_full_name()
+    assert "·" in rows[1][2] and "_" not in rows[1][2]
+    assert len(rows[1][0]) == len("2026-12-03 14:05")
+    assert "→" in rows[1][4] and "=HYPERLINK" in rows[1][4]
+
+
+def test_audit_values_starting_a_formula_are_escaped(client_for, supervisor, events, enterprise):
+    audit_record(actor=supervisor, action="enterprise.update", obj=enterprise, note="=1+1")
+    rows = _rows(client_for(supervisor).get(reverse("core:audit_export")))
+    assert ["'=1+1"] == [r[5] for r in rows[1:] if r[5].endswith("=1+1")]
+
+
+def test_machine_variant_keeps_login_names_codes_and_json(client_for, supervisor, inspector, events):
+    rows = _rows(client_for(supervisor).get(reverse("core:audit_export"),
+                                            {"actor": inspector.pk, "variant": "machine"}))
     assert rows[0][:3] == ["time", "actor", "action"]
-    assert len(rows) == 2 and rows[1][1] == "inspector"
-    assert rows[1][9].startswith("{")  # JSON, never a live formula
+    assert rows[1][1:3] == ["inspector", "enterprise.update"]
+    assert rows[1][4].startswith("{")
 
 
 @pytest.mark.parametrize("persona", ["inspector", "analyst"])

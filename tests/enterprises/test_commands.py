@@ -75,7 +75,7 @@ def test_import_command_reimport_of_an_export_changes_nothing(tmp_path):
     seed_enterprises(rng=random.Random(5), count=40)
     path = tmp_path / "export.xlsx"
     path.write_bytes(exporting.export_xlsx(
-        Enterprise.objects.prefetch_related(*selectors.CHILD_RELATIONS)))
+        Enterprise.objects.prefetch_related(*selectors.CHILD_RELATIONS), machine=True))
     events = AuditEvent.objects.count()
     call_command("import_enterprises", str(path))
     assert AuditEvent.objects.count() == events

@@ -82,7 +82,7 @@ def test_export_then_import_round_trips_exactly(inspector, fmt, filename):
     with transaction.atomic():
         build_registry()
         before = snapshot_db()
-        data = export(all_enterprises())
+        data = export(all_enterprises(), machine=True)
         transaction.set_rollback(True)
     assert not Enterprise.objects.exists()
 
@@ -90,12 +90,12 @@ def test_export_then_import_round_trips_exactly(inspector, fmt, filename):
 
     assert report.errors == [] and report.imported and report.created == 2
     assert snapshot_db() == before
-    assert export(all_enterprises()) == data if fmt == "csv" else True
+    assert export(all_enterprises(), machine=True) == data if fmt == "csv" else True
     assert exporting.enterprises_dataframe(all_enterprises()).equals(read_back(data, fmt))
 
 
 def test_import_restores_an_edited_registry(rich_registry, inspector):
-    data = exporting.export_csv(all_enterprises())
+    data = exporting.export_csv(all_enterprises(), machine=True)
     before = snapshot_db()
     enterprise_update(
         enterprise=rich_registry, actor=inspector,
@@ -118,7 +118,7 @@ def read_back(data: bytes, fmt: str) -> pd.DataFrame:
 @pytest.mark.parametrize("fmt,filename", [("csv", "x.csv"), ("xlsx", "x.xlsx")])
 def test_reimporting_the_same_file_changes_nothing(rich_registry, inspector, fmt, filename):
     export, _type = exporting.EXPORTERS[fmt]
-    data = export(Enterprise.objects.prefetch_related(*selectors.CHILD_RELATIONS))
+    data = export(Enterprise.objects.prefetch_related(*selectors.CHILD_RELATIONS), machine=True)
     before = snapshot_db()
     updated_at = list(Enterprise.objects.order_by("pk").values_list("updated_at", flat=True))
     events = AuditEvent.objects.count()

@@ -93,15 +93,38 @@ def test_chart_export_and_table_agree(dataset, analyst, client_for):
     response = client.get(url)
     assert response["Content-Disposition"].startswith("attachment;")
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
-    counts = {(r["month"][:7], r["category"]): (int(r["checked"]), int(r["failed"])) for r in rows}
-    assert counts == {("2026-01", "EXP"): (3, 1), ("2026-01", "IMP"): (3, 2),
-                      ("2026-02", "EXP"): (1, 1), ("2026-02", "IMP"): (1, 0)}
+    counts = {(r["月份"], r["问题类别"]): (int(r["已检样本数"]), int(r["不合格样本数"])) for r in rows}
+    assert counts == {("2026-01", "显式标识"): (3, 1), ("2026-01", "隐式标识"): (3, 2),
+                      ("2026-02", "显式标识"): (1, 1), ("2026-02", "隐式标识"): (1, 0)}
+    assert rows[0]["违规率"].endswith("%") and rows[0]["小样本"] in ("是", "否")
+    machine = client.get(url + "&variant=machine")
+    rows = list(csv.DictReader(io.StringIO(machine.content.decode("utf-8-sig"))))
+    assert {(r["month"], r["category"]) for r in rows} >= {("2026-01", "EXP"), ("2026-01", "IMP")}
     xlsx = client.get(reverse("reports:analytics_export", args=["rectification", "xlsx"]) + "?" + PERIOD)
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
     values = list(sheet.values)
     header = list(values[0])
-    medians = {r[header.index("severity")]: r[header.index("median_working_days")] for r in values[1:]}
-    assert medians == {"high": 2, "medium": 11}
+    medians = {r[header.index("严重程度")]: r[header.index("中位数（工作日）")] for r in values[1:]}
+    assert medians == {"高": 2, "中": 11}
+
+
+def test_every_export_column_is_named_for_people(dataset, analyst, client_for):
+    import datetime
+
+    from reports import dashboards
+    from reports.analytics_export import unknown_columns
+    from reports.selectors.analytics import AnalyticsFilters
+
+    filters = AnalyticsFilters(start=datetime.date(2026, 1, 1), end=datetime.date(2026, 3, 31))
+    for slug in DASHBOARDS:
+        for by in (None, "role", "district", "modality", "category") if slug == "violations" else (None,):
+            frame = dashboards.build(slug, viewer=analyst, filters=filters, query={}, by=by).export
+            assert unknown_columns(frame) == [], slug
+    client = client_for(analyst)
+    for slug in DASHBOARDS:
+        response = client.get(reverse("reports:analytics_export", args=[slug, "xlsx"]) + "?" + PERIOD)
+        header = [c.value for c in openpyxl.load_workbook(io.BytesIO(response.content)).active[1]]
+        assert header and not [h for h in header if h and "_" in h], (slug, header)
 
 
 def test_drill_down_links_list_the_same_number_of_rows(dataset, analyst, client_for):

@@ -47,7 +47,7 @@ from .models import (
 )
 
 FINDING_AUDIT_FIELDS = [
-    "status", "severity", "period", "period_unit", "deadline", "deadline_at",
+    "status", "severity", "period", "period_unit", "deadline", "deadline_at", "deadline_from",
     "deadline_change_reason", "is_repeat", "notified_at", "closed_at",
 ]
 
@@ -216,6 +216,9 @@ class DeadlineStart:
     deadline_at: datetime.datetime | None
     reason: str
     notice_number: str
+    # When the period started running (service); None while it does not run yet.
+    start: datetime.datetime | None = None
+    estimated: bool | None = None
 
 
 def findings_start_deadlines(*, starts: list[DeadlineStart], actor) -> None:
@@ -239,7 +242,9 @@ def findings_start_deadlines(*, starts: list[DeadlineStart], actor) -> None:
         start = by_pk[finding.pk]
         before = snapshot(finding, FINDING_AUDIT_FIELDS)
         finding.deadline, finding.deadline_at = start.deadline, start.deadline_at
-        finding.deadline_estimated = not calendar.is_known(start.deadline)
+        finding.deadline_estimated = (start.estimated if start.estimated is not None
+                                      else not calendar.is_known(start.deadline))
+        finding.deadline_from = start.start
         finding.deadline_change_reason = start.reason
         finding.updated_at = now
         events.append(audit_event(actor=actor, action="finding.deadline", obj=finding, before=before,
@@ -258,8 +263,8 @@ def findings_start_deadlines(*, starts: list[DeadlineStart], actor) -> None:
                                       note=start.notice_number))
     # One UPDATE per group of findings that take the same values (usually a
     # notice's findings), rather than bulk_update's slow CASE per field.
-    fields = ["deadline", "deadline_at", "deadline_estimated", "deadline_change_reason", "status",
-              "notified_at", "updated_at"]
+    fields = ["deadline", "deadline_at", "deadline_estimated", "deadline_from", "deadline_change_reason",
+              "status", "notified_at", "updated_at"]
     groups: dict[tuple, list[int]] = {}
     for finding in findings:
         groups.setdefault(tuple(getattr(finding, f) for f in fields), []).append(finding.pk)

@@ -381,6 +381,9 @@ def notice_document_context(*, notice: Notice, findings: list[Finding], number: 
         for f in hours:
             _d, at, _e = deadlines.per_finding[f.pk]
             urgent.append({"code": f.issue_code_id, "deadline": cn_datetime(timezone.localtime(at))})
+    # A date counted into a year whose official schedule is not loaded is
+    # never printed as firm.
+    estimated = any(deadlines.per_finding[f.pk][2] for f in working if f.pk in deadlines.per_finding)
     facts = notice.fact_paragraphs()
     service = {}
     if notice.served_at:
@@ -408,6 +411,7 @@ def notice_document_context(*, notice: Notice, findings: list[Finding], number: 
         "order_basis": notice.order_basis.strip().rstrip("，,。"),
         "deadline_text": deadline_text,
         "period_text": period_text,
+        "deadline_note": "上述期限届满日系按法定节假日推算，具体以国务院公布的放假安排为准。" if estimated else "",
         "urgent": urgent,
         "measures": _lines(notice.measures),
         "submission": _lines(notice.submission),
@@ -567,9 +571,10 @@ def _issue_locked_notices(*, notices: list[Notice], actor, ahead: dict[int, Prep
         for finding in findings[notice.pk]:
             # A correction notice leaves closed or overdue findings as they are.
             if finding.status in DEADLINE_RECOUNT_STATUSES:
-                date, at, _estimated = prepared.deadlines.per_finding[finding.pk]
+                date, at, estimated = prepared.deadlines.per_finding[finding.pk]
                 starts.append(DeadlineStart(finding=finding, deadline=date, deadline_at=at,
-                                            reason=reason, notice_number=notice.number))
+                                            reason=reason, notice_number=notice.number,
+                                            start=prepared.moment, estimated=estimated))
         events.append(audit_event(actor=actor, action="notice.issue", obj=notice, before=before,
                                   after=snapshot(notice, NOTICE_AUDIT_FIELDS)))
     issued_fields = ["status", "year", "serial", "number", "issue_date", "issued_at", "issued_by",

@@ -51,8 +51,8 @@ def main() -> None:
     from enterprises import identifiers
     from enterprises.models import District, Enterprise
     from inspections.models import Campaign, Finding, Inspection, IssueCode
-    from reports import services
     from reports.models import BatchIssue, Notice
+    from reports.notices import services
 
     author = User.objects.create(username="bench-inspector", role=Role.INSPECTOR, first_name="王检查")
     boss = User.objects.create(username="bench-supervisor", role=Role.SUPERVISOR, first_name="陈主管")
@@ -82,7 +82,7 @@ def main() -> None:
     batch = BatchIssue.objects.create(campaign=campaign, started_by=boss, total=args.count,
                                       notice_ids=list(Notice.objects.values_list("pk", flat=True)))
     # A running notices worker loaded its fonts and URLconf when it started
-    # (reports.tasks.warm_up_notice_fonts); so does this process, untimed.
+    # (reports.notices.tasks.warm_up_notice_fonts); so does this process, untimed.
     from reports import pdf
 
     warm_start = time.perf_counter()

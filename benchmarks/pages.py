@@ -92,7 +92,7 @@ def candidates(namespace, name, route, converters):
         if param == "fmt":
             variants = [dict(v, fmt=f) for v in variants for f in ("csv", "xlsx")]
         elif param == "slug" and name.startswith("analytics"):
-            from reports.dashboards import DASHBOARDS
+            from reports.analytics.dashboards import DASHBOARDS
 
             variants = [dict(v, slug=s) for v in variants for s in DASHBOARDS]
         elif kind == "IntConverter":

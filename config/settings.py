@@ -196,7 +196,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Batch issuance renders notices in a pool of its own processes, which a
 # prefork worker's (daemonic) children may not start: it has a queue served by
 # a solo worker (README, "Production").
-CELERY_TASK_ROUTES = {"reports.tasks.batch_issue_task": {"queue": "notices"}}
+CELERY_TASK_ROUTES = {"reports.notices.tasks.batch_issue_task": {"queue": "notices"}}
 # Times are Asia/Shanghai (CELERY_TIMEZONE). django-celery-beat copies these
 # entries into its tables on start; admins may retime them there.
 from celery.schedules import crontab  # noqa: E402

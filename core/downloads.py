@@ -4,7 +4,7 @@ through `attachment_response`: always a download, never rendered by the
 browser, so an uploaded HTML or SVG can never run in our origin.
 """
 
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 
 
 def attachment_response(
@@ -22,4 +22,12 @@ def attachment_response(
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def pdf_response(data: bytes, filename: str) -> HttpResponse:
+    """A PDF built in this request (a draft, a preview) as a download."""
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
     return response

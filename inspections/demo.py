@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from . import services, workdays
+from . import selectors, workdays
 from .models import (
     Campaign,
     Channel,
@@ -26,6 +26,8 @@ from .models import (
     SamplingRule,
     Severity,
 )
+from .services import campaigns as campaign_services
+from .services import findings as finding_services
 
 FAIL_RATE = {"IMP": 0.025, "EXP": 0.02, "PLT": 0.02, "CNT": 0.002, "TMP": 0.001}
 # Escalated is not among them: a finding is escalated by a recorded step
@@ -38,7 +40,7 @@ BEFORE_DEADLINE = [FindingStatus.OPEN, FindingStatus.NOTIFIED, FindingStatus.NOT
 
 def _campaigns(supervisor, team) -> tuple[Campaign, Campaign]:
     focus = list(IssueCode.objects.filter(category__in=["EXP", "IMP", "PLT", "FIL"]))
-    c2025 = services.campaign_create(actor=supervisor, fields={
+    c2025 = campaign_services.campaign_create(actor=supervisor, fields={
         "name": "2025年“清朗·整治AI技术滥用”专项行动", "code": "QL2025-AITECH",
         "agency": "北京市互联网信息办公室", "notice_prefix": "京网信改",
         "starts_on": datetime.date(2025, 4, 30), "ends_on": datetime.date(2025, 7, 31),
@@ -48,7 +50,7 @@ def _campaigns(supervisor, team) -> tuple[Campaign, Campaign]:
         "status": Campaign.Status.CLOSED,
     }, focus_codes=focus, team=team)
     focus = list(IssueCode.objects.filter(category__in=["EXP", "IMP", "PLT", "CNT", "GOV"]))
-    c2026 = services.campaign_create(actor=supervisor, fields={
+    c2026 = campaign_services.campaign_create(actor=supervisor, fields={
         "name": "2026年“清朗·整治AI应用乱象”专项行动", "code": "QL2026-AIAPP",
         "agency": "北京市互联网信息办公室", "notice_prefix": "京网信改",
         "starts_on": datetime.date(2026, 4, 30), "ends_on": datetime.date(2026, 12, 31),
@@ -61,14 +63,14 @@ def _campaigns(supervisor, team) -> tuple[Campaign, Campaign]:
 
 
 def _plan(campaign, supervisor, officers, *, seed, random_n, verification_n, first, last):
-    plan = services.plan_create(campaign=campaign, actor=supervisor, officer_pool=officers, fields={
+    plan = campaign_services.plan_create(campaign=campaign, actor=supervisor, officer_pool=officers, fields={
         "name": f"{campaign.name} 双随机抽查计划", "frame_filters": {},
         "high_risk_mode": "all", "high_risk_k": 0, "random_n": random_n,
         "verification_n": verification_n, "officers_per_inspection": 2, "seed": seed,
         "method": "remote", "first_date": first, "last_date": last,
     })
-    services.plan_draw(plan=plan, actor=supervisor)
-    return services.plan_approve(plan=plan, actor=supervisor)
+    campaign_services.plan_draw(plan=plan, actor=supervisor)
+    return campaign_services.plan_approve(plan=plan, actor=supervisor)
 
 
 def seed_inspections(ctx: dict) -> None:
@@ -158,7 +160,7 @@ def _items_checks_findings(inspections, today, rng, officers) -> list[Finding]:
     for item, inspection in zip(items, item_meta, strict=True):
         key = (item.modality, tuple(inspection.enterprise.roles))
         if key not in code_cache:
-            code_cache[key] = services.applicable_codes(modality=item.modality,
+            code_cache[key] = selectors.applicable_codes(modality=item.modality,
                                                         roles=inspection.enterprise.roles)
         if item.checks_completed_at is None:
             continue
@@ -186,7 +188,7 @@ def _findings(failures, rng) -> list[Finding]:
         created = timezone.make_aware(datetime.datetime.combine(
             workdays.add_working_days(inspection.planned_date, rng.randint(1, 3)).date,
             datetime.time(15, 30)))
-        deadline, deadline_at, estimated = services.compute_deadline(
+        deadline, deadline_at, estimated = finding_services.compute_deadline(
             start=created, period=code.default_period, unit=code.period_unit)
         findings.append(Finding(
             inspection=inspection, enterprise=inspection.enterprise, campaign=inspection.campaign,

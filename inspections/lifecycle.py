@@ -1,6 +1,6 @@
 """
 The finding lifecycle (DOMAIN.md §4) as one transition table. Every status
-change goes through `inspections.services.finding_transition`, which checks
+change goes through `inspections.services.findings.finding_transition`, which checks
 this table, so no code path can skip a step silently.
 """
 
@@ -31,7 +31,7 @@ def can_transition(from_status: str, to_status: str) -> bool:
 
 
 # The inspection lifecycle: planned → due → in progress → completed → closed.
-# `inspections.services.inspection_transition` is the only writer of
+# `inspections.services.inspections.inspection_transition` is the only writer of
 # Inspection.status and checks this table.
 def _inspection_table() -> dict[str, frozenset[str]]:
     from .models import Inspection

@@ -161,7 +161,7 @@ class Campaign(TimeStampedModel):
     )
     # DOMAIN §2: an inspector sees everything of the campaigns assigned, and
     # nothing of the others. Officers drawn or set on an inspection join the
-    # team by themselves (inspections.services.campaign_team_add).
+    # team by themselves (inspections.services.campaigns.campaign_team_add).
     team = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("inspection team"), blank=True,
         related_name="assigned_campaigns",
@@ -180,6 +180,12 @@ class Campaign(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("inspections:campaign_detail", args=[self.pk])
+
+    @property
+    def months(self) -> int:
+        """The campaign's length in whole months (at least one): the lot period."""
+        days = (self.ends_on - self.starts_on).days + 1
+        return max(1, round(days / 30.4375))
 
 
 class OfficerConflict(TimeStampedModel):
@@ -367,6 +373,11 @@ class Inspection(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("inspections:inspection_detail", args=[self.pk])
+
+    @property
+    def accepts_evidence(self) -> bool:
+        """Items, files and check answers are recorded while the inspection is due or in progress."""
+        return self.status in (Inspection.Status.DUE, Inspection.Status.IN_PROGRESS)
 
 
 class InspectionService(models.Model):
@@ -623,6 +634,14 @@ class Finding(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("inspections:finding_detail", args=[self.pk])
+
+    def is_past_deadline(self, now) -> bool:
+        """Overdue from the working day after the deadline; hours-based at deadline_at."""
+        from . import workdays
+
+        if self.period_unit == PeriodUnit.HOURS and self.deadline_at:
+            return now > self.deadline_at
+        return workdays.next_working_day(self.deadline) <= timezone.localdate(now)
 
     @property
     def is_open(self) -> bool:

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.models import STAFF_ROLES, Role
 from core.pagination import count_of
+from enterprises.models import MODALITY_FIELDS, ROLE_FIELDS, Enterprise, EnterpriseStatus, Service
 
 from . import checker_text, sampling, workdays
 from .models import (
@@ -25,6 +26,7 @@ from .models import (
     Finding,
     FindingStatus,
     Inspection,
+    IssueCode,
     ItemCheck,
     PlanEntry,
     SampledItem,
@@ -321,8 +323,6 @@ def item_get(*, viewer, pk: int) -> SampledItem:
 
 def item_check_rows(*, item: SampledItem) -> list[dict]:
     """The applicable checks of an item with the recorded answer of each."""
-    from .services import applicable_codes
-
     recorded = {c.issue_code_id: c for c in item.checks.select_related("checked_by")}
     codes = applicable_codes(modality=item.modality, roles=item.inspection.enterprise.roles)
     findings = dict(item.findings.values_list("issue_code_id", "pk"))
@@ -495,3 +495,56 @@ def inspection_label_summary(*, rows: list[dict]) -> dict:
         summary["stale"] += view["stale"]
         summary["suggestions"] += row["open_suggestions"]
     return summary
+
+
+# --- plans, taxonomy, repeats ------------------------------------------------------
+
+
+def plan_frame(*, filters: dict) -> QuerySet:
+    """
+    The eligible enterprises for frame filters (roles: any of; districts,
+    risk tiers: one of; modalities: has a service with one of them), active
+    only, in a stable order.
+    """
+    queryset = Enterprise.objects.filter(status=EnterpriseStatus.ACTIVE)
+    roles = [r for r in filters.get("roles") or [] if r in ROLE_FIELDS]
+    if roles:
+        condition = Q()
+        for role in roles:
+            condition |= Q(**{ROLE_FIELDS[role]: True})
+        queryset = queryset.filter(condition)
+    if filters.get("districts"):
+        queryset = queryset.filter(district__in=filters["districts"])
+    if filters.get("risk_tiers"):
+        queryset = queryset.filter(risk_tier__in=filters["risk_tiers"])
+    modalities = [m for m in filters.get("modalities") or [] if m in MODALITY_FIELDS]
+    if modalities:
+        condition = Q()
+        for modality in modalities:
+            condition |= Q(**{MODALITY_FIELDS[modality]: True})
+        queryset = queryset.filter(pk__in=Service.objects.filter(condition).values("enterprise_id"))
+    return queryset.order_by("pk")
+
+
+def applicable_codes(*, modality: str, roles: list[str]) -> list[IssueCode]:
+    """Item-level taxonomy codes for a modality at an enterprise with these roles."""
+    codes = IssueCode.objects.filter(active=True, item_level=True).order_by("code")
+    return [
+        c for c in codes
+        if (not c.modalities or modality in c.modalities)
+        and (not c.roles or set(c.roles) & set(roles))
+    ]
+
+
+def find_repeat_of(*, enterprise_id: int, issue_code_id: str, campaign: Campaign) -> Finding | None:
+    """The latest finding with the same code at the same enterprise in an earlier campaign."""
+    return (
+        Finding.objects.filter(
+            enterprise_id=enterprise_id,
+            issue_code_id=issue_code_id,
+            campaign__starts_on__lt=campaign.starts_on,
+        )
+        .exclude(status=FindingStatus.WITHDRAWN)
+        .order_by("-created_at")
+        .first()
+    )

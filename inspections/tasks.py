@@ -10,7 +10,7 @@ from celery import shared_task
 @shared_task(name="inspections.make_inspections_due")
 def make_inspections_due() -> int:
     """Planned inspections whose date has come become due."""
-    from .services import inspections_make_due
+    from .services.inspections import inspections_make_due
 
     return inspections_make_due()
 
@@ -18,7 +18,7 @@ def make_inspections_due() -> int:
 @shared_task(name="inspections.send_deadline_reminders")
 def send_deadline_reminders() -> int:
     """Remind officers and enterprises three working days before a deadline."""
-    from .services import findings_send_reminders
+    from .services.findings import findings_send_reminders
 
     return findings_send_reminders()
 
@@ -26,7 +26,7 @@ def send_deadline_reminders() -> int:
 @shared_task(name="inspections.mark_findings_overdue")
 def mark_findings_overdue() -> int:
     """Findings past their deadline turn overdue."""
-    from .services import findings_mark_overdue
+    from .services.findings import findings_mark_overdue
 
     return findings_mark_overdue()
 
@@ -41,7 +41,7 @@ def check_item_labels_task(self, item_id: int, force: bool = False) -> str:
     """
     from django.db import OperationalError
 
-    from .services import item_check_labels
+    from .services.label_results import item_check_labels
 
     try:
         return item_check_labels(item_id=item_id, force=force)

@@ -22,7 +22,7 @@ from core.exceptions import ApplicationError
 from core.pagination import paginate
 from enterprises.models import Modality
 
-from . import labels, selectors, services, workdays
+from . import labels, selectors, workdays
 from .forms import (
     CampaignForm,
     DeadlineForm,
@@ -36,6 +36,10 @@ from .forms import (
 )
 from .lifecycle import FINDING_TRANSITIONS, INSPECTION_TRANSITIONS
 from .models import CheckResult, FindingStatus, Inspection, ItemCheck, PeriodUnit
+from .services import campaigns as campaign_services
+from .services import findings as finding_services
+from .services import inspections as inspection_services
+from .services import label_results as label_services
 
 PAGE_SIZE = 50
 
@@ -79,12 +83,12 @@ def _campaign_edit(request, campaign):
     if request.method == "POST" and form.is_valid():
         try:
             if campaign is None:
-                campaign = services.campaign_create(
+                campaign = campaign_services.campaign_create(
                     actor=request.user, fields=form.service_fields(),
                     focus_codes=list(form.cleaned_data["focus_codes"]),
                     team=list(form.cleaned_data["team"]))
             else:
-                services.campaign_update(
+                campaign_services.campaign_update(
                     campaign=campaign, actor=request.user, fields=form.service_fields(),
                     focus_codes=list(form.cleaned_data["focus_codes"]),
                     team=list(form.cleaned_data["team"]))
@@ -115,7 +119,7 @@ def plan_create(request, campaign_pk: int):
     campaign = selectors.campaign_get(viewer=request.user, pk=campaign_pk)
     frame_form = FrameForm(request.GET or None)
     filters = frame_form.filters()
-    frame = services.plan_frame(filters=filters)
+    frame = selectors.plan_frame(filters=filters)
     tiers = dict((t, 0) for t in ("high", "medium", "low"))
     for tier in frame.values_list("risk_tier", flat=True):
         tiers[tier] = tiers.get(tier, 0) + 1
@@ -126,7 +130,7 @@ def plan_create(request, campaign_pk: int):
     })
     if request.method == "POST" and form.is_valid():
         try:
-            plan = services.plan_create(
+            plan = campaign_services.plan_create(
                 campaign=campaign, actor=request.user,
                 fields={**form.service_fields(), "frame_filters": filters},
                 officer_pool=list(form.cleaned_data["officer_pool"]))
@@ -157,7 +161,7 @@ def plan_detail(request, pk: int):
 def plan_draw(request, pk: int):
     plan = selectors.plan_get(viewer=request.user, pk=pk)
     try:
-        services.plan_draw(plan=plan, actor=request.user)
+        campaign_services.plan_draw(plan=plan, actor=request.user)
     except ApplicationError as exc:
         _error(request, exc)
     else:
@@ -170,7 +174,7 @@ def plan_draw(request, pk: int):
 def plan_approve(request, pk: int):
     plan = selectors.plan_get(viewer=request.user, pk=pk)
     try:
-        created = services.plan_approve(plan=plan, actor=request.user)
+        created = campaign_services.plan_approve(plan=plan, actor=request.user)
     except ApplicationError as exc:
         _error(request, exc)
     else:
@@ -192,7 +196,7 @@ def inspection_list(request):
 
 
 def _inspection_page(request, inspection, *, item_form=None, finding_form=None):
-    can_edit = services.inspection_can_edit(inspection=inspection, user=request.user)
+    can_edit = inspection_services.inspection_can_edit(inspection=inspection, user=request.user)
     label_rows = selectors.inspection_label_rows(inspection=inspection,
                                                  current_version=labels.CHECKER_VERSION)
     return render(request, "inspections/inspection_detail.html", {
@@ -204,8 +208,7 @@ def _inspection_page(request, inspection, *, item_form=None, finding_form=None):
         "items": selectors.inspection_items(inspection=inspection),
         "findings": inspection.findings.select_related("issue_code").order_by("-created_at"),
         "can_edit": can_edit,
-        "writable": can_edit and inspection.status in (Inspection.Status.DUE,
-                                                       Inspection.Status.IN_PROGRESS),
+        "writable": can_edit and inspection.accepts_evidence,
         "next_statuses": [Inspection.Status(s) for s in INSPECTION_TRANSITIONS[inspection.status]],
         "item_form": item_form or ItemForm(inspection=inspection),
         "finding_form": finding_form or FindingForm(),
@@ -226,7 +229,7 @@ def inspection_transition(request, pk: int):
     form = NoteForm(request.POST)
     form.is_valid()
     try:
-        services.inspection_transition(inspection=inspection, to_status=request.POST.get("to", ""),
+        inspection_services.inspection_transition(inspection=inspection, to_status=request.POST.get("to", ""),
                                        actor=request.user, note=form.cleaned_data.get("note", ""))
     except ValueError:
         raise Http404
@@ -245,7 +248,7 @@ def item_create(request, pk: int):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            item = services.item_create(
+            item = inspection_services.item_create(
                 inspection=inspection, actor=request.user, service=data["service"],
                 modality=data["modality"], content_ref=data["content_ref"], channel=data["channel"],
                 captured_at=data["captured_at"], text_sample=data["text_sample"], note=data["note"],
@@ -256,7 +259,7 @@ def item_create(request, pk: int):
             _error(request, exc)
         else:
             messages.success(request, _("The item has been recorded."))
-            explicit = item.checks.filter(issue_code_id=services.EXPLICIT_TEXT_CODE,
+            explicit = item.checks.filter(issue_code_id=inspection_services.EXPLICIT_TEXT_CODE,
                                           source=ItemCheck.Source.AUTOMATIC).first()
             if explicit is not None and explicit.result == CheckResult.FAIL:
                 messages.warning(request, _("EXP-03: the text sample has no conforming explicit label."))
@@ -274,9 +277,9 @@ def finding_create(request, pk: int):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            if not services.inspection_can_edit(inspection=inspection, user=request.user):
+            if not inspection_services.inspection_can_edit(inspection=inspection, user=request.user):
                 raise PermissionDenied
-            finding = services.finding_create(
+            finding = finding_services.finding_create(
                 inspection=inspection, issue_code=data["issue_code"], actor=request.user,
                 description=data["description"], severity=data["severity"] or None,
                 period=data["period"], change_reason=data["change_reason"],
@@ -296,7 +299,7 @@ def finding_create(request, pk: int):
 def item_detail(request, pk: int):
     item = selectors.item_get(viewer=request.user, pk=pk)
     inspection = item.inspection
-    can_edit = services.inspection_can_edit(inspection=inspection, user=request.user)
+    can_edit = inspection_services.inspection_can_edit(inspection=inspection, user=request.user)
     if request.method == "POST":
         if not request.user.can_edit:
             raise PermissionDenied
@@ -308,7 +311,7 @@ def item_detail(request, pk: int):
             if answer in CheckResult.values:
                 results[code] = (answer, request.POST.get(f"note_{code}", "").strip())
         try:
-            services.item_checks_save(item=item, actor=request.user, results=results)
+            inspection_services.item_checks_save(item=item, actor=request.user, results=results)
         except ApplicationError as exc:
             _error(request, exc)
         else:
@@ -318,15 +321,13 @@ def item_detail(request, pk: int):
     if item.modality == Modality.TEXT and item.text_sample.strip():
         outcome = labels.check_explicit_text(item.text_sample)
         explicit = {"passed": outcome.passed,
-                    "message": services.explicit_text_message(outcome)}
+                    "message": inspection_services.explicit_text_message(outcome)}
     return render(request, "inspections/item_detail.html", {
         "label": selectors.label_view(item=item, current_version=labels.CHECKER_VERSION),
         "checker_version": labels.CHECKER_VERSION, "explicit": explicit,
-        "can_recheck": can_edit and bool(item.file) and inspection.status in (
-            Inspection.Status.DUE, Inspection.Status.IN_PROGRESS),
+        "can_recheck": can_edit and bool(item.file) and inspection.accepts_evidence,
         "item": item, "inspection": inspection, "rows": selectors.item_check_rows(item=item),
-        "can_edit": can_edit and inspection.status in (Inspection.Status.DUE,
-                                                       Inspection.Status.IN_PROGRESS),
+        "can_edit": can_edit and inspection.accepts_evidence,
         "results": CheckResult.choices, "history": audit_history(item)[:20],
     })
 
@@ -359,7 +360,7 @@ def check_finding_create(request, pk: int):
         return redirect(existing)
     description = (check.note or check.issue_code.title_zh
                    if check.source == ItemCheck.Source.MANUAL
-                   else services.finding_description_for_check(check=check))
+                   else finding_services.finding_description_for_check(check=check))
     initial = {"issue_code": check.issue_code, "legal_basis": check.issue_code.legal_basis,
                "description": description}
     form = FindingForm(request.POST or None, initial=initial)
@@ -367,7 +368,7 @@ def check_finding_create(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            finding = services.finding_create_from_check(
+            finding = finding_services.finding_create_from_check(
                 check=check, actor=request.user, description=data["description"],
                 severity=data["severity"] or None, period=data["period"],
                 change_reason=data["change_reason"], legal_basis=data["legal_basis"] or None)
@@ -387,7 +388,7 @@ def inspection_labels_recheck(request, pk: int):
     inspection = selectors.inspection_get(viewer=request.user, pk=pk)
     force = request.POST.get("force") == "1"
     try:
-        queued = services.inspection_labels_recheck(inspection=inspection, actor=request.user,
+        queued = label_services.inspection_labels_recheck(inspection=inspection, actor=request.user,
                                                     force=force)
     except ApplicationError as exc:
         _error(request, exc)
@@ -406,7 +407,7 @@ def item_labels_recheck(request, pk: int):
     """Re-queue one item's label check (forced: the inspector asked for it)."""
     item = selectors.item_get(viewer=request.user, pk=pk)
     try:
-        queued = services.item_labels_recheck(item=item, actor=request.user, force=True)
+        queued = label_services.item_labels_recheck(item=item, actor=request.user, force=True)
     except ApplicationError as exc:
         _error(request, exc)
     else:
@@ -460,10 +461,10 @@ def finding_deadline(request, pk: int):
     data = form.cleaned_data
     try:
         if data["deadline"]:
-            services.finding_set_deadline(finding=finding, actor=request.user,
+            finding_services.finding_set_deadline(finding=finding, actor=request.user,
                                           deadline=data["deadline"], reason=data["reason"])
         else:
-            services.finding_set_deadline(finding=finding, actor=request.user, period=data["period"],
+            finding_services.finding_set_deadline(finding=finding, actor=request.user, period=data["period"],
                                           reason=data["reason"])
     except (ApplicationError, ValidationError) as exc:
         _error(request, exc)
@@ -482,7 +483,7 @@ def finding_transition(request, pk: int):
     form = NoteForm(request.POST)
     form.is_valid()
     try:
-        services.finding_transition(finding=finding, to_status=to_status, actor=request.user,
+        finding_services.finding_transition(finding=finding, to_status=to_status, actor=request.user,
                                     note=form.cleaned_data.get("note", ""))
     except ApplicationError as exc:
         _error(request, exc)

@@ -151,3 +151,14 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
 
 def next_working_day(day: datetime.date) -> datetime.date:
     return add_working_days(day, 1).date
+
+
+def working_days_in(first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    """Every working day from `first` to `last` inclusive."""
+    calendar = calendar_snapshot()
+    days, day = [], first
+    while day <= last:
+        if calendar.is_working_day(day):
+            days.append(day)
+        day += datetime.timedelta(days=1)
+    return days

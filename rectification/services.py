@@ -31,7 +31,8 @@ from inspections.models import (
     InspectionService,
     SamplingRule,
 )
-from inspections.services import campaign_team_add, finding_set_deadline, finding_transition
+from inspections.services.campaigns import campaign_team_add
+from inspections.services.findings import finding_set_deadline, finding_transition
 
 from . import filetypes, lifecycle
 from .models import (
@@ -572,7 +573,7 @@ def extension_decide(
 ) -> ExtensionRequest:
     """
     A supervisor approves or denies a pending request. Only approval moves the
-    deadline, through inspections.services.finding_set_deadline.
+    deadline, through inspections.services.findings.finding_set_deadline.
     """
     _require_supervisor(actor)
     extension = ExtensionRequest.objects.select_for_update().get(pk=extension.pk)

@@ -4,8 +4,9 @@ from django.contrib import admin, messages
 
 from core.exceptions import ApplicationError
 
-from .models import BatchIssue, Bulletin, LegalCitation, Notice, NoticeCounter
-from .services import legal_citation_new_version
+from .bulletins.models import Bulletin
+from .notices.models import BatchIssue, LegalCitation, Notice, NoticeCounter
+from .notices.services import legal_citation_new_version
 
 CITATION_FIELDS = ["use", "law", "article", "summary", "issuer", "effective_from", "effective_to", "categories"]
 

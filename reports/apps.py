@@ -10,12 +10,12 @@ class ReportsConfig(AppConfig):
         from core.navigation import Section, register_section
 
         # Analytics (issue 7): the section and its Celery task.
-        from . import tasks_analytics  # noqa: F401
+        from .analytics import tasks as analytics_tasks  # noqa: F401
 
         register_section(Section("analytics", _("Analytics"), "reports:analytics_index", order=40))
 
         # Notices, bulletins, campaign reports and exports (issue 6).
-        from . import tasks  # noqa: F401
+        from .notices import tasks as notice_tasks  # noqa: F401
 
         register_section(Section("notices", _("Notices"), "reports:notice_list", order=35))
 
@@ -23,7 +23,8 @@ class ReportsConfig(AppConfig):
         # built by background jobs (core.exports).
         from core.exports import register_export
 
-        from . import campaign_report, exports
+        from .campaign_report import services as campaign_report
+        from .exports import services as exports
 
         register_export("findings", exports.build_findings_export, label=_("Findings export"))
         register_export("inspections", exports.build_inspections_export,
@@ -34,7 +35,7 @@ class ReportsConfig(AppConfig):
         # The enterprise timeline (rectification) shows the notices too.
         from core.timeline import register_timeline_source
 
-        from .selectors.notices import notice_timeline_entries
+        from .notices.selectors import notice_timeline_entries
 
         register_timeline_source(notice_timeline_entries)
 

@@ -5,7 +5,7 @@ the enterprises' open findings, approved, issued in one batch (real
 numbers, WeasyPrint PDFs, findings moved to "notified"), some served, and a
 typical-issues bulletin sent to every enterprise in scope.
 
-Everything goes through reports.services and inspections.services, so the
+Everything goes through the reports and inspections services, so the
 audit trail, numbering and notifications are the real ones. The demo logins
 qiye and qiye2 always get an issued notice.
 """
@@ -15,7 +15,7 @@ import datetime
 from django.utils import timezone
 
 from enterprises.demo import demo_contact_account
-from inspections import services as inspection_services
+from inspections import selectors as inspection_selectors
 from inspections.models import (
     Campaign,
     Channel,
@@ -25,11 +25,14 @@ from inspections.models import (
     Inspection,
     ItemCheck,
 )
+from inspections.services import findings as finding_services
+from inspections.services import inspections as inspection_services
 from legal.law import bases_for
 
-from . import services
-from .models import Notice, NoticeStatus, ServiceMethod
+from .bulletins import services as bulletin_services
 from .notices import citing as notice_citing
+from .notices import services
+from .notices.models import Notice, NoticeStatus, ServiceMethod
 
 CAMPAIGN_CODE = "QL2026-AIAPP"
 NOTICE_TARGET = 20  # enterprises that get a notice
@@ -159,7 +162,7 @@ def _write_up_failed_checks(campaign: Campaign, supervisor) -> None:
         if key in written:
             continue
         written.add(key)
-        inspection_services.finding_create_from_check(
+        finding_services.finding_create_from_check(
             check=check, actor=_officer(check.item.inspection, supervisor))
 
 
@@ -195,7 +198,7 @@ def _carry_out(inspection: Inspection, rng, supervisor, now: datetime.datetime) 
         channel=rng.choice(Channel.values), captured_at=now - datetime.timedelta(hours=3),
         service=service,
     )
-    codes = inspection_services.applicable_codes(modality=modality, roles=inspection.enterprise.roles)
+    codes = inspection_selectors.applicable_codes(modality=modality, roles=inspection.enterprise.roles)
     if not codes:
         return []
     # Problems a notice may order (a binding provision in force today).
@@ -210,7 +213,7 @@ def _carry_out(inspection: Inspection, rng, supervisor, now: datetime.datetime) 
     }
     inspection_services.item_checks_save(item=item, actor=officer, results=results)
     return [
-        inspection_services.finding_create_from_check(check=check, actor=officer)
+        finding_services.finding_create_from_check(check=check, actor=officer)
         for check in item.checks.filter(result=CheckResult.FAIL).select_related("issue_code", "item")
         .order_by("issue_code_id")
     ]
@@ -254,13 +257,13 @@ def _bulletin(campaign: Campaign, supervisor, issued: list[Notice], rng, feature
     for code in sorted(by_code):
         chosen.extend(by_code[code][:2])
     rng.shuffle(chosen)
-    bulletin = services.bulletin_create(
+    bulletin = bulletin_services.bulletin_create(
         campaign=campaign, actor=supervisor, findings=chosen[:BULLETIN_FINDINGS],
         title=f"关于{campaign.starts_on.year}年人工智能生成合成内容标识典型问题的通报",
     )
-    bulletin = services.bulletin_issue(bulletin=bulletin, actor=supervisor)
+    bulletin = bulletin_services.bulletin_issue(bulletin=bulletin, actor=supervisor)
     if featured:
-        services.bulletin_mark_opened(bulletin=bulletin, user=featured[0])
+        bulletin_services.bulletin_mark_opened(bulletin=bulletin, user=featured[0])
 
 
 def seed_analytics(ctx: dict) -> None:
@@ -268,7 +271,7 @@ def seed_analytics(ctx: dict) -> None:
     Compute the analytics roll-ups once the demo exists. In production Celery
     beat refreshes them every 15 minutes; the embedded demo has no beat.
     """
-    from .services_analytics import analytics_rollups_refresh
+    from .analytics.services import analytics_rollups_refresh
 
     analytics_rollups_refresh()
 
@@ -279,7 +282,7 @@ def seed_publication(ctx: dict) -> None:
     results page has something to show; the 2026 campaign, still running,
     stays unpublished.
     """
-    from .services_publication import campaign_results_publish
+    from .publication.services import campaign_results_publish
 
     campaign = Campaign.objects.filter(code="QL2025-AITECH").first()
     supervisor = ctx["users"].get("supervisor")

@@ -134,3 +134,8 @@ COMPLIANCE_GUIDANCE = {
     "GOV": "合规做法：定期开展标识合规培训，制定并演练应急处置预案。",
     "default": "合规做法：对照相关规定逐项落实。",
 }
+
+
+def text_lines(text: str) -> list[str]:
+    """The non-empty lines of a text field, stripped: one paragraph each."""
+    return [line.strip() for line in text.splitlines() if line.strip()]

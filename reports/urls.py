@@ -1,7 +1,14 @@
-"""Notice pages live in urls_notices.py, analytics pages in urls_analytics.py."""
+"""
+The reports app's pages, one URL module an area. Every name stays in the
+`reports:` namespace, whichever area serves it.
+"""
 
-from .urls_analytics import urlpatterns as analytics_urlpatterns
-from .urls_notices import urlpatterns as notice_urlpatterns
+from .analytics.urls import urlpatterns as analytics
+from .bulletins.urls import urlpatterns as bulletins
+from .campaign_report.urls import urlpatterns as campaign_report
+from .exports.urls import urlpatterns as exports
+from .notices.urls import urlpatterns as notices
+from .publication.urls import urlpatterns as publication
 
 app_name = "reports"
-urlpatterns = notice_urlpatterns + analytics_urlpatterns
+urlpatterns = notices + publication + bulletins + campaign_report + exports + analytics

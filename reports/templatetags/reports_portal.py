@@ -2,13 +2,14 @@
 
 from django import template
 
-from ..models import NoticeStatus
-from ..selectors.notices import bulletin_list, notice_list
+from ..bulletins.selectors import bulletin_list
+from ..notices.models import NoticeStatus
+from ..notices.selectors import notice_list
 
 register = template.Library()
 
 
-@register.inclusion_tag("reports/_portal_notices.html", takes_context=True)
+@register.inclusion_tag("reports/notices/_portal.html", takes_context=True)
 def portal_notices(context, user):
     notices = list(notice_list(viewer=user)[:50]) if user.is_authenticated else []
     bulletins = []

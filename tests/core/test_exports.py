@@ -85,7 +85,7 @@ def test_the_campaign_report_always_goes_through_a_job(
 ):
     finding = make_findings(author=inspector, n=1)[0]
     client = _client(supervisor)
-    with mock.patch("reports.campaign_report.campaign_report_pdf", return_value=b"%PDF-1.7 x"):
+    with mock.patch("reports.campaign_report.services.campaign_report_pdf", return_value=b"%PDF-1.7 x"):
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(reverse("reports:campaign_report", args=[finding.campaign_id]))
     job = ExportJob.objects.get(owner=supervisor, kind="campaign_report")
@@ -123,7 +123,7 @@ def test_rerunning_a_done_job_does_not_rebuild(analyst, inspector):
     assert export_job_run_task(job_id=job.pk) == "done"
     job.refresh_from_db()
     stored, finished = job.file.name, job.finished_at
-    with mock.patch("reports.exports.build_export") as build:
+    with mock.patch("reports.exports.services.build_export") as build:
         assert export_job_run_task(job_id=job.pk) == "done"
     build.assert_not_called()
     job.refresh_from_db()

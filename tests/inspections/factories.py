@@ -2,8 +2,8 @@
 
 import datetime
 
-from inspections import services
 from inspections.models import SelectionPlan
+from inspections.services import campaigns as campaign_services
 from tests.factories import CampaignFactory, EnterpriseFactory, ServiceFactory
 
 
@@ -26,5 +26,5 @@ def make_plan(*, actor, officers, campaign=None, seed: int = 42, **fields) -> Se
         "last_date": datetime.date(2026, 10, 16),
     }
     defaults.update(fields)
-    return services.plan_create(campaign=campaign, actor=actor, fields=defaults,
+    return campaign_services.plan_create(campaign=campaign, actor=actor, fields=defaults,
                                 officer_pool=officers)

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from core.exceptions import ApplicationError
 from inspections.models import Inspection, IssueCode
-from inspections.services import finding_create
+from inspections.services.findings import finding_create
 from tests.factories import InspectionFactory
 
 

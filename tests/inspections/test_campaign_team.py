@@ -15,13 +15,15 @@ from django.utils import timezone
 
 from accounts.models import Role
 from core.models import AuditEvent
-from inspections import selectors, services
+from inspections import selectors
 from inspections.models import Campaign, Inspection
+from inspections.services import campaigns as campaign_services
 from rectification import services as rectification_services
 from rectification.models import EscalationKind
-from reports import exports, services_analytics
-from reports.selectors import analytics
-from reports.selectors.notices import notice_list
+from reports.analytics import selectors as analytics
+from reports.analytics import services as services_analytics
+from reports.exports import services as exports
+from reports.notices.selectors import notice_list
 from tests.factories import (
     CampaignFactory,
     FindingFactory,
@@ -154,10 +156,10 @@ def test_approving_a_plan_puts_the_drawn_officers_on_the_team(supervisor, inspec
     campaign = CampaignFactory()
     make_frame(high=2, medium=2, low=1)
     plan = make_plan(actor=supervisor, campaign=campaign, officers=[inspector, second_inspector])
-    services.plan_draw(plan=plan, actor=supervisor)
+    campaign_services.plan_draw(plan=plan, actor=supervisor)
     assert not selectors.campaign_list(viewer=inspector).exists()
 
-    services.plan_approve(plan=plan, actor=supervisor)
+    campaign_services.plan_approve(plan=plan, actor=supervisor)
 
     assert set(campaign.team.all()) == {inspector, second_inspector}
     assert selectors.campaign_list(viewer=inspector).get() == campaign
@@ -225,13 +227,13 @@ def test_an_officer_of_an_inspection_not_closed_stays_on_the_team(supervisor, in
     campaign.team.add(second_inspector)
 
     with pytest.raises(ValidationError) as refused:
-        services.campaign_update(campaign=campaign, actor=supervisor, fields={}, team=[second_inspector])
+        campaign_services.campaign_update(campaign=campaign, actor=supervisor, fields={}, team=[second_inspector])
 
     assert "王检查" in str(refused.value.message_dict["team"])
     assert set(campaign.team.all()) == {inspector, second_inspector}
     inspection.status = Inspection.Status.CLOSED
     inspection.save()
-    services.campaign_update(campaign=campaign, actor=supervisor, fields={}, team=[second_inspector])
+    campaign_services.campaign_update(campaign=campaign, actor=supervisor, fields={}, team=[second_inspector])
     assert list(campaign.team.all()) == [second_inspector]
 
 
@@ -279,7 +281,7 @@ def test_a_deactivated_officer_does_not_lock_the_campaign_form(supervisor, inspe
     campaign = InspectionFactory(officers=[inspector]).campaign
     inspector.is_active = False
     inspector.save()
-    services.campaign_update(campaign=campaign, actor=supervisor, fields={"name": "改名"},
+    campaign_services.campaign_update(campaign=campaign, actor=supervisor, fields={"name": "改名"},
                              team=[second_inspector])
     campaign.refresh_from_db()
     assert campaign.name == "改名" and list(campaign.team.all()) == [second_inspector]

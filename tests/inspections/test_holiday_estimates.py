@@ -88,7 +88,7 @@ def test_an_issued_notice_never_prints_an_estimated_deadline_as_firm(inspector, 
     import time_machine
 
     from inspections.models import IssueCode
-    from reports import services
+    from reports.notices import services
     from tests.reports.factories import make_notice, pdf_text
 
     IssueCode.objects.filter(pk="IMP-01").update(default_period=30)

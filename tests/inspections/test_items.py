@@ -9,9 +9,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from inspections import services
+from core.exceptions import ApplicationError
+from inspections import selectors as inspection_selectors
 from inspections.forms import ItemForm
 from inspections.models import CheckResult, Finding, Inspection, InspectionService, ItemCheck
+from inspections.services import findings as finding_services
+from inspections.services import inspections as inspection_services
+from inspections.services import label_results as label_services
 from inspections.tasks import check_item_labels_task
 from tests.factories import InspectionFactory, SampledItemFactory, ServiceFactory
 
@@ -29,7 +33,7 @@ def inspection(inspector, second_inspector, enterprise):
 
 
 def _create(inspection, actor, **kwargs):
-    return services.item_create(inspection=inspection, actor=actor, modality="image",
+    return inspection_services.item_create(inspection=inspection, actor=actor, modality="image",
                                 content_ref="https://example.cn/a.png", channel="download",
                                 captured_at=timezone.now(), **kwargs)
 
@@ -76,7 +80,7 @@ def test_the_label_check_task_is_a_no_op_without_a_file(inspection, inspector):
 ])
 def test_item_apply_label_check_sets_the_imp_checks(inspection, verdict, findings, expected):
     item = SampledItemFactory(inspection=inspection, modality="image")
-    services.item_apply_label_check(item=item, result={"verdict": verdict, "findings": findings},
+    label_services.item_apply_label_check(item=item, result={"verdict": verdict, "findings": findings},
                                     checker_version="1.0.0")
     got = dict(item.checks.values_list("issue_code_id", "result"))
     for code, result in expected.items():
@@ -89,30 +93,30 @@ def test_item_apply_label_check_sets_the_imp_checks(inspection, verdict, finding
 
 def test_the_checker_never_overwrites_an_inspectors_answer(inspection, inspector):
     item = SampledItemFactory(inspection=inspection, modality="image")
-    services.item_checks_save(item=item, actor=inspector, results={"IMP-01": ("pass", "人工核验")})
-    services.item_apply_label_check(item=item, result={"verdict": "not_found", "findings": []},
+    inspection_services.item_checks_save(item=item, actor=inspector, results={"IMP-01": ("pass", "人工核验")})
+    label_services.item_apply_label_check(item=item, result={"verdict": "not_found", "findings": []},
                                     checker_version="1.0.0")
     assert item.checks.get(issue_code_id="IMP-01").result == "pass"
 
 
 def test_checks_follow_modality_and_roles_and_complete_the_item(inspection, inspector):
     item = SampledItemFactory(inspection=inspection, modality="audio")
-    codes = {c.pk for c in services.applicable_codes(modality="audio", roles=["generation_provider"])}
+    codes = {c.pk for c in inspection_selectors.applicable_codes(modality="audio", roles=["generation_provider"])}
     assert "EXP-06" in codes and "EXP-05" not in codes and "PLT-02" not in codes and "FIL-01" not in codes
-    with pytest.raises(services.ApplicationError):
-        services.item_checks_save(item=item, actor=inspector, results={"EXP-05": ("fail", "")})
+    with pytest.raises(ApplicationError):
+        inspection_services.item_checks_save(item=item, actor=inspector, results={"EXP-05": ("fail", "")})
     answers = {code: ("pass", "") for code in codes}
     answers["EXP-06"] = ("fail", "无语音提示")
-    services.item_checks_save(item=item, actor=inspector, results=answers)
+    inspection_services.item_checks_save(item=item, actor=inspector, results=answers)
     item.refresh_from_db()
     assert item.checks_completed_at is not None
 
 
 def test_a_finding_from_a_failed_check_is_prefilled(inspection, inspector):
     item = SampledItemFactory(inspection=inspection, modality="image")
-    services.item_checks_save(item=item, actor=inspector, results={"EXP-01": ("fail", "图片无AI生成字样")})
+    inspection_services.item_checks_save(item=item, actor=inspector, results={"EXP-01": ("fail", "图片无AI生成字样")})
     check = item.checks.get(issue_code_id="EXP-01")
-    finding = services.finding_create_from_check(check=check, actor=inspector)
+    finding = finding_services.finding_create_from_check(check=check, actor=inspector)
     assert finding.issue_code_id == "EXP-01"
     assert finding.description == "图片无AI生成字样"
     assert "第四条" in finding.legal_basis
@@ -129,11 +133,11 @@ def test_verdict_and_wilson_once_the_sample_is_checked(inspection, inspector):
                                      sample_size=3, accept_number=1, reject_number=2)
     for k in range(3):
         item = SampledItemFactory(inspection=inspection, service=service, modality="text")
-        codes = services.applicable_codes(modality="text", roles=["generation_provider"])
+        codes = inspection_selectors.applicable_codes(modality="text", roles=["generation_provider"])
         answers = {c.pk: ("pass", "") for c in codes}
         if k == 0:
             answers["EXP-03"] = ("fail", "")
-        services.item_checks_save(item=item, actor=inspector, results=answers)
+        inspection_services.item_checks_save(item=item, actor=inspector, results=answers)
     row = inspection_sampled_services(inspection=inspection)[0]
     assert (row["checked"], row["failed"], row["verdict"]) == (3, 1, "accept")
     assert round(row["interval"].low, 4) == 0.0615

@@ -13,9 +13,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from core.exceptions import ApplicationError
 from core.models import AuditEvent
-from inspections import labels, services
+from inspections import labels
 from inspections.models import CheckResult, Finding, Inspection, ItemCheck, SampledItem
+from inspections.services import inspections as inspection_services
+from inspections.services import label_results as label_services
 from inspections.tasks import check_item_labels_task
 from tests.factories import EnterpriseFactory, InspectionFactory, SampledItemFactory
 from tests.labels import builders
@@ -53,7 +56,7 @@ def upload(inspection, inspector, django_capture_on_commit_callbacks):
                   "channel": "download", "captured_at": timezone.now()}
         fields.update(kwargs)
         with django_capture_on_commit_callbacks(execute=run_task):
-            item = services.item_create(inspection=inspection, actor=inspector,
+            item = inspection_services.item_create(inspection=inspection, actor=inspector,
                                         file=SimpleUploadedFile(name, data), **fields)
         item.refresh_from_db()
         return item
@@ -169,7 +172,7 @@ def test_a_provider_code_of_another_enterprise_fails_imp08(inspector, second_ins
     inspection = InspectionFactory(enterprise=other, status=Inspection.Status.IN_PROGRESS,
                                    officers=[inspector, second_inspector])
     with django_capture_on_commit_callbacks(execute=True):
-        item = services.item_create(
+        item = inspection_services.item_create(
             inspection=inspection, actor=inspector, modality="image", channel="download",
             content_ref="https://b.example.cn/1", captured_at=timezone.now(),
             file=SimpleUploadedFile("a.png", labelled_png()))
@@ -181,7 +184,7 @@ def test_a_provider_code_of_another_enterprise_fails_imp08(inspector, second_ins
 
 def test_an_inspectors_answer_is_never_overwritten(upload, inspector):
     item = upload(builders.jpeg_bytes(), "photo.jpg", run_task=False)
-    services.item_checks_save(item=item, actor=inspector,
+    inspection_services.item_checks_save(item=item, actor=inspector,
                               results={"IMP-01": ("pass", "平台下发副本中已人工核验")})
     assert check_item_labels_task(item.pk) == "not_found"
     check = item.checks.get(issue_code_id="IMP-01")
@@ -291,7 +294,7 @@ def test_a_text_sample_gets_exp03_automatically(inspection, inspector, client_fo
 
 
 def test_text_without_a_sample_or_other_modalities_get_no_exp03(upload, inspection, inspector):
-    item = services.item_create(inspection=inspection, actor=inspector, modality="text",
+    item = inspection_services.item_create(inspection=inspection, actor=inspector, modality="text",
                                 content_ref="https://chat.example.cn/s/2", channel="platform",
                                 captured_at=timezone.now())
     assert not item.checks.filter(issue_code_id="EXP-03").exists()
@@ -337,8 +340,8 @@ def test_a_closed_inspection_is_not_rechecked(upload, inspection, inspector):
     item = upload(builders.jpeg_bytes(), "a.jpg")
     Inspection.objects.filter(pk=inspection.pk).update(status=Inspection.Status.COMPLETED)
     inspection.refresh_from_db()
-    with pytest.raises(services.ApplicationError):
-        services.inspection_labels_recheck(inspection=inspection, actor=inspector, force=True)
+    with pytest.raises(ApplicationError):
+        label_services.inspection_labels_recheck(inspection=inspection, actor=inspector, force=True)
     item.refresh_from_db()
     assert item.label_verdict == "not_found"
 
@@ -359,7 +362,7 @@ def test_the_inspection_page_query_count_does_not_grow_with_files(
         for k in range(n):
             item = SampledItemFactory(inspection=inspection, captured_by=inspector,
                                       file_name=f"f{k}.png", file_sha256="ab" * 32)
-            services.item_apply_label_check(item=item, result=results[k % 2], checker_version="1.0.0")
+            label_services.item_apply_label_check(item=item, result=results[k % 2], checker_version="1.0.0")
 
     add(2)
     with django_assert_max_num_queries(40) as few:
@@ -396,11 +399,11 @@ def test_imp09_is_taken_back_when_the_pair_goes_and_never_overrides_an_inspector
     first = upload(labelled_png(), "a.png")
     second = upload(labelled_png(ReservedCode1="other-content"), "b.png")
     third = upload(labelled_png(ReservedCode1="third", ProduceID="X-3", PropagateID="X-3"), "c.png")
-    services.item_checks_save(item=third, actor=inspector, results={"IMP-09": ("pass", "已人工核对")})
+    inspection_services.item_checks_save(item=third, actor=inspector, results={"IMP-09": ("pass", "已人工核对")})
 
     # The second file's label is read again and now carries another number.
     result = dict(second.label_result, label=dict(second.label_result["label"], ProduceID="X-3"))
-    services.item_apply_label_check(item=second, result=result, checker_version=labels.CHECKER_VERSION)
+    label_services.item_apply_label_check(item=second, result=result, checker_version=labels.CHECKER_VERSION)
 
     assert "IMP-09" not in checks_of(first)
     assert checks_of(second)["IMP-09"] == (CheckResult.FAIL, ItemCheck.Source.AUTOMATIC)
@@ -408,7 +411,7 @@ def test_imp09_is_taken_back_when_the_pair_goes_and_never_overrides_an_inspector
     assert checks_of(third)["IMP-09"] == (CheckResult.PASS, ItemCheck.Source.MANUAL)
 
     # Read once more, the second file shows no label at all: its own failure goes too.
-    services.item_apply_label_check(item=second, result={"verdict": "not_found", "label": None},
+    label_services.item_apply_label_check(item=second, result={"verdict": "not_found", "label": None},
                                     checker_version=labels.CHECKER_VERSION)
     assert "IMP-09" not in checks_of(second)
 
@@ -429,7 +432,7 @@ def test_imp09_leaves_copies_of_one_content_and_other_providers_numbers_alone(up
 def test_imp09_compares_files_of_one_enterprise_only(upload, inspection, inspector):
     upload(labelled_png(), "a.png")
     elsewhere = InspectionFactory(status=Inspection.Status.DUE, officers=[inspector])
-    other = services.item_create(
+    other = inspection_services.item_create(
         inspection=elsewhere, actor=inspector, modality="image", content_ref="https://x.cn/1",
         channel="download", captured_at=timezone.now(),
         file=SimpleUploadedFile("b.png", labelled_png(ReservedCode1="other-content")))

@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from inspections import services
 from inspections.models import Campaign, Inspection, IssueCode
+from inspections.services import campaigns as campaign_services
+from inspections.services import inspections as inspection_services
 from tests.factories import CampaignFactory, FindingFactory, InspectionFactory, SampledItemFactory
 from tests.inspections.factories import make_frame, make_plan
 
@@ -18,10 +19,10 @@ def world(inspector, second_inspector, supervisor, enterprise):
     inspection = InspectionFactory(campaign=campaign, enterprise=enterprise,
                                    officers=[inspector, second_inspector])
     item = SampledItemFactory(inspection=inspection, captured_by=inspector)
-    services.item_checks_save(item=item, actor=inspector, results={"EXP-01": ("fail", "无标识")})
+    inspection_services.item_checks_save(item=item, actor=inspector, results={"EXP-01": ("fail", "无标识")})
     finding = FindingFactory(inspection=inspection, issue_code=IssueCode.objects.get(pk="EXP-01"))
     make_frame(high=1, medium=2, low=1)
-    plan = services.plan_draw(plan=make_plan(actor=supervisor, campaign=campaign,
+    plan = campaign_services.plan_draw(plan=make_plan(actor=supervisor, campaign=campaign,
                                              officers=[inspector, second_inspector, supervisor]),
                               actor=supervisor)
     return {"campaign": campaign, "inspection": inspection, "item": item, "finding": finding,

@@ -4,7 +4,7 @@ import pytest
 
 from core.exceptions import ApplicationError
 from legal.models import Agency, AgencyLevel
-from reports import services
+from reports.notices import services
 from tests.factories import CampaignFactory
 from tests.reports.factories import make_findings
 

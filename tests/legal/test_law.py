@@ -10,7 +10,7 @@ from inspections.models import IssueCode
 from legal.citations import cn_number
 from legal.law import bases_for, code_basis_text
 from legal.models import Provision
-from reports import services
+from reports.notices import services
 from tests.factories import CampaignFactory, IssueCodeFactory, SampledItemFactory
 from tests.reports.factories import make_findings
 

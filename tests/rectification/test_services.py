@@ -7,7 +7,7 @@ from django.utils import timezone
 from core.exceptions import ApplicationError, IllegalTransition
 from core.models import AuditEvent, Notification
 from inspections.models import Finding, FindingStatus, Inspection
-from inspections.services import finding_transition
+from inspections.services.findings import finding_transition
 from rectification import selectors, services
 from rectification.models import (
     Decision,

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from rectification.selectors import enterprise_timeline
-from reports import services as notice_services
+from reports.notices import services as notice_services
 from tests.factories import CampaignFactory, EnterpriseUserFactory
 from tests.reports.factories import make_notice
 

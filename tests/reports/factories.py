@@ -7,7 +7,7 @@ import datetime
 from django.utils import timezone
 
 from inspections.models import Inspection, InspectionService, SamplingRule
-from reports import services
+from reports.notices import services
 from tests.factories import (
     CampaignFactory,
     EnterpriseFactory,

@@ -6,7 +6,8 @@ import subprocess
 import pikepdf
 import pytest
 
-from reports import pdf, services
+from reports import pdf
+from reports.notices import services
 from tests.reports.factories import make_notice, pdf_text
 
 

@@ -36,8 +36,8 @@ from inspections.models import (
     ItemCheck,
     SampledItem,
 )
-from reports.selectors.analytics import calendar_exceptions
-from reports.services_analytics import analytics_rollups_refresh
+from reports.analytics.selectors import calendar_exceptions
+from reports.analytics.services import analytics_rollups_refresh
 
 CHUNK = 200_000
 SQLITE_MAX_ITEMS = 50_000

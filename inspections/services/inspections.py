@@ -1,0 +1,240 @@
+"""
+Inspections and their sampled items: the inspection lifecycle, who may
+change an inspection, recording items and the inspector's check answers.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from core.audit import audit_record, snapshot
+from core.exceptions import ApplicationError, IllegalTransition
+from enterprises.models import (
+    Modality,
+    Service,
+)
+
+from .. import checker_text, labels, lifecycle, selectors, uploads
+from ..models import (
+    CheckResult,
+    Inspection,
+    ItemCheck,
+    SampledItem,
+)
+
+
+def require_supervisor(actor, message: str) -> None:
+    if actor is None or not getattr(actor, "is_supervisor", False):
+        raise PermissionDenied(message)
+
+
+INSPECTION_FIELDS = ["status", "planned_date", "method", "started_at", "completed_at", "closed_at"]
+
+
+def inspection_can_edit(*, inspection: Inspection, user) -> bool:
+    """Officers of the inspection and supervisors may change it."""
+    if user is None or not getattr(user, "can_edit", False):
+        return False
+    if user.is_supervisor:
+        return True
+    return inspection.officers.filter(pk=user.pk).exists()
+
+
+def require_inspection_editor(inspection: Inspection, actor) -> None:
+    if not inspection_can_edit(inspection=inspection, user=actor):
+        raise PermissionDenied(_("Only the inspection's officers or a supervisor may change it."))
+
+
+@transaction.atomic
+def inspection_transition(*, inspection: Inspection, to_status: str, actor, note: str = "") -> Inspection:
+    """
+    Move an inspection along planned → due → in progress → completed →
+    closed (lifecycle.INSPECTION_TRANSITIONS). Closing needs a supervisor;
+    the system (actor None) may only make inspections due.
+    """
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    if not lifecycle.can_transition_inspection(inspection.status, to_status):
+        raise IllegalTransition(
+            _("An inspection cannot go from “%(from)s” to “%(to)s”.")
+            % {"from": Inspection.Status(inspection.status).label,
+               "to": Inspection.Status(to_status).label}
+        )
+    if actor is None:
+        if to_status != Inspection.Status.DUE:
+            raise ApplicationError(_("Only an officer can change this inspection."))
+    elif to_status == Inspection.Status.CLOSED:
+        require_supervisor(actor, _("Only a supervisor may close an inspection."))
+    else:
+        require_inspection_editor(inspection, actor)
+    before = snapshot(inspection, INSPECTION_FIELDS)
+    now = timezone.now()
+    inspection.status = to_status
+    if to_status == Inspection.Status.IN_PROGRESS and inspection.started_at is None:
+        inspection.started_at = now
+    if to_status == Inspection.Status.COMPLETED:
+        inspection.completed_at = now
+    if to_status == Inspection.Status.CLOSED:
+        inspection.closed_at = now
+    inspection.save(update_fields=["status", "started_at", "completed_at", "closed_at", "updated_at"])
+    audit_record(actor=actor, action=f"inspection.{to_status}", obj=inspection, before=before,
+                 after=snapshot(inspection, INSPECTION_FIELDS), note=note)
+    return inspection
+
+
+def require_accepts_evidence(inspection: Inspection) -> None:
+    if not inspection.accepts_evidence:
+        raise ApplicationError(_("Evidence and checks are recorded while the inspection is due or in progress."))
+
+
+
+ITEM_FIELDS = [
+    "service_id", "modality", "content_ref", "channel", "captured_at", "captured_by_id",
+    "file_name", "file_sha256", "file_size", "file_type", "screenshot_sha256",
+    "label_verdict", "checker_version", "checks_completed_at", "note",
+]
+
+
+@transaction.atomic
+def item_create(
+    *, inspection: Inspection, actor, modality: str, content_ref: str, channel: str,
+    captured_at: datetime.datetime, service: Service | None = None, text_sample: str = "",
+    note: str = "", file=None, screenshot=None,
+) -> SampledItem:
+    """
+    Record one sampled content item. Files are checked by content and size,
+    hashed (SHA-256) and stored under a generated name; a file is queued for
+    the automatic label check once the transaction commits.
+    """
+    require_inspection_editor(inspection, actor)
+    require_accepts_evidence(inspection)
+    if service is not None and service.enterprise_id != inspection.enterprise_id:
+        raise ApplicationError(_("The service belongs to another enterprise."))
+    item = SampledItem(
+        inspection=inspection, service=service, modality=modality, content_ref=content_ref,
+        channel=channel, captured_at=captured_at, captured_by=actor, text_sample=text_sample,
+        note=note,
+    )
+    if file is not None:
+        info = uploads.inspect_upload(file, allowed=uploads.CONTENT_TYPES)
+        item.file = file
+        item.file_name, item.file_sha256 = info.name, info.sha256
+        item.file_size, item.file_type = info.size, info.kind
+    if screenshot is not None:
+        info = uploads.inspect_upload(screenshot, allowed=uploads.SCREENSHOT_TYPES)
+        item.screenshot = screenshot
+        item.screenshot_sha256, item.screenshot_type = info.sha256, info.kind
+    item.full_clean()
+    item.save()
+    applicable = {c.pk for c in selectors.applicable_codes(modality=modality,
+                                                 roles=inspection.enterprise.roles)}
+    _item_check_explicit_text(item=item, applicable=applicable)
+    # The caller's instance may be stale (several items in one request).
+    if Inspection.objects.filter(pk=inspection.pk, status=Inspection.Status.DUE).exists():
+        updated = inspection_transition(inspection=inspection,
+                                        to_status=Inspection.Status.IN_PROGRESS,
+                                        actor=actor, note=_("first item recorded"))
+        inspection.status, inspection.started_at = updated.status, updated.started_at
+    audit_record(actor=actor, action="item.create", obj=item, enterprise_id=inspection.enterprise_id,
+                 after={**snapshot(item, ITEM_FIELDS),
+                        "checks": dict(item.checks.values_list("issue_code_id", "result"))})
+    if item.file:
+        from ..tasks import check_item_labels_task
+
+        item_id = item.pk
+        transaction.on_commit(lambda: check_item_labels_task.delay(item_id))
+    return item
+
+
+
+@transaction.atomic
+def item_checks_save(*, item: SampledItem, actor, results: dict[str, tuple[str, str]]) -> SampledItem:
+    """
+    Record the inspector's answers: {code: (pass|fail|na, note)}. Only
+    applicable codes are accepted; when every applicable code is answered
+    the item counts as checked in the sample's verdict.
+    """
+    inspection = item.inspection
+    require_inspection_editor(inspection, actor)
+    require_accepts_evidence(inspection)
+    applicable = {c.pk for c in selectors.applicable_codes(modality=item.modality,
+                                                 roles=inspection.enterprise.roles)}
+    unknown = set(results) - applicable
+    if unknown:
+        raise ApplicationError(_("These checks do not apply to the item: %(codes)s")
+                               % {"codes": ", ".join(sorted(unknown))})
+    existing = {c.issue_code_id: c for c in item.checks.all()}
+    before = {code: [c.result, c.note] for code, c in existing.items()}
+    now = timezone.now()
+    for code, (result, note) in results.items():
+        if result not in CheckResult.values:
+            raise ApplicationError(_("Unknown check result."))
+        check = existing.get(code)
+        if check is None:
+            check = ItemCheck(item=item, issue_code_id=code)
+        elif check.result == result and check.note == note:
+            continue
+        check.result, check.note = result, note[:500]
+        check.source, check.checked_by, check.checked_at = ItemCheck.Source.MANUAL, actor, now
+        check.full_clean(exclude=["item", "issue_code"])
+        check.save()
+        existing[code] = check
+    answered = set(existing) & applicable
+    item.checks_completed_at = (item.checks_completed_at or now) if answered == applicable else None
+    item.save(update_fields=["checks_completed_at", "updated_at"])
+    audit_record(actor=actor, action="item.checks", obj=item, enterprise_id=inspection.enterprise_id,
+                 before=before, after={code: [c.result, c.note] for code, c in existing.items()})
+    return item
+
+
+EXPLICIT_TEXT_CODE = "EXP-03"
+
+
+def explicit_text_message(outcome) -> str:
+    """
+    The outcome of check_explicit_text in the active language: where the
+    label was found, or which element is missing.
+    """
+    if outcome.passed:
+        if outcome.position == "end":
+            return _("Explicit label found at the end of the text sample.")
+        return _("Explicit label found at the start of the text sample.")
+    return "".join(checker_text.finding_text(f.to_record_dict()) for f in outcome.findings)
+
+
+def _item_check_explicit_text(*, item: SampledItem, applicable: set[str]) -> None:
+    """
+    Record EXP-03 for a text sample automatically: the explicit label must
+    carry "AI"/"人工智能" and "生成"/"合成" at the start or end. The note is
+    written in the record's language (Chinese), as it may go into a notice.
+    """
+    if (item.modality != Modality.TEXT or not item.text_sample.strip()
+            or EXPLICIT_TEXT_CODE not in applicable):
+        return
+    outcome = labels.check_explicit_text(item.text_sample)
+    with translation.override(settings.LANGUAGE_CODE):
+        note = explicit_text_message(outcome)
+    ItemCheck.objects.update_or_create(item=item, issue_code_id=EXPLICIT_TEXT_CODE, defaults={
+        "result": CheckResult.PASS if outcome.passed else CheckResult.FAIL,
+        "source": ItemCheck.Source.AUTOMATIC, "checked_by": None, "checked_at": timezone.now(),
+        "note": note[:500],
+    })
+
+
+def inspections_make_due(*, today: datetime.date | None = None) -> int:
+    """Make every planned inspection whose date has come due; return how many."""
+    today = today or timezone.localdate()
+    count = 0
+    for pk in Inspection.objects.filter(status=Inspection.Status.PLANNED,
+                                        planned_date__lte=today).values_list("pk", flat=True):
+        inspection = Inspection(pk=pk)
+        try:
+            inspection_transition(inspection=inspection, to_status=Inspection.Status.DUE, actor=None,
+                                  note=_("planned date reached"))
+        except IllegalTransition:  # changed meanwhile by someone else
+            continue
+        count += 1
+    return count

@@ -1,0 +1,62 @@
+"""
+Reads of typical-issues bulletins, scoped to the viewer: staff see those of
+the campaigns they see; an enterprise user only the issued bulletins sent to
+its enterprise; anyone else nothing.
+"""
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.models import Role
+from core.access import is_staff_user
+from inspections.models import Campaign, Finding, FindingStatus
+from inspections.selectors import scope_to_campaigns
+
+from .models import Bulletin, BulletinRecipient
+
+
+def _is_staff(viewer) -> bool:
+    return is_staff_user(viewer)
+
+
+def _is_enterprise(viewer) -> bool:
+    return bool(viewer.is_authenticated and viewer.role == Role.ENTERPRISE and viewer.enterprise_id)
+
+
+def bulletin_list(*, viewer) -> QuerySet[Bulletin]:
+    """Staff: all bulletins; enterprise users: issued bulletins sent to their enterprise."""
+    queryset = Bulletin.objects.select_related("campaign", "created_by")
+    if _is_staff(viewer):
+        return scope_to_campaigns(queryset, viewer).annotate(
+            recipient_count=Count("recipients", distinct=True),
+            opened_count=Count("recipients", filter=Q(recipients__first_opened_at__isnull=False),
+                               distinct=True),
+        )
+    if _is_enterprise(viewer):
+        return queryset.filter(
+            Exists(BulletinRecipient.objects.filter(bulletin=OuterRef("pk"),
+                                                    enterprise_id=viewer.enterprise_id)),
+            status=Bulletin.Status.ISSUED,
+        )
+    return queryset.none()
+
+
+def bulletin_get(*, viewer, pk: int) -> Bulletin:
+    return get_object_or_404(bulletin_list(viewer=viewer), pk=pk)
+
+
+def bulletin_recipients(*, bulletin: Bulletin) -> QuerySet[BulletinRecipient]:
+    return bulletin.recipients.select_related("enterprise", "first_opened_by").order_by(
+        "first_opened_at", "enterprise__name"
+    )
+
+
+def bulletin_candidate_findings(*, viewer, campaign: Campaign) -> QuerySet[Finding]:
+    if not _is_staff(viewer):
+        return Finding.objects.none()
+    return (
+        Finding.objects.filter(campaign=campaign)
+        .exclude(status=FindingStatus.WITHDRAWN)
+        .select_related("issue_code", "enterprise")
+        .order_by("issue_code_id", "enterprise__name")
+    )

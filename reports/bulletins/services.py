@@ -1,0 +1,185 @@
+"""
+Business rules for typical-issues bulletins (典型问题通报): compiled from
+chosen findings by a supervisor, edited while a draft, issued once (PDF
+rendered and stored) to every enterprise the campaign inspected.
+"""
+
+import datetime
+import uuid
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.audit import audit_record, snapshot
+from core.exceptions import ApplicationError
+from core.notifications import notify
+from enterprises.models import Enterprise
+from inspections.models import Campaign, Finding, IssueCode
+
+from .. import pdf
+from ..texts import COMPLIANCE_GUIDANCE, cn_date, cn_numeral, text_lines
+from .models import Bulletin, BulletinItem, BulletinRecipient, BulletinSection
+
+
+def bulletin_scope(*, campaign: Campaign):
+    """Enterprises in scope of a campaign's bulletin: every enterprise it inspected."""
+    return Enterprise.objects.filter(inspections__campaign=campaign).distinct()
+
+
+@transaction.atomic
+def bulletin_create(*, campaign: Campaign, actor, findings: list[Finding],
+                    named_ids: set[int] | frozenset = frozenset(), title: str = "") -> Bulletin:
+    """
+    Compile a typical-issues bulletin from chosen findings, grouped by issue
+    code with its legal basis and what compliance looks like. Enterprises
+    are anonymised unless their finding is in `named_ids`.
+    """
+    if not getattr(actor, "is_supervisor", False):
+        raise ApplicationError(_("Only a supervisor may compile a bulletin."))
+    findings = list(Finding.objects.filter(pk__in=[f.pk for f in findings], campaign=campaign)
+                    .select_related("issue_code").order_by("issue_code_id", "pk"))
+    if not findings:
+        raise ApplicationError(_("Choose at least one finding of this campaign."))
+    scope_count = bulletin_scope(campaign=campaign).count()
+    start, end = campaign.starts_on, min(campaign.ends_on, timezone.localdate())
+    bulletin = Bulletin(
+        campaign=campaign, created_by=actor, agency=campaign.agency,
+        title=title or "关于人工智能生成合成内容标识典型问题的通报",
+        introduction=(
+            f"{cn_date(start)}至{cn_date(end)}，我办对辖区内{scope_count}家生成式人工智能服务提供者和"
+            "重点内容传播平台开展了人工智能生成合成内容标识合规检查。现将发现的典型问题通报如下："
+        ),
+        closing=(
+            "各企业要举一反三，对照上述问题全面开展自查整改，健全标识上线前校验、传播平台核验和用户声明等"
+            "机制，切实落实《人工智能生成合成内容标识办法》和GB 45438-2025的各项要求。"
+        ),
+    )
+    bulletin.full_clean()
+    bulletin.save()
+    codes: dict[str, BulletinSection] = {}
+    for finding in findings:
+        code: IssueCode = finding.issue_code
+        if code.pk not in codes:
+            codes[code.pk] = BulletinSection.objects.create(
+                bulletin=bulletin, issue_code=code, position=len(codes) + 1,
+                heading=code.title_zh, legal_basis=code.legal_basis,
+                compliance=COMPLIANCE_GUIDANCE.get(code.category, COMPLIANCE_GUIDANCE["default"]),
+            )
+        BulletinItem.objects.create(section=codes[code.pk], finding=finding,
+                                    anonymised=finding.pk not in named_ids)
+    audit_record(actor=actor, action="bulletin.create", obj=bulletin,
+                 after={"findings": [f.pk for f in findings], "named": sorted(named_ids)})
+    return bulletin
+
+
+@transaction.atomic
+def bulletin_update(*, bulletin: Bulletin, actor, data: dict, sections: dict[int, dict],
+                    named_item_ids: set[int] | None = None) -> Bulletin:
+    """Edit a draft bulletin's text, its sections, and who is named."""
+    bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+    if bulletin.status != Bulletin.Status.DRAFT:
+        raise ApplicationError(_("An issued bulletin is not edited."))
+    fields = ["title", "addressee", "introduction", "closing"]
+    before = snapshot(bulletin, fields)
+    for name in fields:
+        if name in data:
+            setattr(bulletin, name, data[name])
+    bulletin.full_clean()
+    bulletin.save()
+    for section in bulletin.sections.all():
+        changes = sections.get(section.pk)
+        if changes:
+            for name in ("heading", "legal_basis", "compliance"):
+                if name in changes:
+                    setattr(section, name, changes[name])
+            section.full_clean()
+            section.save()
+    if named_item_ids is not None:
+        items = BulletinItem.objects.filter(section__bulletin=bulletin)
+        items.filter(pk__in=named_item_ids).update(anonymised=False)
+        items.exclude(pk__in=named_item_ids).update(anonymised=True)
+    audit_record(actor=actor, action="bulletin.edit", obj=bulletin, before=before,
+                 after=snapshot(bulletin, fields))
+    return bulletin
+
+
+def bulletin_document_context(*, bulletin: Bulletin, issue_date: datetime.date | None) -> dict:
+    sections = []
+    labels: dict[int, str] = {}
+    for section in bulletin.sections.prefetch_related("items__finding__enterprise").order_by("position"):
+        cases = []
+        for item in section.items.all():
+            enterprise = item.finding.enterprise
+            if item.anonymised:
+                if enterprise.pk not in labels:
+                    labels[enterprise.pk] = f"企业{chr(ord('A') + len(labels) % 26)}{len(labels) // 26 or ''}"
+                party = f"某企业（{labels[enterprise.pk]}）"
+            else:
+                party = enterprise.name
+            cases.append(f"{party}：{item.finding.description.strip().rstrip('。')}。")
+        sections.append({
+            "numeral": cn_numeral(section.position), "heading": section.heading,
+            "code": section.issue_code_id, "legal_basis": section.legal_basis,
+            "compliance": section.compliance, "cases": cases,
+        })
+    return {
+        "bulletin": bulletin, "sections": sections,
+        "intro": text_lines(bulletin.introduction), "closing": text_lines(bulletin.closing),
+        "date_text": cn_date(issue_date) if issue_date else "　　年　　月　　日",
+        "draft": issue_date is None,
+    }
+
+
+@transaction.atomic
+def bulletin_issue(*, bulletin: Bulletin, actor) -> Bulletin:
+    """Render the bulletin once and send it to every enterprise in scope."""
+    bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+    if not getattr(actor, "is_supervisor", False):
+        raise ApplicationError(_("Only a supervisor may issue a bulletin."))
+    if bulletin.status != Bulletin.Status.DRAFT:
+        raise ApplicationError(_("This bulletin has already been issued."))
+    if not BulletinItem.objects.filter(section__bulletin=bulletin).exists():
+        raise ApplicationError(_("A bulletin needs at least one finding."))
+    now = timezone.now()
+    data = pdf.render_bulletin(bulletin_document_context(bulletin=bulletin, issue_date=timezone.localdate(now)))
+    bulletin.pdf.save(f"{uuid.uuid4().hex}.pdf", ContentFile(data), save=False)
+    bulletin.pdf_sha256 = pdf.sha256_hex(data)
+    bulletin.status = Bulletin.Status.ISSUED
+    bulletin.issued_at = now
+    bulletin.issue_date = timezone.localdate(now)
+    bulletin.issued_by = actor
+    bulletin.full_clean()
+    bulletin.save()
+    enterprises = list(bulletin_scope(campaign=bulletin.campaign))
+    BulletinRecipient.objects.bulk_create(
+        [BulletinRecipient(bulletin=bulletin, enterprise=e) for e in enterprises],
+        ignore_conflicts=True,
+    )
+    from accounts.models import Role, User
+
+    users = User.objects.filter(role=Role.ENTERPRISE, is_active=True, enterprise__in=enterprises)
+    notify(recipients=users, kind="bulletin_issued", event_key=f"bulletin_issued:{bulletin.pk}",
+           context={"subject": bulletin.title,
+                    "body": _("A typical-issues bulletin has been issued to your enterprise: %s")
+                    % bulletin.title, "bulletin": bulletin},
+           url=reverse("portal:home"))
+    audit_record(actor=actor, action="bulletin.issue", obj=bulletin,
+                 after={"recipients": len(enterprises), "pdf_sha256": bulletin.pdf_sha256})
+    return bulletin
+
+
+@transaction.atomic
+def bulletin_mark_opened(*, bulletin: Bulletin, user) -> BulletinRecipient | None:
+    """Record the first time a user of a recipient enterprise opened the bulletin."""
+    if not user.enterprise_id:
+        return None
+    updated = BulletinRecipient.objects.filter(
+        bulletin=bulletin, enterprise_id=user.enterprise_id, first_opened_at__isnull=True
+    ).update(first_opened_at=timezone.now(), first_opened_by=user)
+    recipient = BulletinRecipient.objects.filter(bulletin=bulletin, enterprise_id=user.enterprise_id).first()
+    if updated and recipient is not None:
+        audit_record(actor=user, action="bulletin.read", obj=recipient, enterprise_id=user.enterprise_id)
+    return recipient

@@ -1,0 +1,112 @@
+"""Pages of typical-issues bulletins: list, compile, edit, issue, PDF."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.access import staff_required, supervisor_required
+from core.downloads import attachment_response, pdf_response
+from core.exceptions import ApplicationError
+from core.pages import flash_refusal
+from inspections.selectors import campaign_list
+
+from . import selectors, services
+from .forms import BulletinForm
+from .models import Bulletin
+
+
+@require_GET
+@staff_required
+def bulletin_list(request):
+    return render(request, "reports/bulletins/list.html", {
+        "bulletins": selectors.bulletin_list(viewer=request.user)[:100],
+        "campaigns": campaign_list(viewer=request.user).order_by("-starts_on"),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@supervisor_required
+def bulletin_create(request):
+    campaign = get_object_or_404(campaign_list(viewer=request.user),
+                                 pk=request.POST.get("campaign") or request.GET.get("campaign"))
+    candidates = selectors.bulletin_candidate_findings(viewer=request.user, campaign=campaign)
+    if request.method == "POST":
+        chosen = list(candidates.filter(pk__in=request.POST.getlist("findings")))
+        named = {int(x) for x in request.POST.getlist("named") if x.isdigit()}
+        try:
+            bulletin = services.bulletin_create(campaign=campaign, actor=request.user,
+                                                findings=chosen, named_ids=named)
+        except (ApplicationError, ValidationError) as exc:
+            flash_refusal(request, exc)
+        else:
+            messages.success(request, _("Bulletin compiled; check the text before issuing it."))
+            return redirect(bulletin)
+    return render(request, "reports/bulletins/create.html", {
+        "campaign": campaign, "candidates": candidates[:500],
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def bulletin_detail(request, pk: int):
+    bulletin = selectors.bulletin_get(viewer=request.user, pk=pk)
+    editable = bulletin.status == Bulletin.Status.DRAFT and request.user.is_supervisor
+    form = BulletinForm(request.POST or None, instance=bulletin) if editable else None
+    if request.method == "POST":
+        if not editable:
+            raise Http404
+        if form.is_valid():
+            sections = {
+                s.pk: {name: request.POST.get(f"section-{s.pk}-{name}", getattr(s, name))
+                       for name in ("heading", "legal_basis", "compliance")}
+                for s in bulletin.sections.all()
+            }
+            named = {int(x) for x in request.POST.getlist("named") if x.isdigit()}
+            try:
+                services.bulletin_update(bulletin=bulletin, actor=request.user, data=form.cleaned_data,
+                                         sections=sections, named_item_ids=named)
+            except (ApplicationError, ValidationError) as exc:
+                flash_refusal(request, exc)
+            else:
+                messages.success(request, _("Bulletin saved."))
+                return redirect(bulletin)
+    return render(request, "reports/bulletins/detail.html", {
+        "bulletin": bulletin, "form": form, "editable": editable,
+        "sections": bulletin.sections.prefetch_related("items__finding__enterprise", "items__finding__issue_code"),
+        "recipients": selectors.bulletin_recipients(bulletin=bulletin),
+    })
+
+
+@require_POST
+@supervisor_required
+def bulletin_issue(request, pk: int):
+    bulletin = selectors.bulletin_get(viewer=request.user, pk=pk)
+    try:
+        services.bulletin_issue(bulletin=bulletin, actor=request.user)
+    except (ApplicationError, ValidationError) as exc:
+        flash_refusal(request, exc)
+    else:
+        messages.success(request, _("Bulletin issued to every enterprise in scope."))
+    return redirect(bulletin)
+
+
+@require_GET
+@login_required
+def bulletin_pdf(request, pk: int):
+    """Staff, or users of a recipient enterprise (their first download is the read receipt)."""
+    bulletin = selectors.bulletin_get(viewer=request.user, pk=pk)
+    if not bulletin.pdf:
+        if not request.user.is_staff_role:
+            raise Http404
+        context = services.bulletin_document_context(bulletin=bulletin, issue_date=None)
+        from ..pdf import render_bulletin
+
+        return pdf_response(render_bulletin(context), f"bulletin-{bulletin.pk}-draft.pdf")
+    if request.user.is_enterprise_user:
+        services.bulletin_mark_opened(bulletin=bulletin, user=request.user)
+    return attachment_response(bulletin.pdf, filename=f"bulletin-{bulletin.pk}.pdf",
+                               content_type="application/pdf")

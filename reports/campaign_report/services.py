@@ -1,0 +1,139 @@
+"""
+The campaign summary report (PDF): scope, selection plans (frame, strata,
+seed), sample sizes and their rule, results by issue category and content
+modality with charts, enterprises with outcomes, and the overdue list.
+All figures are aggregated in the database.
+"""
+
+import math
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from enterprises.models import Modality
+from inspections.models import (
+    OPEN_STATUSES,
+    Campaign,
+    Finding,
+    FindingStatus,
+    Inspection,
+    InspectionService,
+    IssueCategory,
+    LabelVerdict,
+    PlanEntry,
+    SampledItem,
+    SamplingRule,
+)
+
+from .. import pdf
+from ..notices.models import Notice
+from ..texts import cn_date
+from .figures import bar_chart_svg
+
+VIOLATING_VERDICTS = (LabelVerdict.NONCOMPLIANT, LabelVerdict.NOT_FOUND)
+
+
+def wilson_interval(successes: int, n: int, z: float = 1.959964) -> tuple[float, float]:
+    """Wilson 95 % interval for a proportion (never a bare percentage from a tiny sample)."""
+    if n == 0:
+        return 0.0, 0.0
+    p = successes / n
+    denominator = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denominator
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def campaign_report_context(*, campaign: Campaign) -> dict:
+    today = timezone.localdate()
+    inspections = Inspection.objects.filter(campaign=campaign)
+    status_counts = dict(inspections.values_list("status").annotate(n=Count("id")))
+    findings = Finding.objects.filter(campaign=campaign)
+
+    plans = []
+    strata = {}
+    for row in PlanEntry.objects.filter(plan__campaign=campaign).values("plan_id", "stratum").annotate(n=Count("id")):
+        strata.setdefault(row["plan_id"], {})[row["stratum"]] = row["n"]
+    for plan in campaign.plans.all().order_by("created_at"):
+        plans.append({"plan": plan, "frame": len(plan.frame_enterprise_ids or []),
+                      "strata": strata.get(plan.pk, {})})
+
+    samples = list(
+        InspectionService.objects.filter(inspection__campaign=campaign).values("rule")
+        .annotate(services=Count("id"), lots=Sum("lot_size"), n=Sum("sample_size"))
+        .order_by("rule")
+    )
+    for row in samples:
+        row["label"] = SamplingRule(row["rule"]).label
+
+    by_category = dict(findings.exclude(status=FindingStatus.WITHDRAWN)
+                       .values_list("issue_code__category").annotate(n=Count("id")))
+    category_rows = [(f"{c.value} {c.label}", by_category.get(c.value, 0)) for c in IssueCategory
+                     if by_category.get(c.value)]
+
+    modality_rows = []
+    for row in (SampledItem.objects.filter(inspection__campaign=campaign).values("modality")
+                .annotate(n=Count("id"), bad=Count("id", filter=Q(label_verdict__in=VIOLATING_VERDICTS)))
+                .order_by("modality")):
+        low, high = wilson_interval(row["bad"], row["n"])
+        modality_rows.append({
+            "label": Modality(row["modality"]).label, "n": row["n"], "bad": row["bad"],
+            "rate": 100 * row["bad"] / row["n"] if row["n"] else 0, "low": 100 * low, "high": 100 * high,
+        })
+
+    notices_by_enterprise: dict[int, list[str]] = {}
+    for enterprise_id, number in (Notice.objects.filter(campaign=campaign).exclude(number="")
+                                  .order_by("serial").values_list("enterprise_id", "number")):
+        notices_by_enterprise.setdefault(enterprise_id, []).append(number)
+    open_values = [s.value for s in OPEN_STATUSES]
+    enterprises = list(
+        inspections.values("enterprise_id", "enterprise__name", "enterprise__uscc")
+        .annotate(n_inspections=Count("id", distinct=True),
+                  n_findings=Count("findings", distinct=True),
+                  n_open=Count("findings", filter=Q(findings__status__in=open_values), distinct=True),
+                  n_closed=Count("findings", filter=Q(findings__status=FindingStatus.ACCEPTED), distinct=True))
+        .order_by("enterprise__name")
+    )
+    for row in enterprises:
+        row["notices"] = "、".join(notices_by_enterprise.get(row["enterprise_id"], []))
+        row["outcome"] = ("无问题" if not row["n_findings"] else
+                          "已整改" if not row["n_open"] else "整改中")
+
+    overdue = list(
+        findings.filter(Q(status__in=[FindingStatus.OVERDUE, FindingStatus.ESCALATED])
+                        | Q(status__in=open_values, deadline__lt=today))
+        .select_related("enterprise", "issue_code").order_by("deadline")[:500]
+    )
+    return {
+        "campaign": campaign, "today": cn_date(today),
+        "period": f"{cn_date(campaign.starts_on)}至{cn_date(campaign.ends_on)}",
+        "inspection_total": sum(status_counts.values()), "status_counts": status_counts,
+        "enterprise_total": len(enterprises),
+        "item_total": sum(r["n"] for r in modality_rows),
+        "finding_total": findings.count(),
+        "notice_total": sum(len(v) for v in notices_by_enterprise.values()),
+        "plans": plans, "samples": samples, "aql": campaign.aql,
+        "detection_rate": campaign.detection_rate, "detection_confidence": campaign.detection_confidence,
+        "category_chart": bar_chart_svg(category_rows, title="问题类别分布（条）"),
+        "modality_chart": bar_chart_svg([(r["label"], round(r["rate"], 1)) for r in modality_rows],
+                                        title="各模态标识不合规率（%）", unit="%", color="#c0392b"),
+        "categories": category_rows, "modalities": modality_rows,
+        "enterprises": enterprises, "overdue": overdue,
+    }
+
+
+def campaign_report_pdf(*, campaign: Campaign, viewer) -> bytes:
+    return pdf.render_campaign_report(campaign_report_context(campaign=campaign))
+
+
+def build_export(*, viewer, params: dict) -> tuple[bytes, str, str, None]:
+    """
+    Build the campaign report PDF of a background job (core.exports) as
+    `viewer`: at national scale it lays out thousands of enterprises, far
+    too long for a request.
+    """
+    from inspections.selectors import campaign_list
+
+    campaign = campaign_list(viewer=viewer).get(pk=params["campaign_id"])
+    data = campaign_report_pdf(campaign=campaign, viewer=viewer)
+    return data, f"campaign-report-{campaign.code}.pdf", "application/pdf", None

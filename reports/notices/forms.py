@@ -1,0 +1,71 @@
+"""Forms of the notice and verification pages (validation only)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Notice, NoticeStatus, ServiceMethod
+
+# Verification uploads: a notice PDF is a few hundred KB; refuse anything big.
+VERIFY_MAX_BYTES = 5 * 1024 * 1024
+
+
+class NoticeFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False,
+                        widget=forms.TextInput(attrs={"placeholder": _("Party, USCC or number")}))
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("All"))] + list(NoticeStatus.choices))
+    campaign = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def filters(self) -> dict:
+        return self.cleaned_data if self.is_valid() else {}
+
+
+class NoticeForm(forms.ModelForm):
+    class Meta:
+        model = Notice
+        fields = ["party_name", "party_uscc", "party_address", "party_legal_rep", "facts",
+                  "violations", "order_basis", "measures", "submission", "consequences", "remedies"]
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in
+                   ["facts", "violations", "order_basis", "measures", "submission", "consequences",
+                    "remedies"]}
+        help_texts = {
+            "facts": _("One paragraph per line. Lines starting with [E] are evidence references."),
+            "order_basis": _("The sentence continues with the deadline counted at issuance."),
+        }
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class ServiceForm(forms.Form):
+    method = forms.ChoiceField(label=_("Service method"), choices=[
+        (ServiceMethod.DIRECT, ServiceMethod.DIRECT.label), (ServiceMethod.POST, ServiceMethod.POST.label)])
+    served_at = forms.DateTimeField(label=_("Served at"),
+                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
+                                                               format="%Y-%m-%dT%H:%M"))
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class VerifyForm(forms.Form):
+    code = forms.CharField(label=_("Verification code"), max_length=20, required=False,
+                           widget=forms.TextInput(attrs={"placeholder": "LW-XXXX-XXXX", "autocomplete": "off"}))
+    file = forms.FileField(label=_("Or upload the PDF"), required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload is None:
+            return None
+        if upload.size > VERIFY_MAX_BYTES:
+            raise forms.ValidationError(_("The file is too large for a notice (at most 5 MB)."))
+        head = upload.read(5)
+        upload.seek(0)
+        if head != b"%PDF-":
+            raise forms.ValidationError(_("This is not a PDF file."))
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("code") and not data.get("file") and not self.errors:
+            raise forms.ValidationError(_("Type the verification code or upload the PDF."))
+        return data

@@ -1,0 +1,171 @@
+"""
+Reads of notices and batch runs, scoped to the viewer. Staff see those of
+the campaigns they see (an inspector: the campaigns assigned); an
+enterprise user sees only its own enterprise's ISSUED notices; anyone else
+nothing.
+"""
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+from core.access import is_staff_user
+from core.timeline import TimelineEntry
+from inspections.models import Campaign, Finding, FindingStatus
+from inspections.selectors import scope_to_campaigns
+
+from .models import BatchIssue, Notice, NoticeStatus
+
+ISSUED_STATUSES = (NoticeStatus.ISSUED, NoticeStatus.SERVED)
+
+
+def _is_staff(viewer) -> bool:
+    return is_staff_user(viewer)
+
+
+def _is_enterprise(viewer) -> bool:
+    return bool(viewer.is_authenticated and viewer.role == Role.ENTERPRISE and viewer.enterprise_id)
+
+
+def notice_list(*, viewer, filters: dict | None = None) -> QuerySet[Notice]:
+    """Notices the viewer may see, newest first, with what list pages show."""
+    queryset = Notice.objects.select_related(
+        "enterprise", "campaign", "created_by", "approved_by"
+    ).annotate(finding_count=Count("findings", distinct=True))
+    if _is_staff(viewer):
+        queryset = scope_to_campaigns(queryset, viewer)
+    elif _is_enterprise(viewer):
+        queryset = queryset.filter(enterprise_id=viewer.enterprise_id, status__in=ISSUED_STATUSES)
+    else:
+        return queryset.none()
+    filters = filters or {}
+    if filters.get("campaign"):
+        queryset = queryset.filter(campaign_id=filters["campaign"])
+    if filters.get("status"):
+        queryset = queryset.filter(status=filters["status"])
+    if filters.get("q"):
+        q = filters["q"]
+        queryset = queryset.filter(
+            Q(party_name__icontains=q) | Q(number__icontains=q) | Q(party_uscc__icontains=q)
+        )
+    # Drafts first, then by issue time; notices issued in one batch share it,
+    # so their numbers order them.
+    return queryset.order_by(F("issued_at").desc(nulls_first=True), F("serial").desc(nulls_last=True),
+                             "-created_at", "-id")
+
+
+def notice_get(*, viewer, pk: int) -> Notice:
+    """One notice the viewer may see, or 404."""
+    return get_object_or_404(notice_list(viewer=viewer), pk=pk)
+
+
+def notice_findings(*, notice: Notice) -> QuerySet[Finding]:
+    return notice.findings.select_related("issue_code", "inspection").order_by("issue_code_id", "pk")
+
+
+def notice_candidate_findings(*, viewer, campaign: Campaign, enterprise_id: int) -> QuerySet[Finding]:
+    """Open findings of one enterprise in one campaign that no notice covers yet."""
+    if not _is_staff(viewer):
+        return Finding.objects.none()
+    covered = Notice.findings.through.objects.filter(finding_id=OuterRef("pk"))
+    return (
+        Finding.objects.filter(campaign=campaign, enterprise_id=enterprise_id,
+                               status=FindingStatus.OPEN)
+        .exclude(Exists(covered))
+        .select_related("issue_code", "inspection")
+        .order_by("inspection__planned_date", "issue_code_id")
+    )
+
+
+def notice_enterprises_with_candidates(*, viewer, campaign: Campaign):
+    """(enterprise id, name, number of open uncovered findings) for the drafting picker."""
+    if not _is_staff(viewer):
+        return []
+    covered = Notice.findings.through.objects.filter(finding_id=OuterRef("pk"))
+    return list(
+        Finding.objects.filter(campaign=campaign, status=FindingStatus.OPEN)
+        .exclude(Exists(covered))
+        .values("enterprise_id", "enterprise__name")
+        .annotate(n=Count("id"))
+        .order_by("enterprise__name")
+    )
+
+
+def notice_by_verification_code(*, code: str) -> Notice | None:
+    """Public: the issued notice with this code (no login)."""
+    code = (code or "").strip().upper()
+    if not code:
+        return None
+    return _with_correction(Notice.objects.filter(verification_code=code, status__in=ISSUED_STATUSES).only(
+        "number", "party_name", "issue_date", "verification_code", "pdf_sha256"
+    ).first())
+
+
+def notice_by_pdf_hash(*, sha256: str) -> Notice | None:
+    """Public: the issued notice whose stored PDF has this SHA-256."""
+    return _with_correction(Notice.objects.filter(pdf_sha256=sha256, status__in=ISSUED_STATUSES).only(
+        "number", "party_name", "issue_date", "verification_code", "pdf_sha256"
+    ).first())
+
+
+def _with_correction(notice: Notice | None) -> Notice | None:
+    """
+    Attach the number of the issued notice that corrects this one, if any:
+    the public page must not present a replaced notice as the current one.
+    """
+    if notice is not None:
+        notice.corrected_by_number = (
+            Notice.objects.filter(supersedes=notice, status__in=ISSUED_STATUSES)
+            .values_list("number", flat=True).first()
+        )
+    return notice
+
+
+def campaign_notice_counts(*, viewer, campaign: Campaign) -> dict:
+    if not _is_staff(viewer):
+        return {}
+    rows = Notice.objects.filter(campaign=campaign).values("status").annotate(n=Count("id"))
+    counts = {status: 0 for status in NoticeStatus.values}
+    counts.update({row["status"]: row["n"] for row in rows})
+    return counts
+
+
+def batch_list(*, viewer, campaign: Campaign) -> QuerySet[BatchIssue]:
+    if not _is_staff(viewer):
+        return BatchIssue.objects.none()
+    return BatchIssue.objects.filter(campaign=campaign).select_related("started_by")
+
+
+def batch_get(*, viewer, pk: int) -> BatchIssue:
+    return get_object_or_404(
+        scope_to_campaigns(BatchIssue.objects.select_related("campaign"), viewer), pk=pk)
+
+
+def notice_timeline_entries(*, viewer, enterprise_id: int, limit: int = 60) -> list[TimelineEntry]:
+    """
+    An enterprise's issued notices for its timeline (core.timeline source):
+    issued, then served or acknowledged. Read through notice_list, so an
+    inspector sees the notices of the campaigns assigned only.
+    """
+    staff = _is_staff(viewer)
+    notices = (notice_list(viewer=viewer).filter(enterprise_id=enterprise_id, status__in=ISSUED_STATUSES)
+               .order_by("-issued_at", "-id")[:limit])
+    entries = []
+    for notice in notices:
+        url = reverse("reports:notice_detail", args=[notice.pk]) if staff else ""
+        entries.append(TimelineEntry(notice.issued_at, "notice", _("Notice issued"), notice.number, url))
+        if notice.served_at:
+            title = _("Notice acknowledged") if notice.acknowledged_by_id else _("Notice served")
+            entries.append(TimelineEntry(notice.served_at, "notice", title, notice.number, url))
+    return entries
+
+
+def notice_record_view(*, notice: Notice) -> dict:
+    """The recorded figures beside a draft's text, and what in the facts contradicts them."""
+    from ..notices.facts import notice_facts_check
+
+    record, problems = notice_facts_check(notice)
+    return {"record": record, "problems": problems,
+            "failed_by_code": sorted(record.failed_by_code.items())}

@@ -1,1 +1,0 @@
-"""Read access for the reports app: notices.py (notices, bulletins) and analytics.py (aggregates)."""

@@ -4,6 +4,7 @@ body (行政复议法 2023, Arts. 24-25); its portal, address, telephone and
 contact person are what documents tell a party, never the software's name.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -203,3 +204,95 @@ class CodeBasis(models.Model):
     def clean(self) -> None:
         if self.role == BasisRole.VIOLATED and self.provision_id and not self.provision.binding:
             raise ValidationError({"role": _("A non-binding guide can only be a technical reference.")})
+
+
+class ServiceMethod(models.TextChoices):
+    """How a document is served (送达), for every document kind."""
+
+    DIRECT = "direct", _("Direct service")
+    ELECTRONIC = "electronic", _("Electronic service (portal)")
+    POST = "post", _("Service by post")
+    LEFT = "left", _("Service by leaving the document (留置送达)")
+    ENTRUSTED = "entrusted", _("Entrusted service (委托送达)")
+    PUBLIC = "public", _("Service by public announcement (公告送达)")
+
+
+# The party's own words of consent to electronic service (行政处罚法 Art. 61).
+CONSENT_STATEMENT = ("本单位同意执法机关通过其网上执法平台以电子方式向本单位送达执法文书，"
+                     "以本单位账号在平台签收的时间为送达时间。")
+
+
+class ElectronicServiceConsent(TimeStampedModel):
+    """An enterprise's recorded consent to electronic service: who, when, from where."""
+
+    enterprise = models.ForeignKey("enterprises.Enterprise", verbose_name=_("enterprise"),
+                                   on_delete=models.PROTECT, related_name="service_consents")
+    statement = models.TextField(_("statement consented to"))
+    given_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("given by"),
+                                 on_delete=models.PROTECT, related_name="+")
+    given_at = models.DateTimeField(_("given at"))
+    given_ip = models.GenericIPAddressField(_("from IP address"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("withdrawn by"), null=True,
+                                     blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("consent to electronic service")
+        verbose_name_plural = _("consents to electronic service")
+        ordering = ["-given_at"]
+        constraints = [
+            # One consent in force per enterprise.
+            models.UniqueConstraint(fields=["enterprise"], condition=models.Q(withdrawn_at__isnull=True),
+                                    name="one_active_service_consent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} · {self.given_at:%Y-%m-%d}"
+
+
+class ServiceRecord(TimeStampedModel):
+    """
+    The service (送达) of one document, with every element of a 送达回证:
+    method, time, place, the recipient or the person who received it for the
+    party (代收人) and why, witnesses of 留置送达, the entrusted body, the
+    announcement, and the officers who served it.
+    """
+
+    document_kind = models.CharField(_("document kind"), max_length=30)
+    document_id = models.PositiveBigIntegerField(_("document id"))
+    document_title = models.CharField(_("document title and number"), max_length=200)
+    enterprise = models.ForeignKey("enterprises.Enterprise", verbose_name=_("party served"),
+                                   on_delete=models.PROTECT, related_name="service_records")
+    method = models.CharField(_("method"), max_length=12, choices=ServiceMethod.choices)
+    served_at = models.DateTimeField(_("served at"))
+    place = models.CharField(_("place of service"), max_length=200, blank=True)
+    recipient = models.CharField(_("signed for by"), max_length=100, blank=True)
+    by_agent = models.BooleanField(_("received by someone for the party (代收)"), default=False)
+    agent_relation = models.CharField(_("agent's relation to the party"), max_length=100, blank=True)
+    agent_reason = models.CharField(_("why an agent received it"), max_length=200, blank=True)
+    refusal = models.CharField(_("refusal to sign (留置)"), max_length=200, blank=True)
+    witnesses = models.CharField(_("witnesses (留置)"), max_length=200, blank=True)
+    entrusted_to = models.CharField(_("entrusted body (委托)"), max_length=200, blank=True)
+    announcement = models.CharField(_("announcement: where and when (公告)"), max_length=300, blank=True)
+    servers = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("served by"), blank=True,
+                                     related_name="+")
+    consent = models.ForeignKey(ElectronicServiceConsent, verbose_name=_("consent relied on"), null=True,
+                                blank=True, on_delete=models.PROTECT, related_name="services")
+    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("acknowledged by"),
+                                        null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    acknowledged_ip = models.GenericIPAddressField(_("acknowledged from IP"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"),
+                                    on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("service record")
+        verbose_name_plural = _("service records")
+        ordering = ["-served_at"]
+        constraints = [
+            # A document is served once; a later correction is a new document.
+            models.UniqueConstraint(fields=["document_kind", "document_id"], name="one_service_per_document"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_title} · {self.get_method_display()} · {self.served_at:%Y-%m-%d %H:%M}"

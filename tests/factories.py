@@ -229,3 +229,5 @@ class FindingFactory(factory.django.DjangoModelFactory):
     period = 15
     period_unit = "working_days"
     deadline = datetime.date(2026, 12, 17)
+    # The period runs (its notice was served); None for a notice not yet served.
+    deadline_from = factory.LazyFunction(timezone.now)

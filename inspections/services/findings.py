@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -301,6 +302,9 @@ REMINDER_DAYS = 3
 # Findings whose rectification clock runs (reminders, overdue): only once
 # notified, because issuing the notice recounts the deadline.
 RUNNING_STATUSES = (FindingStatus.NOTIFIED, FindingStatus.CHANGES_REQUESTED)
+# A notified finding whose notice is not yet served: its period does not run
+# (deadlines run from service, 送达), so it is neither reminded nor overdue.
+NOT_YET_RUNNING = Q(status=FindingStatus.NOTIFIED, deadline_from__isnull=True)
 
 
 def _finding_officers(finding: Finding) -> list:
@@ -324,7 +328,7 @@ def findings_send_reminders(*, today: datetime.date | None = None) -> int:
     today = today or timezone.localdate()
     horizon = workdays.add_working_days(today, REMINDER_DAYS).date
     candidates = (Finding.objects.filter(status__in=RUNNING_STATUSES, deadline__gte=today,
-                                         deadline__lte=horizon)
+                                         deadline__lte=horizon).exclude(NOT_YET_RUNNING)
                   .select_related("enterprise", "issue_code", "inspection"))
     sent = 0
     for finding in candidates:
@@ -347,7 +351,7 @@ def findings_mark_overdue(*, now: datetime.datetime | None = None) -> int:
     """Turn running findings past their deadline overdue and tell the officers."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    candidates = Finding.objects.filter(status__in=RUNNING_STATUSES, deadline__lte=today)
+    candidates = Finding.objects.filter(status__in=RUNNING_STATUSES, deadline__lte=today).exclude(NOT_YET_RUNNING)
     count = 0
     for finding in candidates.select_related("enterprise"):
         if not finding.is_past_deadline(now):

@@ -34,6 +34,7 @@ from inspections.services.findings import (
     findings_start_deadlines,
 )
 from legal.selectors import agency_for_documents
+from legal.services import consent_give, service_record_create
 
 from .. import pdf
 from ..texts import (
@@ -375,22 +376,13 @@ def notice_document_context(*, notice: Notice, findings: list[Finding], number: 
     if working and hours:
         for f in hours:
             _d, at, _e = deadlines.per_finding[f.pk]
-            urgent.append({"code": f.issue_code_id, "deadline": cn_datetime(timezone.localtime(at))})
+            urgent.append({"code": f.issue_code_id, "deadline": cn_datetime(timezone.localtime(at)),
+                           "hours": f.period})
     # A date counted into a year whose official schedule is not loaded is
     # never printed as firm.
     estimated = any(deadlines.per_finding[f.pk][2] for f in working if f.pk in deadlines.per_finding)
     facts = notice.fact_paragraphs()
-    service = {}
-    if notice.served_at:
-        service = {
-            "method": notice.service_method,
-            "method_text": ServiceMethod(notice.service_method).label if notice.service_method else "",
-            "acknowledged": notice.service_method == ServiceMethod.ELECTRONIC,
-            "time_text": cn_datetime(timezone.localtime(notice.served_at), minutes=True),
-            "account": notice.acknowledged_by.username if notice.acknowledged_by_id else "",
-            "ip": notice.acknowledged_ip,
-            "note": notice.service_note,
-        }
+    service = _service_context(notice, deadline_text, estimated)
     verify_page = verify_url()
     return {
         "title": NOTICE_TITLE,
@@ -418,6 +410,42 @@ def notice_document_context(*, notice: Notice, findings: list[Finding], number: 
         "verify_url": f"{verify_page}?code={verification_code}" if verification_code else "",
         "officers": officers,
         "service": service,
+    }
+
+
+# The methods as the proof of service names them (documents are in Chinese).
+METHOD_ZH = {
+    ServiceMethod.DIRECT: "直接送达", ServiceMethod.ELECTRONIC: "电子送达", ServiceMethod.POST: "邮寄送达",
+    ServiceMethod.LEFT: "留置送达", ServiceMethod.ENTRUSTED: "委托送达", ServiceMethod.PUBLIC: "公告送达",
+}
+
+
+def _service_context(notice: Notice, deadline_text: str, estimated: bool) -> dict:
+    """The elements of the proof of service (送达回证), from the service record."""
+    record = notice.service_record
+    if record is None:
+        return {}
+    servers = [u.get_full_name() or u.username for u in record.servers.all()]
+    consent = record.consent
+    return {
+        "method": record.method,
+        "method_text": ServiceMethod(record.method).label,
+        "method_zh": METHOD_ZH.get(record.method, ""),
+        "acknowledged": record.method == ServiceMethod.ELECTRONIC,
+        "time_text": cn_datetime(timezone.localtime(record.served_at), minutes=True),
+        "place": record.place,
+        "recipient": record.recipient,
+        "by_agent": record.by_agent, "agent_relation": record.agent_relation, "agent_reason": record.agent_reason,
+        "refusal": record.refusal, "witnesses": record.witnesses,
+        "entrusted_to": record.entrusted_to, "announcement": record.announcement,
+        "servers": servers,
+        "account": record.acknowledged_by.username if record.acknowledged_by_id else "",
+        "ip": record.acknowledged_ip,
+        "consent_text": (f"{cn_datetime(timezone.localtime(consent.given_at), minutes=True)}由账号“"
+                         f"{consent.given_by.username}”确认同意电子送达") if consent else "",
+        "note": record.note,
+        "deadline_text": deadline_text,
+        "deadline_estimated": estimated,
     }
 
 
@@ -567,9 +595,10 @@ def _issue_locked_notices(*, notices: list[Notice], actor, ahead: dict[int, Prep
             # A correction notice leaves closed or overdue findings as they are.
             if finding.status in DEADLINE_RECOUNT_STATUSES:
                 date, at, estimated = prepared.deadlines.per_finding[finding.pk]
+                # Provisional until service: the period runs from 送达 (start None).
                 starts.append(DeadlineStart(finding=finding, deadline=date, deadline_at=at,
                                             reason=reason, notice_number=notice.number,
-                                            start=prepared.moment, estimated=estimated))
+                                            start=None, estimated=estimated))
         events.append(audit_event(actor=actor, action="notice.issue", obj=notice, before=before,
                                   after=snapshot(notice, NOTICE_AUDIT_FIELDS)))
     issued_fields = ["status", "year", "serial", "number", "issue_date", "issued_at", "issued_by",
@@ -775,10 +804,7 @@ def batch_issue_run(*, batch_id: int) -> BatchIssue:
 # --- service (送达) ----------------------------------------------------------------
 
 
-def _rerender_proof(notice: Notice) -> None:
-    findings = _load_findings(notice)
-    deadlines = Deadlines(deadline=notice.deadline, deadline_at=notice.deadline_at,
-                          per_finding={f.pk: (f.deadline, f.deadline_at, False) for f in findings})
+def _render_proof(notice: Notice, findings: list[Finding], deadlines: Deadlines) -> None:
     context = notice_document_context(
         notice=notice, findings=findings, number=notice.number, issue_date=notice.issue_date,
         deadlines=deadlines, verification_code=notice.verification_code,
@@ -788,11 +814,49 @@ def _rerender_proof(notice: Notice) -> None:
                           save=False)
 
 
+def _serve(notice: Notice, record, actor) -> Notice:
+    """
+    The notice is served: its findings' periods start running from the time
+    of service (24-hour orders from the moment, working days from the next
+    day), the proof of service is rendered with every element of the record
+    and the deadlines, and the whole is audited. The caller holds the lock.
+    """
+    before = snapshot(notice, NOTICE_AUDIT_FIELDS)
+    notice.status = NoticeStatus.SERVED
+    notice.service_record = record
+    notice.served_at = record.served_at
+    notice.service_method = record.method
+    notice.service_note = record.note
+    if record.method == ServiceMethod.ELECTRONIC:
+        notice.acknowledged_by, notice.acknowledged_ip = record.acknowledged_by, record.acknowledged_ip
+    findings = _load_findings(notice)
+    deadlines = notice_deadlines(notice=notice, findings=findings, start=record.served_at)
+    notice.deadline, notice.deadline_at = deadlines.deadline, deadlines.deadline_at
+    reason = _("Deadline counted from the service of notice %s") % notice.number
+    starts = []
+    for finding in findings:
+        if finding.status in DEADLINE_RECOUNT_STATUSES:
+            date, at, estimated = deadlines.per_finding[finding.pk]
+            starts.append(DeadlineStart(finding=finding, deadline=date, deadline_at=at, reason=reason,
+                                        notice_number=notice.number, start=record.served_at,
+                                        estimated=estimated))
+    findings_start_deadlines(starts=starts, actor=actor)
+    _render_proof(notice, findings, deadlines)
+    notice.full_clean()
+    notice.save()
+    action = "notice.acknowledge" if record.method == ServiceMethod.ELECTRONIC else "notice.serve"
+    audit_record(actor=actor, action=action, obj=notice, before=before,
+                 after=snapshot(notice, NOTICE_AUDIT_FIELDS), note=record.note)
+    return notice
+
+
 @transaction.atomic
-def notice_acknowledge(*, notice: Notice, actor, ip_address: str | None = None) -> Notice:
+def notice_acknowledge(*, notice: Notice, actor, ip_address: str | None = None,
+                       consent: bool = False) -> Notice:
     """
     The enterprise acknowledges receipt in the portal: electronic service,
-    recorded with the account, time and IP address on the proof of service.
+    which counts only under the enterprise's consent (given now with
+    `consent`, or before), recorded with the account, time and IP address.
     """
     notice = Notice.objects.select_for_update().get(pk=notice.pk)
     if actor.enterprise_id != notice.enterprise_id:
@@ -800,43 +864,41 @@ def notice_acknowledge(*, notice: Notice, actor, ip_address: str | None = None) 
     if notice.status == NoticeStatus.SERVED:
         return notice
     _check_transition(notice, NoticeStatus.SERVED)
-    before = snapshot(notice, NOTICE_AUDIT_FIELDS)
-    notice.status = NoticeStatus.SERVED
-    notice.served_at = timezone.now()
-    notice.service_method = ServiceMethod.ELECTRONIC
-    notice.acknowledged_by = actor
-    notice.acknowledged_ip = ip_address
-    _rerender_proof(notice)
-    notice.full_clean()
-    notice.save()
-    audit_record(actor=actor, action="notice.acknowledge", obj=notice, before=before,
-                 after=snapshot(notice, NOTICE_AUDIT_FIELDS))
-    return notice
+    if consent:
+        consent_give(enterprise=notice.enterprise, actor=actor, ip_address=ip_address)
+    record = service_record_create(
+        document_kind="notice", document_id=notice.pk, document_title=f"{NOTICE_TITLE}（{notice.number}）",
+        enterprise=notice.enterprise, method=ServiceMethod.ELECTRONIC, served_at=timezone.now(), actor=actor,
+        not_before=notice.issued_at, ip_address=ip_address, place=_portal_place(notice))
+    return _serve(notice, record, actor)
+
+
+def _portal_place(notice: Notice) -> str:
+    from legal.models import Agency
+
+    agency = Agency.objects.filter(name=notice.agency).first()
+    return (agency.portal_name if agency and agency.portal_name else notice.agency) + "（电子送达）"
 
 
 @transaction.atomic
 def notice_record_service(*, notice: Notice, actor, method: str, served_at: datetime.datetime,
-                          note: str = "") -> Notice:
-    """Staff record service made outside the portal (in person or by post)."""
+                          servers=(), **details) -> Notice:
+    """
+    Officers record service made outside the portal: direct, by post, by
+    leaving it (留置, with the refusal and witnesses), entrusted or by public
+    announcement, with who signed (or the 代收人, their relation and why) and
+    the officers who served it.
+    """
     notice = Notice.objects.select_for_update().get(pk=notice.pk)
-    if not getattr(actor, "can_edit", False):
-        raise ApplicationError(_("Only inspectors and supervisors may record service."))
-    if method not in (ServiceMethod.DIRECT, ServiceMethod.POST):
+    if method == ServiceMethod.ELECTRONIC:
         raise ApplicationError(_("Electronic service is recorded by the enterprise's acknowledgement."))
     _check_transition(notice, NoticeStatus.SERVED)
-    if served_at < notice.issued_at or served_at > timezone.now():
-        raise ApplicationError(_("The service date must lie between issuance and now."))
-    before = snapshot(notice, NOTICE_AUDIT_FIELDS)
-    notice.status = NoticeStatus.SERVED
-    notice.served_at = served_at
-    notice.service_method = method
-    notice.service_note = note
-    _rerender_proof(notice)
-    notice.full_clean()
-    notice.save()
-    audit_record(actor=actor, action="notice.serve", obj=notice, before=before,
-                 after=snapshot(notice, NOTICE_AUDIT_FIELDS), note=note)
-    return notice
+    details.setdefault("place", notice.party_address)
+    record = service_record_create(
+        document_kind="notice", document_id=notice.pk, document_title=f"{NOTICE_TITLE}（{notice.number}）",
+        enterprise=notice.enterprise, method=method, served_at=served_at, actor=actor,
+        not_before=notice.issued_at, servers=servers, **details)
+    return _serve(notice, record, actor)
 
 
 def max_serial(*, prefix: str, year: int) -> int:

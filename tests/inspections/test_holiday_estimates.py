@@ -84,7 +84,7 @@ def test_the_admin_adding_a_year_triggers_the_recount(admin_user, enterprise_use
 
 
 @pytest.mark.django_db
-def test_an_issued_notice_never_prints_an_estimated_deadline_as_firm(inspector, supervisor):
+def test_an_issued_document_never_prints_an_estimated_deadline_as_firm(inspector, supervisor, enterprise_user):
     import time_machine
 
     from inspections.models import IssueCode
@@ -93,10 +93,15 @@ def test_an_issued_notice_never_prints_an_estimated_deadline_as_firm(inspector, 
 
     IssueCode.objects.filter(pk="IMP-01").update(default_period=30)
     with time_machine.travel(datetime.datetime(2026, 12, 28, 10, tzinfo=TZ), tick=False):
-        notice = make_notice(author=inspector, approver=supervisor)
+        notice = make_notice(author=inspector, approver=supervisor, enterprise=enterprise_user.enterprise)
         notice.findings.update(period=30)
         notice = services.notice_issue(notice=notice, actor=supervisor)
+        # The notice names the period, counted from receipt: no date at all.
+        text = pdf_text(notice.pdf.read()).replace("\n", "")
+        assert "自收到本通知之日起30个工作日内" in text and "2027年" not in text
+        notice = services.notice_acknowledge(notice=notice, actor=enterprise_user, consent=True)
     assert notice.deadline == D(2027, 2, 11)
-    text = pdf_text(notice.pdf.read()).replace("\n", "")
-    assert "以国务院公布的放假安排为准" in text
+    # The proof of service states the date, as an estimate.
+    proof = pdf_text(notice.proof_pdf.read()).replace("\n", "")
+    assert "2027年2月11日前" in proof and "以国务院公布的放假安排为准" in proof
     assert all(f.deadline_estimated for f in notice.findings.all())

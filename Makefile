@@ -4,10 +4,10 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 PIP := .venv/bin/pip
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk \
-	poppler-utils gettext chromium libimage-exiftool-perl
+	poppler-utils gettext chromium libimage-exiftool-perl libgl1 libglib2.0-0
 PYTEST_ARGS ?=
 
-.PHONY: run test setup system venv messages static migrate seed lint worker worker-notices beat
+.PHONY: run test setup system venv messages static migrate seed lint worker worker-notices worker-explicit beat
 
 run: setup
 	$(PY) manage.py seed_demo --if-empty
@@ -59,5 +59,8 @@ worker: setup
 	.venv/bin/celery -A config worker --loglevel=INFO
 worker-notices: setup
 	.venv/bin/celery -A config worker -Q notices --pool=solo -n notices@%h --loglevel=INFO
+# Explicit-label checks (OCR, video, audio): CPU-bound, one process per core.
+worker-explicit: setup
+	.venv/bin/celery -A config worker -Q explicit --concurrency=$$(nproc) -n explicit@%h --loglevel=INFO
 beat: setup
 	.venv/bin/celery -A config beat --loglevel=INFO

@@ -7,12 +7,15 @@ from .models import User
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ("username", "get_full_name", "role", "enterprise", "is_active", "last_login")
+    list_display = ("username", "get_full_name", "role", "enterprise", "certificate_number",
+                    "certificate_valid_until", "is_active", "last_login")
     list_filter = ("role", "is_active")
     search_fields = ("username", "first_name", "last_name", "email", "enterprise__name")
     autocomplete_fields = ("enterprise",)
     fieldsets = BaseUserAdmin.fieldsets + (
         (_("LabelWatch"), {"fields": ("role", "enterprise", "language", "phone")}),
+        (_("Law-enforcement certificate"),
+         {"fields": ("certificate_number", "certificate_valid_until")}),
     )
     add_fieldsets = BaseUserAdmin.add_fieldsets + (
         (_("LabelWatch"), {"fields": ("role", "enterprise", "language")}),

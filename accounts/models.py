@@ -38,6 +38,15 @@ class User(AbstractUser):
         help_text=_("Used for e-mails and the interface after login."),
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # 执法证: only an officer holding a valid law-enforcement certificate may
+    # act in an administrative case (网信部门行政执法程序规定; 行政处罚法 Art. 42).
+    certificate_number = models.CharField(
+        _("law-enforcement certificate number"), max_length=40, blank=True,
+        help_text=_("The number printed on the officer's law-enforcement certificate (执法证)."),
+    )
+    certificate_valid_until = models.DateField(
+        _("certificate valid until"), null=True, blank=True,
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -69,6 +78,15 @@ class User(AbstractUser):
     @property
     def is_supervisor(self) -> bool:
         return self.role in (Role.SUPERVISOR, Role.ADMIN)
+
+    def is_certified_on(self, day) -> bool:
+        """True when the user holds a law-enforcement certificate valid on `day`."""
+        return bool(
+            self.role in (Role.INSPECTOR, Role.SUPERVISOR, Role.ADMIN)
+            and self.certificate_number.strip()
+            and self.certificate_valid_until is not None
+            and self.certificate_valid_until >= day
+        )
 
     @property
     def can_edit(self) -> bool:

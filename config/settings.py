@@ -65,7 +65,11 @@ INSTALLED_APPS = [
     "inspections",
     "rectification",
     "reports",
+    "cases",
+    "api",
     "portal",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
@@ -162,8 +166,16 @@ MEDIA_URL = "/media-not-served/"
 # Uploads: evidence files and sampled content.
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", 25 * 1024 * 1024)
 UPLOAD_MAX_FILES = envint("UPLOAD_MAX_FILES", 20)
+# Administrative cases: the agency named on case documents and the
+# abbreviation their numbers start with (京网信罚决〔2026〕3号).
+CASE_AGENCY_NAME = os.environ.get("CASE_AGENCY_NAME", "北京市互联网信息办公室")
+CASE_NUMBER_ABBR = os.environ.get("CASE_NUMBER_ABBR", "京网信")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Time budgets of the explicit-label checker: per sampled file in the
+# "explicit" Celery queue, and per file checked through the API.
+EXPLICIT_CHECK_BUDGET_S = envint("EXPLICIT_CHECK_BUDGET_S", 60)
+EXPLICIT_CHECK_API_BUDGET_S = envint("EXPLICIT_CHECK_API_BUDGET_S", 15)
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
@@ -196,7 +208,13 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Batch issuance renders notices in a pool of its own processes, which a
 # prefork worker's (daemonic) children may not start: it has a queue served by
 # a solo worker (README, "Production").
-CELERY_TASK_ROUTES = {"reports.notices.tasks.batch_issue_task": {"queue": "notices"}}
+# Explicit-label checks (OCR, video and audio decoding) are CPU-bound: they
+# have a queue of their own ("make worker-explicit"), so they never delay
+# e-mail and scheduled tasks.
+CELERY_TASK_ROUTES = {
+    "reports.notices.tasks.batch_issue_task": {"queue": "notices"},
+    "inspections.check_item_explicit_label": {"queue": "explicit"},
+}
 # Times are Asia/Shanghai (CELERY_TIMEZONE). django-celery-beat copies these
 # entries into its tables on start; admins may retime them there.
 from celery.schedules import crontab  # noqa: E402
@@ -227,6 +245,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "reports.analytics_rollups_refresh",
         "schedule": crontab(minute="*/15"),
     },
+    # cases: warn case teams of statutory time limits about to expire.
+    "cases-deadline-warnings": {
+        "task": "cases.tasks.warn_case_deadlines_task",
+        "schedule": crontab(hour=8, minute=40),
+    },
     # core: background exports are kept EXPORT_KEEP_DAYS days.
     "core-export-cleanup": {
         "task": "core.tasks.export_jobs_cleanup_task",
@@ -248,6 +271,46 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "core.exceptions.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+# API v1 (api/): requests per token (per user for a browser session).
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600/minute")
+# A retried POST with the same Idempotency-Key replays the first answer this long.
+IDEMPOTENCY_KEY_HOURS = 24
+SPECTACULAR_SETTINGS = {
+    "TITLE": "LabelWatch API",
+    "DESCRIPTION": (
+        "API v1 of LabelWatch. Authenticate with `Authorization: Bearer <token>` "
+        "(enterprise users create tokens in the portal, administrators issue staff "
+        "tokens) or the browser session. Every error has the shape "
+        "`{\"error\": {\"code\", \"message\", \"fields\"}}`, with the message in the "
+        "language of `Accept-Language` (zh-Hans or en). Lists use cursor pagination "
+        "(`next`/`previous` links); dates and times are ISO 8601."
+    ),
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "PREPROCESSING_HOOKS": ["api.v1.schema.only_v1"],
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": True,
+    # api.v1.urls: ids of 1 to 18 digits.
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 1, "maximum": 10**18 - 1}},
+    "ENUM_NAME_OVERRIDES": {
+        "FindingStatusEnum": "inspections.models.FindingStatus",
+        "NoticeStatusEnum": "reports.notices.models.NoticeStatus",
+        "ReportStatusEnum": "rectification.models.ReportStatus",
+        "ExtensionStatusEnum": "rectification.models.ExtensionStatus",
+        "EnterpriseStatusEnum": "enterprises.models.EnterpriseStatus",
+        "CampaignStatusEnum": "inspections.models.Campaign.Status",
+        "PlanStatusEnum": "inspections.models.SelectionPlan.Status",
+        "InspectionStatusEnum": "inspections.models.Inspection.Status",
+        "SeverityEnum": "inspections.models.Severity",
+    },
+    # Swagger UI and ReDoc from drf-spectacular-sidecar's static files: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # Agencies may point these at their own licensed fonts (FangSong_GB2312,

@@ -1,8 +1,6 @@
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions as drf_exceptions
-from rest_framework.views import exception_handler
 
 
 class ApplicationError(Exception):
@@ -20,6 +18,10 @@ class IllegalTransition(ApplicationError):
 
 def api_exception_handler(exc, context):
     """Map domain and Django errors to one JSON shape: {"message", "extra"}."""
+    # DRF (and, through it, psycopg and requests) loads with the API, not with every process.
+    from rest_framework import exceptions as drf_exceptions
+    from rest_framework.views import exception_handler
+
     if isinstance(exc, DjangoValidationError):
         exc = drf_exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else exc.messages

@@ -25,6 +25,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from .access import is_staff_user
@@ -45,7 +46,7 @@ DEFAULT_KEEP_DAYS = 7
 class ExportKind:
     kind: str
     build: Builder
-    label: str
+    label: str | Promise  # a lazy translation
     # Staff-only kinds are invisible (404) to enterprise users.
     staff_only: bool = True
 
@@ -53,7 +54,7 @@ class ExportKind:
 EXPORT_KINDS: dict[str, ExportKind] = {}
 
 
-def register_export(kind: str, builder: Builder, *, label: str = "",
+def register_export(kind: str, builder: Builder, *, label: str | Promise = "",
                     staff_only: bool = True) -> None:
     """Register the builder of one export kind (from an AppConfig.ready())."""
     EXPORT_KINDS[kind] = ExportKind(kind, builder, label or kind, staff_only)

@@ -5,11 +5,13 @@ its AppConfig.ready(), so a section exists only once its pages exist.
 
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
+
 
 @dataclass(frozen=True)
 class Section:
     key: str
-    label: str
+    label: str | Promise  # a lazy translation
     url_name: str
     order: int
     roles: frozenset | None = None  # None: every staff role

@@ -12,9 +12,8 @@ enterprises the list page shows.
 
 import tempfile
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext as _
@@ -36,6 +35,9 @@ from .models import (
 )
 from .selectors import enterprise_export_list, enterprise_export_records
 from .tabular import COLUMNS, encode_record, enterprise_record
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 CSV_CONTENT_TYPE = ew.CSV_CONTENT_TYPE
 XLSX_CONTENT_TYPE = ew.XLSX_CONTENT_TYPE
@@ -120,8 +122,10 @@ def enterprise_human_rows(enterprises: Iterable[Enterprise]) -> Iterator[dict[st
         yield _human_record(fields, children)
 
 
-def enterprises_dataframe(enterprises: Iterable[Enterprise]) -> pd.DataFrame:
+def enterprises_dataframe(enterprises: Iterable[Enterprise]) -> "pd.DataFrame":
     """Return one import-format row per enterprise, every cell a string, in file order."""
+    import pandas as pd
+
     return pd.DataFrame(list(enterprise_rows(enterprises)), columns=list(COLUMNS),
                         dtype=str).fillna("")
 

@@ -15,7 +15,6 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-import pandas as pd
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -112,6 +111,8 @@ def _cell_text(value) -> str:
 
 def read_table(data: bytes, filename: str) -> list[dict[str, str]]:
     """Read a CSV or XLSX file into rows of column -> text."""
+    import pandas as pd  # about half a second: only when a file is read
+
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     try:
         if extension == "csv":

@@ -82,6 +82,13 @@ class LabelCheckApi(APIView):
             },
         )
         uscc = serializers.CharField(required=False, allow_blank=True, max_length=18)
+        # Also check the visible or audible label (OCR, video frames, the
+        # 短长短短 rhythm, the text): adds the "explicit" object and EXP findings.
+        explicit = serializers.BooleanField(required=False, default=False)
+        modality = serializers.ChoiceField(
+            required=False, allow_blank=True,
+            choices=[("text", _("Text")), ("image", _("Image")), ("video", _("Video")),
+                     ("audio", _("Audio"))])
 
         def validate_file(self, upload):
             if upload.size > settings.UPLOAD_MAX_BYTES:
@@ -97,4 +104,14 @@ class LabelCheckApi(APIView):
         result = labels.check_stream(
             upload, path=upload.name or "<upload>",
             expected_uscc=serializer.validated_data.get("uscc", "").strip() or None)
-        return Response(result.to_json_dict())
+        data = result.to_json_dict()
+        if serializer.validated_data.get("explicit"):
+            from .labels import explicit
+
+            upload.seek(0)
+            checked = explicit.check_explicit(
+                upload.read(settings.UPLOAD_MAX_BYTES),
+                modality=serializer.validated_data.get("modality") or None,
+                budget_s=settings.EXPLICIT_CHECK_API_BUDGET_S)
+            data = explicit.with_explicit(data, checked)
+        return Response(data)

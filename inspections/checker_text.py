@@ -47,6 +47,25 @@ KIND_TEXT = {
     "lacks_synthesis": lambda: _("The text lacks the “生成”/“合成” element."),
     "not_together": lambda: _("The “AI”/“人工智能” and “生成”/“合成” elements are not together at the start "
                               "or the end of the text."),
+    # Explicit labels on images, video and audio (inspections/labels/explicit).
+    "image_no_label": lambda: _("No explicit label with “AI”/“人工智能” and “生成”/“合成” was read on "
+                                "the picture."),
+    "label_small": lambda: _("The label “%(text)s” is %(percent)s %% of the picture's shortest side "
+                             "(%(px)s of %(side)s pixels), under 5 %%."),
+    "label_low_contrast": lambda: _("The label “%(text)s” has a contrast of %(contrast)s:1 against "
+                                    "its background, under %(threshold)s:1 (WCAG 2)."),
+    "video_shown_short": lambda: _("The label “%(text)s” is shown for %(seconds)s s from the opening "
+                                   "frame, under 2 s."),
+    "video_too_short": lambda: _("The video lasts %(seconds)s s, so its label is shown under 2 s."),
+    "video_label_late": lambda: _("The label is not on the opening frame; “%(text)s” is first seen at "
+                                  "%(seconds)s s."),
+    "video_no_label": lambda: _("No explicit label was read on the opening frame or on %(frames)s "
+                                "frames sampled through the video."),
+    "audio_no_label": lambda: _("Neither the 短长短短 rhythm (·− ··) nor speech that could be a voice "
+                                "prompt was heard."),
+    # EXP-01, a text with no prompt at all.
+    "no_text_label": lambda: _("No explicit label: the text has no prompt with “AI”/“人工智能” and "
+                               "“生成”/“合成” at the start, in the middle or at the end."),
 }
 
 
@@ -61,6 +80,11 @@ RULE_TEXT = {
     "IMP-07": lambda: _("The file holds more than one label."),
     "IMP-08": lambda: _("A provider code's embedded USCC is invalid or not the enterprise's."),
     "EXP-03": lambda: _("The text's explicit label lacks the “AI”/“人工智能” or the “生成”/“合成” element."),
+    "EXP-01": lambda: _("No explicit label."),
+    "EXP-04": lambda: _("The label's text is lower than 5 per cent of the shortest side."),
+    "EXP-05": lambda: _("The video label is not on the opening frame or is shown under 2 s."),
+    "EXP-06": lambda: _("The audio has neither a voice prompt nor the 短长短短 rhythm."),
+    "EXP-08": lambda: _("The label is not prominent (low contrast)."),
 }
 
 

@@ -9,10 +9,12 @@ from .models import FindingStatus as S
 FINDING_TRANSITIONS: dict[str, frozenset[str]] = {
     # The rectification clock starts when the notice is issued (the deadline
     # is recounted then), so an internal finding cannot be overdue.
-    S.OPEN: frozenset({S.NOTIFIED, S.WITHDRAWN}),
-    S.NOTIFIED: frozenset({S.REPORT_SUBMITTED, S.OVERDUE, S.WITHDRAWN}),
-    S.REPORT_SUBMITTED: frozenset({S.ACCEPTED, S.CHANGES_REQUESTED, S.WITHDRAWN}),
-    S.CHANGES_REQUESTED: frozenset({S.REPORT_SUBMITTED, S.OVERDUE, S.WITHDRAWN}),
+    # "escalated" before the deadline: a serious finding (CNT, TMP, repeat)
+    # goes to an administrative case at once (cases.services checks which).
+    S.OPEN: frozenset({S.NOTIFIED, S.WITHDRAWN, S.ESCALATED}),
+    S.NOTIFIED: frozenset({S.REPORT_SUBMITTED, S.OVERDUE, S.WITHDRAWN, S.ESCALATED}),
+    S.REPORT_SUBMITTED: frozenset({S.ACCEPTED, S.CHANGES_REQUESTED, S.WITHDRAWN, S.ESCALATED}),
+    S.CHANGES_REQUESTED: frozenset({S.REPORT_SUBMITTED, S.OVERDUE, S.WITHDRAWN, S.ESCALATED}),
     # A late report is still accepted for review; escalation continues meanwhile.
     S.OVERDUE: frozenset({S.ESCALATED, S.REPORT_SUBMITTED, S.WITHDRAWN}),
     S.ESCALATED: frozenset({S.REPORT_SUBMITTED, S.WITHDRAWN}),

@@ -497,6 +497,42 @@ def inspection_label_summary(*, rows: list[dict]) -> dict:
     return summary
 
 
+def explicit_view(*, item: SampledItem) -> dict | None:
+    """
+    The stored explicit-label result of an item, shaped for display: status,
+    the marks (text, place, height, contrast, times), the rules broken in the
+    reader's language, the evidence files, and whether an older checker
+    version produced it. None when the file was not checked.
+    """
+    from .labels.explicit import EXPLICIT_CHECKER_VERSION
+
+    record = item.explicit_result if isinstance(item.explicit_result, dict) else None
+    if record is None:
+        return None
+    marks = []
+    for mark in record.get("marks") or []:
+        if not isinstance(mark, dict):
+            continue
+        ratio, contrast = mark.get("height_ratio"), mark.get("contrast")
+        marks.append({
+            "kind": mark.get("kind"), "text": mark.get("text") or "", "where": mark.get("where") or "",
+            "height_percent": None if ratio is None else round(float(ratio) * 100, 1),
+            "contrast": contrast, "start_s": mark.get("start_s"), "end_s": mark.get("end_s"),
+            "conforming": mark.get("conforming", True)})
+    findings = [{"rule": str(f.get("rule", "")), "message": checker_text.finding_text(f)}
+                for f in record.get("findings") or [] if isinstance(f, dict)]
+    evidence = list(item.explicit_evidence.all())
+    details = record.get("details") if isinstance(record.get("details"), dict) else {}
+    return {
+        "status": item.explicit_status, "modality": record.get("modality"),
+        "reason": record.get("reason") or "", "marks": marks, "findings": findings,
+        "evidence": evidence, "details": details,
+        "speech": any(m["kind"] == "voice" for m in marks),
+        "version": item.explicit_checker_version, "checked_at": item.explicit_checked_at,
+        "stale": item.explicit_checker_version != EXPLICIT_CHECKER_VERSION,
+    }
+
+
 # --- plans, taxonomy, repeats ------------------------------------------------------
 
 

@@ -31,6 +31,25 @@ def mark_findings_overdue() -> int:
     return findings_mark_overdue()
 
 
+@shared_task(name="inspections.check_item_explicit_label", bind=True, max_retries=2,
+             acks_late=True, soft_time_limit=300, time_limit=360)
+def check_item_explicit_label_task(self, item_id: int, force: bool = False) -> str:
+    """
+    Check the explicit (visible or audible) label of a sampled item's file:
+    OCR, video frames, the 短长短短 rhythm, the text (item_check_explicit).
+    CPU-bound: routed to the "explicit" queue (settings.CELERY_TASK_ROUTES),
+    so it never delays e-mail and scheduled tasks. Safe to run twice.
+    """
+    from django.db import OperationalError
+
+    from .services.explicit_results import item_check_explicit
+
+    try:
+        return item_check_explicit(item_id=item_id, force=force)
+    except OperationalError as error:  # a lock or a lost connection: try again
+        raise self.retry(exc=error, countdown=30) from error
+
+
 @shared_task(name="inspections.check_item_labels", bind=True, max_retries=2)
 def check_item_labels_task(self, item_id: int, force: bool = False) -> str:
     """

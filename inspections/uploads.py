@@ -18,31 +18,10 @@ CONTENT_TYPES = frozenset({
 SCREENSHOT_TYPES = frozenset({"jpeg", "png", "webp", "gif"})
 
 
-def _fallback_detect(head: bytes) -> str | None:
-    """A small magic-byte sniff used only if the label checker is absent."""
-    signatures = [
-        (b"\xff\xd8\xff", "jpeg"), (b"\x89PNG\r\n\x1a\n", "png"), (b"GIF8", "gif"),
-        (b"%PDF-", "pdf"), (b"PK\x03\x04", "ooxml"), (b"ID3", "mp3"), (b"fLaC", "flac"),
-        (b"OggS", "ogg"), (b"FLV\x01", "flv"),
-    ]
-    for magic, kind in signatures:
-        if head.startswith(magic):
-            return kind
-    if head.startswith(b"RIFF") and len(head) >= 12:
-        return {b"WEBP": "webp", b"WAVE": "wav", b"AVI ": "avi"}.get(head[8:12])
-    if head[4:8] == b"ftyp":
-        return "mp4"
-    if head.startswith(b"\x1a\x45\xdf\xa3"):
-        return "webm" if b"\x42\x82\x84webm" in head[:64] else "mkv"
-    return None
-
-
 def detect_type(head: bytes) -> str | None:
     """Name the format of a file from its first bytes, or None."""
-    try:
-        from inspections.labels.detect import detect_format
-    except ImportError:  # pragma: no cover - the checker ships with the app
-        return _fallback_detect(head)
+    from inspections.labels.detect import detect_format
+
     return detect_format(head)
 
 

@@ -21,6 +21,8 @@ urlpatterns = [
          name="inspection_labels_recheck"),
     path("items/<int:pk>/", views.item_detail, name="item_detail"),
     path("items/<int:pk>/<str:kind>/download/", views.item_file, name="item_file"),
+    path("items/<int:pk>/explicit/<int:evidence_id>/", views.item_explicit_evidence,
+         name="item_explicit_evidence"),
     path("items/<int:pk>/labels/recheck/", views.item_labels_recheck, name="item_labels_recheck"),
     path("checks/<int:pk>/finding/", views.check_finding_create, name="check_finding_create"),
     path("findings/", views.finding_list, name="finding_list"),

@@ -8,7 +8,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -37,6 +37,7 @@ from .forms import (
 from .lifecycle import FINDING_TRANSITIONS, INSPECTION_TRANSITIONS
 from .models import CheckResult, FindingStatus, Inspection, ItemCheck, PeriodUnit
 from .services import campaigns as campaign_services
+from .services import explicit_results as explicit_services
 from .services import findings as finding_services
 from .services import inspections as inspection_services
 from .services import label_results as label_services
@@ -259,9 +260,16 @@ def item_create(request, pk: int):
             _error(request, exc)
         else:
             messages.success(request, _("The item has been recorded."))
-            explicit = item.checks.filter(issue_code_id=inspection_services.EXPLICIT_TEXT_CODE,
-                                          source=ItemCheck.Source.AUTOMATIC).first()
-            if explicit is not None and explicit.result == CheckResult.FAIL:
+            codes = [inspection_services.EXPLICIT_TEXT_CODE,
+                     inspection_services.NO_EXPLICIT_LABEL_CODE]
+            explicit = item.checks.filter(issue_code_id__in=codes, source=ItemCheck.Source.AUTOMATIC,
+                                          result=CheckResult.FAIL).first()
+            if explicit is None:
+                explicit = item.checks.filter(issue_code_id=inspection_services.EXPLICIT_TEXT_CODE,
+                                              source=ItemCheck.Source.AUTOMATIC).first()
+            if explicit is not None and explicit.issue_code_id == inspection_services.NO_EXPLICIT_LABEL_CODE:
+                messages.warning(request, _("EXP-01: the text sample has no explicit label."))
+            elif explicit is not None and explicit.result == CheckResult.FAIL:
                 messages.warning(request, _("EXP-03: the text sample has no conforming explicit label."))
             elif explicit is not None:
                 messages.success(request, _("EXP-03: the text sample carries an explicit label."))
@@ -324,6 +332,8 @@ def item_detail(request, pk: int):
                     "message": inspection_services.explicit_text_message(outcome)}
     return render(request, "inspections/item_detail.html", {
         "label": selectors.label_view(item=item, current_version=labels.CHECKER_VERSION),
+        "explicit_check": selectors.explicit_view(item=item),
+        "explicit_pending": bool(item.file) and item.modality in explicit_services.CHECKED_MODALITIES,
         "checker_version": labels.CHECKER_VERSION, "explicit": explicit,
         "can_recheck": can_edit and bool(item.file) and inspection.accepts_evidence,
         "item": item, "inspection": inspection, "rows": selectors.item_check_rows(item=item),
@@ -343,6 +353,30 @@ def item_file(request, pk: int, kind: str):
     suffix = {"file": item.file_type, "screenshot": item.screenshot_type}[kind] or "bin"
     name = item.file_name if kind == "file" and item.file_name else f"item-{item.pk}-{kind}.{suffix}"
     return attachment_response(field, filename=name)
+
+
+@require_GET
+@staff_required
+def item_explicit_evidence(request, pk: int, evidence_id: int):
+    """
+    A file the explicit-label checker made (a crop, a frame, a waveform, an
+    excerpt), scoped like its item. PNG and WAV made by the checker are
+    shown inline on the item page; ?download=1 gives an attachment.
+    """
+    item = selectors.item_get(viewer=request.user, pk=pk)
+    evidence = get_object_or_404(item.explicit_evidence, pk=evidence_id)
+    if request.GET.get("download") or evidence.media_type not in ("image/png", "audio/wav"):
+        return attachment_response(evidence.file, filename=f"item-{item.pk}-{evidence.name}",
+                                   content_type=evidence.media_type)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=evidence.media_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @editor_required

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_cases
 
 app_name = "portal"
 urlpatterns = [
@@ -14,4 +14,7 @@ urlpatterns = [
     path("reports/<int:pk>/new-version/", views.report_new_version, name="report_new_version"),
     path("evidence/<int:pk>/download/", views.evidence_download, name="evidence_download"),
     path("evidence/<int:pk>/remove/", views.evidence_remove, name="evidence_remove"),
+    path("cases/", views_cases.case_list, name="case_list"),
+    path("cases/<int:pk>/", views_cases.case_detail, name="case_detail"),
+    path("cases/documents/<int:pk>/", views_cases.document_download, name="case_document"),
 ]

@@ -287,7 +287,8 @@ def _extensions(campaign, chosen, featured_id, qiye, supervisor, rng) -> None:
 def _ladder(campaign, supervisor, rng, today) -> None:
     """
     The hourly reminder for every overdue finding, then for a few enterprises
-    an interview (约谈); for two of them a warning, for one a penalty referral.
+    an interview (约谈). Warnings and fines are penalties: the cases app's
+    demo step takes such findings through an administrative case.
     """
     services.escalation_remind_overdue()
     overdue: dict[int, Finding] = {}
@@ -297,10 +298,7 @@ def _ladder(campaign, supervisor, rng, today) -> None:
         overdue.setdefault(finding.enterprise_id, finding)
     # The longest overdue climb highest.
     ladder = list(overdue.values())[:LADDER_ENTERPRISES]
-    steps = [[EscalationKind.INTERVIEW, EscalationKind.WARNING, EscalationKind.PENALTY_REFERRAL],
-             [EscalationKind.INTERVIEW, EscalationKind.WARNING],
-             [EscalationKind.INTERVIEW]]
-    case = rng.randint(20, 60)
+    steps = [[EscalationKind.INTERVIEW]] * 3
     for finding, kinds in zip(ladder, steps, strict=False):
         enterprise = finding.enterprise
         gap = max(1, (today - finding.deadline).days)
@@ -314,11 +312,6 @@ def _ladder(campaign, supervisor, rng, today) -> None:
                                        f"企业：法定代表人{enterprise.legal_representative}"
                                        + (f"、{contact.title}{contact.name}" if contact else ""))
                 fields["minutes"] = _upload("约谈笔录.docx", _minutes_docx(enterprise, finding, day, fields["attendees"]))
-            elif kind == EscalationKind.WARNING:
-                fields["notes"] = "约谈后仍未按要求整改，依法予以警告。"
-            else:
-                fields["case_number"] = f"京网信立〔{today.year}〕{case}号"
-                fields["notes"] = "拒不改正，移送行政处罚程序。"
             services.escalation_record(enterprise=enterprise, actor=supervisor, kind=kind,
                                        occurred_on=day, finding=finding, **fields)
 

@@ -133,15 +133,15 @@ class ExtensionDecisionForm(forms.Form):
 class EscalationForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Step"),
-        choices=[(k.value, k.label) for k in EscalationKind if k != EscalationKind.REMINDER],
+        # The ladder records interviews only: a warning or a fine is an
+        # administrative penalty and goes through a case (cases app).
+        choices=[(EscalationKind.INTERVIEW.value, EscalationKind.INTERVIEW.label)],
     )
     occurred_on = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
     attendees = forms.CharField(label=_("Attendees"), required=False,
                                 widget=forms.Textarea(attrs={"rows": 2}))
     minutes = forms.FileField(label=_("Minutes file"), required=False,
                               help_text=_("Accepted: %(list)s.") % {"list": ACCEPTED_LABELS})
-    case_number = forms.CharField(label=_("Case number (penalty referral)"), required=False,
-                                  max_length=60)
     notes = forms.CharField(label=_("Internal notes"), required=False,
                             widget=forms.Textarea(attrs={"rows": 3}))
 

@@ -11,7 +11,6 @@ import uuid
 from django.conf import settings
 from django.core.files.base import File
 from django.db import transaction
-from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
@@ -673,6 +672,18 @@ def escalation_remind_overdue() -> int:
     return count
 
 
+# Findings a supervisor may summon the enterprise about before their
+# deadline: harmful content (CNT), label removal tools (TMP), repeats.
+SERIOUS_CATEGORIES = frozenset({"CNT", "TMP"})
+INTERVIEW_EARLY_STATUSES = frozenset({FindingStatus.NOTIFIED, FindingStatus.CHANGES_REQUESTED,
+                                      FindingStatus.REPORT_SUBMITTED})
+
+
+def _is_serious(finding: Finding) -> bool:
+    return bool(finding.issue_code.category in SERIOUS_CATEGORIES or finding.is_repeat
+                or finding.repeat_of_id)
+
+
 @transaction.atomic
 def escalation_record(
     *, enterprise: Enterprise, actor, kind: str, occurred_on: datetime.date,
@@ -680,35 +691,38 @@ def escalation_record(
     notes: str = "",
 ) -> Escalation:
     """
-    A supervisor records a step of the ladder: an interview (约谈), then a
-    warning or a penalty referral (with its case number). A finding past its
-    deadline moves to "escalated".
+    A supervisor records an interview (约谈) with the enterprise: a step the
+    office may take, never a prerequisite of anything. A warning (警告) or a
+    fine is an administrative penalty and is imposed only through an
+    administrative case (the cases app: filing, prior notice, statement and
+    defence, decision), so the ladder no longer records them; steps recorded
+    before stay readable. A finding past its deadline moves to "escalated".
     """
     _require_supervisor(actor)
-    if kind not in (EscalationKind.INTERVIEW, EscalationKind.WARNING,
-                    EscalationKind.PENALTY_REFERRAL):
+    if kind in (EscalationKind.WARNING, EscalationKind.PENALTY_REFERRAL):
+        raise ApplicationError(
+            _("A warning or a fine is an administrative penalty: propose a case (立案) instead.")
+        )
+    if kind != EscalationKind.INTERVIEW:
         raise ApplicationError(_("Reminders are recorded automatically."))
     if finding is not None:
-        finding = Finding.objects.select_for_update().get(pk=finding.pk)
+        finding = Finding.objects.select_for_update().select_related("issue_code").get(pk=finding.pk)
         if finding.enterprise_id != enterprise.pk:
             raise ApplicationError(_("The finding belongs to another enterprise."))
-        if finding.status not in (FindingStatus.OVERDUE, FindingStatus.ESCALATED):
-            raise ApplicationError(_("Only a finding past its deadline can be escalated."))
+        past_deadline = finding.status in (FindingStatus.OVERDUE, FindingStatus.ESCALATED)
+        serious_open = _is_serious(finding) and finding.status in INTERVIEW_EARLY_STATUSES
+        if not (past_deadline or serious_open):
+            raise ApplicationError(
+                _("Only a finding past its deadline, or a serious one (harmful content, label "
+                  "removal, repeat), calls for an interview.")
+            )
     if occurred_on > timezone.localdate():
         raise ApplicationError(_("The date cannot be in the future."))
-    if kind == EscalationKind.INTERVIEW and not attendees.strip():
+    if not attendees.strip():
         raise ApplicationError(_("List the attendees of the interview."))
-    if kind in (EscalationKind.WARNING, EscalationKind.PENALTY_REFERRAL):
-        scope = Q(finding=finding) if finding else Q(finding__isnull=True)
-        if not Escalation.objects.filter(
-            scope, enterprise=enterprise, kind=EscalationKind.INTERVIEW
-        ).exists():
-            raise ApplicationError(_("Record the interview (约谈) before a warning or referral."))
-    if kind == EscalationKind.PENALTY_REFERRAL and not case_number.strip():
-        raise ApplicationError(_("A penalty referral needs its case number."))
     escalation = Escalation(
         enterprise=enterprise, finding=finding, kind=kind, occurred_on=occurred_on,
-        attendees=attendees, case_number=case_number.strip(), notes=notes, recorded_by=actor,
+        attendees=attendees, notes=notes, recorded_by=actor,
     )
     if minutes is not None:
         minutes_kind, name, _size, sha256 = _store_checked_file(minutes, label=_("minutes"))

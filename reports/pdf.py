@@ -7,7 +7,12 @@ installed (about 50 times faster than the fontTools fallback on CJK fonts).
 Batches are laid out as ONE multi-document HTML and written once, then split
 per notice with pikepdf; CSS page groups restart the page counter for each
 notice, so every notice reads "— 1 —", "— 2 —" on its own.
+
+WeasyPrint (about a second to import), pikepdf and qrcode are imported in
+the functions that use them, never when the app loads.
 """
+
+from __future__ import annotations
 
 import base64
 import functools
@@ -17,14 +22,15 @@ import logging
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pikepdf
-import qrcode
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
+
+if TYPE_CHECKING:
+    import pikepdf
+    from weasyprint import CSS
 
 # Documents are official Chinese texts whatever the viewer's language.
 logger = logging.getLogger(__name__)
@@ -51,6 +57,8 @@ def qr_png_data_uri(url: str) -> str:
     The mask pattern is fixed: every mask is valid, and scoring all eight
     (the library's default) costs ~30 ms of pure Python per code.
     """
+    import qrcode
+
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=4, border=1,
                          mask_pattern=QR_MASK_PATTERN)
     code.add_data(url)
@@ -88,6 +96,9 @@ def _font_config(body_file: str, title_file: str):
     setting: building one opens the CJK font files anew, a noticeable part
     of a small chunk's time. Pool workers inherit the parent's.
     """
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
     font_config = FontConfiguration()
     faces = font_face_css()
     return font_config, [CSS(string=faces, font_config=font_config)] if faces else []
@@ -95,10 +106,13 @@ def _font_config(body_file: str, title_file: str):
 
 @functools.cache
 def _lean_ua_stylesheet() -> CSS:
+    from weasyprint import CSS
+
     return CSS(filename=str(settings.BASE_DIR / "templates" / "reports" / "pdf" / "_lean_ua.css"))
 
 
-class _LeanHTML(HTML):
+@functools.cache
+def _lean_html():
     """
     A notice or proof of service: the few elements those templates use get
     their user-agent rules from _lean_ua.css instead of WeasyPrint's whole
@@ -106,15 +120,21 @@ class _LeanHTML(HTML):
     checked by tests/reports/test_pdf.py, so an upgrade that renames it fails
     there rather than silently.
     """
+    from weasyprint import HTML
 
-    def _ua_stylesheets(self, forms=False):
-        return [_lean_ua_stylesheet()]
+    class LeanHTML(HTML):
+        def _ua_stylesheets(self, forms=False):
+            return [_lean_ua_stylesheet()]
+
+    return LeanHTML
 
 
 def _layout(html: str, *, lean: bool = False):
     """Lay out `html` (a notice or proof when `lean`); return the WeasyPrint document."""
     font_config, stylesheets = _font_config(settings.NOTICE_BODY_FONT_FILE, settings.NOTICE_TITLE_FONT_FILE)
-    source = (_LeanHTML if lean else HTML)(string=html, base_url=str(settings.BASE_DIR))
+    from weasyprint import HTML
+
+    source = (_lean_html() if lean else HTML)(string=html, base_url=str(settings.BASE_DIR))
     return source.render(stylesheets=stylesheets, font_config=font_config)
 
 
@@ -160,6 +180,8 @@ def _page_ranges(document, count: int) -> list[tuple[int, int, int]]:
 
 
 def _extract(source: pikepdf.Pdf, start: int, end: int, title: str, author: str) -> bytes:
+    import pikepdf
+
     out = pikepdf.Pdf.new()
     out.pages.extend(source.pages[start:end])
     # Document info only: an XMP packet as well would cost a third of the split.
@@ -173,6 +195,8 @@ def _extract(source: pikepdf.Pdf, start: int, end: int, title: str, author: str)
 
 
 def _render_bundle_html(html: str, documents: list[dict]) -> list[tuple[bytes, bytes]]:
+    import pikepdf
+
     document = _layout(html, lean=True)
     ranges = _page_ranges(document, len(documents))
     whole = pikepdf.Pdf.open(io.BytesIO(document.write_pdf()))

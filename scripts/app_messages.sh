@@ -20,6 +20,11 @@ case "$app" in
   *) extra="" ;;
 esac
 for dir in $extra; do ln -s "$root/templates/$dir" "$tmp/work/templates_$dir"; done
+# cases keeps the strings of its own e-mails (templates/emails/case_*).
+if [ "$app" = cases ]; then
+  mkdir "$tmp/work/templates_emails_cases"
+  for f in "$root"/templates/emails/case_*; do ln -s "$f" "$tmp/work/templates_emails_cases/"; done
+fi
 [ -f "$po_dir/django.po" ] && cp "$po_dir/django.po" "$tmp/work/locale/zh_Hans/LC_MESSAGES/"
 cd "$tmp/work"
 DJANGO_SETTINGS_MODULE=config.settings PYTHONPATH="$root" "$root/.venv/bin/python" -c "

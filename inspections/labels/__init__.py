@@ -6,6 +6,7 @@ Public API::
     check_stream(fileobj, *, path="<stream>", expected_uscc=None,
                  budget_s=2.0) -> CheckResult
     check_explicit_text(text) -> ExplicitTextResult
+    explicit.check_explicit(path or bytes, modality=None) -> ExplicitResult
     uscc_is_valid(code) -> bool
     CHECKER_VERSION
 
@@ -25,7 +26,7 @@ from typing import BinaryIO
 
 from .detect import detect_format
 from .evidence import Evidence, extract_json_object
-from .explicit import ExplicitTextResult, check_explicit_text
+from .explicit import EXPLICIT_CHECKER_VERSION, ExplicitTextResult, check_explicit_text
 from .flac import parse_flac
 from .flv import parse_flv
 from .gif import parse_gif
@@ -56,6 +57,7 @@ from .uscc import uscc_is_valid
 
 __all__ = [
     "CHECKER_VERSION",
+    "EXPLICIT_CHECKER_VERSION",
     "COMPLIANT",
     "DEFAULT_BUDGET_S",
     "INCONCLUSIVE",

@@ -1,9 +1,11 @@
-"""Command-line front end: ``checklabels [--json] [--uscc USCC] PATH...``.
+"""Command-line front end: ``checklabels [--json] [--explicit] [--uscc USCC] PATH...``.
 
 ``run_cli`` holds the whole behaviour so that a Django management command
 can wrap it in one line. With ``--json`` it prints one JSON object per
 file and line (the public schema of ``CheckResult.to_json_dict``);
-otherwise a table and a summary line. The exit status is 0 even when
+otherwise a table and a summary line. ``--explicit`` also checks the
+visible or audible label (``explicit`` object, EXP findings); without it
+the output is exactly what it was before. The exit status is 0 even when
 files fail the checks, and 2 on usage errors.
 """
 
@@ -16,7 +18,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from typing import TextIO
+from typing import Any, TextIO
 
 from . import CHECKER_VERSION, DEFAULT_BUDGET_S, VERDICTS, CheckResult, check_path
 
@@ -52,6 +54,17 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_BUDGET_S,
         help="time budget per file in seconds",
     )
+    parser.add_argument(
+        "--explicit",
+        action="store_true",
+        help="also check the explicit (visible or audible) label: OCR, rhythm, text",
+    )
+    parser.add_argument(
+        "--explicit-budget",
+        type=float,
+        default=None,
+        help="time budget per file for the explicit check in seconds",
+    )
     parser.add_argument("paths", nargs="*", metavar="PATH")
     return parser
 
@@ -68,13 +81,29 @@ def iter_files(paths: Sequence[str]) -> Iterator[str]:
             yield path
 
 
-def _table_row(result: CheckResult) -> str:
-    rules = ",".join(result.rules) or "-"
+def _table_row(result: CheckResult, explicit: Any = None) -> str:
+    rules = ",".join([*result.rules, *(explicit.rules if explicit else [])]) or "-"
     detail = f"  ({result.reason})" if result.reason else ""
+    if explicit is None:
+        return (
+            f"{result.verdict:<13} {result.format or '?':<8} {rules:<24} "
+            f"{result.path}{detail}"
+        )
+    if explicit.reason:
+        detail += f"  (explicit: {explicit.reason})"
     return (
-        f"{result.verdict:<13} {result.format or '?':<8} {rules:<24} "
-        f"{result.path}{detail}"
+        f"{result.verdict:<13} {explicit.status:<14} {result.format or '?':<8} "
+        f"{rules:<24} {result.path}{detail}"
     )
+
+
+def _json_line(result: CheckResult, explicit: Any = None) -> str:
+    data = result.to_json_dict()
+    if explicit is not None:
+        from .explicit import with_explicit
+
+        data = with_explicit(data, explicit)
+    return json.dumps(data, ensure_ascii=False)
 
 
 def run_cli(argv: Sequence[str], stdout: TextIO, stderr: TextIO | None = None) -> int:
@@ -93,20 +122,30 @@ def run_cli(argv: Sequence[str], stdout: TextIO, stderr: TextIO | None = None) -
             raise UsageError(f"no such file or directory: {', '.join(missing)}")
         if options.budget <= 0:
             raise UsageError("--budget must be positive")
+        if options.explicit_budget is not None and options.explicit_budget <= 0:
+            raise UsageError("--explicit-budget must be positive")
     except UsageError as error:
         stderr.write(f"{parser.format_usage()}checklabels: error: {error}\n")
         return EXIT_USAGE
     started = time.perf_counter()
     counts: Counter[str] = Counter()
     if not options.json:
-        stdout.write(f"{'VERDICT':<13} {'FORMAT':<8} {'RULES':<24} PATH\n")
+        explicit_column = f"{'EXPLICIT':<14} " if options.explicit else ""
+        stdout.write(f"{'VERDICT':<13} {explicit_column}{'FORMAT':<8} {'RULES':<24} PATH\n")
     for path in iter_files(options.paths):
         result = check_path(path, expected_uscc=options.uscc, budget_s=options.budget)
         counts[result.verdict] += 1
+        explicit = None
+        if options.explicit:
+            from .explicit import EXPLICIT_BUDGET_S, check_explicit
+
+            explicit = check_explicit(
+                path, budget_s=options.explicit_budget or EXPLICIT_BUDGET_S
+            )
         if options.json:
-            stdout.write(json.dumps(result.to_json_dict(), ensure_ascii=False) + "\n")
+            stdout.write(_json_line(result, explicit) + "\n")
         else:
-            stdout.write(_table_row(result) + "\n")
+            stdout.write(_table_row(result, explicit) + "\n")
     if not options.json:
         elapsed = time.perf_counter() - started
         total = sum(counts.values())

@@ -264,6 +264,10 @@ def finding_description_for_check(*, check: ItemCheck) -> str:
             parts.append(_("Label checker %(version)s: %(message)s") % {
                 "version": item.checker_version or labels.CHECKER_VERSION,
                 "message": check.note or code.title_zh})
+        elif check.source == ItemCheck.Source.AUTOMATIC and item.explicit_checker_version:
+            from .explicit_results import explicit_description
+
+            parts.append(explicit_description(check=check))
         elif check.note:
             parts.append(check.note)
     return "".join(parts)  # Chinese sentences run on without spaces

@@ -143,9 +143,12 @@ def item_create(
                         "checks": dict(item.checks.values_list("issue_code_id", "result"))})
     if item.file:
         from ..tasks import check_item_labels_task
+        from .explicit_results import CHECKED_MODALITIES, queue_explicit_checks
 
         item_id = item.pk
         transaction.on_commit(lambda: check_item_labels_task.delay(item_id))
+        if item.modality in CHECKED_MODALITIES:
+            queue_explicit_checks(item_ids=[item_id])
     return item
 
 
@@ -191,37 +194,49 @@ def item_checks_save(*, item: SampledItem, actor, results: dict[str, tuple[str, 
 
 
 EXPLICIT_TEXT_CODE = "EXP-03"
+NO_EXPLICIT_LABEL_CODE = "EXP-01"
 
 
 def explicit_text_message(outcome) -> str:
     """
     The outcome of check_explicit_text in the active language: where the
-    label was found, or which element is missing.
+    label was found, that there is none, or which element it lacks.
     """
     if outcome.passed:
         if outcome.position == "end":
             return _("Explicit label found at the end of the text sample.")
+        if outcome.position == "middle":
+            return _("Explicit label found in the middle of the text sample.")
         return _("Explicit label found at the start of the text sample.")
     return "".join(checker_text.finding_text(f.to_record_dict()) for f in outcome.findings)
 
 
 def _item_check_explicit_text(*, item: SampledItem, applicable: set[str]) -> None:
     """
-    Record EXP-03 for a text sample automatically: the explicit label must
-    carry "AI"/"人工智能" and "生成"/"合成" at the start or end. The note is
-    written in the record's language (Chinese), as it may go into a notice.
+    Record the explicit label of a text sample automatically: EXP-03 passes
+    when a prompt carries "AI"/"人工智能" and "生成"/"合成" (at the start,
+    in the middle or at the end) and fails when a prompt lacks one of them;
+    a text with no prompt at all fails EXP-01 instead. The note is written
+    in the record's language (Chinese), as it may go into a notice.
     """
-    if (item.modality != Modality.TEXT or not item.text_sample.strip()
-            or EXPLICIT_TEXT_CODE not in applicable):
+    if item.modality != Modality.TEXT or not item.text_sample.strip():
         return
     outcome = labels.check_explicit_text(item.text_sample)
     with translation.override(settings.LANGUAGE_CODE):
         note = explicit_text_message(outcome)
-    ItemCheck.objects.update_or_create(item=item, issue_code_id=EXPLICIT_TEXT_CODE, defaults={
-        "result": CheckResult.PASS if outcome.passed else CheckResult.FAIL,
-        "source": ItemCheck.Source.AUTOMATIC, "checked_by": None, "checked_at": timezone.now(),
-        "note": note[:500],
-    })
+    rules = {finding.rule for finding in outcome.findings}
+    if NO_EXPLICIT_LABEL_CODE in rules:
+        answers = {NO_EXPLICIT_LABEL_CODE: CheckResult.FAIL}
+    else:
+        answers = {EXPLICIT_TEXT_CODE: CheckResult.PASS if outcome.passed else CheckResult.FAIL,
+                   NO_EXPLICIT_LABEL_CODE: CheckResult.PASS}
+    for code, result in answers.items():
+        if code not in applicable:
+            continue
+        ItemCheck.objects.update_or_create(item=item, issue_code_id=code, defaults={
+            "result": result, "source": ItemCheck.Source.AUTOMATIC, "checked_by": None,
+            "checked_at": timezone.now(), "note": note[:500],
+        })
 
 
 def inspections_make_due(*, today: datetime.date | None = None) -> int:

@@ -274,7 +274,16 @@ def item_check_labels(*, item_id: int, force: bool = False) -> str:
 def _labels_recheck(*, inspection: Inspection, actor, force: bool, items) -> list[int]:
     require_inspection_editor(inspection, actor)
     require_accepts_evidence(inspection)
+    from .explicit_results import CHECKED_MODALITIES, queue_explicit_checks
+
     queryset = items.exclude(file="")
+    # The explicit check too, for files an older explicit checker read.
+    explicit = queryset.filter(modality__in=CHECKED_MODALITIES)
+    if not force:
+        explicit = explicit.exclude(explicit_checker_version=labels.EXPLICIT_CHECKER_VERSION,
+                                    explicit_checked_at__isnull=False)
+    queue_explicit_checks(item_ids=list(explicit.order_by("pk").values_list("pk", flat=True)),
+                          force=force)
     if not force:
         queryset = queryset.exclude(checker_version=labels.CHECKER_VERSION,
                                     label_checked_at__isnull=False)

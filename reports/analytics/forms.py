@@ -10,7 +10,7 @@ from enterprises.models import District, EnterpriseRole, Modality
 from inspections.models import IssueCategory, Severity
 from inspections.selectors import campaign_list
 
-from .selectors import AnalyticsFilters, default_period
+from .filters import AnalyticsFilters, default_period
 
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 DIMENSIONS = [

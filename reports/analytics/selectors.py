@@ -10,7 +10,6 @@ empty results even if a view forgot its decorator.
 """
 
 import datetime
-from dataclasses import dataclass, field
 
 import pandas as pd
 from django.db.models import (
@@ -42,6 +41,7 @@ from inspections.models import (
 )
 from inspections.selectors import campaign_list, finding_list, inspection_list, scope_to_campaigns
 
+from .filters import AnalyticsFilters, _local_midnight, _next_month, default_period, month_start  # noqa: F401 (read here too)
 from .models import (
     FindingDueRollup,
     FindingRollup,
@@ -56,49 +56,6 @@ VIOLATION_ROLLUP = "violations"
 FINDINGS_ROLLUP = "findings"
 # Dimensions a violation-rate chart can be broken down by.
 VIOLATION_DIMENSIONS = ("role", "district", "modality", "category")
-
-
-@dataclass(frozen=True)
-class AnalyticsFilters:
-    """The GET filters every chart accepts; months are first days of months."""
-
-    start: datetime.date
-    end: datetime.date
-    campaign_id: int | None = None
-    role: str = ""
-    district: str = ""
-    modality: str = ""
-    # Drill-down only: the clicked point.
-    extra: dict = field(default_factory=dict)
-
-    @property
-    def start_at(self) -> datetime.datetime:
-        return _local_midnight(self.start)
-
-    @property
-    def end_at(self) -> datetime.datetime:
-        """The exclusive upper bound: the first moment after the end month."""
-        return _local_midnight(_next_month(self.end))
-
-
-def _local_midnight(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
-def _next_month(day: datetime.date) -> datetime.date:
-    return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
-
-
-def month_start(day: datetime.date) -> datetime.date:
-    return day.replace(day=1)
-
-
-def default_period(today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
-    """The last twelve months, this month included."""
-    today = today or timezone.localdate()
-    end = month_start(today)
-    start = (end - datetime.timedelta(days=335)).replace(day=1)
-    return start, end
 
 
 def _month_frame(rows, columns: list[str]) -> pd.DataFrame:

@@ -188,8 +188,10 @@ def period_deltas(frame: pd.DataFrame, *, value: str, kind: str = "count") -> pd
     out = frame.copy()
     out["month"] = pd.to_datetime(out["month"])
     lookup = out.set_index("month")[value]
-    prev = lookup.reindex(out["month"] - pd.DateOffset(months=1)).to_numpy()
-    last_year = lookup.reindex(out["month"] - pd.DateOffset(years=1)).to_numpy()
+    # As floats: an empty period's frame holds objects, and Python ints
+    # divided by zero raise instead of giving NaN.
+    prev = lookup.reindex(out["month"] - pd.DateOffset(months=1)).to_numpy(dtype="float64")
+    last_year = lookup.reindex(out["month"] - pd.DateOffset(years=1)).to_numpy(dtype="float64")
     out["prev_month"] = prev
     out["last_year"] = last_year
     current = out[value].astype("float64").to_numpy()

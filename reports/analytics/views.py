@@ -1,7 +1,10 @@
 """
-Analytics pages: thin views over `reports.dashboards`. Everything is
+Analytics pages: thin views over `reports.analytics.dashboards`. Everything is
 read-only for every staff role (analysts included); the one write, a manual
 roll-up refresh, is for editors. Enterprise users get 404 everywhere.
+
+The dashboards, their selectors and exports load pandas and plotly: they
+are imported in the views, so loading the URLconf does not load them.
 """
 
 from urllib.parse import urlencode
@@ -18,9 +21,6 @@ from core import export_writer
 from core.access import editor_required, staff_required
 from core.pagination import paginate
 
-from . import dashboards
-from . import exports as export_files
-from . import selectors as sel
 from .forms import DIMENSIONS, AnalyticsFilterForm, DrillForm
 
 DRILL_PAGE_SIZE = 50
@@ -55,6 +55,8 @@ def _filters(request, extra=None):
 
 
 def _spec(slug: str):
+    from . import dashboards
+
     if slug not in dashboards.DASHBOARDS:
         raise Http404
     return dashboards.DASHBOARDS[slug]
@@ -63,6 +65,9 @@ def _spec(slug: str):
 @require_GET
 @staff_required
 def analytics_index(request):
+    from . import dashboards
+    from . import selectors as sel
+
     form, filters = _filters(request)
     overview = dashboards.build("violations", viewer=request.user, filters=filters,
                                 query=_query(request))
@@ -76,6 +81,8 @@ def analytics_index(request):
 @require_GET
 @staff_required
 def analytics_dashboard(request, slug: str):
+    from . import dashboards
+
     spec = _spec(slug)
     form, filters = _filters(request)
     by = request.GET.get("by") or None
@@ -90,6 +97,8 @@ def analytics_dashboard(request, slug: str):
 
 
 def _download(request, frame, *, name: str, fmt: str, title) -> HttpResponse:
+    from . import exports as export_files
+
     machine = export_writer.wants_machine(request.GET)
     body, content_type = export_files.write(frame, fmt, title=str(title), machine=machine)
     filename = f"analytics-{name}-{export_writer.filename_stamp()}.{fmt}"
@@ -99,6 +108,8 @@ def _download(request, frame, *, name: str, fmt: str, title) -> HttpResponse:
 @require_GET
 @staff_required
 def analytics_export(request, slug: str, fmt: str):
+    from . import dashboards
+
     _spec(slug)
     if fmt not in ("csv", "xlsx"):
         raise Http404
@@ -111,6 +122,8 @@ def analytics_export(request, slug: str, fmt: str):
 @require_GET
 @staff_required
 def analytics_drill(request):
+    from . import selectors as sel
+
     drill = DrillForm(request.GET)
     extra = drill.extra()
     form, filters = _filters(request, extra)
@@ -135,6 +148,9 @@ def analytics_drill(request):
 @require_GET
 @staff_required
 def analytics_scorecard(request, pk: int):
+    from . import dashboards
+    from . import selectors as sel
+
     enterprise = sel.scorecard_enterprise(viewer=request.user, pk=pk)
     card = dashboards.scorecard(request.user, enterprise)
     return render(request, "reports/analytics/scorecard.html", {
@@ -145,6 +161,9 @@ def analytics_scorecard(request, pk: int):
 @require_GET
 @staff_required
 def analytics_scorecard_export(request, pk: int, fmt: str):
+    from . import dashboards
+    from . import selectors as sel
+
     if fmt not in ("csv", "xlsx"):
         raise Http404
     enterprise = sel.scorecard_enterprise(viewer=request.user, pk=pk)

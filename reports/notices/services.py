@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -477,13 +476,6 @@ def notice_preview_pdf(*, notice: Notice) -> bytes:
     return pdf.render_notice_preview(context)
 
 
-def notice_render_pdf(*, notice: Notice) -> None:
-    """Refuse: an issued notice's PDF is rendered exactly once, at issuance."""
-    if notice.pdf or notice.is_issued:
-        raise ApplicationError(_("An issued notice is never re-rendered; a correction is a new notice."))
-    raise ApplicationError(_("A notice's PDF is rendered when it is issued."))
-
-
 def _new_verification_code() -> str:
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
     return f"LW-{raw[:4]}-{raw[4:]}"
@@ -899,7 +891,3 @@ def notice_record_service(*, notice: Notice, actor, method: str, served_at: date
         enterprise=notice.enterprise, method=method, served_at=served_at, actor=actor,
         not_before=notice.issued_at, servers=servers, **details)
     return _serve(notice, record, actor)
-
-
-def max_serial(*, prefix: str, year: int) -> int:
-    return Notice.objects.filter(prefix=prefix, year=year).aggregate(m=Max("serial"))["m"] or 0

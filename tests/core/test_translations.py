@@ -15,7 +15,7 @@ from django.utils import translation
 
 from tests.conftest import require_service
 
-APPS = ["core", "accounts", "enterprises", "inspections", "rectification", "reports", "portal"]
+APPS = ["core", "accounts", "enterprises", "inspections", "rectification", "reports", "cases", "portal"]
 
 EXTRACT = r"""
 import django, os, sys

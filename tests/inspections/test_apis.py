@@ -265,3 +265,28 @@ def test_label_check_is_404_for_enterprise_users_and_403_for_anonymous(
     assert client.post(LABEL_CHECK, {"file": labelled_png()}).status_code == 403
     response = client_for(enterprise_user).post(LABEL_CHECK, {"file": labelled_png()})
     assert response.status_code == 404
+
+
+def test_label_check_with_explicit_adds_the_explicit_object(client_for, inspector):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    text = SimpleUploadedFile("sample.txt", "正文正文。\n（本文由AI生成）".encode(),
+                              content_type="text/plain")
+    response = client_for(inspector).post(LABEL_CHECK, {"file": text, "explicit": "true"})
+
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == SCHEMA | {"explicit"}
+    assert body["explicit"]["status"] == "found"
+    assert body["explicit"]["marks"][0]["text"] == "(本文由AI生成)"
+    plain = SimpleUploadedFile("plain.txt", "正文".encode() * 30, content_type="text/plain")
+    body = client_for(inspector).post(LABEL_CHECK, {"file": plain, "explicit": "true"}).json()
+    assert [f["rule"] for f in body["findings"]] == ["IMP-01", "EXP-01"]
+
+
+def test_label_check_refuses_an_unknown_modality(client_for, inspector):
+    response = client_for(inspector).post(
+        LABEL_CHECK, {"file": labelled_png(), "explicit": "true", "modality": "smell"})
+
+    assert response.status_code == 400
+    assert "modality" in response.json()["extra"]["fields"]

@@ -248,10 +248,11 @@ def test_a_rerun_after_a_checker_upgrade_rechecks_only_stale_items(
     assert AuditEvent.objects.filter(action="inspection.labels_recheck").count() == 1
     assert 'data-testid="label-stale"' not in client.get(url).content.decode()
 
-    # Forced, every file is queued (and the results do not change).
+    # Forced, every file is queued for both checks, implicit and explicit
+    # (and the results do not change).
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         client.post(recheck, {"force": "1"})
-    assert len(callbacks) == 2
+    assert len(callbacks) == 4
     old.refresh_from_db()
     assert old.label_verdict == "not_found"
 
@@ -440,6 +441,21 @@ def test_imp09_compares_files_of_one_enterprise_only(upload, inspection, inspect
     other.refresh_from_db()
     assert other.label_result["label"]["ProduceID"] == "20250901AB12CD34"
     assert "IMP-09" not in checks_of(other)
+
+
+def test_a_text_sample_without_any_label_fails_exp01_not_exp03(inspection, inspector):
+    item = inspection_services.item_create(inspection=inspection, actor=inspector, modality="text",
+                                content_ref="https://chat.example.cn/s/3", channel="platform",
+                                captured_at=timezone.now(), text_sample="今日天气晴，适宜出行。" * 20)
+    check = item.checks.get(issue_code_id="EXP-01")
+    assert (check.result, check.source) == (CheckResult.FAIL, ItemCheck.Source.AUTOMATIC)
+    assert not item.checks.filter(issue_code_id="EXP-03").exists()
+    labelled = inspection_services.item_create(
+        inspection=inspection, actor=inspector, modality="text",
+        content_ref="https://chat.example.cn/s/4", channel="platform", captured_at=timezone.now(),
+        text_sample="今日天气晴。" * 20 + "\n【本段由AI生成】\n" + "适宜出行。" * 20)
+    assert dict(labelled.checks.values_list("issue_code_id", "result")) == {
+        "EXP-01": CheckResult.PASS, "EXP-03": CheckResult.PASS}
 
 
 def test_checker_findings_are_said_in_the_readers_language(inspection, inspector, upload, client_for):

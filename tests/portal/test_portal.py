@@ -221,12 +221,17 @@ def test_supervisor_decides_extension_and_records_escalation(client_for, case, s
     assert response.status_code == 302
     case["finding"].refresh_from_db()
     assert case["finding"].deadline == case["extension"].requested_deadline
+    # A warning is a penalty: the ladder refuses it (only a case imposes it).
     response = client.post(reverse("rectification:escalation_create"), {
         "finding": case["overdue"].pk, "kind": "warning",
-        "occurred_on": timezone.localdate().isoformat(), "attendees": "", "case_number": "",
-        "notes": "警告"})
+        "occurred_on": timezone.localdate().isoformat(), "attendees": "法人", "notes": "警告"})
+    assert response.status_code == 200
+    assert not case["overdue"].escalations.filter(kind="warning").exists()
+    response = client.post(reverse("rectification:escalation_create"), {
+        "finding": case["overdue"].pk, "kind": "interview",
+        "occurred_on": timezone.localdate().isoformat(), "attendees": "法人", "notes": "再次约谈"})
     assert response.status_code == 302
-    assert case["overdue"].escalations.filter(kind="warning").exists()
+    assert case["overdue"].escalations.filter(kind="interview").count() == 2
 
 
 def test_a_finding_withdrawn_before_any_notice_stays_internal(client_for, enterprise, enterprise_user):

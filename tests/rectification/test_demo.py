@@ -84,9 +84,8 @@ def test_the_rectification_step_fills_every_state(demo_ctx):
     steps = Escalation.objects
     assert steps.filter(kind=EscalationKind.REMINDER).count() == 3
     assert steps.filter(kind=EscalationKind.INTERVIEW).count() == 3
-    assert steps.filter(kind=EscalationKind.WARNING).count() == 2
-    referral = steps.get(kind=EscalationKind.PENALTY_REFERRAL)
-    assert referral.case_number and referral.occurred_on <= demo_ctx["today"]
+    # Warnings and fines are penalties: never a ladder step (cases app).
+    assert not steps.filter(kind__in=[EscalationKind.WARNING, EscalationKind.PENALTY_REFERRAL]).exists()
     interview = steps.filter(kind=EscalationKind.INTERVIEW).first()
     assert "执法人员" in interview.attendees and interview.minutes_name == "约谈笔录.docx"
     for finding in demo_ctx["overdue"]:

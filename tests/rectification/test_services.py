@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.exceptions import ApplicationError, IllegalTransition
 from core.models import AuditEvent, Notification
@@ -351,16 +351,20 @@ class TestEscalation:
         assert Notification.objects.filter(kind="overdue", recipient=enterprise_user).count() == 1
         assert len(mail.outbox) == 1
 
-    def test_the_ladder_climbs_in_order(self, enterprise, supervisor, inspector):
+    def test_an_interview_is_recorded_and_a_penalty_is_refused(self, enterprise, supervisor, inspector):
         finding = notified_finding(enterprise, status=FindingStatus.OVERDUE, days=-5)
         today = timezone.localdate()
         with pytest.raises(ApplicationError):  # only supervisors
             services.escalation_record(enterprise=enterprise, finding=finding, actor=inspector,
                                        kind=EscalationKind.INTERVIEW, occurred_on=today,
                                        attendees="张总")
-        with pytest.raises(ApplicationError):  # interview first
-            services.escalation_record(enterprise=enterprise, finding=finding, actor=supervisor,
-                                       kind=EscalationKind.WARNING, occurred_on=today)
+        # A warning or a fine is a penalty: only through an administrative case,
+        # with or without an interview before it.
+        for kind in (EscalationKind.WARNING, EscalationKind.PENALTY_REFERRAL):
+            with translation.override("en"), pytest.raises(ApplicationError, match="propose a case"):
+                services.escalation_record(enterprise=enterprise, finding=finding, actor=supervisor,
+                                           kind=kind, occurred_on=today, case_number="京网信罚〔2026〕7号")
+        assert not Escalation.objects.filter(kind__in=["warning", "penalty_referral"]).exists()
         interview = services.escalation_record(
             enterprise=enterprise, finding=finding, actor=supervisor,
             kind=EscalationKind.INTERVIEW, occurred_on=today, attendees="企业法人张三；执法人员王、刘",
@@ -368,14 +372,19 @@ class TestEscalation:
         finding.refresh_from_db()
         assert finding.status == FindingStatus.ESCALATED
         assert interview.minutes_sha256 and interview.minutes_name == "约谈笔录.pdf"
-        with pytest.raises(ApplicationError):  # referral needs a case number
-            services.escalation_record(enterprise=enterprise, finding=finding, actor=supervisor,
-                                       kind=EscalationKind.PENALTY_REFERRAL, occurred_on=today)
-        referral = services.escalation_record(
-            enterprise=enterprise, finding=finding, actor=supervisor,
-            kind=EscalationKind.PENALTY_REFERRAL, occurred_on=today, case_number="京网信罚〔2026〕7号")
-        assert referral.case_number == "京网信罚〔2026〕7号"
-        assert AuditEvent.objects.filter(action="escalation.penalty_referral").exists()
+        # The minutes file is optional: the case's own 约谈笔录 is made in the case.
+        assert services.escalation_record(
+            enterprise=enterprise, finding=finding, actor=supervisor, kind=EscalationKind.INTERVIEW,
+            occurred_on=today, attendees="企业法人张三").minutes_name == ""
+
+    def test_a_serious_finding_may_be_discussed_before_its_deadline(self, enterprise, supervisor):
+        from tests.factories import IssueCodeFactory
+
+        finding = notified_finding(enterprise, issue_code=IssueCodeFactory(code="CNT-01", category="CNT"))
+        step = services.escalation_record(enterprise=enterprise, finding=finding, actor=supervisor,
+                                          kind=EscalationKind.INTERVIEW,
+                                          occurred_on=timezone.localdate(), attendees="企业负责人")
+        assert step.pk and Finding.objects.get(pk=finding.pk).status == FindingStatus.NOTIFIED
 
     def test_a_finding_within_its_deadline_cannot_be_escalated(self, enterprise, finding, supervisor):
         with pytest.raises(ApplicationError):

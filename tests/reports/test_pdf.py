@@ -77,7 +77,7 @@ def test_page_numbers_restart_for_each_notice_of_a_batch(db, inspector, supervis
 def test_the_lean_user_agent_stylesheet_lays_notices_out_as_weasyprints_own(issued):
     from weasyprint import HTML
 
-    # The override point must still exist: _LeanHTML replaces it.
+    # The override point must still exist: pdf._lean_html() replaces it.
     assert callable(getattr(HTML, "_ua_stylesheets", None))
     notice, _path = issued
     findings = services._load_findings(notice)

@@ -80,8 +80,6 @@ def test_issuing_twice_and_re_rendering_are_refused(inspector, supervisor):
     with pytest.raises(ApplicationError):
         services.notice_issue(notice=notice, actor=supervisor)
     with pytest.raises(ApplicationError):
-        services.notice_render_pdf(notice=notice)
-    with pytest.raises(ApplicationError):
         services.notice_preview_pdf(notice=notice)
     with pytest.raises(ApplicationError):
         services.notice_update(notice=notice, actor=supervisor, data={"facts": "改"})

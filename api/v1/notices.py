@@ -1,0 +1,127 @@
+"""
+Rectification notices: metadata, the issued PDF, the proof of service, and
+the enterprise's acknowledgement of receipt (electronic service).
+"""
+
+from django.db.models import Prefetch
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+
+from core.audit import client_ip
+from core.downloads import attachment_response
+from inspections.models import Finding
+from reports.notices import selectors, services
+from reports.notices.models import Notice
+
+from .base import ENTERPRISE, V1APIView, V1ListView, V1RetrieveView
+from .downloads import FileNegotiation
+from .filters import NoticeFilter
+from .findings import Ref
+from .schema import ERRORS, examples
+
+
+class NoticeSerializer(serializers.ModelSerializer):
+    enterprise = Ref(source="enterprise_ref")
+    campaign = Ref()
+    status_label = serializers.CharField(source="get_status_display")
+    findings = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    pdf_available = serializers.SerializerMethodField()
+    proof_available = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Notice
+        fields = ("id", "number", "status", "status_label", "enterprise", "campaign", "findings",
+                  "party_name", "party_uscc", "agency", "issue_date", "issued_at", "deadline",
+                  "deadline_at", "verification_code", "pdf_sha256", "pdf_size", "pdf_available",
+                  "proof_available", "served_at", "service_method", "created_at")
+
+    def get_pdf_available(self, notice) -> bool:
+        return bool(notice.pdf)
+
+    def get_proof_available(self, notice) -> bool:
+        return bool(notice.proof_pdf)
+
+    def to_representation(self, notice):
+        notice.enterprise_ref = {"id": notice.enterprise_id, "name": notice.enterprise.name}
+        return super().to_representation(notice)
+
+
+def _notices(viewer):
+    return selectors.notice_list(viewer=viewer).prefetch_related(
+        Prefetch("findings", queryset=Finding.objects.only("id")))
+
+
+@extend_schema(tags=["notices"], responses={200: NoticeSerializer(many=True), **ERRORS},
+               examples=examples("notice_list"))
+class NoticeList(V1ListView):
+    """
+    Notices the caller may see: an enterprise its own issued notices, staff
+    those of the campaigns they see (drafts too). Filter by campaign,
+    status and issue time; order by `issued_at` or `id`.
+    """
+
+    serializer_class = NoticeSerializer
+    filterset_class = NoticeFilter
+    ordering_fields = ("id", "created_at")
+
+    def get_queryset(self):
+        return _notices(self.request.user)
+
+
+@extend_schema(tags=["notices"], responses={200: NoticeSerializer, **ERRORS},
+               examples=examples("notice"))
+class NoticeDetail(V1RetrieveView):
+    serializer_class = NoticeSerializer
+
+    def get_object(self):
+        return selectors.notice_get(viewer=self.request.user, pk=self.kwargs["pk"])
+
+
+PDF_RESPONSES = {(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The PDF."),
+                 **ERRORS}
+
+
+@extend_schema(tags=["notices"], responses=PDF_RESPONSES)
+class NoticePdf(V1APIView):
+    """The issued notice as signed and stored (404 before issuance)."""
+
+    content_negotiation_class = FileNegotiation
+
+    def get(self, request, pk: int):
+        notice = selectors.notice_get(viewer=request.user, pk=pk)
+        return attachment_response(notice.pdf, filename=f"notice-{notice.year}-{notice.serial}.pdf",
+                                   content_type="application/pdf")
+
+
+@extend_schema(tags=["notices"], responses=PDF_RESPONSES)
+class NoticeProof(V1APIView):
+    """The proof of service (送达回证) of an issued notice."""
+
+    content_negotiation_class = FileNegotiation
+
+    def get(self, request, pk: int):
+        notice = selectors.notice_get(viewer=request.user, pk=pk)
+        return attachment_response(notice.proof_pdf,
+                                   filename=f"proof-of-service-{notice.year}-{notice.serial}.pdf",
+                                   content_type="application/pdf")
+
+
+@extend_schema(tags=["notices"], request=None, responses={200: NoticeSerializer, **ERRORS},
+               examples=examples("notice_acknowledged"))
+class NoticeAcknowledge(V1APIView):
+    """
+    The enterprise acknowledges receipt: electronic service, recorded with
+    the account, time and address on the proof of service. Acknowledging
+    again changes nothing. Enterprise users only (staff: 404).
+    """
+
+    permission_classes = ENTERPRISE
+
+    def post(self, request, pk: int):
+        notice = selectors.notice_get(viewer=request.user, pk=pk)
+        notice = services.notice_acknowledge(notice=notice, actor=request.user,
+                                             ip_address=client_ip(request._request))
+        notice = selectors.notice_get(viewer=request.user, pk=notice.pk)
+        return Response(NoticeSerializer(notice, context={"request": request}).data)

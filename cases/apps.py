@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CasesConfig(AppConfig):
+    """Administrative penalty cases (行政处罚案件): filing to closing, records, documents."""
+
+    name = "cases"
+    verbose_name = _("Administrative cases")
+
+    def ready(self) -> None:
+        from core.navigation import Section, register_section
+
+        register_section(Section("cases", _("Cases"), "cases:case_list", order=32))

@@ -1,0 +1,92 @@
+"""Case pages for evidence: register an item on the spot, confirm it, issue the notice."""
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+from core.access import editor_required
+from core.audit import client_ip
+from core.exceptions import ApplicationError
+from inspections.models import SampledItem
+
+from . import evidence, selectors
+from .models import PreservedEvidence
+
+
+class PreserveForm(forms.Form):
+    item = forms.ModelChoiceField(label=gettext_lazy("Sampled item"), queryset=SampledItem.objects.none())
+    second_officer = forms.ModelChoiceField(label=gettext_lazy("Second officer"),
+                                            queryset=User.objects.none())
+    device = forms.CharField(label=gettext_lazy("Capture device"), max_length=200)
+    network = forms.CharField(label=gettext_lazy("Capture network"), max_length=200)
+
+    def __init__(self, *args, case=None, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if case is not None:
+            # The enterprise's latest items: a bounded list to pick from on a tablet.
+            latest = SampledItem.objects.filter(
+                inspection__enterprise_id=case.enterprise_id).order_by("-captured_at").values("pk")[:200]
+            self.fields["item"].queryset = SampledItem.objects.filter(pk__in=latest).order_by("-captured_at")
+            self.fields["item"].label_from_instance = lambda i: f"{i.content_ref[:80]} · {i.captured_at:%Y-%m-%d}"
+            self.fields["second_officer"].queryset = User.objects.filter(
+                case_assignments__case=case, case_assignments__active=True).exclude(
+                pk=getattr(user, "pk", None))
+
+
+def preserve_form(case, user, data=None):
+    return PreserveForm(data, case=case, user=user, auto_id="id_ev_%s")
+
+
+@require_POST
+@editor_required
+def evidence_preserve(request, pk: int):
+    from .views import _detail_context
+
+    case = selectors.case_get(viewer=request.user, pk=pk)
+    form = preserve_form(case, request.user, request.POST)
+    if form.is_valid():
+        try:
+            evidence.evidence_preserve(
+                case=case, actor=request.user, item=form.cleaned_data["item"],
+                second_officer=form.cleaned_data["second_officer"],
+                device=form.cleaned_data["device"], network=form.cleaned_data["network"],
+                browser=request.META.get("HTTP_USER_AGENT", "")[:300], ip_address=client_ip(request))
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Evidence registered; the second officer confirms it."))
+            return redirect(case.get_absolute_url())
+    context = _detail_context(request, case)
+    context["preserve_form"] = form
+    return render(request, "cases/case_detail.html", context)
+
+
+@require_POST
+@editor_required
+def evidence_confirm(request, pk: int):
+    entry = get_object_or_404(PreservedEvidence, pk=pk)
+    case = selectors.case_get(viewer=request.user, pk=entry.case_id)
+    try:
+        evidence.evidence_confirm(evidence=entry, actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("You have confirmed the evidence."))
+    return redirect(case.get_absolute_url())
+
+
+@require_POST
+@editor_required
+def preservation_notice(request, pk: int):
+    case = selectors.case_get(viewer=request.user, pk=pk)
+    try:
+        evidence.preservation_notice_issue(case=case, actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Preservation notice issued."))
+    return redirect(case.get_absolute_url())

@@ -1,0 +1,35 @@
+"""
+Start-up stays light: loading the apps, the URLconf, the admin and the
+Celery app imports none of the heavy libraries (each costs from half a
+second to a second, in every command, worker and test process). They are
+imported in the functions that use them.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+HEAVY = ("weasyprint", "pandas", "plotly", "numpy", "pikepdf", "qrcode")
+
+PROBE = f"""
+import json, sys
+import django
+django.setup()
+from django.urls import get_resolver
+get_resolver().url_patterns
+from django.contrib import admin
+admin.autodiscover()
+import config.celery
+print(json.dumps(sorted(m for m in {HEAVY!r} if m in sys.modules)))
+"""
+
+
+def test_loading_the_apps_imports_no_heavy_library():
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    done = subprocess.run([sys.executable, "-c", PROBE], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []

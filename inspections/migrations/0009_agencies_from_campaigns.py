@@ -38,7 +38,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("inspections", "0007_campaign_team"),
+        ("inspections", "0008_explicit_labels"),
         ("legal", "0001_agencies"),
     ]
 

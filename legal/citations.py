@@ -13,7 +13,8 @@ def cn_number(n: int) -> str:
         return "零"
     if n < 20:
         return ("十" + (DIGITS[n - 10] if n > 10 else "")) if n >= 10 else DIGITS[n]
-    parts, zero = [], False
+    parts: list[str] = []
+    zero = False
     for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
         digit, n = divmod(n, value)
         if digit:

@@ -59,7 +59,8 @@ class Agency(TimeStampedModel):
                   ("contact_person", self.contact_person)]
         if self.level != AgencyLevel.NATIONAL:
             needed.append(("government", self.government))
-        return [str(self._meta.get_field(name).verbose_name) for name, value in needed if not value.strip()]
+        return [str(getattr(self._meta.get_field(name), "verbose_name", name))
+                for name, value in needed if not value.strip()]
 
     @property
     def reconsideration_body(self) -> str:

@@ -24,7 +24,7 @@ def _clause_key(clause: str) -> tuple:
 def _ordered(provisions: list) -> list:
     """Each provision once, grouped by document in order of first mention, then by number."""
     first: dict[int, int] = {}
-    unique = {}
+    unique: dict[int, object] = {}
     for provision in provisions:
         first.setdefault(provision.document_id, len(first))
         unique.setdefault(provision.pk, provision)

@@ -55,7 +55,8 @@ class ServiceForm(forms.Form):
     witnesses = forms.CharField(label=_("Witnesses (留置)"), max_length=200, required=False)
     entrusted_to = forms.CharField(label=_("Entrusted body (委托)"), max_length=200, required=False)
     announcement = forms.CharField(label=_("Announcement: where and when (公告)"), max_length=300, required=False)
-    servers = forms.ModelMultipleChoiceField(label=_("Served by (officers)"), queryset=None, required=False)
+    servers: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+        label=_("Served by (officers)"), queryset=None, required=False)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def __init__(self, *args, **kwargs):

@@ -11,7 +11,3 @@ class ApiConfig(AppConfig):
 
     name = "api"
     verbose_name = _("API")
-
-    def ready(self):
-        # Registers the token security scheme with drf-spectacular.
-        from .v1 import schema  # noqa: F401

@@ -28,10 +28,6 @@ FINDING_TRANSITIONS: dict[str, frozenset[str]] = {
 ENTERPRISE_VISIBLE_STATUSES = frozenset(FINDING_TRANSITIONS) - {S.OPEN}
 
 
-def can_transition(from_status: str, to_status: str) -> bool:
-    return to_status in FINDING_TRANSITIONS.get(from_status, frozenset())
-
-
 # The inspection lifecycle: planned → due → in progress → completed → closed.
 # `inspections.services.inspections.inspection_transition` is the only writer of
 # Inspection.status and checks this table.
@@ -50,7 +46,3 @@ def _inspection_table() -> dict[str, frozenset[str]]:
 
 
 INSPECTION_TRANSITIONS: dict[str, frozenset[str]] = _inspection_table()
-
-
-def can_transition_inspection(from_status: str, to_status: str) -> bool:
-    return to_status in INSPECTION_TRANSITIONS.get(from_status, frozenset())

@@ -61,6 +61,18 @@ class SamplingError(ValueError):
     """The inputs do not describe a sampling plan (bad lot, AQL or level)."""
 
 
+def lot_size(*, monthly_volume: int, months: int) -> int:
+    """
+    The lot of one service (DOMAIN §5, "lot size (AIGC items in the period)"):
+    every AI-generated content item the service produced in the period under
+    inspection, that is its monthly AIGC volume times the campaign's length in
+    whole months (`Campaign.months`, at least one). A selection plan and a
+    re-verification of the same service in the same campaign size their
+    samples from this same lot.
+    """
+    return max(0, monthly_volume) * max(1, months)
+
+
 def code_letter(lot_size: int, level: str = "II") -> str:
     """Return the sample size code letter of Table 1 for a lot (size ≥ 2)."""
     if level not in LEVELS:
@@ -181,7 +193,11 @@ class Interval:
     rate: float
 
 
-def wilson_interval(x: int, n: int, z: float = 1.959963984540054) -> Interval:
+# The normal quantile of a two-sided 95 % interval: every Wilson interval uses it.
+Z95 = 1.959963984540054
+
+
+def wilson_interval(x: int, n: int, z: float = Z95) -> Interval:
     """Wilson score interval for x violations in n items (95 % by default)."""
     if n <= 0:
         raise SamplingError("an interval needs at least one item")

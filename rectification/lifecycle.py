@@ -3,9 +3,7 @@ The report and extension lifecycles as transition tables, checked in one
 place (`check_transition`), so no code path skips a step silently.
 """
 
-from django.utils.translation import gettext as _
 
-from core.exceptions import IllegalTransition
 
 from .models import ExtensionStatus as E
 from .models import ReportStatus as R
@@ -25,12 +23,3 @@ EXTENSION_TRANSITIONS: dict[str, frozenset[str]] = {
     E.DENIED: frozenset(),
     E.WITHDRAWN: frozenset(),
 }
-
-
-def check_transition(table: dict, labels, from_status: str, to_status: str) -> None:
-    """Raise IllegalTransition unless the table allows from_status → to_status."""
-    if to_status not in table.get(from_status, frozenset()):
-        raise IllegalTransition(
-            _("Cannot go from “%(from)s” to “%(to)s”.")
-            % {"from": labels(from_status).label, "to": labels(to_status).label}
-        )

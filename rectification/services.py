@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from core.audit import audit_record, snapshot
 from core.exceptions import ApplicationError
+from core.lifecycle import check_transition
 from core.notifications import NotifyEvent, event_key, notify, notify_many
 from enterprises.models import Enterprise
 from inspections import sampling
@@ -27,10 +28,10 @@ from inspections.models import (
     Finding,
     FindingStatus,
     Inspection,
+    InspectionOrigin,
     InspectionService,
-    SamplingRule,
 )
-from inspections.services.campaigns import campaign_team_add
+from inspections.services.campaigns import campaign_team_add, sample_plan_for
 from inspections.services.findings import finding_set_deadline, finding_transition
 
 from . import filetypes, lifecycle
@@ -282,9 +283,8 @@ def report_submit(*, report: RectificationReport, actor) -> RectificationReport:
     """
     report = RectificationReport.objects.select_for_update().get(pk=report.pk)
     _require_enterprise_member(actor, report.enterprise_id)
-    lifecycle.check_transition(
-        lifecycle.REPORT_TRANSITIONS, ReportStatus, report.status, ReportStatus.SUBMITTED
-    )
+    check_transition(lifecycle.REPORT_TRANSITIONS, ReportStatus, report.status, ReportStatus.SUBMITTED,
+                     subject=RectificationReport._meta.verbose_name)
     responses = list(report.responses.select_related("finding", "finding__issue_code"))
     # Findings withdrawn or closed since the draft was started need no answer.
     settled = [r for r in responses if r.finding.status not in REPORTABLE_STATUSES]
@@ -389,7 +389,8 @@ def _finish_review_if_complete(report: RectificationReport, actor) -> Rectificat
         return report
     to_status = (ReportStatus.ACCEPTED if all(d == Decision.ACCEPTED for d in decisions)
                  else ReportStatus.CHANGES_REQUESTED)
-    lifecycle.check_transition(lifecycle.REPORT_TRANSITIONS, ReportStatus, report.status, to_status)
+    check_transition(lifecycle.REPORT_TRANSITIONS, ReportStatus, report.status, to_status,
+                     subject=RectificationReport._meta.verbose_name)
     before = snapshot(report, REPORT_AUDIT_FIELDS)
     report.status = to_status
     report.reviewed_at = timezone.now()
@@ -456,15 +457,6 @@ def response_decide(
     return response
 
 
-def _sample_plan(campaign, lot_size: int):
-    """Size a fresh sample for one service with the campaign's rule."""
-    if campaign.sampling_rule == SamplingRule.ZERO_ACCEPTANCE:
-        return sampling.zero_acceptance_plan(
-            lot_size, float(campaign.detection_rate), float(campaign.detection_confidence)
-        )
-    return sampling.gb2828_plan(lot_size, campaign.aql)
-
-
 @transaction.atomic
 def response_order_reverification(
     *, response: ReportResponse, actor, planned_date: datetime.date, officers: list,
@@ -495,7 +487,7 @@ def response_order_reverification(
     campaign = original.campaign
     inspection = Inspection(
         campaign=campaign, enterprise_id=original.enterprise_id, follow_up_of=original,
-        planned_date=planned_date, method=method, status=Inspection.Status.PLANNED,
+        origin=InspectionOrigin.FOLLOW_UP, planned_date=planned_date, method=method, status=Inspection.Status.PLANNED,
         internal_notes=note or _("Re-verification of the rectification of %(finding)s")
         % {"finding": response.finding},
     )
@@ -507,17 +499,9 @@ def response_order_reverification(
     if not services:
         services = list(original.enterprise.services.all())
     for service in services:
-        lot = service.monthly_aigc_volume
-        plan = _sample_plan(campaign, lot)
-        zero = campaign.sampling_rule == SamplingRule.ZERO_ACCEPTANCE
-        InspectionService.objects.create(
-            inspection=inspection, service=service, lot_size=lot, rule=campaign.sampling_rule,
-            aql=None if zero else campaign.aql, code_letter=plan.code_letter,
-            plan_letter=plan.plan_letter, sample_size=plan.sample_size,
-            accept_number=plan.accept, reject_number=plan.reject,
-            detection_rate=campaign.detection_rate if zero else None,
-            detection_confidence=campaign.detection_confidence if zero else None,
-        )
+        lot = sampling.lot_size(monthly_volume=service.monthly_aigc_volume, months=campaign.months)
+        InspectionService.objects.create(inspection=inspection, service=service, lot_size=lot,
+                                         **sample_plan_for(campaign=campaign, lot_size=lot))
     audit_record(actor=actor, action="inspection.create", obj=inspection,
                  after=snapshot(inspection, ["follow_up_of_id", "planned_date", "method", "status"]),
                  note=_("Re-verification ordered in review of report v%(v)s") % {"v": report.version})
@@ -577,9 +561,8 @@ def extension_decide(
     _require_supervisor(actor)
     extension = ExtensionRequest.objects.select_for_update().get(pk=extension.pk)
     to_status = ExtensionStatus.APPROVED if approve else ExtensionStatus.DENIED
-    lifecycle.check_transition(
-        lifecycle.EXTENSION_TRANSITIONS, ExtensionStatus, extension.status, to_status
-    )
+    check_transition(lifecycle.EXTENSION_TRANSITIONS, ExtensionStatus, extension.status, to_status,
+                     subject=ExtensionRequest._meta.verbose_name)
     if not approve and not note.strip():
         raise ApplicationError(_("Give the enterprise a reason for the refusal."))
     before = snapshot(extension, EXTENSION_AUDIT_FIELDS)
@@ -619,10 +602,8 @@ def extension_withdraw(*, extension: ExtensionRequest, actor) -> ExtensionReques
     """The enterprise withdraws its own pending request."""
     extension = ExtensionRequest.objects.select_for_update().get(pk=extension.pk)
     _require_enterprise_member(actor, extension.enterprise_id)
-    lifecycle.check_transition(
-        lifecycle.EXTENSION_TRANSITIONS, ExtensionStatus, extension.status,
-        ExtensionStatus.WITHDRAWN,
-    )
+    check_transition(lifecycle.EXTENSION_TRANSITIONS, ExtensionStatus, extension.status,
+                     ExtensionStatus.WITHDRAWN, subject=ExtensionRequest._meta.verbose_name)
     before = snapshot(extension, EXTENSION_AUDIT_FIELDS)
     extension.status = ExtensionStatus.WITHDRAWN
     extension.save()

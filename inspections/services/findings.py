@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from core.audit import audit_event, audit_record, audit_record_many, snapshot
 from core.exceptions import ApplicationError, IllegalTransition
+from core.lifecycle import check_transition
 
 from .. import labels, lifecycle, selectors, workdays
 from ..models import (
@@ -126,11 +127,8 @@ def finding_transition(*, finding: Finding, to_status: str, actor, note: str = "
     raise IllegalTransition; withdrawal needs a supervisor and a reason.
     """
     finding = Finding.objects.select_for_update().get(pk=finding.pk)
-    if not lifecycle.can_transition(finding.status, to_status):
-        raise IllegalTransition(
-            _("A finding cannot go from “%(from)s” to “%(to)s”.")
-            % {"from": FindingStatus(finding.status).label, "to": FindingStatus(to_status).label}
-        )
+    check_transition(lifecycle.FINDING_TRANSITIONS, FindingStatus, finding.status, to_status,
+                     subject=Finding._meta.verbose_name)
     if to_status == FindingStatus.WITHDRAWN:
         if actor is None or not actor.is_supervisor:
             raise ApplicationError(_("Only a supervisor may withdraw a finding."))
@@ -222,11 +220,8 @@ def findings_start_deadlines(*, starts: list[DeadlineStart], actor) -> None:
         events.append(audit_event(actor=actor, action="finding.deadline", obj=finding, before=before,
                                   after=snapshot(finding, FINDING_AUDIT_FIELDS), note=start.reason))
         if finding.status == FindingStatus.OPEN:
-            if not lifecycle.can_transition(finding.status, FindingStatus.NOTIFIED):
-                raise IllegalTransition(
-                    _("A finding cannot go from “%(from)s” to “%(to)s”.")
-                    % {"from": FindingStatus(finding.status).label, "to": FindingStatus.NOTIFIED.label}
-                )
+            check_transition(lifecycle.FINDING_TRANSITIONS, FindingStatus, finding.status,
+                             FindingStatus.NOTIFIED, subject=Finding._meta.verbose_name)
             before = snapshot(finding, FINDING_AUDIT_FIELDS)
             finding.status = FindingStatus.NOTIFIED
             finding.notified_at = finding.notified_at or now

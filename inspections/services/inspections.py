@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_record, snapshot
 from core.exceptions import ApplicationError, IllegalTransition
+from core.lifecycle import check_transition
 from enterprises.models import (
     Modality,
     Service,
@@ -57,12 +58,8 @@ def inspection_transition(*, inspection: Inspection, to_status: str, actor, note
     the system (actor None) may only make inspections due.
     """
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
-    if not lifecycle.can_transition_inspection(inspection.status, to_status):
-        raise IllegalTransition(
-            _("An inspection cannot go from “%(from)s” to “%(to)s”.")
-            % {"from": Inspection.Status(inspection.status).label,
-               "to": Inspection.Status(to_status).label}
-        )
+    check_transition(lifecycle.INSPECTION_TRANSITIONS, Inspection.Status, inspection.status, to_status,
+                     subject=Inspection._meta.verbose_name)
     if actor is None:
         if to_status != Inspection.Status.DUE:
             raise ApplicationError(_("Only an officer can change this inspection."))

@@ -9,8 +9,8 @@ is tested on literal frames (tests/reports/analytics/test_stats.py).
 import numpy as np
 import pandas as pd
 
-# 95 % two-sided normal quantile.
-Z95 = 1.959963984540054
+from inspections.sampling import Z95  # the one 95 % quantile (the scalar interval's too)
+
 # Below this many observations a rate is flagged as a small sample: the
 # Wilson interval is then wider than ±~18 percentage points.
 SMALL_SAMPLE = 30

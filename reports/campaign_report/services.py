@@ -5,12 +5,12 @@ modality with charts, enterprises with outcomes, and the overdue list.
 All figures are aggregated in the database.
 """
 
-import math
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from enterprises.models import Modality
+from inspections import sampling
 from inspections.models import (
     OPEN_STATUSES,
     Campaign,
@@ -31,17 +31,6 @@ from ..texts import cn_date
 from .figures import bar_chart_svg
 
 VIOLATING_VERDICTS = (LabelVerdict.NONCOMPLIANT, LabelVerdict.NOT_FOUND)
-
-
-def wilson_interval(successes: int, n: int, z: float = 1.959964) -> tuple[float, float]:
-    """Wilson 95 % interval for a proportion (never a bare percentage from a tiny sample)."""
-    if n == 0:
-        return 0.0, 0.0
-    p = successes / n
-    denominator = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denominator
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
-    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 def campaign_report_context(*, campaign: Campaign) -> dict:
@@ -75,7 +64,8 @@ def campaign_report_context(*, campaign: Campaign) -> dict:
     for row in (SampledItem.objects.filter(inspection__campaign=campaign).values("modality")
                 .annotate(n=Count("id"), bad=Count("id", filter=Q(label_verdict__in=VIOLATING_VERDICTS)))
                 .order_by("modality")):
-        low, high = wilson_interval(row["bad"], row["n"])
+        interval = sampling.wilson_interval(row["bad"], row["n"]) if row["n"] else None
+        low, high = (interval.low, interval.high) if interval else (0.0, 0.0)
         modality_rows.append({
             "label": Modality(row["modality"]).label, "n": row["n"], "bad": row["bad"],
             "rate": 100 * row["bad"] / row["n"] if row["n"] else 0, "low": 100 * low, "high": 100 * high,

@@ -17,12 +17,15 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.audit import audit_event, audit_history, audit_record, audit_record_many, snapshot
-from core.exceptions import ApplicationError, IllegalTransition
+from core.exceptions import ApplicationError
+from core.lifecycle import check_transition
 from core.notifications import NotifyEvent, notify_many
 from enterprises.models import Enterprise
 from inspections.models import Campaign, Finding, FindingStatus, PeriodUnit
@@ -81,11 +84,8 @@ CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 
 def _check_transition(notice: Notice, to_status: str) -> None:
-    if to_status not in NOTICE_TRANSITIONS[notice.status]:
-        raise IllegalTransition(
-            _("A notice cannot go from “%(from)s” to “%(to)s”.")
-            % {"from": NoticeStatus(notice.status).label, "to": NoticeStatus(to_status).label}
-        )
+    check_transition(NOTICE_TRANSITIONS, NoticeStatus, notice.status, to_status,
+                     subject=Notice._meta.verbose_name)
 
 
 # --- legal citations ---------------------------------------------------------
@@ -651,12 +651,13 @@ class ChunkOutcome:
     failed: int = 0
 
 
-def _issue_chunk(*, prepared: list[Prepared], actor) -> ChunkOutcome:
+def _issue_chunk(*, prepared: list[Prepared], actor, batch_id: int | None = None) -> ChunkOutcome:
     """
     Issue one rendered chunk of a batch in ONE transaction: all of it or, if
     the worker dies midway, none of it (numbers included). Notices issued
-    meanwhile (a restarted batch) count as skipped; notices no longer
-    approved, or without findings, as failed.
+    meanwhile by someone else count as skipped; notices no longer approved,
+    or without findings, as failed. The batch's counts move in the same
+    transaction, so they always match what was issued, whatever dies when.
     """
     with transaction.atomic():
         locked = {n.pk: n for n in Notice.objects.select_for_update().filter(
@@ -676,6 +677,9 @@ def _issue_chunk(*, prepared: list[Prepared], actor) -> ChunkOutcome:
         if issuable:
             _issue_locked_notices(notices=issuable, actor=actor, ahead={p.notice_id: p for p in prepared})
         outcome.issued = len(issuable)
+        if batch_id is not None:
+            BatchIssue.objects.filter(pk=batch_id).update(
+                issued=F("issued") + outcome.issued, skipped=F("skipped") + outcome.skipped)
     return outcome
 
 
@@ -754,11 +758,15 @@ def batch_issue_run(*, batch_id: int) -> BatchIssue:
     BatchIssue.objects.filter(pk=batch.pk).update(status=BatchIssue.Status.RUNNING)
     actor = batch.started_by
     notices = Notice.objects.in_bulk(batch.notice_ids)
-    already = sum(1 for pk in batch.notice_ids if pk in notices and notices[pk].is_issued)
+    issued_now = sum(1 for pk in batch.notice_ids if pk in notices and notices[pk].is_issued)
     pending = [notices[pk] for pk in batch.notice_ids
                if pk in notices and notices[pk].status == NoticeStatus.APPROVED]
-    total = ChunkOutcome(skipped=already, failed=len(batch.notice_ids) - already - len(pending))
-    BatchIssue.objects.filter(pk=batch.pk).update(issued=0, skipped=total.skipped, failed=total.failed)
+    # A run again after a crash keeps what earlier runs issued (counted with
+    # their chunks); notices issued by someone else in between are skipped;
+    # failures are what is neither issued nor still approved now.
+    BatchIssue.objects.filter(pk=batch.pk).update(
+        skipped=F("skipped") + Greatest(Value(0), issued_now - F("issued") - F("skipped")),
+        failed=len(batch.notice_ids) - issued_now - len(pending))
     try:
         chunks: list[list[Prepared]] = []
 
@@ -773,23 +781,25 @@ def batch_issue_run(*, batch_id: int) -> BatchIssue:
             chunk = chunks[index]
             for item, pdfs in zip(chunk, rendered, strict=True):
                 item.rendered = pdfs
-            outcome = _issue_chunk(prepared=chunk, actor=actor)
-            total.issued += outcome.issued
-            total.skipped += outcome.skipped
-            total.failed += outcome.failed
-            BatchIssue.objects.filter(pk=batch.pk).update(
-                issued=total.issued, skipped=total.skipped, failed=total.failed)
+            outcome = _issue_chunk(prepared=chunk, actor=actor, batch_id=batch.pk)
+            if outcome.failed:
+                BatchIssue.objects.filter(pk=batch.pk).update(failed=F("failed") + outcome.failed)
     except Exception as exc:
         BatchIssue.objects.filter(pk=batch.pk).update(
             status=BatchIssue.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000]
         )
         raise
-    BatchIssue.objects.filter(pk=batch.pk).update(
-        status=BatchIssue.Status.DONE, finished_at=timezone.now()
-    )
-    batch.refresh_from_db()
-    audit_record(actor=actor, action="notice.batch_done", obj=batch,
-                 after={"issued": batch.issued, "skipped": batch.skipped, "failed": batch.failed})
+    with transaction.atomic():
+        # Only the run that finishes the batch says so: "done" is audited once
+        # however often the task ran.
+        finished = BatchIssue.objects.filter(pk=batch.pk).exclude(
+            status=BatchIssue.Status.DONE).update(status=BatchIssue.Status.DONE,
+                                                  finished_at=timezone.now())
+        batch.refresh_from_db()
+        if finished:
+            audit_record(actor=actor, action="notice.batch_done", obj=batch,
+                         after={"issued": batch.issued, "skipped": batch.skipped,
+                                "failed": batch.failed})
     return batch
 
 

@@ -5,10 +5,11 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 
 from core.exceptions import ApplicationError, IllegalTransition
 from core.models import AuditEvent
-from inspections.models import FindingStatus, Inspection, IssueCode
+from inspections.models import Finding, FindingStatus, Inspection, IssueCode
 from inspections.services import findings as finding_services
 from inspections.services import inspections as inspection_services
 from tests.factories import CampaignFactory, InspectionFactory
@@ -62,8 +63,12 @@ def test_legal_transitions_are_audited_and_illegal_ones_refused(inspection, insp
 def test_an_open_finding_cannot_skip_to_accepted(inspection, inspector):
     finding = finding_services.finding_create(inspection=inspection, issue_code=IssueCode.objects.get(pk="EXP-01"),
                                       actor=inspector, description="x")
-    with pytest.raises(IllegalTransition):
+    with translation.override("zh-hans"), pytest.raises(IllegalTransition) as refused:
         finding_services.finding_transition(finding=finding, to_status=FindingStatus.ACCEPTED, actor=inspector)
+    # The one message of every lifecycle (core.lifecycle), in the user's language.
+    with translation.override("zh-hans"):
+        expected = f"{Finding._meta.verbose_name}：状态不能从“{FindingStatus.OPEN.label}”变更为“{FindingStatus.ACCEPTED.label}”。"
+    assert refused.value.message == expected
 
 
 def test_withdrawal_needs_a_supervisor_and_a_reason(inspection, inspector, supervisor):

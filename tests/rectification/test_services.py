@@ -6,6 +6,7 @@ from django.utils import timezone, translation
 
 from core.exceptions import ApplicationError, IllegalTransition
 from core.models import AuditEvent, Notification
+from inspections import sampling
 from inspections.models import Finding, FindingStatus, Inspection
 from inspections.services.findings import finding_transition
 from rectification import selectors, services
@@ -255,9 +256,12 @@ class TestReverification:
         assert follow_up.follow_up_of == finding.inspection
         assert follow_up.status == Inspection.Status.PLANNED
         sampled = follow_up.sampled_services.get()
-        # Lot 5000 at AQL 1.0, level II: letter L, n = 200, Ac 5 Re 6.
-        assert (sampled.lot_size, sampled.code_letter, sampled.sample_size) == (5000, "L", 200)
-        assert (sampled.accept_number, sampled.reject_number) == (5, 6)
+        # The same lot as the plan's: the monthly volume over the campaign's months.
+        campaign = finding.inspection.campaign
+        assert sampled.lot_size == 5000 * campaign.months
+        plan = sampling.gb2828_plan(5000 * campaign.months, campaign.aql)
+        assert (sampled.code_letter, sampled.sample_size) == (plan.code_letter, plan.sample_size)
+        assert (sampled.accept_number, sampled.reject_number) == (plan.accept, plan.reject)
         response.refresh_from_db()
         assert response.reverification == follow_up and response.decision == Decision.PENDING
         with pytest.raises(ApplicationError):

@@ -38,7 +38,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("inspections", "0008_explicit_labels"),
+        ("inspections", "0010_inspection_origin"),
         ("legal", "0001_agencies"),
     ]
 

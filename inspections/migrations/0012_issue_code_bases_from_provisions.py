@@ -79,7 +79,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("inspections", "0009_agencies_from_campaigns"),
+        ("inspections", "0011_agencies_from_campaigns"),
         ("legal", "0003_provision_data"),
     ]
 

@@ -13,7 +13,7 @@ def backfill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inspections', '0010_issue_code_bases_from_provisions'),
+        ('inspections', '0012_issue_code_bases_from_provisions'),
     ]
 
     operations = [

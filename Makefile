@@ -6,6 +6,10 @@ PIP := .venv/bin/pip
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk \
 	poppler-utils gettext chromium libimage-exiftool-perl libgl1 libglib2.0-0
 PYTEST_ARGS ?=
+# make is the developer's entry point: the embedded set-up runs with DEBUG on.
+# Production starts its processes directly (README) with DJANGO_DEBUG unset
+# and DJANGO_SECRET_KEY set.
+export DJANGO_DEBUG ?= 1
 
 .PHONY: run test setup system venv messages static migrate seed lint worker worker-notices worker-explicit beat
 

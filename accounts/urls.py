@@ -7,6 +7,8 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("two-step/setup/", views.otp_setup, name="otp_setup"),
+    path("two-step/verify/", views.otp_verify, name="otp_verify"),
     path(
         "password/",
         auth_views.PasswordChangeView.as_view(

@@ -1,8 +1,9 @@
 """
 LabelWatch settings: one module, everything read from the environment.
 
-With no environment at all it runs embedded (SQLite, Celery eager, console
-e-mail, DEBUG on). Production sets DJANGO_DEBUG=0, DJANGO_SECRET_KEY,
+With DJANGO_DEBUG=1 (as `make run` and `make test` set it) it runs embedded
+(SQLite, Celery eager, console e-mail, DEBUG on); without it DEBUG is off and
+a secret key is required. Production sets DJANGO_DEBUG=0, DJANGO_SECRET_KEY,
 DJANGO_ALLOWED_HOSTS, DATABASE_URL and CELERY_BROKER_URL (see README).
 """
 
@@ -31,17 +32,25 @@ def envlist(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = envbool("DJANGO_DEBUG", True)
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or (
-    "dev-only-insecure-key-change-me" if DEBUG else ""
-)
-if not SECRET_KEY:
-    raise RuntimeError("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG=0")
+# Off unless explicitly enabled: `make` (run, test) sets DJANGO_DEBUG=1 for the
+# embedded development set-up; a server started any other way never shows
+# tracebacks.
+DEBUG = envbool("DJANGO_DEBUG", False)
+_DEV_SECRET_KEY = "dev-only-insecure-key-change-me"
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or (_DEV_SECRET_KEY if DEBUG else "")
+if not DEBUG and (not SECRET_KEY or SECRET_KEY == _DEV_SECRET_KEY):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY must be set to a secret value outside debug mode "
+        "(or set DJANGO_DEBUG=1 for local development)."
+    )
 ALLOWED_HOSTS = envlist("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = envlist("DJANGO_CSRF_TRUSTED_ORIGINS")
-# Reverse proxies in front of the app (nginx: 1). Client addresses for the
-# audit trail, rate limits and login throttling come from X-Forwarded-For.
-PROXY_COUNT = envint("DJANGO_PROXY_COUNT", 0)
+# Addresses (or networks) of the reverse proxies in front of the app, e.g.
+# 127.0.0.1 for nginx on the same host. X-Forwarded-For is believed only from
+# them (core.audit.client_ip); never configured by a count of hops.
+TRUSTED_PROXIES = envlist("DJANGO_TRUSTED_PROXIES")
 # Public base URL printed in QR codes and e-mails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -58,11 +67,17 @@ INSTALLED_APPS = [
     "django_filters",
     "django_celery_beat",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "accounts",
     "enterprises",
+    "legal",
     "inspections",
+    "tipoffs",
     "rectification",
+    "risk",
     "reports",
     "cases",
     "api",
@@ -73,14 +88,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Second factor: django-otp marks the verified device, ours sends
+    # supervisors and admins who have not given it to set-up or verify.
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.second_factor.SecondFactorMiddleware",
     "core.audit.AuditContextMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
+    # Control characters and out-of-range path ids: 400/404 before any view.
+    "core.edge.EdgeValidationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Axes must come last: it inspects the response of failed logins.
@@ -113,6 +135,15 @@ DATABASES = {
         conn_max_age=envint("DATABASE_CONN_MAX_AGE", 60),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent writers (two notices issued at once) queue instead of failing
+    # with "database is locked": each transaction takes the write lock when it
+    # begins (no deadlock upgrading a read lock), waits up to 20 s for it, and
+    # WAL lets pages be read meanwhile.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20, "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -127,6 +158,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
+# Staff sessions end this long after log-in (a working day); the second
+# factor is asked again at the next log-in.
+STAFF_SESSION_SECONDS = envint("STAFF_SESSION_SECONDS", 9 * 3600)
+OTP_TOTP_ISSUER = "LabelWatch"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
@@ -244,6 +279,16 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "reports.analytics_rollups_refresh",
         "schedule": crontab(minute="*/15"),
     },
+    # risk: the ranking (and the plans' high-risk stratum) from last night's record.
+    "risk-recompute": {
+        "task": "risk.recompute",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    # core: the heads of the audit hash chains, written out of the database.
+    "core-audit-anchor": {
+        "task": "core.tasks.audit_anchor_task",
+        "schedule": crontab(minute=50),
+    },
     # cases: warn case teams of statutory time limits about to expire.
     "cases-deadline-warnings": {
         "task": "cases.tasks.warn_case_deadlines_task",
@@ -255,6 +300,20 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=3, minute=40),
     },
 }
+
+# Audit trail (core.audit_chain): the key of the hash chain (keep it outside
+# the database; defaults to one derived from SECRET_KEY, so rotating that key
+# needs this one set to the old value), where the chain heads are anchored
+# hourly, and how long events are kept: never less than 6 months (GB/T 22239
+# level 3); nothing in the app deletes them.
+AUDIT_CHAIN_KEY = os.environ.get("AUDIT_CHAIN_KEY", "")
+AUDIT_ANCHOR_FILE = os.environ.get("AUDIT_ANCHOR_FILE", "")
+AUDIT_ANCHOR_EMAIL = os.environ.get("AUDIT_ANCHOR_EMAIL", "")
+AUDIT_RETENTION_DAYS = envint("AUDIT_RETENTION_DAYS", 365)
+if AUDIT_RETENTION_DAYS < 183:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("AUDIT_RETENTION_DAYS must be at least 183 (6 months).")
 
 # Background exports (core.exports): bigger result sets than this are built
 # by a Celery task instead of inside the request.

@@ -6,6 +6,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("enterprises/", include("enterprises.urls")),
     path("inspections/", include("inspections.urls")),
+    path("tipoffs/", include("tipoffs.urls")),
     path("rectification/", include("rectification.urls")),
     path("reports/", include("reports.urls")),
     path("cases/", include("cases.urls")),

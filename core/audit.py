@@ -8,10 +8,14 @@ The request's IP address reaches services through a context variable set by
 import contextvars
 import datetime
 import decimal
+import functools
+import ipaddress
 import uuid
 
 from django.db import models
+from django.utils import timezone
 
+from .audit_chain import append
 from .models import AuditEvent
 
 _current_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar(
@@ -19,21 +23,42 @@ _current_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar(
 )
 
 
+@functools.lru_cache(maxsize=8)
+def _networks(proxies: tuple[str, ...]) -> tuple:
+    return tuple(ipaddress.ip_network(entry, strict=False) for entry in proxies)
+
+
+def _trusted(address: str, networks) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
 def client_ip(request) -> str | None:
     """
-    The client's address. Behind a reverse proxy (settings.PROXY_COUNT > 0)
-    it is the entry the outermost trusted proxy appended to
-    X-Forwarded-For; earlier entries are client-supplied and not trusted.
+    The client's address. X-Forwarded-For is read only when the request comes
+    from a configured proxy (settings.TRUSTED_PROXIES, addresses or networks,
+    never a count): walking it from the right, past the trusted proxies, the
+    first other address is the client. Anything a client writes into the
+    header itself sits to the left of that and is never believed; a request
+    straight from an untrusted address is that address, whatever it sends.
     """
     from django.conf import settings
 
-    proxies = getattr(settings, "PROXY_COUNT", 0)
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if len(hops) >= proxies:
-            return hops[-proxies]
-    return request.META.get("REMOTE_ADDR")
+    remote = request.META.get("REMOTE_ADDR")
+    networks = _networks(tuple(getattr(settings, "TRUSTED_PROXIES", ())))
+    if not networks or not remote or not _trusted(remote, networks):
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    for hop in reversed([hop for hop in hops if hop]):
+        if not _trusted(hop, networks):
+            try:
+                return str(ipaddress.ip_address(hop))
+            except ValueError:
+                return remote  # garbage where the client's address belongs
+    return remote
 
 
 class AuditContextMiddleware:
@@ -95,6 +120,7 @@ def audit_event(
     if enterprise_id is None:
         enterprise_id = getattr(obj, "enterprise_id", None)
     return AuditEvent(
+        created_at=timezone.now(),
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,
         object_type=obj._meta.label_lower,
@@ -121,13 +147,12 @@ def audit_record(
     """Append one audit event for a change to `obj`."""
     event = audit_event(actor=actor, action=action, obj=obj, before=before, after=after,
                         enterprise_id=enterprise_id, note=note)
-    event.save()
-    return event
+    return append([event])[0]
 
 
 def audit_record_many(events: list[AuditEvent]) -> None:
     """Append audit events built with audit_event, in one INSERT (bulk services)."""
-    AuditEvent.objects.bulk_create(events, batch_size=500)
+    append(events)
 
 
 def audit_history(obj: models.Model):

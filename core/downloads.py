@@ -6,6 +6,22 @@ browser, so an uploaded HTML or SVG can never run in our origin.
 
 from django.http import FileResponse, Http404, HttpResponse
 
+# The label checker's format names that are not already file extensions.
+_FORMAT_EXTENSIONS = {"jpeg": "jpg", "tiff": "tif", "heif": "heic", "text": "txt",
+                      "ooxml": "zip"}
+
+
+def download_name(original: str, detected: str, *, fallback: str = "file") -> str:
+    """
+    The name a stored file is served under: the uploaded name's stem with the
+    extension of the type detected from its content, never the uploaded one
+    (an `evidence.html` that is plain text downloads as `evidence.txt`).
+    """
+    extension = _FORMAT_EXTENSIONS.get(detected, detected) or "bin"
+    stem = original.replace("\\", "/").rsplit("/", 1)[-1]
+    stem = stem.rsplit(".", 1)[0] if "." in stem.lstrip(".") else stem.lstrip(".")
+    return f"{stem or fallback}.{extension}"
+
 
 def attachment_response(
     fieldfile, *, filename: str, content_type: str = "application/octet-stream"

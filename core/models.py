@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,7 +19,9 @@ class AuditEvent(models.Model):
     deletes rows, and on PostgreSQL a trigger refuses UPDATE and DELETE.
     """
 
-    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # Set by core.audit before the event is hashed (not auto_now_add, which
+    # would change it after).
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("actor"),
@@ -38,6 +41,13 @@ class AuditEvent(models.Model):
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # The hash chain (core.audit_chain): each event of a stream (its object
+    # type) carries its number in the stream, the previous event's hash and
+    # its own, a keyed hash of its content and of that previous hash.
+    stream = models.CharField(_("stream"), max_length=60, blank=True)
+    seq = models.PositiveBigIntegerField(_("number in stream"), null=True, blank=True)
+    prev_hash = models.CharField(_("previous hash"), max_length=64, blank=True)
+    hash = models.CharField(_("hash"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("audit event")
@@ -49,9 +59,31 @@ class AuditEvent(models.Model):
             # Enterprise timeline.
             models.Index(fields=["enterprise_id", "-created_at"]),
         ]
+        constraints = [
+            models.UniqueConstraint(fields=["stream", "seq"], name="core_auditevent_stream_seq"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+
+class AuditStreamHead(models.Model):
+    """
+    The last event of one audit stream. Writers lock this row while they
+    append, so events of one stream are chained one after another while
+    other streams are written at the same time.
+    """
+
+    stream = models.CharField(_("stream"), max_length=60, primary_key=True)
+    seq = models.PositiveBigIntegerField(_("number in stream"), default=0)
+    hash = models.CharField(_("hash"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("audit stream head")
+        verbose_name_plural = _("audit stream heads")
+
+    def __str__(self) -> str:
+        return f"{self.stream} #{self.seq}"
 
 
 class Notification(models.Model):

@@ -33,3 +33,11 @@ def export_jobs_cleanup_task() -> int:
     from .exports import export_jobs_cleanup
 
     return export_jobs_cleanup()
+
+
+@shared_task
+def audit_anchor_task() -> int:
+    """Write the head of every audit stream out of the database (file and/or e-mail)."""
+    from .audit_chain import anchor_write
+
+    return len(anchor_write()["heads"])

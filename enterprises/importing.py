@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.archives import ArchiveRefused, check_archive
 from core.export_writer import unescape_formula
 
 from . import identifiers
@@ -125,6 +126,14 @@ def read_table(data: bytes, filename: str) -> list[dict[str, str]]:
                 io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False
             )
         elif extension == "xlsx":
+            # openpyxl inflates members whole: the guard inflates each once,
+            # in chunks under its caps, before openpyxl may.
+            try:
+                check_archive(io.BytesIO(data))
+            except ArchiveRefused:
+                raise ImportFileError(_(
+                    "The file is not a readable .xlsx workbook, or it unpacks to far more "
+                    "data than a workbook holds."))
             frame = pd.read_excel(io.BytesIO(data), dtype=object, engine="openpyxl")
         else:
             raise ImportFileError(_("Upload a .csv or .xlsx file."))

@@ -28,6 +28,7 @@ from .models import (
 )
 from .services import campaigns as campaign_services
 from .services import findings as finding_services
+from .services import plans
 
 FAIL_RATE = {"IMP": 0.025, "EXP": 0.02, "PLT": 0.02, "CNT": 0.002, "TMP": 0.001}
 # Escalated is not among them: a finding is escalated by a recorded step
@@ -62,15 +63,17 @@ def _campaigns(supervisor, team) -> tuple[Campaign, Campaign]:
     return c2025, c2026
 
 
-def _plan(campaign, supervisor, officers, *, seed, random_n, verification_n, first, last):
-    plan = campaign_services.plan_create(campaign=campaign, actor=supervisor, officer_pool=officers, fields={
+def _plan(campaign, drawer, supervisor, officers, *, seed, random_n, verification_n, first, last):
+    """An inspector records and draws the plan, the supervisor approves it (four eyes)."""
+    plan = plans.plan_create(campaign=campaign, actor=drawer, officer_pool=officers, fields={
         "name": f"{campaign.name} 双随机抽查计划", "frame_filters": {},
         "high_risk_mode": "all", "high_risk_k": 0, "random_n": random_n,
-        "verification_n": verification_n, "officers_per_inspection": 2, "seed": seed,
+        "verification_n": verification_n, "officers_per_inspection": 2,
         "method": "remote", "first_date": first, "last_date": last,
     })
-    campaign_services.plan_draw(plan=plan, actor=supervisor)
-    return campaign_services.plan_approve(plan=plan, actor=supervisor)
+    # A fixed seed keeps the demo the same on every run (no form can do this).
+    plans.plan_draw(plan=plan, actor=drawer, seed_source=lambda: seed)
+    return plans.plan_approve(plan=plan, actor=supervisor)
 
 
 def seed_inspections(ctx: dict) -> None:
@@ -86,11 +89,13 @@ def seed_inspections(ctx: dict) -> None:
             officer=officers[0], enterprise=enterprise,
             defaults={"reason": "近亲属在该企业任职，依法回避"})
     c2025, c2026 = _campaigns(supervisor, team=[o for o in officers if o.role == "inspector"])
-    count = len(enterprises)
-    n_low = sum(1 for e in enterprises if e.risk_tier == "low")
-    old = _plan(c2025, supervisor, officers, seed=20250430, random_n=count,
+    active = [e for e in enterprises if e.status == "active"]
+    n_medium = sum(1 for e in active if e.risk_tier == "medium")
+    n_low = sum(1 for e in active if e.risk_tier == "low")
+    drawer = officers[0]
+    old = _plan(c2025, drawer, supervisor, officers, seed=20250430, random_n=n_medium,
                 verification_n=int(n_low * 0.6), first=datetime.date(2025, 5, 12), last=datetime.date(2025, 7, 25))
-    new = _plan(c2026, supervisor, officers, seed=20260430, random_n=count,
+    new = _plan(c2026, drawer, supervisor, officers, seed=20260430, random_n=n_medium,
                 verification_n=int(n_low * 0.8), first=datetime.date(2026, 9, 1), last=datetime.date(2026, 12, 18))
     _statuses(old, new, today, rng)
     findings = _items_checks_findings(old + new, today, rng, officers)

@@ -1,17 +1,17 @@
 """Forms of the inspections pages: they validate input; services act on it."""
 
 import datetime
-import secrets
 from decimal import Decimal
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from enterprises.models import District, EnterpriseRole, Modality, RiskTier
 
-from . import sampling
+from . import sampling, selection
 from .models import (
     Campaign,
     Channel,
@@ -21,11 +21,15 @@ from .models import (
     IssueCode,
     SelectionPlan,
     Severity,
+    TargetBasis,
 )
 from .selectors import campaign_list
+from .services import plans
 
 # <input type="date"> takes ISO dates only; without a format the widget would
 # render the locale's (2026/04/30 in zh-Hans) and the browser shows it empty.
+# The largest draw size a form accepts (the national frame is a few thousand).
+MAX_DRAW = 100_000
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -108,21 +112,22 @@ class StrataForm(forms.ModelForm):
     class Meta:
         model = SelectionPlan
         fields = ["name", "high_risk_mode", "high_risk_k", "random_n", "verification_n",
-                  "officers_per_inspection", "officer_pool", "method", "first_date", "last_date",
-                  "seed"]
+                  "officers_per_inspection", "officer_pool", "method", "first_date", "last_date"]
         widgets = {"first_date": DATE, "last_date": DATE}
         help_texts = {
             "high_risk_k": _("Used when the high-risk stratum takes the top K by risk score."),
             "random_n": _("Drawn at random from the rest of the frame (low-risk excluded)."),
             "verification_n": _("Drawn at random from low-risk enterprises to check the risk model."),
-            "seed": _("Recorded: the same frame and seed always give the same plan."),
         }
 
-    def __init__(self, *args, team=(), **kwargs):
+    def __init__(self, *args, team=(), frame_filters=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.frame_filters = frame_filters or {}
         self.fields["officer_pool"].queryset = officer_queryset()
+        for name in ("high_risk_k", "random_n", "verification_n"):
+            self.fields[name].max_value = MAX_DRAW
+            self.fields[name].validators.append(MaxValueValidator(MAX_DRAW))
         if not self.is_bound:
-            self.initial.setdefault("seed", secrets.randbelow(2**31))
             self.initial.setdefault("officers_per_inspection", 2)
             # The campaign's inspection team when it has one; officers drawn
             # from outside it join the team when the plan is approved.
@@ -137,10 +142,77 @@ class StrataForm(forms.ModelForm):
         pool = data.get("officer_pool")
         if pool is not None and len(pool) < (data.get("officers_per_inspection") or 2):
             self.add_error("officer_pool", _("The pool has fewer officers than one inspection needs."))
+        if not self.errors:
+            self._check_sizes(data)
         return data
+
+    def _check_sizes(self, data) -> None:
+        """The sizes against what the frame holds today, on the field concerned."""
+        try:
+            selection.check_sizes(
+                plans.frame_candidates(filters=self.frame_filters),
+                high_risk_mode=data["high_risk_mode"], high_risk_k=data.get("high_risk_k") or 0,
+                random_n=data.get("random_n") or 0, verification_n=data.get("verification_n") or 0)
+        except selection.DrawError as error:
+            target = {selection.STRATUM_HIGH: "high_risk_k", selection.STRATUM_RANDOM: "random_n",
+                      selection.STRATUM_VERIFICATION: "verification_n"}.get(
+                          error.params.get("stratum"))
+            self.add_error(target, plans.draw_error_message(error))
 
     def service_fields(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k != "officer_pool"}
+
+
+class TargetedForm(forms.Form):
+    """A targeted inspection: which enterprise, on what basis, why, by whom and when."""
+
+    enterprise = forms.CharField(label=_("Enterprise (USCC or full name)"), max_length=200)
+    basis = forms.ChoiceField(label=_("Basis"), choices=TargetBasis.choices)
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("Recorded with the inspection: what prompted it."))
+    officers = forms.ModelMultipleChoiceField(label=_("Officers"), queryset=User.objects.none(),
+                                              widget=forms.CheckboxSelectMultiple)
+    planned_date = forms.DateField(label=_("Planned date"), widget=DATE)
+    method = forms.ChoiceField(label=_("Inspection method"), choices=InspectionMethod.choices)
+
+    def __init__(self, *args, enterprise_fixed=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officers"].queryset = officer_queryset()
+        self.fields["officers"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.enterprise_fixed = enterprise_fixed
+        if enterprise_fixed is not None:
+            del self.fields["enterprise"]
+            del self.fields["basis"]
+        if not self.is_bound:
+            self.initial.setdefault("planned_date", timezone.localdate())
+
+    def clean_enterprise(self):
+        from django.db.models import Q
+
+        from enterprises.models import Enterprise
+
+        text = self.cleaned_data["enterprise"].strip()
+        found = list(Enterprise.objects.filter(Q(uscc=text.upper()) | Q(name=text))[:2])
+        if len(found) != 1:
+            raise forms.ValidationError(_("No single registered enterprise has this USCC or name."))
+        return found[0]
+
+    def clean_planned_date(self):
+        day = self.cleaned_data["planned_date"]
+        if day < timezone.localdate():
+            raise forms.ValidationError(_("The planned date cannot be in the past."))
+        if day > timezone.localdate() + datetime.timedelta(days=366):
+            raise forms.ValidationError(_("Plan the inspection within a year."))
+        return day
+
+
+class RedrawForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for drawing again"), max_length=300, required=False,
+                             strip=True)
+
+
+class ConfirmForm(forms.Form):
+    confirm = forms.BooleanField(label=_("I confirm"), required=True)
 
 
 class _ViewerCampaignsForm(forms.Form):

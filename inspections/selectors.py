@@ -11,10 +11,22 @@ from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from accounts.models import STAFF_ROLES, Role
 from core.pagination import count_of
-from enterprises.models import MODALITY_FIELDS, ROLE_FIELDS, Enterprise, EnterpriseStatus, Service
+from enterprises.models import (
+    MODALITY_FIELDS,
+    ROLE_FIELDS,
+    District,
+    Enterprise,
+    EnterpriseRole,
+    EnterpriseStatus,
+    Modality,
+    RiskTier,
+    Service,
+)
 
 from . import checker_text, sampling, workdays
 from .models import (
@@ -26,8 +38,10 @@ from .models import (
     Finding,
     FindingStatus,
     Inspection,
+    InspectionOrigin,
     IssueCode,
     ItemCheck,
+    PlanDraw,
     PlanEntry,
     SampledItem,
     SelectionPlan,
@@ -219,6 +233,29 @@ def campaign_board(*, campaign: Campaign) -> dict:
     }
 
 
+def campaign_origin_counts(*, campaign: Campaign) -> list[dict]:
+    """
+    The campaign's inspections and findings by origin (random draw, targeted,
+    re-verification), so targeted work is reported apart from the 双随机 draw.
+    """
+    done = [Inspection.Status.COMPLETED, Inspection.Status.CLOSED]
+    inspections = {
+        row["origin"]: row for row in
+        Inspection.objects.filter(campaign=campaign).order_by().values("origin")
+        .annotate(total=Count("id"), done=Count("id", filter=Q(status__in=done)))
+    }
+    findings = dict(
+        Finding.objects.filter(campaign=campaign).exclude(status=FindingStatus.WITHDRAWN)
+        .order_by().values("inspection__origin").annotate(n=Count("id"))
+        .values_list("inspection__origin", "n")
+    )
+    return [
+        {"origin": origin, "label": label, "total": inspections.get(origin, {}).get("total", 0),
+         "done": inspections.get(origin, {}).get("done", 0), "findings": findings.get(origin, 0)}
+        for origin, label in InspectionOrigin.choices
+    ]
+
+
 # --- plans -------------------------------------------------------------------------
 
 
@@ -233,6 +270,91 @@ def plan_get(*, viewer, pk: int) -> SelectionPlan:
     return get_object_or_404(
         SelectionPlan.objects.filter(campaign__in=campaign_list(viewer=viewer))
         .select_related("campaign", "created_by", "approved_by"), pk=pk)
+
+
+def plan_frame(*, filters: dict) -> QuerySet[Enterprise]:
+    """
+    The eligible enterprises for frame filters (roles: any of; districts,
+    risk tiers: one of; modalities: has a service with one of them), active
+    only, in a stable order.
+    """
+    queryset = Enterprise.objects.filter(status=EnterpriseStatus.ACTIVE)
+    roles = [r for r in filters.get("roles") or [] if r in ROLE_FIELDS]
+    if roles:
+        condition = Q()
+        for role in roles:
+            condition |= Q(**{ROLE_FIELDS[role]: True})
+        queryset = queryset.filter(condition)
+    if filters.get("districts"):
+        queryset = queryset.filter(district__in=filters["districts"])
+    if filters.get("risk_tiers"):
+        queryset = queryset.filter(risk_tier__in=filters["risk_tiers"])
+    modalities = [m for m in filters.get("modalities") or [] if m in MODALITY_FIELDS]
+    if modalities:
+        condition = Q()
+        for modality in modalities:
+            condition |= Q(**{MODALITY_FIELDS[modality]: True})
+        queryset = queryset.filter(pk__in=Service.objects.filter(condition).values("enterprise_id"))
+    return queryset.order_by("pk")
+
+
+def frame_tiers(*, filters: dict) -> dict[str, int]:
+    """How many enterprises of each risk tier the frame holds today."""
+    tiers = dict.fromkeys((RiskTier.HIGH, RiskTier.MEDIUM, RiskTier.LOW), 0)
+    for tier, n in (plan_frame(filters=filters).order_by().values_list("risk_tier")
+                    .annotate(n=Count("id"))):
+        tiers[tier] = tiers.get(tier, 0) + n
+    return {str(k): v for k, v in tiers.items()}
+
+
+def frame_size(*, filters: dict) -> int:
+    return plan_frame(filters=filters).count()
+
+
+# Frame filter keys and the choices their values come from.
+FRAME_FILTERS = {
+    "roles": (gettext_lazy("Roles (any of)"), EnterpriseRole),
+    "districts": (gettext_lazy("Districts"), District),
+    "risk_tiers": (gettext_lazy("Risk tiers"), RiskTier),
+    "modalities": (gettext_lazy("Content modalities (any of)"), Modality),
+}
+
+
+def frame_filter_labels(filters: dict) -> list[tuple[str, str]]:
+    """A plan's frame filters as people read them: [(label, "value, value")]."""
+    rows = []
+    for key, (label, choices) in FRAME_FILTERS.items():
+        values = filters.get(key) or []
+        if values:
+            names = dict(choices.choices)
+            rows.append((str(label), pgettext("list separator", ", ").join(
+                str(names.get(v, v)) for v in values)))
+    return rows
+
+
+def plan_draws(*, plan: SelectionPlan) -> QuerySet[PlanDraw]:
+    """The draws of a plan, newest first, without their (large) records."""
+    return (plan.draws.select_related("drawn_by").defer("record", "result").order_by("-number"))
+
+
+def verification_text(result) -> str:
+    """The outcome of plans.plan_verification in a sentence."""
+    if result.state == "legacy":
+        return _("This plan was drawn before draws were recorded whole (the frame's tiers, scores "
+                 "and conflicts at the time were not kept): it cannot be redone from its record.")
+    if result.state == "not_drawn":
+        return _("The plan has not been drawn yet.")
+    if result.ok:
+        return ngettext(
+            "Redone from the record alone: the draw gives exactly the recorded enterprises, "
+            "officers and dates (%(n)s draw checked).",
+            "Redone from the record alone: every draw gives exactly the recorded enterprises, "
+            "officers and dates (%(n)s draws checked).", len(result.draws)) % {"n": len(result.draws)}
+    bad = [str(d["number"]) for d in result.draws if not d["matches"]]
+    if bad:
+        return _("Redone from the record, draw %(numbers)s does NOT give the recorded outcome.") % {
+            "numbers": ", ".join(bad)}
+    return _("The draw reproduces from its record, but the plan's entries differ from it.")
 
 
 def plan_entries(*, plan: SelectionPlan) -> QuerySet[PlanEntry]:
@@ -534,32 +656,6 @@ def explicit_view(*, item: SampledItem) -> dict | None:
 
 
 # --- plans, taxonomy, repeats ------------------------------------------------------
-
-
-def plan_frame(*, filters: dict) -> QuerySet:
-    """
-    The eligible enterprises for frame filters (roles: any of; districts,
-    risk tiers: one of; modalities: has a service with one of them), active
-    only, in a stable order.
-    """
-    queryset = Enterprise.objects.filter(status=EnterpriseStatus.ACTIVE)
-    roles = [r for r in filters.get("roles") or [] if r in ROLE_FIELDS]
-    if roles:
-        condition = Q()
-        for role in roles:
-            condition |= Q(**{ROLE_FIELDS[role]: True})
-        queryset = queryset.filter(condition)
-    if filters.get("districts"):
-        queryset = queryset.filter(district__in=filters["districts"])
-    if filters.get("risk_tiers"):
-        queryset = queryset.filter(risk_tier__in=filters["risk_tiers"])
-    modalities = [m for m in filters.get("modalities") or [] if m in MODALITY_FIELDS]
-    if modalities:
-        condition = Q()
-        for modality in modalities:
-            condition |= Q(**{MODALITY_FIELDS[modality]: True})
-        queryset = queryset.filter(pk__in=Service.objects.filter(condition).values("enterprise_id"))
-    return queryset.order_by("pk")
 
 
 def applicable_codes(*, modality: str, roles: list[str]) -> list[IssueCode]:

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.archives import ArchiveRefused, check_archive
+
 # Formats a sampled content item may have (the label checker's names).
 CONTENT_TYPES = frozenset({
     "jpeg", "png", "webp", "gif", "tiff", "heif", "avif", "mp4", "mov", "m4a", "avi",
@@ -54,6 +56,15 @@ def inspect_upload(upload, *, allowed: frozenset[str]) -> UploadInfo:
         digest.update(chunk)
     upload.seek(0)
     kind = detect_type(head)
+    if kind == "ooxml":
+        try:
+            check_archive(upload)
+        except ArchiveRefused:
+            raise ValidationError(_(
+                "The document cannot be read, or it unpacks to far more data than a "
+                "document holds."))
+        finally:
+            upload.seek(0)
     if kind not in allowed:
         raise ValidationError(
             _("The file's content is not an accepted type (detected: %(kind)s).")

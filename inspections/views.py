@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.access import editor_required, staff_required, supervisor_required
 from core.audit import audit_history
-from core.downloads import attachment_response
+from core.downloads import attachment_response, download_name
 from core.exceptions import ApplicationError
 from core.pagination import paginate
 from enterprises.models import Modality
@@ -25,6 +25,7 @@ from enterprises.models import Modality
 from . import labels, selectors, workdays
 from .forms import (
     CampaignForm,
+    ConfirmForm,
     DeadlineForm,
     FindingFilterForm,
     FindingForm,
@@ -32,7 +33,9 @@ from .forms import (
     InspectionFilterForm,
     ItemForm,
     NoteForm,
+    RedrawForm,
     StrataForm,
+    TargetedForm,
 )
 from .lifecycle import FINDING_TRANSITIONS, INSPECTION_TRANSITIONS
 from .models import CheckResult, FindingStatus, Inspection, ItemCheck, PeriodUnit
@@ -41,6 +44,7 @@ from .services import explicit_results as explicit_services
 from .services import findings as finding_services
 from .services import inspections as inspection_services
 from .services import label_results as label_services
+from .services import plans, targeted
 
 PAGE_SIZE = 50
 
@@ -74,6 +78,7 @@ def campaign_detail(request, pk: int):
         "campaign": campaign,
         "board": selectors.campaign_board(campaign=campaign),
         "plans": selectors.plan_list(viewer=request.user, campaign=campaign),
+        "by_origin": selectors.campaign_origin_counts(campaign=campaign),
         "focus_codes": campaign.focus_codes.all(),
         "team": campaign.team.order_by("username"),
     })
@@ -114,37 +119,77 @@ def campaign_edit(request, pk: int):
 # --- plan wizard -------------------------------------------------------------------
 
 
-@editor_required
-def plan_create(request, campaign_pk: int):
-    """Steps 1 (frame, by GET) and 2 (strata, POST) of the wizard."""
-    campaign = selectors.campaign_get(viewer=request.user, pk=campaign_pk)
-    frame_form = FrameForm(request.GET or None)
-    filters = frame_form.filters()
-    frame = selectors.plan_frame(filters=filters)
-    tiers = dict((t, 0) for t in ("high", "medium", "low"))
-    for tier in frame.values_list("risk_tier", flat=True):
-        tiers[tier] = tiers.get(tier, 0) + 1
-    form = StrataForm(request.POST or None, team=campaign.team.filter(is_active=True), initial={
+def _plan_form_page(request, campaign, plan=None):
+    """Steps 1 (frame, by GET) and 2 (strata, POST) of the wizard, for a new or a draft plan."""
+    if request.GET or plan is None:
+        frame_form = FrameForm(request.GET or None)
+        filters = frame_form.filters()
+    else:
+        frame_form = FrameForm(initial=plan.frame_filters)
+        filters = plan.frame_filters
+    tiers = selectors.frame_tiers(filters=filters)
+    initial = {} if plan else {
         "name": f"{campaign.name} · {_('selection plan')}",
         "first_date": max(campaign.starts_on, timezone.localdate()),
         "last_date": campaign.ends_on,
-    })
+    }
+    if plan is not None:
+        initial["officer_pool"] = list(plan.officer_pool.all())
+    form = StrataForm(request.POST or None, instance=plan, initial=initial, frame_filters=filters,
+                      team=campaign.team.filter(is_active=True))
     if request.method == "POST" and form.is_valid():
+        fields = {**form.service_fields(), "frame_filters": filters}
+        pool = list(form.cleaned_data["officer_pool"])
         try:
-            plan = campaign_services.plan_create(
-                campaign=campaign, actor=request.user,
-                fields={**form.service_fields(), "frame_filters": filters},
-                officer_pool=list(form.cleaned_data["officer_pool"]))
+            if plan is None:
+                plan = plans.plan_create(campaign=campaign, actor=request.user, fields=fields,
+                                         officer_pool=pool)
+            else:
+                plan = plans.plan_update(plan=plan, actor=request.user, fields=fields,
+                                         officer_pool=pool)
         except (ApplicationError, ValidationError) as exc:
-            _error(request, exc)
+            form.add_error(None, exc.message if isinstance(exc, ApplicationError) else exc)
         else:
             messages.success(request, _("The plan is recorded. Draw it when ready."))
             return redirect(plan)
     return render(request, "inspections/plan_form.html", {
         "campaign": campaign, "frame_form": frame_form, "form": form, "filters": filters,
-        "frame_count": sum(tiers.values()), "tiers": tiers,
-        "step": "strata" if request.GET else "frame",
+        "frame_labels": selectors.frame_filter_labels(filters),
+        "frame_count": sum(tiers.values()), "tiers": tiers, "plan": plan,
+        "step": "strata" if (request.GET or plan is not None) else "frame",
     })
+
+
+@editor_required
+def plan_create(request, campaign_pk: int):
+    campaign = selectors.campaign_get(viewer=request.user, pk=campaign_pk)
+    return _plan_form_page(request, campaign)
+
+
+@editor_required
+def plan_edit(request, pk: int):
+    plan = selectors.plan_get(viewer=request.user, pk=pk)
+    if plan.status == plan.Status.APPROVED:
+        messages.error(request, _("An approved plan cannot be changed."))
+        return redirect(plan)
+    return _plan_form_page(request, plan.campaign, plan)
+
+
+@require_POST
+@editor_required
+def plan_delete(request, pk: int):
+    plan = selectors.plan_get(viewer=request.user, pk=pk)
+    if not ConfirmForm(request.POST).is_valid():
+        messages.error(request, _("Tick the confirmation to delete the plan."))
+        return redirect(plan)
+    campaign = plan.campaign
+    try:
+        plans.plan_delete(plan=plan, actor=request.user)
+    except ApplicationError as exc:
+        _error(request, exc)
+        return redirect(plan)
+    messages.success(request, _("The draft plan has been deleted."))
+    return redirect(campaign)
 
 
 @require_GET
@@ -153,7 +198,12 @@ def plan_detail(request, pk: int):
     plan = selectors.plan_get(viewer=request.user, pk=pk)
     return render(request, "inspections/plan_detail.html", {
         "plan": plan, "entries": selectors.plan_entries(plan=plan),
+        "frame_labels": selectors.frame_filter_labels(plan.frame_filters),
+        "frame_now": selectors.frame_size(filters=plan.frame_filters),
+        "draws": selectors.plan_draws(plan=plan),
         "pool": plan.officer_pool.order_by("username"), "history": audit_history(plan)[:30],
+        "approval_refusal": (plans.approval_refusal(plan=plan, user=request.user)
+                             if plan.status == plan.Status.DRAWN else None),
     })
 
 
@@ -161,12 +211,28 @@ def plan_detail(request, pk: int):
 @editor_required
 def plan_draw(request, pk: int):
     plan = selectors.plan_get(viewer=request.user, pk=pk)
+    form = RedrawForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    if not form.is_valid():
+        messages.error(request, "; ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(plan)
     try:
-        campaign_services.plan_draw(plan=plan, actor=request.user)
+        plan = plans.plan_draw(plan=plan, actor=request.user, reason=reason)
     except ApplicationError as exc:
         _error(request, exc)
     else:
-        messages.success(request, _("The plan has been drawn with seed %(seed)s.") % {"seed": plan.seed})
+        messages.success(request, _("The plan has been drawn with the system's seed %(seed)s.")
+                         % {"seed": plan.seed})
+    return redirect(plan)
+
+
+@require_POST
+@staff_required
+def plan_verify(request, pk: int):
+    plan = selectors.plan_get(viewer=request.user, pk=pk)
+    result = plans.plan_verify(plan=plan, actor=request.user)
+    text = selectors.verification_text(result)
+    (messages.success if result.ok else messages.error)(request, text)
     return redirect(plan)
 
 
@@ -174,13 +240,38 @@ def plan_draw(request, pk: int):
 @supervisor_required
 def plan_approve(request, pk: int):
     plan = selectors.plan_get(viewer=request.user, pk=pk)
+    if not ConfirmForm(request.POST).is_valid():
+        messages.error(request, _("Tick the confirmation to approve the plan."))
+        return redirect(plan)
     try:
-        created = campaign_services.plan_approve(plan=plan, actor=request.user)
+        created = plans.plan_approve(plan=plan, actor=request.user)
     except ApplicationError as exc:
         _error(request, exc)
     else:
         messages.success(request, _("Plan approved: %(n)s inspections created.") % {"n": len(created)})
     return redirect(plan)
+
+
+# --- targeted inspections -------------------------------------------------------------
+
+
+@supervisor_required
+def targeted_create(request, campaign_pk: int):
+    campaign = selectors.campaign_get(viewer=request.user, pk=campaign_pk)
+    form = TargetedForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            inspection = targeted.targeted_open(
+                campaign=campaign, enterprise=data["enterprise"], basis=data["basis"],
+                reason=data["reason"], officers=list(data["officers"]),
+                planned_date=data["planned_date"], method=data["method"], actor=request.user)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The targeted inspection is opened."))
+            return redirect(inspection)
+    return render(request, "inspections/targeted_form.html", {"campaign": campaign, "form": form})
 
 
 # --- inspections -------------------------------------------------------------------
@@ -350,8 +441,12 @@ def item_file(request, pk: int, kind: str):
     field = {"file": item.file, "screenshot": item.screenshot}.get(kind)
     if not field:
         raise Http404
-    suffix = {"file": item.file_type, "screenshot": item.screenshot_type}[kind] or "bin"
-    name = item.file_name if kind == "file" and item.file_name else f"item-{item.pk}-{kind}.{suffix}"
+    detected = {"file": item.file_type, "screenshot": item.screenshot_type}[kind]
+    if kind == "file" and detected == "ooxml":
+        # The checker names the document kind (docx, xlsx, pptx) once it has read it.
+        detected = (item.label_result or {}).get("format") or detected
+    original = item.file_name if kind == "file" else ""
+    name = download_name(original, detected, fallback=f"item-{item.pk}-{kind}")
     return attachment_response(field, filename=name)
 
 

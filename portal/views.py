@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.access import enterprise_user_required
-from core.downloads import attachment_response
+from core.downloads import attachment_response, download_name
 from core.exceptions import ApplicationError
 from inspections.selectors import finding_get
 from inspections.workdays import working_days_between
@@ -198,5 +198,6 @@ def evidence_remove(request, pk: int):
 @enterprise_user_required
 def evidence_download(request, pk: int):
     evidence = selectors.evidence_get(viewer=request.user, pk=pk)
-    return attachment_response(evidence.file, filename=evidence.original_name,
-                               content_type=evidence.content_type)
+    return attachment_response(
+        evidence.file, filename=download_name(evidence.original_name, evidence.extension),
+        content_type=evidence.content_type)

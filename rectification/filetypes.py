@@ -5,8 +5,10 @@ accepted; HTML, SVG, XML, scripts, executables, macro-enabled Office files
 and anything unrecognised are refused.
 """
 
-import zipfile
+import codecs
 from dataclasses import dataclass
+
+from core.archives import ArchiveRefused, GuardedZip
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ CSV = FileKind("csv", "text/csv", "CSV")
 ACCEPTED_LABELS = "PDF, PNG, JPEG, WebP, GIF, MP4, MP3, WAV, DOCX, XLSX, PPTX, TXT, CSV"
 
 HEAD_BYTES = 8192
+CHUNK = 64 * 1024
 # Markers of active or markup content that a plain-text file must not carry.
 _ACTIVE_MARKERS = (
     b"<script", b"<html", b"<!doctype", b"<svg", b"<?xml", b"<iframe", b"<object",
@@ -49,17 +52,21 @@ _MP4_BRANDS = {b"isom", b"iso2", b"iso4", b"iso5", b"iso6", b"mp41", b"mp42", b"
 
 
 def _ooxml_kind(fileobj) -> FileKind | None:
-    """Recognise DOCX/XLSX/PPTX by the zip's directory; refuse macro-enabled ones."""
+    """
+    Recognise DOCX/XLSX/PPTX by the zip's directory; refuse macro-enabled ones
+    and any archive the guard refuses (bombs, deep nesting, too many entries):
+    every member is inflated once, in chunks, under its caps.
+    """
     try:
-        fileobj.seek(0)
-        with zipfile.ZipFile(fileobj) as archive:
-            names = archive.namelist()
+        with GuardedZip(fileobj) as archive:
+            names = archive.names
             if "[Content_Types].xml" not in names:
                 return None
             if any(name.lower().endswith("vbaproject.bin") for name in names):
                 return None
-            content_types = archive.read("[Content_Types].xml")[:200_000].lower()
-    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError):
+            content_types = archive.read("[Content_Types].xml", 1024 * 1024).lower()
+            archive.scan()
+    except ArchiveRefused:
         return None
     if b"macroenabled" in content_types:
         return None
@@ -69,27 +76,47 @@ def _ooxml_kind(fileobj) -> FileKind | None:
     return None
 
 
-def _text_kind(head: bytes, name: str) -> FileKind | None:
-    """Plain text or CSV in UTF-8 (with or without BOM) or GB18030, nothing active."""
+def _is_control(byte: int) -> bool:
+    return byte < 0x09 or 0x0E <= byte < 0x1B or 0x1C <= byte < 0x20 or byte == 0x7F
+
+
+_CONTROL = bytes(b for b in range(256) if _is_control(b))
+
+
+def _decodes(fileobj, encoding: str) -> bool:
+    """Whether the whole file decodes in `encoding`, read in chunks."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    fileobj.seek(0)
+    try:
+        for chunk in iter(lambda: fileobj.read(CHUNK), b""):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _text_kind(fileobj, head: bytes, name: str) -> FileKind | None:
+    """
+    Plain text or CSV in UTF-8 (with or without BOM) or GB18030, nothing
+    active anywhere in the file (not only in its head): read in chunks.
+    """
     if not head:
-        return None
-    if b"\x00" in head:
-        return None
-    if any(b < 0x09 or 0x0E <= b < 0x1B or 0x1C <= b < 0x20 or b == 0x7F for b in head):
-        return None
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            # The head may cut a multi-byte character; ignore the last 3 bytes.
-            head[:-3].decode(encoding) if len(head) == HEAD_BYTES else head.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
         return None
     lowered = head.lower().lstrip(b"\xef\xbb\xbf \t\r\n")
     if lowered.startswith((b"<", b"#!", b"%!", b"{\\rtf")):
         return None
-    if any(marker in lowered for marker in _ACTIVE_MARKERS):
+    overlap = max(len(marker) for marker in _ACTIVE_MARKERS)
+    previous = b""
+    fileobj.seek(0)
+    for chunk in iter(lambda: fileobj.read(CHUNK), b""):
+        if chunk.translate(None, _CONTROL) != chunk:
+            return None
+        window = previous + chunk.lower()
+        if any(marker in window for marker in _ACTIVE_MARKERS):
+            return None
+        previous = window[-overlap:]
+    if not any(_decodes(fileobj, encoding) for encoding in ("utf-8-sig", "gb18030")):
         return None
     return CSV if name.lower().endswith(".csv") else TEXT
 
@@ -122,4 +149,6 @@ def detect(fileobj, name: str = "") -> FileKind | None:
         kind = _ooxml_kind(fileobj)
         fileobj.seek(0)
         return kind
-    return _text_kind(head, name)
+    kind = _text_kind(fileobj, head, name)
+    fileobj.seek(0)
+    return kind

@@ -28,6 +28,7 @@ from inspections.models import (
     Finding,
     FindingStatus,
     Inspection,
+    InspectionOrigin,
     InspectionService,
     OfficerConflict,
 )
@@ -503,7 +504,7 @@ def response_order_reverification(
     campaign = original.campaign
     inspection = Inspection(
         campaign=campaign, enterprise_id=original.enterprise_id, follow_up_of=original,
-        planned_date=planned_date, method=method, status=Inspection.Status.PLANNED,
+        origin=InspectionOrigin.FOLLOW_UP, planned_date=planned_date, method=method, status=Inspection.Status.PLANNED,
         internal_notes=note or _("Re-verification of the rectification of %(finding)s")
         % {"finding": response.finding},
     )

@@ -9,7 +9,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.access import editor_required, staff_required, supervisor_required
 from core.audit import audit_history
-from core.downloads import attachment_response
+from core.downloads import attachment_response, download_name
+from core.edge import parse_id
 from core.exceptions import ApplicationError
 from core.pagination import paginate
 from enterprises.models import Enterprise
@@ -110,8 +111,9 @@ def response_reverify(request, pk: int):
 @staff_required
 def evidence_download(request, pk: int):
     evidence = selectors.evidence_get(viewer=request.user, pk=pk)
-    return attachment_response(evidence.file, filename=evidence.original_name,
-                               content_type=evidence.content_type)
+    return attachment_response(
+        evidence.file, filename=download_name(evidence.original_name, evidence.extension),
+        content_type=evidence.content_type)
 
 
 @require_GET
@@ -166,16 +168,14 @@ def escalation_list(request):
 def escalation_create(request):
     finding = None
     if request.GET.get("finding") or request.POST.get("finding"):
-        try:
-            finding_pk = int(request.GET.get("finding") or request.POST.get("finding"))
-        except ValueError:
+        finding_pk = parse_id(request.GET.get("finding") or request.POST.get("finding"))
+        if finding_pk is None:
             raise Http404
         finding = finding_get(viewer=request.user, pk=finding_pk)
         enterprise = finding.enterprise
     else:
-        try:
-            enterprise_pk = int(request.GET.get("enterprise") or request.POST.get("enterprise"))
-        except (TypeError, ValueError):
+        enterprise_pk = parse_id(request.GET.get("enterprise") or request.POST.get("enterprise"))
+        if enterprise_pk is None:
             raise Http404
         enterprise = get_object_or_404(Enterprise, pk=enterprise_pk)
     form = EscalationForm(request.POST or None, request.FILES or None)
@@ -210,8 +210,10 @@ def escalation_minutes(request, pk: int):
     escalation = selectors.escalation_get(viewer=request.user, pk=pk)
     if not escalation.minutes:
         raise Http404
-    return attachment_response(escalation.minutes, filename=escalation.minutes_name,
-                               content_type=escalation.minutes_content_type)
+    return attachment_response(
+        escalation.minutes,
+        filename=download_name(escalation.minutes_name, escalation.minutes_extension),
+        content_type=escalation.minutes_content_type)
 
 
 @require_GET

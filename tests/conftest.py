@@ -13,6 +13,7 @@ import pytest
 
 from accounts.models import Role
 from tests.factories import EnterpriseFactory, EnterpriseUserFactory, UserFactory
+from tests.otp import force_login_verified
 
 # Playwright's sync API runs an event loop; the live server's ORM calls are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -120,8 +121,8 @@ def client_for(client):
     """Return a test client logged in as the given user."""
 
     def login(user):
-        client.force_login(user)
-        return client
+        # Supervisors and admins also give their second factor (tests/otp.py).
+        return force_login_verified(client, user)
 
     return login
 

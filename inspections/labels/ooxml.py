@@ -1,19 +1,21 @@
 """DOCX/XLSX/PPTX: ``docProps/custom.xml`` property ``AIGC`` (PG-20258A).
 
-Only the central directory and that one member are read. The directory's
-size and entry count are checked before ``zipfile`` loads it, and the
-member is rejected on its declared sizes and again on a bounded read, so
-zip bombs end as inconclusive.
+The archive is opened through ``core.archives.GuardedZip``, the one guard
+for every zip-based upload (plain Python like this package): the central
+directory is sized before ``zipfile`` loads it, entries and nesting are
+capped, and the one member read here is inflated in chunks under a byte cap
+and a ratio limit within the file's time budget, so zip bombs end as
+inconclusive.
 """
 
 from __future__ import annotations
 
-import struct
-import zipfile
 from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
+
+from core.archives import ArchiveRefused, GuardedZip, Limits
 
 from .evidence import Evidence
 from .source import BoundedReader, Inconclusive
@@ -22,10 +24,9 @@ CUSTOM_PROPERTIES = "docProps/custom.xml"
 CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 MAX_MEMBER_BYTES = 1024 * 1024
-MAX_COMPRESSION_RATIO = 200
-MAX_ENTRIES = 20_000
-MAX_DIRECTORY_BYTES = 8 * 1024 * 1024
-_EOCD_SIGNATURE = b"PK\x05\x06"
+LIMITS = Limits(max_entries=20_000, max_directory_bytes=8 * 1024 * 1024,
+                max_member_bytes=MAX_MEMBER_BYTES, max_total_bytes=MAX_MEMBER_BYTES,
+                max_ratio=200, ratio_floor=64 * 1024)
 
 
 class _ReaderFile:
@@ -54,31 +55,15 @@ class _ReaderFile:
         return True
 
 
-def _check_directory(reader: BoundedReader) -> None:
-    """Refuse archives whose central directory is too large to load."""
-    tail_start = max(0, reader.size - 65557)
-    tail = reader.read_upto(tail_start, reader.size - tail_start)
-    position = tail.rfind(_EOCD_SIGNATURE)
-    if position < 0 or len(tail) - position < 22:
-        raise Inconclusive("ooxml: no end of central directory (truncated zip?)")
-    entries, directory_size = struct.unpack(
-        "<xxxxxxxxHI", tail[position + 2 : position + 16]
-    )
-    if entries > MAX_ENTRIES or directory_size > MAX_DIRECTORY_BYTES:
-        raise Inconclusive(
-            f"ooxml: central directory of {entries} entries, {directory_size} bytes"
-        )
-
-
 def parse_ooxml(evidence: Evidence, reader: BoundedReader) -> None:
     """Collect label sites from the custom properties of an OOXML file."""
     evidence.format = "ooxml"
-    _check_directory(reader)
     try:
-        archive = zipfile.ZipFile(_ReaderFile(reader))  # type: ignore[arg-type]
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as error:
-        raise Inconclusive(f"ooxml: unreadable zip ({error})") from error
-    names = set(archive.namelist())
+        archive = GuardedZip(_ReaderFile(reader), limits=LIMITS,  # type: ignore[arg-type]
+                             deadline=reader.deadline)
+    except ArchiveRefused as error:
+        raise Inconclusive(f"ooxml: {error.reason}") from error
+    names = set(archive.names)
     if "word/document.xml" in names:
         evidence.format = "docx"
     elif "xl/workbook.xml" in names:
@@ -90,25 +75,10 @@ def parse_ooxml(evidence: Evidence, reader: BoundedReader) -> None:
         raise Inconclusive("zip archive that is not an OOXML document")
     if CUSTOM_PROPERTIES not in names:
         return
-    member = archive.getinfo(CUSTOM_PROPERTIES)
-    if member.file_size > MAX_MEMBER_BYTES:
-        raise Inconclusive(
-            f"ooxml: {CUSTOM_PROPERTIES} declares {member.file_size} bytes"
-        )
-    if member.compress_size and (
-        member.file_size / member.compress_size > MAX_COMPRESSION_RATIO
-    ):
-        raise Inconclusive(f"ooxml: {CUSTOM_PROPERTIES} compression ratio too high")
     try:
-        with archive.open(member) as stream:
-            # The declared size may lie; never inflate past the cap.
-            data = stream.read(MAX_MEMBER_BYTES + 1)
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError, RuntimeError) as error:
-        raise Inconclusive(
-            f"ooxml: cannot read {CUSTOM_PROPERTIES} ({error})"
-        ) from error
-    if len(data) > MAX_MEMBER_BYTES:
-        raise Inconclusive(f"ooxml: {CUSTOM_PROPERTIES} inflates past the cap")
+        data = archive.read(CUSTOM_PROPERTIES, MAX_MEMBER_BYTES)
+    except ArchiveRefused as error:
+        raise Inconclusive(f"ooxml: {error.reason}") from error
     _collect_custom_properties(evidence, data)
 
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.access import staff_required, supervisor_required
 from core.downloads import attachment_response, pdf_response
+from core.edge import parse_id, parse_ids
 from core.exceptions import ApplicationError
 from core.pages import flash_refusal
 from inspections.selectors import campaign_list
@@ -31,12 +32,14 @@ def bulletin_list(request):
 @require_http_methods(["GET", "POST"])
 @supervisor_required
 def bulletin_create(request):
-    campaign = get_object_or_404(campaign_list(viewer=request.user),
-                                 pk=request.POST.get("campaign") or request.GET.get("campaign"))
+    campaign_id = parse_id(request.POST.get("campaign") or request.GET.get("campaign"))
+    if campaign_id is None:
+        raise Http404
+    campaign = get_object_or_404(campaign_list(viewer=request.user), pk=campaign_id)
     candidates = selectors.bulletin_candidate_findings(viewer=request.user, campaign=campaign)
     if request.method == "POST":
-        chosen = list(candidates.filter(pk__in=request.POST.getlist("findings")))
-        named = {int(x) for x in request.POST.getlist("named") if x.isdigit()}
+        chosen = list(candidates.filter(pk__in=parse_ids(request.POST.getlist("findings"))))
+        named = set(parse_ids(request.POST.getlist("named")))
         try:
             bulletin = services.bulletin_create(campaign=campaign, actor=request.user,
                                                 findings=chosen, named_ids=named)
@@ -65,7 +68,7 @@ def bulletin_detail(request, pk: int):
                        for name in ("heading", "legal_basis", "compliance")}
                 for s in bulletin.sections.all()
             }
-            named = {int(x) for x in request.POST.getlist("named") if x.isdigit()}
+            named = set(parse_ids(request.POST.getlist("named")))
             try:
                 services.bulletin_update(bulletin=bulletin, actor=request.user, data=form.cleaned_data,
                                          sections=sections, named_item_ids=named)

@@ -5,6 +5,7 @@ from django.views.decorators.http import require_http_methods
 
 from core import export_writer
 from core.access import staff_required
+from core.edge import parse_id
 from core.exports import exceeds_sync_limit
 from core.views_exports import start_export
 
@@ -26,8 +27,7 @@ def export_inspections(request, fmt: str):
 def _export(request, fmt: str, name: str) -> HttpResponse:
     if fmt not in services.FORMATS:
         raise Http404
-    campaign_id = request.GET.get("campaign")
-    campaign_id = int(campaign_id) if campaign_id and campaign_id.isdigit() else None
+    campaign_id = parse_id(request.GET.get("campaign"))
     machine = export_writer.wants_machine(request.GET)
     queryset, build, _columns, _title = services.EXPORTS[name]
     if exceeds_sync_limit(queryset(viewer=request.user, campaign_id=campaign_id)):

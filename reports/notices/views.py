@@ -23,6 +23,7 @@ from core.access import (
 )
 from core.audit import audit_history, client_ip
 from core.downloads import attachment_response, pdf_response
+from core.edge import parse_id, parse_ids
 from core.exceptions import ApplicationError
 from core.pages import flash_refusal
 from inspections.selectors import campaign_list
@@ -37,11 +38,8 @@ VERIFY_WINDOW = 600  # seconds
 
 
 def _int_param(value) -> int | None:
-    """A numeric query parameter, or None for a missing or malformed one."""
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
+    """A numeric query parameter, or None for a missing, malformed or out-of-range one."""
+    return parse_id(value)
 
 
 def _attachment(file_field, filename: str) -> FileResponse:
@@ -80,7 +78,7 @@ def notice_create(request):
         candidates = selectors.notice_candidate_findings(
             viewer=request.user, campaign=campaign, enterprise_id=enterprise_id)
     if request.method == "POST" and candidates is not None:
-        chosen = list(candidates.filter(pk__in=request.POST.getlist("findings")))
+        chosen = list(candidates.filter(pk__in=parse_ids(request.POST.getlist("findings"))))
         try:
             notice = services.notice_create(
                 enterprise=chosen[0].enterprise if chosen else None, campaign=campaign,
@@ -188,9 +186,10 @@ def notice_serve(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Give the service method and date."))
         return redirect("reports:notice_detail", pk=pk)
+    data = dict(form.cleaned_data)
     return _notice_action(request, pk, services.notice_record_service, _("Service recorded."),
-                          method=form.cleaned_data["method"], served_at=form.cleaned_data["served_at"],
-                          note=form.cleaned_data["note"])
+                          method=data.pop("method"), served_at=data.pop("served_at"),
+                          servers=list(data.pop("servers") or []), **data)
 
 
 @require_GET
@@ -225,8 +224,8 @@ def notice_proof(request, pk: int):
 def notice_acknowledge(request, pk: int):
     notice = selectors.notice_get(viewer=request.user, pk=pk)
     try:
-        services.notice_acknowledge(notice=notice, actor=request.user,
-                                    ip_address=client_ip(request))
+        services.notice_acknowledge(notice=notice, actor=request.user, ip_address=client_ip(request),
+                                    consent=request.POST.get("consent") == "1")
     except ApplicationError as exc:
         flash_refusal(request, exc)
     else:

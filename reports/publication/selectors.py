@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.models import Case, CharField, Count, FilteredRelation, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
-from inspections.models import FindingStatus, Inspection
+from inspections.models import FindingStatus, Inspection, InspectionOrigin
 
 from .models import PublishedOutcome, PublishedResult, ResultPublication
 
@@ -40,7 +40,10 @@ def _outcomes(inspections: QuerySet, campaign) -> QuerySet:
 
 
 def _finished(campaign) -> QuerySet:
-    return Inspection.objects.filter(campaign=campaign, follow_up_of__isnull=True, status__in=PUBLISHABLE)
+    # 双随机 results are about random inspections only: targeted inspections
+    # and re-verifications are never published as such.
+    return Inspection.objects.filter(campaign=campaign, origin=InspectionOrigin.RANDOM,
+                                     follow_up_of__isnull=True, status__in=PUBLISHABLE)
 
 
 def _publishable(campaign) -> QuerySet:

@@ -61,3 +61,17 @@ def test_password_change_applies_the_validators(client_for, inspector):
     assert response.status_code == 302
     inspector.refresh_from_db()
     assert inspector.check_password("Qingl@ng-2026-audit")
+
+
+def test_spoofed_forwarded_for_from_an_untrusted_address_does_not_escape_the_lockout(
+    client, inspector, settings
+):
+    """Each attempt claims a new client address; it comes straight from 198.51.100.9."""
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    for n in range(5):
+        client.post(LOGIN, {"username": "inspector", "password": "wrong"},
+                    REMOTE_ADDR="198.51.100.9", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
+    response = client.post(LOGIN, {"username": "inspector", "password": TEST_PASSWORD},
+                           REMOTE_ADDR="198.51.100.9", HTTP_X_FORWARDED_FOR="203.0.113.99")
+    assert response.status_code == 429
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"198.51.100.9"}

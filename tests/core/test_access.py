@@ -3,6 +3,7 @@
 import pytest
 
 from tests.factories import ServiceFactory
+from tests.otp import force_login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +39,7 @@ def user_of(staff_users, enterprise_user):
 def test_role_access(client, user_of, enterprise, other_enterprise, role, url, expected):
     user = user_of[role]
     if user is not None:
-        client.force_login(user)
+        force_login_verified(client, user)
     response = client.get(url.format(pk=enterprise.pk, other_pk=other_enterprise.pk))
     wanted = expected[role]
     if wanted == "login":

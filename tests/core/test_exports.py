@@ -13,6 +13,7 @@ from core.exports import export_job_start, export_jobs_cleanup
 from core.models import AuditEvent, ExportJob, ExportStatus
 from core.tasks import export_job_run_task, export_jobs_cleanup_task
 from tests.factories import EnterpriseFactory
+from tests.otp import force_login_verified
 from tests.reports.factories import make_findings
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 def _client(user) -> Client:
     client = Client()
-    client.force_login(user)
+    force_login_verified(client, user)
     return client
 
 

@@ -17,10 +17,20 @@ def shot(page, name):
 
 
 def log_in(page, username):
+    from accounts.models import User
+    from accounts.second_factor import second_factor_required
+    from tests.otp import authenticator, code_now
+
+    user = User.objects.get(username=username)
+    device = authenticator(user) if second_factor_required(user) else None
     page.goto("/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", TEST_PASSWORD)
     page.click("form button[type=submit].primary")
+    if device is not None:  # supervisors and admins: the code from their app
+        page.wait_for_url(re.compile(r"/accounts/two-step/verify/"))
+        page.fill("input[name=token]", code_now(device))
+        page.click("form button[type=submit].primary")
 
 
 @pytest.mark.browser

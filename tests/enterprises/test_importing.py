@@ -220,3 +220,21 @@ def test_gb18030_csv_is_read(inspector):
         report = enterprises_import(data=data, filename="a.csv", actor=inspector)
     assert report.imported, report.errors
     assert Enterprise.objects.get().name == "北京中文有限公司"
+
+
+def test_an_xlsx_zip_bomb_is_refused_before_openpyxl_reads_it():
+    import tracemalloc
+
+    from enterprises.importing import ImportFileError, read_table
+    from tests.hostile import MIB, zip_bomb
+
+    bomb = zip_bomb(member="xl/worksheets/sheet1.xml", inflated=1024 * MIB,
+                    extra={"[Content_Types].xml": b"<Types/>"})
+    tracemalloc.start()
+    try:
+        with pytest.raises(ImportFileError, match="解压"):
+            read_table(bomb, "registry.xlsx")
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    assert peak < 16 * MIB

@@ -2,8 +2,9 @@
 
 import datetime
 
+from inspections import selectors
 from inspections.models import SelectionPlan
-from inspections.services import campaigns as campaign_services
+from inspections.services import plans
 from tests.factories import CampaignFactory, EnterpriseFactory, ServiceFactory
 
 
@@ -17,14 +18,24 @@ def make_frame(*, high: int = 3, medium: int = 6, low: int = 4, **kwargs) -> lis
     return enterprises
 
 
-def make_plan(*, actor, officers, campaign=None, seed: int = 42, **fields) -> SelectionPlan:
+def make_plan(*, actor, officers, campaign=None, **fields) -> SelectionPlan:
     campaign = campaign or CampaignFactory()
+    # Sizes default to at most 3 random and 2 low-risk, never more than the frame holds.
+    tiers = selectors.frame_tiers(filters=fields.get("frame_filters") or {})
     defaults = {
         "name": "抽查计划", "frame_filters": {}, "high_risk_mode": "all", "high_risk_k": 0,
-        "random_n": 3, "verification_n": 2, "officers_per_inspection": 2, "seed": seed,
+        "random_n": min(3, tiers["medium"]), "verification_n": min(2, tiers["low"]),
+        "officers_per_inspection": 2,
         "method": "remote", "first_date": datetime.date(2026, 9, 28),
         "last_date": datetime.date(2026, 10, 16),
     }
     defaults.update(fields)
-    return campaign_services.plan_create(campaign=campaign, actor=actor, fields=defaults,
+    return plans.plan_create(campaign=campaign, actor=actor, fields=defaults,
                                 officer_pool=officers)
+
+
+def draw(plan, actor, *, seed: int | None = None, reason: str = ""):
+    """Draw a plan; `seed` stands in for the system's generator (tests only)."""
+    if seed is None:
+        return plans.plan_draw(plan=plan, actor=actor, reason=reason)
+    return plans.plan_draw(plan=plan, actor=actor, reason=reason, seed_source=lambda: seed)

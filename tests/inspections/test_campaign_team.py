@@ -18,6 +18,7 @@ from core.models import AuditEvent
 from inspections import selectors
 from inspections.models import Campaign, Inspection
 from inspections.services import campaigns as campaign_services
+from inspections.services import plans
 from rectification import services as rectification_services
 from rectification.models import EscalationKind
 from reports.analytics import selectors as analytics
@@ -156,10 +157,10 @@ def test_approving_a_plan_puts_the_drawn_officers_on_the_team(supervisor, inspec
     campaign = CampaignFactory()
     make_frame(high=2, medium=2, low=1)
     plan = make_plan(actor=supervisor, campaign=campaign, officers=[inspector, second_inspector])
-    campaign_services.plan_draw(plan=plan, actor=supervisor)
+    plans.plan_draw(plan=plan, actor=inspector)
     assert not selectors.campaign_list(viewer=inspector).exists()
 
-    campaign_services.plan_approve(plan=plan, actor=supervisor)
+    plans.plan_approve(plan=plan, actor=supervisor)
 
     assert set(campaign.team.all()) == {inspector, second_inspector}
     assert selectors.campaign_list(viewer=inspector).get() == campaign

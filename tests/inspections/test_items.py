@@ -153,3 +153,12 @@ def test_the_item_form_starts_on_the_one_sampled_service_and_its_modality(db):
                                      sample_size=20)
     form = ItemForm(inspection=inspection)
     assert form.initial["service"] == dubbing.pk and form.initial["modality"] == "audio"
+
+
+def test_a_zip_bomb_upload_is_refused_with_a_message(inspection, inspector):
+    from tests.hostile import MIB, zip_bomb
+
+    bomb = SimpleUploadedFile("sample.docx", zip_bomb(inflated=1024 * MIB))
+    with pytest.raises(ValidationError, match="解压"):
+        _create(inspection, inspector, file=bomb)
+    assert not inspection.items.exists()

@@ -7,10 +7,9 @@ import pytest
 from django.urls import reverse
 
 from inspections.models import Campaign, Inspection, IssueCode
-from inspections.services import campaigns as campaign_services
 from inspections.services import inspections as inspection_services
 from tests.factories import CampaignFactory, FindingFactory, InspectionFactory, SampledItemFactory
-from tests.inspections.factories import make_frame, make_plan
+from tests.inspections.factories import draw, make_frame, make_plan
 
 
 @pytest.fixture
@@ -22,9 +21,9 @@ def world(inspector, second_inspector, supervisor, enterprise):
     inspection_services.item_checks_save(item=item, actor=inspector, results={"EXP-01": ("fail", "无标识")})
     finding = FindingFactory(inspection=inspection, issue_code=IssueCode.objects.get(pk="EXP-01"))
     make_frame(high=1, medium=2, low=1)
-    plan = campaign_services.plan_draw(plan=make_plan(actor=supervisor, campaign=campaign,
-                                             officers=[inspector, second_inspector, supervisor]),
-                              actor=supervisor)
+    # Drawn by an inspector, so the supervisor may approve it (four eyes).
+    plan = draw(make_plan(actor=supervisor, campaign=campaign,
+                          officers=[inspector, second_inspector, supervisor]), inspector)
     return {"campaign": campaign, "inspection": inspection, "item": item, "finding": finding,
             "plan": plan, "check": item.checks.get(), "enterprise": enterprise}
 
@@ -92,7 +91,11 @@ def test_the_enterprise_page_shows_the_history(world, inspector, client_for):
 
 
 def test_a_supervisor_approves_a_plan_through_the_page(world, supervisor, client_for):
-    response = client_for(supervisor).post(reverse("inspections:plan_approve", args=[world["plan"].pk]))
+    url = reverse("inspections:plan_approve", args=[world["plan"].pk])
+    client = client_for(supervisor)
+    assert client.post(url).status_code == 302  # without the confirmation: nothing happens
+    assert not Inspection.objects.filter(plan_entry__plan=world["plan"]).exists()
+    response = client.post(url, {"confirm": "1"})
     assert response.status_code == 302
     assert Inspection.objects.filter(plan_entry__plan=world["plan"]).count() == world["plan"].entries.count()
 
@@ -107,7 +110,8 @@ def test_the_wizard_records_a_plan(world, inspector, second_inspector, client_fo
     })
     assert response.status_code == 302
     plan = world["campaign"].plans.get(name="计划")
-    assert plan.frame_filters == {"risk_tiers": ["high", "medium"]} and plan.seed == 99
+    # A typed seed is ignored: the system generates one when the plan is drawn.
+    assert plan.frame_filters == {"risk_tiers": ["high", "medium"]} and plan.seed is None
 
 
 def test_a_supervisor_changes_a_deadline_with_a_reason(world, supervisor, client_for):

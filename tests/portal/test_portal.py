@@ -240,3 +240,25 @@ def test_a_finding_withdrawn_before_any_notice_stays_internal(client_for, enterp
     client = client_for(enterprise_user)
     assert "撤销的内部问题" not in client.get(reverse("portal:home")).content.decode()
     assert client.get(reverse("portal:finding_detail", args=[withdrawn.pk])).status_code == 404
+
+
+def test_a_text_file_named_html_is_stored_and_served_as_text(
+    client_for, enterprise, enterprise_user
+):
+    """The red-team's `inspection-evidence.html` downloads as .txt, text/plain."""
+    from tests.rectification.factories import upload
+
+    finding = notified_finding(enterprise)
+    report = services.report_create(enterprise=enterprise, actor=enterprise_user,
+                                    findings=[finding])
+    evidence = services.evidence_add(
+        response=report.responses.get(), actor=enterprise_user,
+        uploaded=upload("inspection-evidence.html", "整改说明：已添加显式标识。\n".encode()))
+    assert evidence.file.name.endswith(".txt")
+    response = client_for(enterprise_user).get(
+        reverse("portal:evidence_download", args=[evidence.pk]))
+    assert response.status_code == 200
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment") and "inspection-evidence.txt" in disposition
+    assert ".html" not in disposition
+    assert response["Content-Type"].startswith("text/plain")

@@ -49,3 +49,37 @@ def test_it_names_the_kind_by_content_not_by_name():
 ])
 def test_it_refuses_active_or_unknown_content(content, name):
     assert kind(content, name) is None
+
+
+def test_a_docx_zip_bomb_is_refused_in_bounded_memory():
+    """1 MiB on disk, [Content_Types].xml inflating to 1 GiB (the red-team's file)."""
+    import time
+    import tracemalloc
+
+    from tests.hostile import MIB, zip_bomb
+
+    bomb = zip_bomb(inflated=1024 * MIB)
+    tracemalloc.start()
+    started = time.monotonic()
+    try:
+        assert kind(bomb, "evidence.docx") is None
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    assert peak < 16 * MIB
+    assert time.monotonic() - started < 5
+
+
+def test_a_bomb_in_any_other_member_is_refused_too():
+    from tests.hostile import MIB, zip_bomb
+
+    bomb = zip_bomb(member="word/media/image1.png", inflated=512 * MIB,
+                    extra={"[Content_Types].xml": b"<Types/>"})
+    assert kind(bomb, "evidence.docx") is None
+
+
+def test_text_with_markup_after_the_first_8_kib_is_refused():
+    text = ("整改说明。" * 1000).encode() + b"\n<script>alert(document.cookie)</script>\n"
+    assert len(text) > filetypes.HEAD_BYTES
+    assert kind(text, "inspection-evidence.html") is None
+    assert kind(("整改说明。" * 1000).encode(), "说明.txt") == filetypes.TEXT

@@ -71,3 +71,20 @@ def test_a_corrected_notice_says_it_was_replaced(client, issued, inspector, admi
     correction = services.notice_issue(notice=correction, actor=admin_user)
     body = client.get(URL, {"code": issued.verification_code}).content.decode()
     assert correction.number in body
+
+
+def test_spoofed_forwarded_for_does_not_escape_the_rate_limit(client, issued, settings):
+    from django.core.cache import cache
+
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    cache.clear()
+    for n in range(30):
+        client.get(URL, {"code": "LW-0000-0000"}, REMOTE_ADDR="198.51.100.9",
+                   HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
+    response = client.get(URL, {"code": "LW-0000-0000"}, REMOTE_ADDR="198.51.100.9",
+                          HTTP_X_FORWARDED_FOR="203.0.113.200")
+    assert response.status_code == 429
+    # Behind the trusted proxy, the client nginx saw is what counts.
+    assert client.get(URL, {"code": "LW-0000-0000"}, REMOTE_ADDR="127.0.0.1",
+                      HTTP_X_FORWARDED_FOR="203.0.113.200").status_code == 200
+    cache.clear()

@@ -1,0 +1,56 @@
+"""Restore a `backup` archive into an empty, migrated database and the media folder."""
+
+import json
+import tarfile
+import tempfile
+from pathlib import Path, PurePosixPath
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from core.management.commands.backup import FORMAT
+
+
+def _is_empty() -> bool:
+    """No people, enterprises or audit events yet (migrate's own reference rows aside)."""
+    return not any(apps.get_model(label).objects.exists() for label in (
+        "accounts.User", "enterprises.Enterprise", "core.AuditEvent"))
+
+
+class Command(BaseCommand):
+    help = "Restore a backup archive (from `backup`) into an empty, migrated database."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path")
+
+    def handle(self, *args, path: str, **options):
+        if not _is_empty():
+            raise CommandError("The database is not empty: restore only into a freshly "
+                               "migrated database.")
+        media = Path(settings.MEDIA_ROOT)
+        with tarfile.open(path, "r:gz") as archive, tempfile.TemporaryDirectory() as work:
+            manifest = json.load(archive.extractfile("manifest.json"))
+            if manifest.get("format") != FORMAT:
+                raise CommandError(f"Unknown backup format {manifest.get('format')!r}.")
+            fixture = Path(work) / "database.json"
+            fixture.write_bytes(archive.extractfile("database.json").read())
+            members = [m for m in archive.getmembers() if m.name.startswith("media/")]
+            for member in members:
+                relative = PurePosixPath(member.name).relative_to("media")
+                if not member.isfile() or ".." in relative.parts or relative.is_absolute():
+                    raise CommandError(f"Refusing archive member {member.name!r}.")
+            with transaction.atomic():
+                # Periodic tasks come back from the backup, not from migrate.
+                from django_celery_beat.models import PeriodicTask
+
+                PeriodicTask.objects.all().delete()
+                call_command("loaddata", str(fixture), verbosity=0)
+            for member in members:
+                target = media / PurePosixPath(member.name).relative_to("media")
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with archive.extractfile(member) as source:
+                    target.write_bytes(source.read())
+        self.stdout.write(f"restored {manifest['objects']} objects and {len(members)} files")

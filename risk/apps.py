@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RiskConfig(AppConfig):
+    name = "risk"
+    verbose_name = _("Risk ranking")
+
+    def ready(self) -> None:
+        from core.demo import register_demo_step
+
+        from .demo import seed_risk
+
+        # After inspections, findings and rectification: the ranking reads them.
+        register_demo_step(85, "risk ranking", seed_risk)

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "enterprises",
+    "legal",
     "inspections",
     "tipoffs",
     "rectification",

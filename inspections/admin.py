@@ -27,13 +27,39 @@ class IssueCodeAdmin(admin.ModelAdmin):
         return ["code"] if obj else []
 
 
+class RecountOnChange:
+    """
+    A change of the holiday calendar recounts every estimated deadline
+    (inspections.deadlines), after the change commits.
+    """
+
+    def _recount(self) -> None:
+        from django.db import transaction
+
+        from .tasks import recount_estimated_deadlines
+
+        transaction.on_commit(recount_estimated_deadlines.delay)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self._recount()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        self._recount()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        self._recount()
+
+
 @admin.register(CalendarYear)
-class CalendarYearAdmin(admin.ModelAdmin):
+class CalendarYearAdmin(RecountOnChange, admin.ModelAdmin):
     list_display = ["year", "source"]
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
+class CalendarDayAdmin(RecountOnChange, admin.ModelAdmin):
     list_display = ["date", "is_workday", "name"]
     list_filter = ["is_workday"]
     date_hierarchy = "date"

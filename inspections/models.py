@@ -692,6 +692,10 @@ class Finding(TimeStampedModel):
     # True when the deadline was counted past the calendar's known years
     # (weekends only); the UI says so.
     deadline_estimated = models.BooleanField(_("deadline estimated (calendar unknown)"), default=False)
+    # When the period started running (the notice's service); kept so a
+    # deadline estimated past the calendar's known years can be recounted
+    # when an administrator adds the official schedule of that year.
+    deadline_from = models.DateTimeField(_("period counted from"), null=True, blank=True)
     is_repeat = models.BooleanField(_("repeat"), default=False)
     repeat_of = models.ForeignKey(
         "self", verbose_name=_("repeat of"), null=True, blank=True, on_delete=models.SET_NULL,

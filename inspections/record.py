@@ -137,3 +137,23 @@ def inspection_record(*, inspection_ids: list[int]) -> InspectionRecord:
         officers=officers,
         failed=failed,
     )
+
+
+def conduct_days(findings) -> dict[int, datetime.date]:
+    """
+    The day of each finding's conduct: when its evidence was captured (the
+    earliest item), else when the inspection started, else its planned day.
+    The law applied is the law in force that day. `findings` must have
+    their evidence items and inspection loaded.
+    """
+    days = {}
+    for finding in findings:
+        captured = [item.captured_at for item in finding.evidence_items.all()]
+        inspection = finding.inspection
+        if captured:
+            days[finding.pk] = timezone.localdate(min(captured))
+        elif inspection.started_at:
+            days[finding.pk] = timezone.localdate(inspection.started_at)
+        else:
+            days[finding.pk] = inspection.planned_date
+    return days

@@ -66,3 +66,11 @@ def check_item_labels_task(self, item_id: int, force: bool = False) -> str:
         return item_check_labels(item_id=item_id, force=force)
     except OperationalError as error:  # a lock or a lost connection: try again
         raise self.retry(exc=error, countdown=30) from error
+
+
+@shared_task(name="inspections.recount_estimated_deadlines")
+def recount_estimated_deadlines() -> int:
+    """An administrator changed the holiday calendar: recount estimated deadlines."""
+    from .deadlines import deadlines_recount_estimated
+
+    return deadlines_recount_estimated()

@@ -3,13 +3,18 @@ Working days (工作日) on the official calendar.
 
 China moves holidays and declares make-up working days (调休) every year, so
 weekends alone are wrong. `CalendarDay` holds the exceptions to the
-Monday–Friday week for every year listed in `CalendarYear`; beyond those
-years only weekends are counted, and results say they are estimates.
+Monday–Friday week for every year listed in `CalendarYear`. Beyond those
+years the count skips weekends and the fixed statutory holidays of the
+全国年节及纪念日放假办法 (2024 revision: 元旦; 春节 除夕 to 初三; 清明;
+劳动节 5-1 and 5-2; 端午; 中秋; 国庆 10-1 to 10-3), lunar dates from the
+lunardate package, and results say they are estimates: the State Council's
+schedule (with its 调休 days) decides.
 
 `add_working_days` is the one function that computes deadlines.
 """
 
 import datetime
+import functools
 import time
 from dataclasses import dataclass
 
@@ -31,14 +36,48 @@ class CalendarSnapshot:
     def is_working_day(self, day: datetime.date) -> bool:
         if day in self.exceptions:
             return self.exceptions[day]
-        return day.weekday() < 5
+        if day.weekday() >= 5:
+            return False
+        # A year without the official schedule: its fixed statutory holidays.
+        return self.is_known(day) or day not in statutory_holidays(day.year)
+
+
+def qingming(year: int) -> datetime.date:
+    """清明 (the solar term), 4 or 5 April in 2000-2099: the usual 21st-century formula."""
+    y = year % 100
+    return datetime.date(year, 4, int(y * 0.2422 + 4.81) - y // 4)
+
+
+@functools.lru_cache(maxsize=64)
+def statutory_holidays(year: int) -> frozenset[datetime.date]:
+    """
+    The days off fixed by the 全国年节及纪念日放假办法 (2024) in a year, 13 in
+    all, without the State Council's 调休 (which moves days around them).
+    """
+    from lunardate import LunarDate
+
+    def lunar(month: int, day: int) -> datetime.date:
+        return LunarDate(year, month, day).to_solar_date()
+
+    new_year = lunar(1, 1)
+    days = {
+        datetime.date(year, 1, 1),
+        new_year - datetime.timedelta(days=1), new_year, new_year + datetime.timedelta(days=1),
+        new_year + datetime.timedelta(days=2),
+        qingming(year),
+        datetime.date(year, 5, 1), datetime.date(year, 5, 2),
+        lunar(5, 5), lunar(8, 15),
+        datetime.date(year, 10, 1), datetime.date(year, 10, 2), datetime.date(year, 10, 3),
+    }
+    return frozenset(d for d in days if d.year == year)
 
 
 @dataclass(frozen=True)
 class WorkdayResult:
     date: datetime.date
     # True when the count crossed a year the calendar does not know:
-    # weekends were skipped, but holidays of that year could not be.
+    # weekends and the fixed statutory holidays were skipped, but that
+    # year's official schedule (调休) could not be applied.
     estimated: bool
 
 

@@ -30,6 +30,7 @@ from inspections.models import (
     Inspection,
     InspectionOrigin,
     InspectionService,
+    OfficerConflict,
 )
 from inspections.services.campaigns import campaign_team_add, sample_plan_for
 from inspections.services.findings import finding_set_deadline, finding_transition
@@ -110,6 +111,20 @@ def _require_editor(actor) -> None:
 def _require_supervisor(actor) -> None:
     if not getattr(actor, "is_supervisor", False):
         raise ApplicationError(_("Only a supervisor may do this."))
+
+
+def _require_no_conflict(officers, *, enterprise_id: int) -> None:
+    """
+    Refuse officers who must stand down (回避) for the enterprise: the same
+    table the random draw and the case teams read (inspections.OfficerConflict).
+    """
+    conflicted = set(OfficerConflict.objects.filter(
+        enterprise_id=enterprise_id, officer_id__in=[o.pk for o in officers]
+    ).values_list("officer_id", flat=True))
+    if conflicted:
+        names = "、".join(o.get_full_name() or o.username for o in officers if o.pk in conflicted)
+        raise ApplicationError(
+            _("%(names)s must stand down (回避) for this enterprise.") % {"names": names})
 
 
 def _require_draft(report: RectificationReport) -> None:
@@ -427,6 +442,7 @@ def response_decide(
     response = ReportResponse.objects.select_for_update().get(pk=response.pk)
     if report.status != ReportStatus.SUBMITTED:
         raise ApplicationError(_("Only a submitted report can be reviewed."))
+    _require_no_conflict([actor], enterprise_id=report.enterprise_id)
     if response.decision != Decision.PENDING:
         raise ApplicationError(_("This response has already been decided."))
     if decision not in (Decision.ACCEPTED, Decision.CHANGES_REQUESTED):
@@ -481,6 +497,7 @@ def response_order_reverification(
         raise ApplicationError(_("An inspection needs at least two officers."))
     if any(not o.can_edit for o in officers):
         raise ApplicationError(_("Only inspectors and supervisors can be officers."))
+    _require_no_conflict(officers, enterprise_id=report.enterprise_id)
     if planned_date < timezone.localdate():
         raise ApplicationError(_("The planned date cannot be in the past."))
     original = response.finding.inspection

@@ -27,8 +27,10 @@ from inspections.models import (
 )
 from inspections.services import findings as finding_services
 from inspections.services import inspections as inspection_services
+from legal.law import bases_for
 
 from .bulletins import services as bulletin_services
+from .notices import citing as notice_citing
 from .notices import services
 from .notices.models import Notice, NoticeStatus, ServiceMethod
 
@@ -85,7 +87,7 @@ def seed_notices(ctx: dict) -> None:
 
     issued = list(Notice.objects.filter(pk__in=batch.notice_ids).select_related("enterprise")
                   .order_by("number"))
-    _serve(issued, featured, rng, inspectors[:1] or [supervisor])
+    _serve(issued, featured, rng, (inspectors[:2] + [supervisor])[:2])
     _bulletin(campaign, supervisor, issued, rng, featured)
     ctx["notices"] = list(Notice.objects.filter(campaign=campaign).order_by("pk"))
     if ctx.get("stdout"):
@@ -115,10 +117,15 @@ def _complete(inspection: Inspection, officer) -> None:
 
 def _uncovered_open(campaign: Campaign) -> dict[int, list[Finding]]:
     groups: dict[int, list[Finding]] = {}
-    queryset = (Finding.objects.filter(campaign=campaign, status=FindingStatus.OPEN, notices__isnull=True)
-                .select_related("inspection", "enterprise").order_by("enterprise_id", "issue_code_id", "pk"))
-    for finding in queryset:
-        groups.setdefault(finding.enterprise_id, []).append(finding)
+    findings = list(Finding.objects.filter(campaign=campaign, status=FindingStatus.OPEN, notices__isnull=True)
+                    .select_related("inspection", "enterprise").prefetch_related("evidence_items")
+                    .order_by("enterprise_id", "issue_code_id", "pk"))
+    # Only what a notice may order: a binding provision in force at the
+    # conduct (IMP-10, resting on a guide only, stays a finding).
+    bases = notice_citing.notice_bases(findings)
+    for finding in findings:
+        if bases[finding.pk].can_order:
+            groups.setdefault(finding.enterprise_id, []).append(finding)
     return groups
 
 
@@ -194,7 +201,10 @@ def _carry_out(inspection: Inspection, rng, supervisor, now: datetime.datetime) 
     codes = inspection_selectors.applicable_codes(modality=modality, roles=inspection.enterprise.roles)
     if not codes:
         return []
-    preferred = [c for c in codes if c.category in PREFERRED_CATEGORIES] or codes
+    # Problems a notice may order (a binding provision in force today).
+    bases = bases_for(conduct={c.pk: timezone.localdate(now) for c in codes})
+    orderable = [c for c in codes if bases[c.pk].can_order] or codes
+    preferred = [c for c in orderable if c.category in PREFERRED_CATEGORIES] or orderable
     failing = rng.sample(preferred, min(len(preferred), rng.choice([1, 1, 2])))
     results = {
         c.pk: (CheckResult.FAIL, f"{c.title_zh}（抽检样本 {item.content_ref}）") if c in failing
@@ -221,17 +231,22 @@ def _serve(issued: list[Notice], featured: list, rng, staff: list) -> None:
     featured_by_enterprise = {u.enterprise_id: u for u in featured}
     first = featured[0].enterprise_id if featured else None
     others = [n for n in issued if n.enterprise_id not in featured_by_enterprise]
+    # They consent to electronic service as they acknowledge (recorded: who, when, IP).
     for notice in [n for n in issued if n.enterprise_id == first]:
-        services.notice_acknowledge(notice=notice, actor=featured_by_enterprise[first],
+        services.notice_acknowledge(notice=notice, actor=featured_by_enterprise[first], consent=True,
                                     ip_address=f"198.51.100.{rng.randint(2, 250)}")
     for notice in others[:ACKNOWLEDGED]:
-        services.notice_acknowledge(notice=notice, actor=demo_contact_account(notice.enterprise),
+        services.notice_acknowledge(notice=notice, actor=demo_contact_account(notice.enterprise), consent=True,
                                     ip_address=f"198.51.100.{rng.randint(2, 250)}")
-    notes = {ServiceMethod.DIRECT: "由执法人员当面送达，企业合规负责人签收",
-             ServiceMethod.POST: "EMS挂号邮寄送达，回执已归档"}
-    for notice, method in zip(others[ACKNOWLEDGED:], notes, strict=False):
+    servers = staff[:2]
+    paper = [
+        (ServiceMethod.DIRECT, {"recipient": "企业合规负责人", "note": "由执法人员当面送达"}),
+        (ServiceMethod.POST, {"recipient": "企业收发室", "by_agent": True, "agent_relation": "本单位收发人员",
+                              "agent_reason": "受送达人指定的代收人", "note": "EMS挂号邮寄，邮件号EA123456789CN，回执已归档"}),
+    ]
+    for notice, (method, details) in zip(others[ACKNOWLEDGED:], paper, strict=False):
         services.notice_record_service(notice=notice, actor=staff[0], method=method,
-                                       served_at=timezone.now(), note=notes[method])
+                                       served_at=timezone.now(), servers=servers, **details)
 
 
 def _bulletin(campaign: Campaign, supervisor, issued: list[Notice], rng, featured: list) -> None:

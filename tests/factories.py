@@ -149,6 +149,13 @@ class IssueCodeFactory(factory.django.DjangoModelFactory):
     default_period = 15
 
 
+AGENCY_DEFAULTS = {
+    "short_name": "我办", "level": "municipal", "government": "北京市人民政府",
+    "portal_name": "北京市互联网信息办公室网上执法平台", "portal_url": "https://zhifa.example.gov.cn/",
+    "address": "北京市东城区示例路1号", "telephone": "010-55550123", "contact_person": "陈主管",
+}
+
+
 class CampaignFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Campaign
@@ -160,6 +167,14 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     notice_prefix = "京网信改"
     starts_on = datetime.date(2026, 4, 30)
     ends_on = datetime.date(2026, 12, 31)
+
+    @factory.post_generation
+    def agency_data(obj, create, extracted, **kwargs):
+        """The campaign's agency is in the agency data, complete (documents need it)."""
+        if create:
+            from legal.models import Agency
+
+            Agency.objects.get_or_create(name=obj.agency, defaults=AGENCY_DEFAULTS)
 
     @factory.post_generation
     def team(obj, create, extracted, **kwargs):
@@ -214,3 +229,5 @@ class FindingFactory(factory.django.DjangoModelFactory):
     period = 15
     period_unit = "working_days"
     deadline = datetime.date(2026, 12, 17)
+    # The period runs (its notice was served); None for a notice not yet served.
+    deadline_from = factory.LazyFunction(timezone.now)

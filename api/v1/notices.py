@@ -113,15 +113,19 @@ class NoticeProof(V1APIView):
 class NoticeAcknowledge(V1APIView):
     """
     The enterprise acknowledges receipt: electronic service, recorded with
-    the account, time and address on the proof of service. Acknowledging
-    again changes nothing. Enterprise users only (staff: 404).
+    the account, time and address on the proof of service; it needs the
+    enterprise's consent to electronic service (send {"consent": true} the
+    first time). Acknowledging again changes nothing. Enterprise users only (staff: 404).
     """
 
     permission_classes = ENTERPRISE
 
     def post(self, request, pk: int):
         notice = selectors.notice_get(viewer=request.user, pk=pk)
+        # Electronic service counts only under the enterprise's consent, given
+        # once (with this request's "consent": true, or before).
+        consent = request.data.get("consent") in (True, "true", "1", 1) if hasattr(request.data, "get") else False
         notice = services.notice_acknowledge(notice=notice, actor=request.user,
-                                             ip_address=client_ip(request._request))
+                                             ip_address=client_ip(request._request), consent=consent)
         notice = selectors.notice_get(viewer=request.user, pk=notice.pk)
         return Response(NoticeSerializer(notice, context={"request": request}).data)

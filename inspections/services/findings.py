@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -33,7 +34,7 @@ from .inspections import require_inspection_editor
 from .label_results import CHECKER_RULES
 
 FINDING_AUDIT_FIELDS = [
-    "status", "severity", "period", "period_unit", "deadline", "deadline_at",
+    "status", "severity", "period", "period_unit", "deadline", "deadline_at", "deadline_from",
     "deadline_change_reason", "is_repeat", "notified_at", "closed_at",
 ]
 
@@ -185,6 +186,9 @@ class DeadlineStart:
     deadline_at: datetime.datetime | None
     reason: str
     notice_number: str
+    # When the period started running (service); None while it does not run yet.
+    start: datetime.datetime | None = None
+    estimated: bool | None = None
 
 
 def findings_start_deadlines(*, starts: list[DeadlineStart], actor) -> None:
@@ -208,7 +212,9 @@ def findings_start_deadlines(*, starts: list[DeadlineStart], actor) -> None:
         start = by_pk[finding.pk]
         before = snapshot(finding, FINDING_AUDIT_FIELDS)
         finding.deadline, finding.deadline_at = start.deadline, start.deadline_at
-        finding.deadline_estimated = not calendar.is_known(start.deadline)
+        finding.deadline_estimated = (start.estimated if start.estimated is not None
+                                      else not calendar.is_known(start.deadline))
+        finding.deadline_from = start.start
         finding.deadline_change_reason = start.reason
         finding.updated_at = now
         events.append(audit_event(actor=actor, action="finding.deadline", obj=finding, before=before,
@@ -224,8 +230,8 @@ def findings_start_deadlines(*, starts: list[DeadlineStart], actor) -> None:
                                       note=start.notice_number))
     # One UPDATE per group of findings that take the same values (usually a
     # notice's findings), rather than bulk_update's slow CASE per field.
-    fields = ["deadline", "deadline_at", "deadline_estimated", "deadline_change_reason", "status",
-              "notified_at", "updated_at"]
+    fields = ["deadline", "deadline_at", "deadline_estimated", "deadline_from", "deadline_change_reason",
+              "status", "notified_at", "updated_at"]
     groups: dict[tuple, list[int]] = {}
     for finding in findings:
         groups.setdefault(tuple(getattr(finding, f) for f in fields), []).append(finding.pk)
@@ -295,6 +301,9 @@ REMINDER_DAYS = 3
 # Findings whose rectification clock runs (reminders, overdue): only once
 # notified, because issuing the notice recounts the deadline.
 RUNNING_STATUSES = (FindingStatus.NOTIFIED, FindingStatus.CHANGES_REQUESTED)
+# A notified finding whose notice is not yet served: its period does not run
+# (deadlines run from service, 送达), so it is neither reminded nor overdue.
+NOT_YET_RUNNING = Q(status=FindingStatus.NOTIFIED, deadline_from__isnull=True)
 
 
 def _finding_officers(finding: Finding) -> list:
@@ -318,7 +327,7 @@ def findings_send_reminders(*, today: datetime.date | None = None) -> int:
     today = today or timezone.localdate()
     horizon = workdays.add_working_days(today, REMINDER_DAYS).date
     candidates = (Finding.objects.filter(status__in=RUNNING_STATUSES, deadline__gte=today,
-                                         deadline__lte=horizon)
+                                         deadline__lte=horizon).exclude(NOT_YET_RUNNING)
                   .select_related("enterprise", "issue_code", "inspection"))
     sent = 0
     for finding in candidates:
@@ -341,7 +350,7 @@ def findings_mark_overdue(*, now: datetime.datetime | None = None) -> int:
     """Turn running findings past their deadline overdue and tell the officers."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    candidates = Finding.objects.filter(status__in=RUNNING_STATUSES, deadline__lte=today)
+    candidates = Finding.objects.filter(status__in=RUNNING_STATUSES, deadline__lte=today).exclude(NOT_YET_RUNNING)
     count = 0
     for finding in candidates.select_related("enterprise"):
         if not finding.is_past_deadline(now):

@@ -200,6 +200,11 @@ def calendar_exceptions() -> tuple[list[datetime.date], list[datetime.date]]:
     snapshot = workdays.calendar_snapshot()
     holidays = [d for d, work in snapshot.exceptions.items() if not work and d.weekday() < 5]
     makeup = [d for d, work in snapshot.exceptions.items() if work and d.weekday() >= 5]
+    # The years after the known ones count as the workdays module estimates
+    # them: the fixed statutory holidays (a few years ahead is enough here).
+    last = max(snapshot.known_years, default=timezone.localdate().year - 1)
+    for year in range(last + 1, last + 4):
+        holidays += [d for d in workdays.statutory_holidays(year) if d.weekday() < 5]
     return sorted(holidays), sorted(makeup)
 
 

@@ -106,20 +106,41 @@ def bulletin_update(*, bulletin: Bulletin, actor, data: dict, sections: dict[int
     return bulletin
 
 
+MODALITY_ZH = {"text": "文本", "image": "图片", "audio": "音频", "video": "视频", "virtual_scene": "虚拟场景"}
+CHANNEL_ZH = {"download": "下载文件", "export": "导出文件", "platform": "平台传播内容"}
+
+
+def anonymised_case(finding, code) -> str:
+    """
+    An anonymised case from structured facts: the issue code's title, how
+    many sampled items showed it, of which modalities and channels.
+    """
+    items = list(finding.evidence_items.all())
+    if not items:
+        return f"经检查，存在“{code.title_zh}”问题（问题编号：{code.code}）。"
+    modalities = "、".join(dict.fromkeys(MODALITY_ZH.get(i.modality, "内容") for i in items))
+    channels = "、".join(dict.fromkeys(CHANNEL_ZH.get(i.channel, "内容") for i in items))
+    return (f"抽检的{len(items)}个{modalities}样本（{channels}）存在“{code.title_zh}”问题"
+            f"（问题编号：{code.code}）。")
+
+
 def bulletin_document_context(*, bulletin: Bulletin, issue_date: datetime.date | None) -> dict:
     sections = []
     labels: dict[int, str] = {}
-    for section in bulletin.sections.prefetch_related("items__finding__enterprise").order_by("position"):
+    sections_qs = bulletin.sections.select_related("issue_code").prefetch_related(
+        "items__finding__enterprise", "items__finding__evidence_items")
+    for section in sections_qs.order_by("position"):
         cases = []
         for item in section.items.all():
             enterprise = item.finding.enterprise
             if item.anonymised:
                 if enterprise.pk not in labels:
                     labels[enterprise.pk] = f"企业{chr(ord('A') + len(labels) % 26)}{len(labels) // 26 or ''}"
-                party = f"某企业（{labels[enterprise.pk]}）"
+                # Written from the code and counts only, never from the
+                # description: free text names people, sites and links.
+                cases.append(f"某企业（{labels[enterprise.pk]}）：{anonymised_case(item.finding, section.issue_code)}")
             else:
-                party = enterprise.name
-            cases.append(f"{party}：{item.finding.description.strip().rstrip('。')}。")
+                cases.append(f"{enterprise.name}：{item.finding.description.strip().rstrip('。')}。")
         sections.append({
             "numeral": cn_numeral(section.position), "heading": section.heading,
             "code": section.issue_code_id, "legal_basis": section.legal_basis,

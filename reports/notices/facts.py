@@ -164,4 +164,18 @@ def notice_facts_check(notice) -> tuple[InspectionRecord, list[str]]:
     evidence_days = {timezone.localdate(i.captured_at) for f in findings for i in f.evidence_items.all()}
     problems += contradictions(facts=notice.facts, record=record, evidence_counts=evidence_counts,
                                evidence_days=evidence_days, evidence_mark=EVIDENCE_MARK)
+    problems += guides_cited_as_violated(notice.violations)
     return record, problems
+
+
+# Non-binding guides: technical references at most, never violated.
+_GUIDE = re.compile(r"TC260|实践指南|标准实践")
+
+
+def guides_cited_as_violated(violations: str) -> list[str]:
+    """A sentence saying “违反” that names a non-binding guide."""
+    sentences = re.split(r"(?<=[。；;])", violations)
+    if any("违反" in s and _GUIDE.search(s) for s in sentences):
+        return [_("The provisions violated name a non-binding guide (TC260 practice guide); a guide "
+                  "may only be a technical reference (“参照…”).")]
+    return []

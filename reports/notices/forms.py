@@ -39,12 +39,32 @@ class ReasonForm(forms.Form):
 
 
 class ServiceForm(forms.Form):
+    """Service made by officers, with every element of the proof of service (送达回证)."""
+
     method = forms.ChoiceField(label=_("Service method"), choices=[
-        (ServiceMethod.DIRECT, ServiceMethod.DIRECT.label), (ServiceMethod.POST, ServiceMethod.POST.label)])
+        (m.value, m.label) for m in ServiceMethod if m != ServiceMethod.ELECTRONIC])
     served_at = forms.DateTimeField(label=_("Served at"),
                                     widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
                                                                format="%Y-%m-%dT%H:%M"))
+    place = forms.CharField(label=_("Place of service"), max_length=200, required=False)
+    recipient = forms.CharField(label=_("Signed for by"), max_length=100, required=False)
+    by_agent = forms.BooleanField(label=_("Received by someone for the party (代收人)"), required=False)
+    agent_relation = forms.CharField(label=_("Agent's relation to the party"), max_length=100, required=False)
+    agent_reason = forms.CharField(label=_("Why an agent received it"), max_length=200, required=False)
+    refusal = forms.CharField(label=_("Refusal to sign (留置)"), max_length=200, required=False)
+    witnesses = forms.CharField(label=_("Witnesses (留置)"), max_length=200, required=False)
+    entrusted_to = forms.CharField(label=_("Entrusted body (委托)"), max_length=200, required=False)
+    announcement = forms.CharField(label=_("Announcement: where and when (公告)"), max_length=300, required=False)
+    servers: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+        label=_("Served by (officers)"), queryset=None, required=False)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from accounts.models import Role, User
+
+        self.fields["servers"].queryset = User.objects.filter(
+            role__in=[Role.INSPECTOR, Role.SUPERVISOR], is_active=True).order_by("username")
 
 
 class VerifyForm(forms.Form):

@@ -15,6 +15,9 @@ from core.models import TimeStampedModel
 from enterprises.models import Enterprise
 from inspections.models import Campaign, Finding
 
+# How notices are served: the methods shared by every document kind.
+from legal.models import ServiceMethod
+
 __all__ = [
     "LegalCitation", "CitationUse", "NoticeCounter", "NoticeStatus", "ServiceMethod",
     "Notice", "BatchIssue", "EVIDENCE_MARK",
@@ -101,12 +104,6 @@ class NoticeStatus(models.TextChoices):
     SERVED = "served", _("Served (acknowledged)")
 
 
-class ServiceMethod(models.TextChoices):
-    ELECTRONIC = "electronic", _("Electronic service (portal)")
-    DIRECT = "direct", _("Direct service")
-    POST = "post", _("Service by post")
-
-
 def notice_upload_to(instance, filename: str) -> str:
     return f"notices/{instance.year or 'draft'}/{filename}"
 
@@ -125,6 +122,11 @@ class Notice(TimeStampedModel):
     )
     citations = models.ManyToManyField(
         LegalCitation, verbose_name=_("citation versions used"), blank=True, related_name="notices"
+    )
+    # The provisions the facts were found to violate (or referred to), as
+    # resolved at the date of the conduct when the notice was drafted.
+    provisions = models.ManyToManyField(
+        "legal.Provision", verbose_name=_("provisions cited"), blank=True, related_name="notices"
     )
     status = models.CharField(
         _("status"), max_length=10, choices=NoticeStatus.choices, default=NoticeStatus.DRAFT
@@ -170,6 +172,10 @@ class Notice(TimeStampedModel):
         on_delete=models.PROTECT, related_name="+",
     )
     acknowledged_ip = models.GenericIPAddressField(_("acknowledged from IP"), null=True, blank=True)
+    service_record = models.OneToOneField(
+        "legal.ServiceRecord", verbose_name=_("service record"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("drafted by"), on_delete=models.PROTECT,
         related_name="+",

@@ -35,6 +35,8 @@ from inspections.services.findings import (
     compute_deadline,
     findings_start_deadlines,
 )
+from legal.selectors import agency_for_documents
+from legal.services import consent_give, service_record_create
 
 from .. import pdf
 from ..texts import (
@@ -42,9 +44,9 @@ from ..texts import (
     cn_date,
     cn_datetime,
     cn_numeral,
-    join_provisions,
     text_lines,
 )
+from . import citing as notice_citing
 from . import facts as notice_facts
 from . import numbering
 from .models import (
@@ -130,13 +132,6 @@ def legal_citation_new_version(*, citation: LegalCitation, actor, changes: dict)
 # --- drafting ----------------------------------------------------------------
 
 
-def _reconsideration_body(agency: str) -> str:
-    """The people's government at the agency's level (行政复议法 2023, Art. 24)."""
-    for marker in ("市", "省", "自治区"):
-        index = agency.find(marker)
-        if index > 0:
-            return agency[: index + len(marker)] + "人民政府"
-    return "本级人民政府"
 
 
 def notice_prefill(*, enterprise: Enterprise, campaign: Campaign, findings: list[Finding],
@@ -155,7 +150,8 @@ def _notice_prefill(*, enterprise, campaign, findings, actor, on) -> dict:
 
     record = inspection_record(inspection_ids=sorted({f.inspection_id for f in findings}))
     notice_facts.require_finished(record)
-    opening = notice_facts.opening_facts(record)
+    agency = agency_for_documents(name=campaign.agency)
+    opening = notice_facts.opening_facts(record, agency_short=agency.short_name)
     facts = [opening]
     for n, finding in enumerate(findings, start=1):
         facts.append(f"{cn_numeral(n)}、{finding.description.strip().rstrip('。')}（问题编号：{finding.issue_code_id}）。")
@@ -165,11 +161,11 @@ def _notice_prefill(*, enterprise, campaign, findings, actor, on) -> dict:
                 ref += f"，SHA-256：{item.file_sha256}"
             facts.append(f"{EVIDENCE_MARK}{ref}")
 
-    categories = {f.issue_code.category for f in findings}
-    bases = [f.legal_basis for f in findings] + [
-        c.text for c in by_use.get(CitationUse.VIOLATED, []) if categories & set(c.categories or [])
-    ]
-    violations = f"上述行为违反了{join_provisions(bases)}的规定。"
+    # Provisions violated: each finding's code resolved at the date of its
+    # conduct; guides only as technical references.
+    bases = notice_citing.notice_bases(findings)
+    notice_citing.refuse_unorderable(bases)
+    violations, provisions = notice_citing.violations_text(bases)
     order_basis = "依据" + "、".join(c.text for c in by_use.get(CitationUse.ORDER_BASIS, [])) + "等规定"
 
     measures = []
@@ -181,20 +177,22 @@ def _notice_prefill(*, enterprise, campaign, findings, actor, on) -> dict:
         measures.append(f"（{cn_numeral(n)}）{MEASURE_TEXT.get(category, MEASURE_TEXT['default'])}")
     measures.append(f"（{cn_numeral(len(seen_categories) + 1)}）{MEASURE_TEXT['self_check']}")
 
-    officer = actor.get_full_name() or actor.username
-    phone = getattr(actor, "phone", "") or "见LabelWatch企业端联系人信息"
+    # Where and whom to contact: the agency's data, never the software's name.
+    portal = agency.portal_name + (f"（{agency.portal_url}）" if agency.portal_url else "")
     submission = (
-        "请你单位于上述期限届满前，通过LabelWatch企业端提交书面整改报告，逐项说明整改措施、完成时间，"
-        f"并附相关证明材料。联系人：{officer}，联系电话：{phone}。"
+        f"请你单位于上述期限届满前，通过{portal}提交书面整改报告，逐项说明整改措施、完成时间，"
+        "并附相关证明材料。"
+        + (f"书面材料也可送至{agency.address}。" if agency.address else "")
+        + f"联系人：{agency.contact_person}，联系电话：{agency.telephone}。"
     )
     penalties = "、".join(c.text for c in by_use.get(CitationUse.PENALTY, [])) or "相关法律、行政法规"
-    consequences = f"逾期不改正或者改正不到位的，我办将依据{penalties}等规定依法处理。"
+    consequences = f"逾期不改正或者改正不到位的，{agency.short_name}将依据{penalties}等规定依法处理。"
     remedy_laws = {c.key: c.text for c in by_use.get(CitationUse.REMEDY, [])}
     reconsideration = remedy_laws.get("administrative-reconsideration-law-20", "《中华人民共和国行政复议法》")
     litigation = remedy_laws.get("administrative-litigation-law-46", "《中华人民共和国行政诉讼法》")
     remedies = (
         f"如对本通知不服，可以自收到本通知之日起六十日内依照{reconsideration}的规定向"
-        f"{_reconsideration_body(campaign.agency)}申请行政复议，或者自收到本通知之日起六个月内依照"
+        f"{agency.reconsideration_body}申请行政复议，或者自收到本通知之日起六个月内依照"
         f"{litigation}的规定向有管辖权的人民法院提起行政诉讼。"
     )
     return {
@@ -212,6 +210,7 @@ def _notice_prefill(*, enterprise, campaign, findings, actor, on) -> dict:
         "agency": campaign.agency,
         "prefix": campaign.notice_prefix,
         "citations": citations,
+        "provisions": provisions,
     }
 
 
@@ -248,16 +247,21 @@ def notice_create(*, enterprise: Enterprise, campaign: Campaign, findings: list[
             raise ApplicationError(_("Some of these findings are already in another notice."))
     elif not supersedes.is_issued or supersedes.enterprise_id != enterprise.pk:
         raise ApplicationError(_("Only an issued notice of the same enterprise can be corrected."))
-    # Facts come from a finished inspection only (said in the actor's language).
+    # Facts come from a finished inspection only, and the agency's data must
+    # be complete (both said in the actor's language).
     notice_facts.require_finished(inspection_record(inspection_ids=sorted({f.inspection_id for f in findings})))
+    agency_for_documents(name=campaign.agency)
+    notice_citing.refuse_unorderable(notice_citing.notice_bases(findings))
     prefill = notice_prefill(enterprise=enterprise, campaign=campaign, findings=findings, actor=actor)
     citations = prefill.pop("citations")
+    provisions = prefill.pop("provisions")
     notice = Notice(enterprise=enterprise, campaign=campaign, created_by=actor,
                     supersedes=supersedes, **prefill)
     notice.full_clean()
     notice.save()
     notice.findings.set(findings)
     notice.citations.set(citations)
+    notice.provisions.set(provisions)
     audit_record(actor=actor, action="notice.draft", obj=notice,
                  after=snapshot(notice, NOTICE_AUDIT_FIELDS))
     return notice
@@ -371,19 +375,13 @@ def notice_document_context(*, notice: Notice, findings: list[Finding], number: 
     if working and hours:
         for f in hours:
             _d, at, _e = deadlines.per_finding[f.pk]
-            urgent.append({"code": f.issue_code_id, "deadline": cn_datetime(timezone.localtime(at))})
+            urgent.append({"code": f.issue_code_id, "deadline": cn_datetime(timezone.localtime(at)),
+                           "hours": f.period})
+    # A date counted into a year whose official schedule is not loaded is
+    # never printed as firm.
+    estimated = any(deadlines.per_finding[f.pk][2] for f in working if f.pk in deadlines.per_finding)
     facts = notice.fact_paragraphs()
-    service = {}
-    if notice.served_at:
-        service = {
-            "method": notice.service_method,
-            "method_text": ServiceMethod(notice.service_method).label if notice.service_method else "",
-            "acknowledged": notice.service_method == ServiceMethod.ELECTRONIC,
-            "time_text": cn_datetime(timezone.localtime(notice.served_at), minutes=True),
-            "account": notice.acknowledged_by.username if notice.acknowledged_by_id else "",
-            "ip": notice.acknowledged_ip,
-            "note": notice.service_note,
-        }
+    service = _service_context(notice, deadline_text, estimated)
     verify_page = verify_url()
     return {
         "title": NOTICE_TITLE,
@@ -399,6 +397,7 @@ def notice_document_context(*, notice: Notice, findings: list[Finding], number: 
         "order_basis": notice.order_basis.strip().rstrip("，,。"),
         "deadline_text": deadline_text,
         "period_text": period_text,
+        "deadline_note": "上述期限届满日系按法定节假日推算，具体以国务院公布的放假安排为准。" if estimated else "",
         "urgent": urgent,
         "measures": text_lines(notice.measures),
         "submission": text_lines(notice.submission),
@@ -410,6 +409,42 @@ def notice_document_context(*, notice: Notice, findings: list[Finding], number: 
         "verify_url": f"{verify_page}?code={verification_code}" if verification_code else "",
         "officers": officers,
         "service": service,
+    }
+
+
+# The methods as the proof of service names them (documents are in Chinese).
+METHOD_ZH = {
+    ServiceMethod.DIRECT: "直接送达", ServiceMethod.ELECTRONIC: "电子送达", ServiceMethod.POST: "邮寄送达",
+    ServiceMethod.LEFT: "留置送达", ServiceMethod.ENTRUSTED: "委托送达", ServiceMethod.PUBLIC: "公告送达",
+}
+
+
+def _service_context(notice: Notice, deadline_text: str, estimated: bool) -> dict:
+    """The elements of the proof of service (送达回证), from the service record."""
+    record = notice.service_record
+    if record is None:
+        return {}
+    servers = [u.get_full_name() or u.username for u in record.servers.all()]
+    consent = record.consent
+    return {
+        "method": record.method,
+        "method_text": ServiceMethod(record.method).label,
+        "method_zh": METHOD_ZH.get(record.method, ""),
+        "acknowledged": record.method == ServiceMethod.ELECTRONIC,
+        "time_text": cn_datetime(timezone.localtime(record.served_at), minutes=True),
+        "place": record.place,
+        "recipient": record.recipient,
+        "by_agent": record.by_agent, "agent_relation": record.agent_relation, "agent_reason": record.agent_reason,
+        "refusal": record.refusal, "witnesses": record.witnesses,
+        "entrusted_to": record.entrusted_to, "announcement": record.announcement,
+        "servers": servers,
+        "account": record.acknowledged_by.username if record.acknowledged_by_id else "",
+        "ip": record.acknowledged_ip,
+        "consent_text": (f"{cn_datetime(timezone.localtime(consent.given_at), minutes=True)}由账号“"
+                         f"{consent.given_by.username}”确认同意电子送达") if consent else "",
+        "note": record.note,
+        "deadline_text": deadline_text,
+        "deadline_estimated": estimated,
     }
 
 
@@ -551,9 +586,11 @@ def _issue_locked_notices(*, notices: list[Notice], actor, ahead: dict[int, Prep
         for finding in findings[notice.pk]:
             # A correction notice leaves closed or overdue findings as they are.
             if finding.status in DEADLINE_RECOUNT_STATUSES:
-                date, at, _estimated = prepared.deadlines.per_finding[finding.pk]
+                date, at, estimated = prepared.deadlines.per_finding[finding.pk]
+                # Provisional until service: the period runs from 送达 (start None).
                 starts.append(DeadlineStart(finding=finding, deadline=date, deadline_at=at,
-                                            reason=reason, notice_number=notice.number))
+                                            reason=reason, notice_number=notice.number,
+                                            start=None, estimated=estimated))
         events.append(audit_event(actor=actor, action="notice.issue", obj=notice, before=before,
                                   after=snapshot(notice, NOTICE_AUDIT_FIELDS)))
     issued_fields = ["status", "year", "serial", "number", "issue_date", "issued_at", "issued_by",
@@ -769,10 +806,7 @@ def batch_issue_run(*, batch_id: int) -> BatchIssue:
 # --- service (送达) ----------------------------------------------------------------
 
 
-def _rerender_proof(notice: Notice) -> None:
-    findings = _load_findings(notice)
-    deadlines = Deadlines(deadline=notice.deadline, deadline_at=notice.deadline_at,
-                          per_finding={f.pk: (f.deadline, f.deadline_at, False) for f in findings})
+def _render_proof(notice: Notice, findings: list[Finding], deadlines: Deadlines) -> None:
     context = notice_document_context(
         notice=notice, findings=findings, number=notice.number, issue_date=notice.issue_date,
         deadlines=deadlines, verification_code=notice.verification_code,
@@ -782,11 +816,49 @@ def _rerender_proof(notice: Notice) -> None:
                           save=False)
 
 
+def _serve(notice: Notice, record, actor) -> Notice:
+    """
+    The notice is served: its findings' periods start running from the time
+    of service (24-hour orders from the moment, working days from the next
+    day), the proof of service is rendered with every element of the record
+    and the deadlines, and the whole is audited. The caller holds the lock.
+    """
+    before = snapshot(notice, NOTICE_AUDIT_FIELDS)
+    notice.status = NoticeStatus.SERVED
+    notice.service_record = record
+    notice.served_at = record.served_at
+    notice.service_method = record.method
+    notice.service_note = record.note
+    if record.method == ServiceMethod.ELECTRONIC:
+        notice.acknowledged_by, notice.acknowledged_ip = record.acknowledged_by, record.acknowledged_ip
+    findings = _load_findings(notice)
+    deadlines = notice_deadlines(notice=notice, findings=findings, start=record.served_at)
+    notice.deadline, notice.deadline_at = deadlines.deadline, deadlines.deadline_at
+    reason = _("Deadline counted from the service of notice %s") % notice.number
+    starts = []
+    for finding in findings:
+        if finding.status in DEADLINE_RECOUNT_STATUSES:
+            date, at, estimated = deadlines.per_finding[finding.pk]
+            starts.append(DeadlineStart(finding=finding, deadline=date, deadline_at=at, reason=reason,
+                                        notice_number=notice.number, start=record.served_at,
+                                        estimated=estimated))
+    findings_start_deadlines(starts=starts, actor=actor)
+    _render_proof(notice, findings, deadlines)
+    notice.full_clean()
+    notice.save()
+    action = "notice.acknowledge" if record.method == ServiceMethod.ELECTRONIC else "notice.serve"
+    audit_record(actor=actor, action=action, obj=notice, before=before,
+                 after=snapshot(notice, NOTICE_AUDIT_FIELDS), note=record.note)
+    return notice
+
+
 @transaction.atomic
-def notice_acknowledge(*, notice: Notice, actor, ip_address: str | None = None) -> Notice:
+def notice_acknowledge(*, notice: Notice, actor, ip_address: str | None = None,
+                       consent: bool = False) -> Notice:
     """
     The enterprise acknowledges receipt in the portal: electronic service,
-    recorded with the account, time and IP address on the proof of service.
+    which counts only under the enterprise's consent (given now with
+    `consent`, or before), recorded with the account, time and IP address.
     """
     notice = Notice.objects.select_for_update().get(pk=notice.pk)
     if actor.enterprise_id != notice.enterprise_id:
@@ -794,40 +866,38 @@ def notice_acknowledge(*, notice: Notice, actor, ip_address: str | None = None) 
     if notice.status == NoticeStatus.SERVED:
         return notice
     _check_transition(notice, NoticeStatus.SERVED)
-    before = snapshot(notice, NOTICE_AUDIT_FIELDS)
-    notice.status = NoticeStatus.SERVED
-    notice.served_at = timezone.now()
-    notice.service_method = ServiceMethod.ELECTRONIC
-    notice.acknowledged_by = actor
-    notice.acknowledged_ip = ip_address
-    _rerender_proof(notice)
-    notice.full_clean()
-    notice.save()
-    audit_record(actor=actor, action="notice.acknowledge", obj=notice, before=before,
-                 after=snapshot(notice, NOTICE_AUDIT_FIELDS))
-    return notice
+    if consent:
+        consent_give(enterprise=notice.enterprise, actor=actor, ip_address=ip_address)
+    record = service_record_create(
+        document_kind="notice", document_id=notice.pk, document_title=f"{NOTICE_TITLE}（{notice.number}）",
+        enterprise=notice.enterprise, method=ServiceMethod.ELECTRONIC, served_at=timezone.now(), actor=actor,
+        not_before=notice.issued_at, ip_address=ip_address, place=_portal_place(notice))
+    return _serve(notice, record, actor)
+
+
+def _portal_place(notice: Notice) -> str:
+    from legal.models import Agency
+
+    agency = Agency.objects.filter(name=notice.agency).first()
+    return (agency.portal_name if agency and agency.portal_name else notice.agency) + "（电子送达）"
 
 
 @transaction.atomic
 def notice_record_service(*, notice: Notice, actor, method: str, served_at: datetime.datetime,
-                          note: str = "") -> Notice:
-    """Staff record service made outside the portal (in person or by post)."""
+                          servers=(), **details) -> Notice:
+    """
+    Officers record service made outside the portal: direct, by post, by
+    leaving it (留置, with the refusal and witnesses), entrusted or by public
+    announcement, with who signed (or the 代收人, their relation and why) and
+    the officers who served it.
+    """
     notice = Notice.objects.select_for_update().get(pk=notice.pk)
-    if not getattr(actor, "can_edit", False):
-        raise ApplicationError(_("Only inspectors and supervisors may record service."))
-    if method not in (ServiceMethod.DIRECT, ServiceMethod.POST):
+    if method == ServiceMethod.ELECTRONIC:
         raise ApplicationError(_("Electronic service is recorded by the enterprise's acknowledgement."))
     _check_transition(notice, NoticeStatus.SERVED)
-    if served_at < notice.issued_at or served_at > timezone.now():
-        raise ApplicationError(_("The service date must lie between issuance and now."))
-    before = snapshot(notice, NOTICE_AUDIT_FIELDS)
-    notice.status = NoticeStatus.SERVED
-    notice.served_at = served_at
-    notice.service_method = method
-    notice.service_note = note
-    _rerender_proof(notice)
-    notice.full_clean()
-    notice.save()
-    audit_record(actor=actor, action="notice.serve", obj=notice, before=before,
-                 after=snapshot(notice, NOTICE_AUDIT_FIELDS), note=note)
-    return notice
+    details.setdefault("place", notice.party_address)
+    record = service_record_create(
+        document_kind="notice", document_id=notice.pk, document_title=f"{NOTICE_TITLE}（{notice.number}）",
+        enterprise=notice.enterprise, method=method, served_at=served_at, actor=actor,
+        not_before=notice.issued_at, servers=servers, **details)
+    return _serve(notice, record, actor)

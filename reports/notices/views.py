@@ -186,9 +186,10 @@ def notice_serve(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Give the service method and date."))
         return redirect("reports:notice_detail", pk=pk)
+    data = dict(form.cleaned_data)
     return _notice_action(request, pk, services.notice_record_service, _("Service recorded."),
-                          method=form.cleaned_data["method"], served_at=form.cleaned_data["served_at"],
-                          note=form.cleaned_data["note"])
+                          method=data.pop("method"), served_at=data.pop("served_at"),
+                          servers=list(data.pop("servers") or []), **data)
 
 
 @require_GET
@@ -223,8 +224,8 @@ def notice_proof(request, pk: int):
 def notice_acknowledge(request, pk: int):
     notice = selectors.notice_get(viewer=request.user, pk=pk)
     try:
-        services.notice_acknowledge(notice=notice, actor=request.user,
-                                    ip_address=client_ip(request))
+        services.notice_acknowledge(notice=notice, actor=request.user, ip_address=client_ip(request),
+                                    consent=request.POST.get("consent") == "1")
     except ApplicationError as exc:
         flash_refusal(request, exc)
     else:

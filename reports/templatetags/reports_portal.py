@@ -2,6 +2,8 @@
 
 from django import template
 
+from legal.models import CONSENT_STATEMENT
+
 from ..bulletins.selectors import bulletin_list
 from ..notices.models import NoticeStatus
 from ..notices.selectors import notice_list
@@ -22,7 +24,13 @@ def portal_notices(context, user):
             bulletin.receipt = next(
                 (r for r in bulletin.recipients.all() if r.enterprise_id == user.enterprise_id), None
             )
+    consent = None
+    if user.is_authenticated and user.enterprise_id:
+        from legal.services import consent_in_force
+
+        consent = consent_in_force(enterprise_id=user.enterprise_id)
     return {
-        "notices": notices, "bulletins": bulletins, "ISSUED": NoticeStatus.ISSUED,
+        "notices": notices, "bulletins": bulletins, "ISSUED": NoticeStatus.ISSUED, "consent": consent,
+        "consent_statement": CONSENT_STATEMENT,
         "csrf_token": context.get("csrf_token"), "request": context.get("request"),
     }

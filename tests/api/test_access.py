@@ -152,8 +152,10 @@ def test_an_enterprise_downloads_and_acknowledges_its_notice(world, client):
     pdf = api.get(f"/api/v1/notices/{ids['notice']}/pdf/", HTTP_ACCEPT="application/pdf")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert b"".join(pdf.streaming_content).startswith(b"%PDF")
-    acknowledged = api.post(f"/api/v1/notices/{ids['notice']}/acknowledge/",
-                            REMOTE_ADDR="198.51.100.4")
+    # Electronic service counts only under a recorded consent.
+    assert api.post(f"/api/v1/notices/{ids['notice']}/acknowledge/").status_code == 400
+    acknowledged = api.post(f"/api/v1/notices/{ids['notice']}/acknowledge/", {"consent": True},
+                            content_type="application/json", REMOTE_ADDR="198.51.100.4")
     assert acknowledged.status_code == 200
     body = acknowledged.json()
     assert (body["status"], body["service_method"]) == ("served", "electronic")

@@ -18,7 +18,7 @@ def issued_and_acknowledged(enterprise, author, supervisor):
                          campaign=CampaignFactory(team=[author]))
     notice = notice_services.notice_issue(notice=notice, actor=supervisor)
     user = EnterpriseUserFactory(enterprise=enterprise)
-    return notice_services.notice_acknowledge(notice=notice, actor=user), user
+    return notice_services.notice_acknowledge(notice=notice, actor=user, consent=True), user
 
 
 def notice_entries(viewer, enterprise):

@@ -19,8 +19,24 @@ from tests.factories import (
 )
 
 
+def ensure_law_data() -> None:
+    """
+    The provision table shipped by legal's data migration: a transactional
+    test's flush empties it, and notices cannot be drafted without it.
+    """
+    from legal.models import CodeBasis
+
+    if not CodeBasis.objects.exists():
+        import importlib
+
+        from django.apps import apps
+
+        importlib.import_module("legal.migrations.0003_provision_data").load(apps, None)
+
+
 def make_findings(*, author, enterprise=None, campaign=None, n: int = 2, officers=(), code=None):
     """Open findings of one enterprise from one inspection, with evidence and a sampled service."""
+    ensure_law_data()
     enterprise = enterprise or EnterpriseFactory()
     campaign = campaign or CampaignFactory()
     now = timezone.now()

@@ -41,7 +41,7 @@ def test_pdf_is_a4_with_embedded_fonts_and_extractable_text(issued):
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     compact = "".join(text.split())
     for expected in (notice.party_name, notice.party_uscc, notice.number, "责令限期改正通知书",
-                     f"{notice.deadline.year}年{notice.deadline.month}月{notice.deadline.day}日",
+                     "自收到本通知之日起15个工作日内",  # the period runs from service (送达)
                      notice.verification_code):
         assert expected in compact, expected
     assert "—1—" in compact

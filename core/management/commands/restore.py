@@ -4,6 +4,7 @@ import json
 import tarfile
 import tempfile
 from pathlib import Path, PurePosixPath
+from typing import IO
 
 from django.apps import apps
 from django.conf import settings
@@ -32,11 +33,11 @@ class Command(BaseCommand):
                                "migrated database.")
         media = Path(settings.MEDIA_ROOT)
         with tarfile.open(path, "r:gz") as archive, tempfile.TemporaryDirectory() as work:
-            manifest = json.load(archive.extractfile("manifest.json"))
+            manifest = json.load(_read(archive, "manifest.json"))
             if manifest.get("format") != FORMAT:
                 raise CommandError(f"Unknown backup format {manifest.get('format')!r}.")
             fixture = Path(work) / "database.json"
-            fixture.write_bytes(archive.extractfile("database.json").read())
+            fixture.write_bytes(_read(archive, "database.json").read())
             members = [m for m in archive.getmembers() if m.name.startswith("media/")]
             for member in members:
                 relative = PurePosixPath(member.name).relative_to("media")
@@ -51,6 +52,17 @@ class Command(BaseCommand):
             for member in members:
                 target = media / PurePosixPath(member.name).relative_to("media")
                 target.parent.mkdir(parents=True, exist_ok=True)
-                with archive.extractfile(member) as source:
-                    target.write_bytes(source.read())
+                target.write_bytes(_read(archive, member).read())
         self.stdout.write(f"restored {manifest['objects']} objects and {len(members)} files")
+
+
+def _read(archive: tarfile.TarFile, member: str | tarfile.TarInfo) -> IO[bytes]:
+    """The member's content; a member that is missing or not a file is a broken backup."""
+    try:
+        source = archive.extractfile(member)
+    except KeyError:
+        source = None
+    if source is None:
+        name = member if isinstance(member, str) else member.name
+        raise CommandError(f"The backup has no file {name!r}.")
+    return source

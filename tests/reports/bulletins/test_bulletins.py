@@ -45,3 +45,38 @@ def test_bulletin_reaches_every_enterprise_in_scope_with_read_receipts(inspector
     assert str(user) in page
     with pytest.raises(ApplicationError):
         services.bulletin_issue(bulletin=bulletin, actor=supervisor)
+
+
+@pytest.mark.django_db
+def test_anonymised_cases_leak_no_name_short_name_uscc_domain_or_url(inspector, supervisor):
+    """Every identifying string put into the descriptions stays out of an anonymised bulletin."""
+    from tests.factories import EnterpriseFactory, ServiceFactory
+    from tests.reports.factories import pdf_text
+
+    campaign = CampaignFactory()
+    secrets, findings = [], []
+    for n, (name, short, domain) in enumerate([
+        ("北京声临文化传媒有限公司", "声临文化", "shenglin-media.cn"),
+        ("北京星河智算科技有限公司", "星河智算", "xinghe-ai.com"),
+        ("北京墨影互动网络技术有限公司", "墨影互动", "moying.net"),
+    ]):
+        enterprise = EnterpriseFactory(name=name)
+        ServiceFactory(enterprise=enterprise, url=f"https://www.{domain}/app")
+        own = make_findings(author=inspector, enterprise=enterprise, campaign=campaign, n=1)
+        item = own[0].evidence_items.first()
+        item.content_ref = f"https://cdn.{domain}/u/{n}/v/clip-{n}.mp4"
+        item.save(update_fields=["content_ref"])
+        own[0].description = (f"{name}（简称“{short}”，统一社会信用代码{enterprise.uscc}）在{domain}"
+                              f"发布的内容{item.content_ref}未添加隐式标识")
+        own[0].save(update_fields=["description"])
+        secrets += [name, short, enterprise.uscc, domain, item.content_ref]
+        findings += own
+    bulletin = services.bulletin_create(campaign=campaign, actor=supervisor, findings=findings)
+    context = services.bulletin_document_context(bulletin=bulletin, issue_date=None)
+    cases = "".join(c for s in context["sections"] for c in s["cases"])
+    assert "某企业（企业A）" in cases and "抽检的1个图片样本" in cases
+    bulletin = services.bulletin_issue(bulletin=bulletin, actor=supervisor)
+    text = pdf_text(bulletin.pdf.read())
+    compact = "".join(text.split())
+    for secret in secrets:
+        assert secret not in cases and "".join(secret.split()) not in compact, secret

@@ -92,7 +92,8 @@ def test_acknowledgement_records_service(inspector, supervisor, enterprise_user,
     notice = services.notice_issue(
         notice=make_notice(author=inspector, approver=supervisor, enterprise=enterprise_user.enterprise),
         actor=supervisor)
-    response = client_for(enterprise_user).post(reverse("reports:notice_acknowledge", args=[notice.pk]))
+    response = client_for(enterprise_user).post(reverse("reports:notice_acknowledge", args=[notice.pk]),
+                                                {"consent": "1"})
     assert response.status_code == 302
     notice.refresh_from_db()
     assert notice.status == NoticeStatus.SERVED and notice.served_at is not None

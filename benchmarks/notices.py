@@ -59,6 +59,10 @@ def main() -> None:
     code, _ = IssueCode.objects.get_or_create(code="IMP-01", defaults={
         "category": "IMP", "title_zh": "未添加隐式标识", "title_en": "No implicit label",
         "legal_basis": "《人工智能生成合成内容标识办法》第五条"})
+    # The issuing agency's data (portal, telephone, contact) that notices print.
+    from legal.demo import seed_agencies
+
+    seed_agencies({})
     campaign = Campaign.objects.create(name="2026 清朗·整治AI应用乱象（基准）", code="BENCH", agency="北京市互联网信息办公室",
                                        notice_prefix="京网信改", starts_on=datetime.date(2026, 4, 30),
                                        ends_on=datetime.date(2026, 12, 31))
@@ -69,8 +73,12 @@ def main() -> None:
                                                legal_representative="张三", is_generation_provider=True)
         User.objects.create(username=f"bench-qiye{n}", role=Role.ENTERPRISE, enterprise=enterprise,
                             email=f"qiye{n}@example.com")
+        # Notices state the facts of completed inspections only.
+        started = timezone.make_aware(datetime.datetime(2026, 11, 2, 9))
         inspection = Inspection.objects.create(campaign=campaign, enterprise=enterprise,
-                                               planned_date=datetime.date(2026, 11, 2))
+                                               planned_date=datetime.date(2026, 11, 2),
+                                               status=Inspection.Status.COMPLETED, started_at=started,
+                                               completed_at=started + datetime.timedelta(hours=8))
         inspection.officers.set([author])
         findings = [Finding.objects.create(
             inspection=inspection, enterprise=enterprise, campaign=campaign, issue_code=code,

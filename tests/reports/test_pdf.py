@@ -111,3 +111,10 @@ def test_the_seal_never_stands_alone_on_the_last_page_of_a_bulletin():
     last_page = subprocess.run(["pdftotext", "-f", "2", "-l", "2", "-", "-"], input=data, capture_output=True,
                                check=True).stdout.decode()
     assert "2026年11月26日" in last_page and closing in "".join(last_page.split())
+
+
+def test_the_fonts_warm_up_on_an_empty_document():
+    """The notices worker renders an empty proof at start (pdf.warm_up): it must not fail."""
+    from reports import pdf
+
+    pdf.warm_up()

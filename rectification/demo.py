@@ -19,7 +19,7 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from enterprises.demo import demo_contact_account
-from inspections.models import Campaign, Finding, FindingStatus
+from inspections.models import Campaign, Finding, FindingStatus, OfficerConflict
 
 from . import services
 from .models import Decision, EscalationKind, RectificationReport, ReportStatus
@@ -58,8 +58,8 @@ def seed_rectification(ctx: dict) -> None:
         return
     rng, today = ctx["rng"], ctx["today"]
     supervisor = users["supervisor"]
-    reviewer = next((users[n] for n in ("inspector", "inspector2", "inspector3", "inspector4")
-                     if n in users), supervisor)
+    reviewers = [users[n] for n in ("inspector", "inspector2", "inspector3", "inspector4")
+                 if n in users] + [supervisor]
     qiye = users.get("qiye")
     featured_id = qiye.enterprise_id if qiye is not None else None
     chosen = _enterprises(campaign, featured_id, rng)
@@ -73,7 +73,7 @@ def seed_rectification(ctx: dict) -> None:
             if not findings:
                 break
             part, findings = findings[:n], findings[n:]
-            reports.append(_report(scenario, part, actor, reviewer, rng, today,
+            reports.append(_report(scenario, part, actor, _reviewer(reviewers, enterprise_id), rng, today,
                                    with_pdf=enterprise_id == featured_id))
     _extensions(campaign, chosen, featured_id, qiye, supervisor, rng)
     _ladder(campaign, supervisor, rng, today)
@@ -82,6 +82,14 @@ def seed_rectification(ctx: dict) -> None:
         counts = {s: RectificationReport.objects.filter(status=s).count() for s in ReportStatus.values}
         ctx["stdout"].write(f"  rectification report versions of {len(chosen)} enterprises: "
                             + ", ".join(f"{n} {s}" for s, n in counts.items()))
+
+
+def _reviewer(reviewers: list, enterprise_id: int):
+    """The first officer who need not stand down (回避) for the enterprise: the
+    demo's conflicts are drawn at random, so the reviewer cannot be fixed."""
+    conflicted = set(OfficerConflict.objects.filter(enterprise_id=enterprise_id)
+                     .values_list("officer_id", flat=True))
+    return next(r for r in reviewers if r.pk not in conflicted)
 
 
 def _notified(campaign: Campaign, enterprise_id: int) -> list[Finding]:

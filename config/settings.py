@@ -274,10 +274,17 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "rectification.tasks.remind_overdue_findings_task",
         "schedule": crontab(minute=20),
     },
-    # reports (analytics): rebuild the roll-ups every 15 minutes.
+    # reports (analytics): the roll-ups follow the changes every 2 minutes
+    # (only the cells changed since the last run, seconds at national scale)
+    # and are rebuilt whole each night.
     "reports-analytics-rollups": {
         "task": "reports.analytics_rollups_refresh",
-        "schedule": crontab(minute="*/15"),
+        "schedule": crontab(minute="*/2"),
+        "kwargs": {"incremental": True},
+    },
+    "reports-analytics-rollups-full": {
+        "task": "reports.analytics_rollups_refresh",
+        "schedule": crontab(hour=3, minute=10),
     },
     # risk: the ranking (and the plans' high-risk stratum) from last night's record.
     "risk-recompute": {

@@ -274,7 +274,7 @@ def _bulletin(campaign: Campaign, supervisor, issued: list[Notice], rng, feature
 def seed_analytics(ctx: dict) -> None:
     """
     Compute the analytics roll-ups once the demo exists. In production Celery
-    beat refreshes them every 15 minutes; the embedded demo has no beat.
+    beat brings them up to date every 2 minutes; the embedded demo has no beat.
     """
     from .analytics.services import analytics_rollups_refresh
 

@@ -160,8 +160,8 @@ def _findings_state_note() -> str:
     state = sel.rollup_state(sel.FINDINGS_ROLLUP)
     if state is None:
         return _("The findings figures have not been computed yet.")
-    return _("Findings figures as of %(time)s (recomputed every 15 minutes); the lists behind "
-             "each figure are live.") % {
+    return _("Findings figures as of %(time)s (brought up to date every 2 minutes); the lists "
+             "behind each figure are live.") % {
         "time": timezone.localtime(state.refreshed_at).strftime("%Y-%m-%d %H:%M")}
 
 

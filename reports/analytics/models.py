@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 __all__ = ["ViolationRollup", "RollupState", "FindingCube", "FindingRollup", "FindingDueRollup",
-           "RectificationRollup", "RepeatRollup", "InspectionRollup"]
+           "RectificationRollup", "RepeatRollup", "InspectionRollup", "RollupChange"]
 
 
 class ViolationRollup(models.Model):
@@ -56,6 +56,10 @@ class RollupState(models.Model):
     refreshed_at = models.DateTimeField(_("refreshed at"))
     rows = models.PositiveIntegerField(_("rows"), default=0)
     seconds = models.FloatField(_("duration (s)"), default=0)
+    # What the figures were computed against beyond the rows (the working-day
+    # calendar's fingerprint): when it differs, the next refresh is a full one.
+    basis = models.CharField(_("basis"), max_length=64, blank=True, default="")
+    incremental = models.BooleanField(_("incremental"), default=False)
 
     class Meta:
         verbose_name = _("roll-up state")
@@ -216,3 +220,31 @@ class InspectionRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign_id} {self.district} {self.inspections}"
+
+
+class RollupChange(models.Model):
+    """
+    A cell of the roll-ups whose source rows changed since the last refresh:
+    a campaign (empty: every campaign) and an enterprise district and role
+    combination (an empty district: everything, a full rebuild). Database
+    triggers on the source tables (item checks, items, findings and their
+    evidence, inspections, enterprises' districts and roles, issue codes'
+    categories) write these rows in the writer's own transaction, so no
+    write path (a queryset update, a bulk insert, a raw statement) is missed;
+    the incremental refresh recomputes only these cells and deletes the rows
+    it read. Migration 0008 creates the triggers.
+    """
+
+    campaign_id = models.IntegerField(null=True)
+    district = models.CharField(max_length=6, null=True)
+    is_generation_provider = models.BooleanField(null=True)
+    is_dissemination_platform = models.BooleanField(null=True)
+    is_app_store = models.BooleanField(null=True)
+    is_technical_supporter = models.BooleanField(null=True)
+
+    class Meta:
+        verbose_name = _("roll-up change")
+        verbose_name_plural = _("roll-up changes")
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id or '*'} {self.district or '*'}"

@@ -1,12 +1,27 @@
 """
-Rebuilding the analytics roll-ups. They are derived data (counts of
-sampled-item checks, findings and inspections), rebuilt whole in one
-transaction so that a dashboard never sees half of them; the heavy GROUP BY
-runs in the database, and only the grouped rows (never the findings
-themselves) come to Python.
+Refreshing the analytics roll-ups. They are derived data (counts of
+sampled-item checks, findings and inspections), refreshed in one transaction
+so that a dashboard never sees half of them; the heavy GROUP BY runs in the
+database, and only the grouped rows (never the findings themselves) come to
+Python.
+
+Every roll-up row belongs to one cell: a campaign and an enterprise district
+and role combination. Triggers on the source tables write the cells their
+changes touch into `RollupChange` (migration 0008); the scheduled refresh is
+incremental: it takes those cells, deletes their roll-up rows and recomputes
+them from the source rows of those cells only, so its cost follows what
+changed, not the size of the data. It rebuilds whole when there is no
+previous refresh, when the working-day calendar changed (the time to rectify
+counts on it), when an issue code changed category, or when so many cells
+changed that a full pass is cheaper. Figures that depend on the day (a
+finding past its deadline becomes due) bring in the cells of the findings
+whose deadline passed since the last refresh.
 """
 
 import datetime
+import functools
+import hashlib
+import operator
 import time
 
 import pandas as pd
@@ -25,6 +40,7 @@ from .models import (
     InspectionRollup,
     RectificationRollup,
     RepeatRollup,
+    RollupChange,
     RollupState,
     ViolationRollup,
 )
@@ -37,6 +53,36 @@ from .selectors import (
 )
 
 BATCH = 5000
+# Beyond this many changed cells (of about a thousand at national scale) a
+# full rebuild is about as fast and far simpler.
+MAX_INCREMENTAL_CELLS = 300
+ROLE_FLAGS = ("is_generation_provider", "is_dissemination_platform", "is_app_store",
+              "is_technical_supporter")
+CELL_FIELDS = ("campaign_id", "district", *ROLE_FLAGS)
+# A cell: (campaign id or None for every campaign, district, four role flags).
+Cell = tuple
+
+# pg_advisory_xact_lock key of the refresh ("LWROLLUP" as an integer).
+ROLLUP_LOCK_KEY = int.from_bytes(b"LWROLLUP", "big") & 0x7FFFFFFFFFFFFFFF
+ALL_ROLLUPS = (FindingRollup, FindingDueRollup, RectificationRollup, RepeatRollup, InspectionRollup,
+               ViolationRollup)
+
+
+def _cells_q(cells: set[Cell] | None, *, campaign: str, enterprise: str) -> Q:
+    """
+    The rows of `cells` (None: every row), with `campaign` the path to the
+    campaign id and `enterprise` the prefix of the district and role fields.
+    """
+    if cells is None:
+        return Q()
+    parts = []
+    for campaign_id, district, *flags in sorted(cells, key=repr):
+        part = Q(**{f"{enterprise}district": district},
+                 **{f"{enterprise}{name}": value for name, value in zip(ROLE_FLAGS, flags, strict=True)})
+        if campaign_id is not None:
+            part &= Q(**{campaign: campaign_id})
+        parts.append(part)
+    return functools.reduce(operator.or_, parts) if parts else Q(pk__in=[])
 _GROUP = {
     "month": TruncMonth("item__captured_at"),
     "campaign": F("item__inspection__campaign_id"),
@@ -49,12 +95,14 @@ _GROUP = {
 }
 
 
-def _aggregate(*, by_category: bool):
+def _aggregate(*, by_category: bool, cells: set[Cell] | None):
     keys = dict(_GROUP)
     if by_category:
         keys["cat"] = F("issue_code__category")
     return (
         ItemCheck.objects.exclude(result=CheckResult.NOT_APPLICABLE)
+        .filter(_cells_q(cells, campaign="item__inspection__campaign_id",
+                         enterprise="item__inspection__enterprise__"))
         .values(**keys)
         .annotate(
             n_checked=Count("item_id", distinct=True),
@@ -65,8 +113,8 @@ def _aggregate(*, by_category: bool):
     )
 
 
-def _rows(*, by_category: bool):
-    for row in _aggregate(by_category=by_category):
+def _rows(*, by_category: bool, cells: set[Cell] | None):
+    for row in _aggregate(by_category=by_category, cells=cells):
         month = row["month"]
         if hasattr(month, "date"):
             month = timezone.localtime(month).date() if timezone.is_aware(month) else month.date()
@@ -104,14 +152,18 @@ def _as_month(value) -> datetime.date:
     return value.replace(day=1)
 
 
-def _finding_groups(*, month, keys: dict, aggregates, where: Q | None = None, annotate: dict | None = None):
+def _finding_groups(*, month, keys: dict, aggregates, cells: set[Cell] | None, where: Q | None = None,
+                    annotate: dict | None = None):
     """
     Group the (non-withdrawn) findings by month, the filter dimensions and
     `keys`, twice: once over all findings (modality "") and once joined to
     their evidence items' modalities, counting each finding once per
     modality. `aggregates(distinct)` returns the aggregate expressions.
     """
-    base = Finding.objects.exclude(status=FindingStatus.WITHDRAWN).filter(where or Q())
+    base = (
+        Finding.objects.exclude(status=FindingStatus.WITHDRAWN).filter(where or Q())
+        .filter(_cells_q(cells, campaign="campaign_id", enterprise="enterprise__"))
+    )
     if annotate:
         base = base.annotate(**annotate)
     group = {"month_": month, **_CUBE, **keys}
@@ -155,7 +207,7 @@ def _bulk(model, objects) -> int:
     return total
 
 
-def _findings_rows():
+def _findings_rows(cells):
     def aggregates(distinct):
         return {
             "n": Count("id", distinct=distinct),
@@ -164,13 +216,13 @@ def _findings_rows():
 
     for row in _finding_groups(
         month=TruncMonth("created_at"),
-        keys={"code": F("issue_code_id"), "sev": F("severity")}, aggregates=aggregates,
+        keys={"code": F("issue_code_id"), "sev": F("severity")}, aggregates=aggregates, cells=cells,
     ):
         yield FindingRollup(**_cube(row), issue_code=row["code"], severity=row["sev"],
                             findings=row["n"], repeats=row["rep"])
 
 
-def _due_rows(today: datetime.date):
+def _due_rows(today: datetime.date, cells):
     def aggregates(distinct):
         return {
             "due": Count("id", distinct=distinct),
@@ -179,13 +231,13 @@ def _due_rows(today: datetime.date):
 
     for row in _finding_groups(
         month=TruncMonth("deadline", output_field=DateField()),
-        keys={"sev": F("severity")}, aggregates=aggregates, where=_due_q(today),
+        keys={"sev": F("severity")}, aggregates=aggregates, where=_due_q(today), cells=cells,
         annotate={"closed_day": TruncDate("closed_at")},
     ):
         yield FindingDueRollup(**_cube(row), severity=row["sev"], due=row["due"], on_time=row["ok"])
 
 
-def _rectification_rows():
+def _rectification_rows(cells):
     """
     Group accepted findings by (cube, severity, start day, closing day) in
     the database, count the working days of each distinct pair with the
@@ -197,7 +249,7 @@ def _rectification_rows():
     rows = _finding_groups(
         month=TruncMonth("closed_at"),
         keys={"sev": F("severity"), "start": F("start_day"), "end": F("end_day")},
-        aggregates=aggregates,
+        aggregates=aggregates, cells=cells,
         where=Q(status=FindingStatus.ACCEPTED, closed_at__isnull=False),
         annotate={"start_day": TruncDate(Coalesce("notified_at", "created_at")),
                   "end_day": TruncDate("closed_at")},
@@ -229,22 +281,23 @@ def _rectification_rows():
         yield RectificationRollup(**record, findings=findings)
 
 
-def _repeat_rows():
+def _repeat_rows(cells):
     def aggregates(distinct):
         return {"n": Count("id", distinct=distinct), "last": Max("created_at")}
 
     for row in _finding_groups(
         month=TruncMonth("created_at"),
         keys={"ent": F("enterprise_id"), "code": F("issue_code_id")},
-        aggregates=aggregates, where=Q(is_repeat=True),
+        aggregates=aggregates, where=Q(is_repeat=True), cells=cells,
     ):
         yield RepeatRollup(**_cube(row), enterprise_id=row["ent"], issue_code=row["code"],
                            repeats=row["n"], last_at=row["last"])
 
 
-def _inspection_rows():
+def _inspection_rows(cells):
     rows = (
-        Inspection.objects.values(**_CUBE)
+        Inspection.objects.filter(_cells_q(cells, campaign="campaign_id", enterprise="enterprise__"))
+        .values(**_CUBE)
         .annotate(n=Count("id"), ents=Count("enterprise_id", distinct=True))
         .order_by()
         .iterator(chunk_size=BATCH)
@@ -258,20 +311,74 @@ def _inspection_rows():
         )
 
 
-def _refresh_findings() -> int:
-    today = timezone.localdate()
-    total = 0
+def _refresh(today: datetime.date, cells: set[Cell] | None) -> tuple[int, int]:
+    """
+    Replace the roll-up rows of `cells` (None: all) with rows recomputed
+    from the source rows of those cells; (finding rows, violation rows) written.
+    """
+    own_rows = _cells_q(cells, campaign="campaign_id", enterprise="")
+    for model in ALL_ROLLUPS:
+        model.objects.filter(own_rows).delete()
+    finding_rows = 0
     for model, rows in (
-        (FindingRollup, _findings_rows()),
-        (FindingDueRollup, _due_rows(today)),
-        (RectificationRollup, _rectification_rows()),
-        (RepeatRollup, _repeat_rows()),
-        (InspectionRollup, _inspection_rows()),
+        (FindingRollup, _findings_rows(cells)),
+        (FindingDueRollup, _due_rows(today, cells)),
+        (RectificationRollup, _rectification_rows(cells)),
+        (RepeatRollup, _repeat_rows(cells)),
+        (InspectionRollup, _inspection_rows(cells)),
     ):
-        model.objects.all().delete()
-        total += _bulk(model, rows)
-    _analyze(FindingRollup, FindingDueRollup, RectificationRollup, RepeatRollup, InspectionRollup)
-    return total
+        finding_rows += _bulk(model, rows)
+    violation_rows = sum(_bulk(ViolationRollup, _rows(by_category=by_category, cells=cells))
+                         for by_category in (False, True))
+    if cells is None:
+        _analyze(*ALL_ROLLUPS)
+    return finding_rows, violation_rows
+
+
+def _take_changes() -> set[Cell]:
+    """
+    Delete the change rows committed so far and return their cells. DELETE
+    ... RETURNING takes exactly the rows this transaction sees: a change
+    committed meanwhile stays for the next refresh, and a rolled-back
+    refresh puts them all back.
+    """
+    columns = ", ".join(CELL_FIELDS)
+    table = RollupChange._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"WITH gone AS (DELETE FROM {table} RETURNING {columns}) "
+                           f"SELECT DISTINCT {columns} FROM gone")
+        else:
+            cursor.execute(f"DELETE FROM {table} RETURNING {columns}")
+        return {tuple(row) for row in cursor.fetchall()}
+
+
+def _one_refresh_at_a_time() -> None:
+    """
+    Serialise refreshes (a slow one and the next scheduled one): two
+    rebuilding the same cells at once would each insert their rows. On
+    SQLite the first write (taking the changes) already serialises them.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ROLLUP_LOCK_KEY])
+
+
+def _newly_due_cells(since: datetime.date, today: datetime.date) -> set[Cell]:
+    """Cells of the open findings whose deadline passed since `since` (now due)."""
+    return set(
+        Finding.objects.exclude(status__in=[FindingStatus.ACCEPTED, FindingStatus.WITHDRAWN])
+        .filter(deadline__gte=since, deadline__lt=today)
+        .values_list("campaign_id", "enterprise__district", *(f"enterprise__{f}" for f in ROLE_FLAGS))
+        .distinct()
+    )
+
+
+def _calendar_basis() -> str:
+    """A fingerprint of the working-day calendar the time to rectify is counted on."""
+    holidays, makeup = calendar_exceptions()
+    text = ",".join(d.isoformat() for d in holidays) + "|" + ",".join(d.isoformat() for d in makeup)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _analyze(*models) -> None:
@@ -286,46 +393,52 @@ def _analyze(*models) -> None:
         cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models))
 
 
-def _record_state(name: str, *, rows: int, began: float) -> RollupState:
+def _record_state(name: str, *, rows: int, began: float, basis: str, incremental: bool) -> RollupState:
     state, _created = RollupState.objects.update_or_create(
         name=name,
         defaults={
             "refreshed_at": timezone.now(),
             "rows": rows,
             "seconds": round(time.monotonic() - began, 3),
+            "basis": basis,
+            "incremental": incremental,
         },
     )
     return state
 
 
 @transaction.atomic
-def analytics_rollups_refresh(*, actor=None) -> RollupState:
+def analytics_rollups_refresh(*, actor=None, incremental: bool = False) -> RollupState:
     """
-    Rebuild the violation roll-up from the item checks, then the findings
-    and inspections roll-ups, and record when. An item counts as checked
-    when at least one check applied to it (pass or fail), and as failing
-    when at least one failed; per category likewise.
+    Refresh the violation, findings and inspections roll-ups and record
+    when: whole, or (`incremental`) only the cells changed since the last
+    refresh, falling back to whole when that is not possible (module
+    docstring). An item counts as checked when at least one check applied to
+    it (pass or fail), and as failing when at least one failed; per
+    category likewise.
     """
     began = time.monotonic()
-    findings_rows = _refresh_findings()
-    _record_state(FINDINGS_ROLLUP, rows=findings_rows, began=began)
-    began = time.monotonic()
-    ViolationRollup.objects.all().delete()
-    total = 0
-    for by_category in (False, True):
-        batch = []
-        for row in _rows(by_category=by_category):
-            batch.append(row)
-            if len(batch) >= BATCH:
-                ViolationRollup.objects.bulk_create(batch)
-                total += len(batch)
-                batch = []
-        if batch:
-            ViolationRollup.objects.bulk_create(batch)
-            total += len(batch)
-    _analyze(ViolationRollup)
-    state = _record_state(VIOLATION_ROLLUP, rows=total, began=began)
+    _one_refresh_at_a_time()
+    today = timezone.localdate()
+    basis = _calendar_basis()
+    changed = _take_changes()
+    previous = RollupState.objects.filter(name=VIOLATION_ROLLUP).first()
+    cells: set[Cell] | None = None
+    if incremental and previous is not None and previous.basis == basis:
+        cells = changed
+        last_day = timezone.localdate(previous.refreshed_at)
+        if last_day < today:
+            cells |= _newly_due_cells(last_day, today)
+        if any(cell[1] is None for cell in cells) or len(cells) > MAX_INCREMENTAL_CELLS:
+            cells = None
+    _refresh(today, cells)
+    finding_rows = sum(m.objects.count() for m in ALL_ROLLUPS if m is not ViolationRollup)
+    total = ViolationRollup.objects.count()
+    flags = {"began": began, "basis": basis, "incremental": cells is not None}
+    _record_state(FINDINGS_ROLLUP, rows=finding_rows, **flags)
+    state = _record_state(VIOLATION_ROLLUP, rows=total, **flags)
     if actor is not None:
         # A manual refresh is a user action; the scheduled one is routine.
-        audit_record(actor=actor, action="analytics_refresh", obj=state, after={"rows": total, "finding_rows": findings_rows})
+        audit_record(actor=actor, action="analytics_refresh", obj=state,
+                     after={"rows": total, "finding_rows": finding_rows})
     return state

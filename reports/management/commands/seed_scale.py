@@ -82,6 +82,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             if postgres:
                 self._skip_foreign_key_triggers()
+                with connection.cursor() as cursor:
+                    # No change capture for the bulk load: the roll-ups are rebuilt whole after it.
+                    cursor.execute("SET LOCAL labelwatch.rollup_capture = 'off'")
             user = self._user()
             campaigns = self._campaigns()
             # The scale inspector works on every campaign (DOMAIN §2: an

@@ -222,10 +222,13 @@ EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "labelwatch@localhost")
 
 # Cache for short-lived computed counts (campaign progress): Redis when
-# CACHE_URL is set (shared by all workers), else per-process memory.
+# CACHE_URL is set (shared by all workers), else per-process memory. Pages do
+# without it while Redis is down (core.cache): reads miss, writes are dropped;
+# the timeouts keep an unreachable Redis from holding a request up.
 CACHE_URL = os.environ.get("CACHE_URL", "")
 CACHES = {"default": (
-    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    {"BACKEND": "core.cache.DegradingRedisCache", "LOCATION": CACHE_URL,
+     "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1}}
     if CACHE_URL else
     {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "labelwatch"}
 )}
@@ -300,6 +303,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "cases-deadline-warnings": {
         "task": "cases.tasks.warn_case_deadlines_task",
         "schedule": crontab(hour=8, minute=40),
+    },
+    # core: tasks kept while the broker was down (core.queue) are sent once it is back.
+    "core-resend-pending-tasks": {
+        "task": "core.tasks.pending_tasks_resend_task",
+        "schedule": crontab(),  # every minute
     },
     # core: background exports are kept EXPORT_KEEP_DAYS days.
     "core-export-cleanup": {

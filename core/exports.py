@@ -32,6 +32,7 @@ from .access import is_staff_user
 from .audit import audit_record
 from .exceptions import ApplicationError
 from .models import ExportJob, ExportStatus
+from .queue import enqueue_on_commit
 
 BuildResult = tuple[bytes | str | Path, str, str, int | None]
 Builder = Callable[..., BuildResult]
@@ -118,7 +119,7 @@ def export_job_start(*, owner, kind: str, params: dict) -> ExportJob:
     job.full_clean()
     job.save()
     audit_record(actor=owner, action="export.start", obj=job, after={"kind": kind, "params": params})
-    transaction.on_commit(lambda: export_job_run_task.delay(job_id=job.pk))
+    enqueue_on_commit(export_job_run_task, job_id=job.pk)
     return job
 
 

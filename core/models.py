@@ -189,3 +189,23 @@ class ExportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (ExportStatus.DONE, ExportStatus.FAILED)
+
+
+class PendingTask(models.Model):
+    """
+    A Celery task that could not be sent because the broker was down
+    (core.queue.enqueue); sent again by the beat task `core-resend-pending-tasks`.
+    """
+
+    task = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list)
+    kwargs = models.JSONField(_("keyword arguments"), default=dict)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    error = models.CharField(_("last error"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("task waiting for the queue")
+        verbose_name_plural = _("tasks waiting for the queue")
+
+    def __str__(self) -> str:
+        return self.task

@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from .models import Notification
+from .queue import enqueue
 
 
 def event_key(kind: str, obj, *extra) -> str:
@@ -104,7 +105,7 @@ def notify_many(*, events: list[NotifyEvent]) -> list[Notification]:
 def _enqueue_emails(notification_ids: list[int]) -> None:
     from .tasks import send_notification_emails_task
 
-    send_notification_emails_task.delay(notification_ids=notification_ids)
+    enqueue(send_notification_emails_task, notification_ids=notification_ids)
 
 
 def notification_send_email(*, notification_id: int) -> bool:

@@ -41,3 +41,11 @@ def audit_anchor_task() -> int:
     from .audit_chain import anchor_write
 
     return len(anchor_write()["heads"])
+
+
+@shared_task
+def pending_tasks_resend_task() -> int:
+    """Send the tasks kept while the broker was down (core.queue)."""
+    from .queue import pending_tasks_resend
+
+    return pending_tasks_resend()

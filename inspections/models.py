@@ -716,7 +716,9 @@ class Finding(TimeStampedModel):
             # mark_findings_overdue / deadline reminders scan open findings by deadline.
             models.Index(fields=["status", "deadline"]),
             models.Index(fields=["enterprise", "status"]),
-            models.Index(fields=["campaign", "status"]),
+            # A campaign's findings by status; with the inspection, the
+            # results-publication page reads them from the index alone.
+            models.Index(fields=["campaign", "status", "inspection", "id"], name="finding_campaign_status_idx"),
             # Repeat detection: same enterprise and code in earlier campaigns.
             models.Index(fields=["enterprise", "issue_code"]),
             # Analytics by month.

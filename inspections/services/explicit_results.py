@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from core.audit import audit_record, snapshot
+from core.queue import enqueue_on_commit
 
 from .. import checker_text
 from ..labels import explicit
@@ -180,8 +181,7 @@ def queue_explicit_checks(*, item_ids: list[int], force: bool = False) -> None:
     from ..tasks import check_item_explicit_label_task
 
     for item_id in item_ids:
-        transaction.on_commit(
-            lambda item_id=item_id: check_item_explicit_label_task.delay(item_id, force=force))
+        enqueue_on_commit(check_item_explicit_label_task, item_id, force=force)
 
 
 def explicit_description(*, check: ItemCheck) -> str:

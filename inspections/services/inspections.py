@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from core.audit import audit_record, snapshot
 from core.exceptions import ApplicationError, IllegalTransition
 from core.lifecycle import check_transition
+from core.queue import enqueue_on_commit
 from enterprises.models import (
     Modality,
     Service,
@@ -143,7 +144,7 @@ def item_create(
         from .explicit_results import CHECKED_MODALITIES, queue_explicit_checks
 
         item_id = item.pk
-        transaction.on_commit(lambda: check_item_labels_task.delay(item_id))
+        enqueue_on_commit(check_item_labels_task, item_id)
         if item.modality in CHECKED_MODALITIES:
             queue_explicit_checks(item_ids=[item_id])
     return item

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record, snapshot
+from core.queue import enqueue_on_commit
 from enterprises.models import (
     Enterprise,
 )
@@ -292,8 +293,7 @@ def _labels_recheck(*, inspection: Inspection, actor, force: bool, items) -> lis
         from ..tasks import check_item_labels_task
 
         for item_id in item_ids:
-            transaction.on_commit(
-                lambda item_id=item_id: check_item_labels_task.delay(item_id, force=force))
+            enqueue_on_commit(check_item_labels_task, item_id, force=force)
     return item_ids
 
 

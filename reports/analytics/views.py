@@ -10,7 +10,6 @@ are imported in the views, so loading the URLconf does not load them.
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core import export_writer
 from core.access import editor_required, staff_required
 from core.pagination import paginate
+from core.queue import enqueue_on_commit
 
 from .forms import DIMENSIONS, AnalyticsFilterForm, DrillForm
 
@@ -178,6 +178,6 @@ def analytics_refresh(request):
     from .tasks import analytics_rollups_refresh_task
 
     actor_id = request.user.pk
-    transaction.on_commit(lambda: analytics_rollups_refresh_task.delay(actor_id=actor_id))
+    enqueue_on_commit(analytics_rollups_refresh_task, actor_id=actor_id)
     messages.success(request, _("The analytics figures are being recomputed."))
     return redirect("reports:analytics_index")

@@ -27,6 +27,7 @@ from core.audit import audit_event, audit_history, audit_record, audit_record_ma
 from core.exceptions import ApplicationError
 from core.lifecycle import check_transition
 from core.notifications import NotifyEvent, notify_many
+from core.queue import enqueue_on_commit
 from enterprises.models import Enterprise
 from inspections.models import Campaign, Finding, FindingStatus, PeriodUnit
 from inspections.record import inspection_record
@@ -706,7 +707,7 @@ def batch_issue_start(*, campaign: Campaign, actor) -> BatchIssue:
     audit_record(actor=actor, action="notice.batch_start", obj=batch, after={"total": len(ids)})
     from .tasks import batch_issue_task
 
-    transaction.on_commit(lambda: batch_issue_task.delay(batch_id=batch.pk))
+    enqueue_on_commit(batch_issue_task, batch_id=batch.pk)
     return batch
 
 
@@ -721,7 +722,7 @@ def batch_issue_resume(*, batch: BatchIssue, actor) -> BatchIssue:
         audit_record(actor=actor, action="notice.batch_resume", obj=batch)
         from .tasks import batch_issue_task
 
-        transaction.on_commit(lambda: batch_issue_task.delay(batch_id=batch.pk))
+        enqueue_on_commit(batch_issue_task, batch_id=batch.pk)
     batch.refresh_from_db()
     return batch
 

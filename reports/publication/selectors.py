@@ -57,7 +57,7 @@ def _publishable(campaign) -> QuerySet:
 
 def campaign_results_held_back(*, campaign) -> int:
     """Finished inspections not published yet because a finding of theirs is not notified."""
-    return _finished(campaign).filter(findings__status=FindingStatus.OPEN).distinct().count()
+    return campaign_results_overview(campaign=campaign)[1]
 
 
 def campaign_results(*, campaign) -> QuerySet:
@@ -73,15 +73,33 @@ def campaign_results(*, campaign) -> QuerySet:
 
 def campaign_results_summary(*, campaign) -> dict[str, int]:
     """How many inspections would be published with each outcome (counted in the database)."""
+    return campaign_results_overview(campaign=campaign)[0]
+
+
+def campaign_results_overview(*, campaign) -> tuple[dict[str, int], int]:
+    """
+    (inspections that would be published, per outcome; finished inspections
+    held back because a finding of theirs is still open), from ONE pass over
+    the campaign's finished inspections and their findings: an inspection
+    with an open finding is held back, the others count by outcome. The
+    findings are read from the (campaign, status, inspection) index alone.
+    """
+    grouped = _outcomes(_finished(campaign).values("pk"), campaign).annotate(
+        drafts=Count("own", filter=Q(own__status=FindingStatus.OPEN)))
     # Grouped by inspection only: no enterprise join, no ordering.
-    sql, params = _outcomes(_publishable(campaign).values("pk"), campaign).order_by().query.sql_with_params()
+    sql, params = grouped.order_by().query.sql_with_params()
     counts = {outcome: 0 for outcome in PublishedOutcome.values}
+    held_back = 0
     with connection.cursor() as cursor:
         # The ORM cannot group by an annotation that is itself an aggregate.
-        cursor.execute(f"SELECT results.outcome, COUNT(*) FROM ({sql}) results GROUP BY results.outcome",
-                       params)
-        counts.update(dict(cursor.fetchall()))
-    return counts
+        cursor.execute(f"SELECT results.drafts > 0, results.outcome, COUNT(*) FROM ({sql}) results "
+                       "GROUP BY results.drafts > 0, results.outcome", params)
+        for held, outcome, n in cursor.fetchall():
+            if held:
+                held_back += n
+            else:
+                counts[outcome] = n
+    return counts, held_back
 
 
 def publication_for(*, campaign) -> ResultPublication | None:

@@ -26,11 +26,12 @@ def campaign_publication(request, campaign_pk: int):
     """What publishing would show for a campaign, and what is public now."""
     campaign = get_object_or_404(campaign_list(viewer=request.user), pk=campaign_pk)
     publication = selectors.publication_for(campaign=campaign)
+    pending, held_back = selectors.campaign_results_overview(campaign=campaign)
     return render(request, "reports/publication/campaign.html", {
         "campaign": campaign,
         "publication": publication,
-        "pending": _outcome_rows(selectors.campaign_results_summary(campaign=campaign)),
-        "held_back": selectors.campaign_results_held_back(campaign=campaign),
+        "pending": _outcome_rows(pending),
+        "held_back": held_back,
         "published": _outcome_rows(selectors.publication_outcome_counts(publication=publication))
         if publication else None,
     })

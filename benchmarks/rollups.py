@@ -1,0 +1,124 @@
+"""
+Time the analytics roll-up refresh at national scale: the scheduled
+incremental refresh after a typical few minutes of work, and (with --full)
+the whole rebuild it replaces.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/labelwatch_scale \
+        .venv/bin/python benchmarks/rollups.py [--findings 200] [--checks 1000] [--enterprises 5]
+        [--full] [--verify]
+
+Against a `seed_scale` database (it writes to it: the changes below are
+committed, like real work). "A few minutes of work" is work in
+`--inspections` inspections picked at random (their passing checks answered
+again as failing, a new item with a check, their findings accepted) and
+`--enterprises` enterprises moving district (their cells in every
+campaign); each touches a cell (campaign x district x roles). Then it times
+`analytics_rollups_refresh(incremental=True)`. `--verify` then rebuilds
+whole and checks the incremental result gave exactly the same rows.
+Prints a calibration line and `uptime` first; the last line is
+`incremental refresh X s (C cells changed), full rebuild Y s`.
+"""
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import transaction  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from stack import calibration_line  # noqa: E402
+
+from enterprises.models import District, Enterprise  # noqa: E402
+from inspections.models import Finding, FindingStatus, Inspection, ItemCheck, SampledItem  # noqa: E402
+from reports.analytics.services import ALL_ROLLUPS, analytics_rollups_refresh  # noqa: E402
+from reports.models import RollupChange  # noqa: E402
+
+
+def snapshot() -> dict:
+    out = {}
+    for model in ALL_ROLLUPS:
+        fields = [f.attname for f in model._meta.concrete_fields if not f.primary_key]
+        out[model.__name__] = sorted(model.objects.values_list(*fields), key=repr)
+    return out
+
+
+def make_changes(rng: random.Random, *, inspections: int, enterprises: int) -> int:
+    """Work in `inspections` random inspections; returns the sampled-item checks changed."""
+    top = Inspection.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    now = timezone.now()
+    changed = 0
+    user_id = SampledItem.objects.values_list("captured_by_id", flat=True).first()
+    with transaction.atomic():
+        for pk in rng.sample(range(1, top + 1), inspections):
+            # Its items' checks answered again, a new item checked, its findings accepted.
+            changed += ItemCheck.objects.filter(item__inspection_id=pk, result="pass").update(result="fail")
+            item = SampledItem.objects.create(inspection_id=pk, modality="image", content_ref="bench",
+                                              channel="web", captured_at=now, captured_by_id=user_id)
+            ItemCheck.objects.create(item=item, issue_code_id="IMP-01", result="fail")
+            Finding.objects.filter(inspection_id=pk).exclude(status=FindingStatus.WITHDRAWN).update(
+                status=FindingStatus.ACCEPTED, closed_at=now)
+        districts = list(District.values)
+        for enterprise in Enterprise.objects.order_by("?")[:enterprises]:
+            enterprise.district = rng.choice([d for d in districts if d != enterprise.district])
+            enterprise.save(update_fields=["district"])
+    return changed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--inspections", type=int, default=50,
+                        help="inspections worked on since the last refresh")
+    parser.add_argument("--enterprises", type=int, default=2, help="enterprises moving district")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--full", action="store_true", help="also time a whole rebuild")
+    parser.add_argument("--verify", action="store_true",
+                        help="rebuild whole afterwards and compare (implies --full)")
+    args = parser.parse_args()
+    print(calibration_line(), flush=True)
+    rng = random.Random(args.seed)
+    # Start from roll-ups that are up to date (a previous refresh ran).
+    began = time.monotonic()
+    analytics_rollups_refresh(incremental=True)
+    print(f"catch-up refresh before the changes: {time.monotonic() - began:.1f} s", flush=True)
+    began = time.monotonic()
+    checks = make_changes(rng, inspections=args.inspections, enterprises=args.enterprises)
+    changes = RollupChange.objects.count()
+    cells = RollupChange.objects.values_list(
+        "campaign_id", "district", "is_generation_provider", "is_dissemination_platform",
+        "is_app_store", "is_technical_supporter").distinct().count()
+    print(f"changes made in {time.monotonic() - began:.1f} s: {args.inspections} inspections worked "
+          f"on ({checks} checks answered again, a new item each, findings accepted), "
+          f"{args.enterprises} enterprises moved -> {changes} change rows, {cells} cells", flush=True)
+    began = time.monotonic()
+    state = analytics_rollups_refresh(incremental=True)
+    incremental = time.monotonic() - began
+    print(f"incremental refresh: {incremental:.1f} s (incremental={state.incremental}, "
+          f"{state.rows} violation rows)", flush=True)
+    full = None
+    if args.full or args.verify:
+        after_incremental = snapshot() if args.verify else None
+        began = time.monotonic()
+        analytics_rollups_refresh()
+        full = time.monotonic() - began
+        print(f"full rebuild: {full:.1f} s", flush=True)
+        if args.verify:
+            same = snapshot() == after_incremental
+            print("incremental rows equal the full rebuild's: " + ("yes" if same else "NO"))
+    print("uptime: " + subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
+    print(f"incremental refresh {incremental:.1f} s ({cells} cells changed), full rebuild "
+          + (f"{full:.1f} s" if full is not None else "not run"))
+
+
+if __name__ == "__main__":
+    main()

@@ -150,6 +150,14 @@ class Stack:
                                   "--pool", pool, "--loglevel", "INFO", "--without-gossip",
                                   "--without-mingle", "--without-heartbeat"])
 
+    def start_beat(self) -> subprocess.Popen:
+        return self._spawn("beat", [str(BIN / "celery"), "-A", "config", "beat", "--loglevel", "INFO",
+                                    "-s", str(self.workdir / "beat-schedule")])
+
+    def start_redis_again(self) -> None:
+        """A new Redis server on the same port (the old one was stopped): an outage ends."""
+        self.start_redis()
+
     def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
         """Kill a started process and its children (its own session), as a crash would."""
         process = self.processes.get(name)

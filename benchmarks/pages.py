@@ -12,8 +12,10 @@ actions, forms of objects in the wrong state) are listed as skipped, except
 an export that redirects to a background job (core.exports): its own
 response is timed, and the job is not built (the worker's time is not the
 page's); the jobs the run queued are deleted at the end.
-Prints median and p95 server time and the query count per page; the last
-line is `pages N, worst p95 X ms, most queries Q`.
+Prints a calibration line and `uptime`, then median and p95 server time
+and the query count per page, marking with `OVER` those above the targets
+(`--target-ms`, 300; `--max-queries`, 20); the last line is
+`pages N, worst p95 X ms, most queries Q, over target K`.
 """
 
 import argparse
@@ -120,10 +122,16 @@ def main():
     parser.add_argument("--only", default="", help="namespace or name prefix to restrict to")
     parser.add_argument("--budget", type=float, default=60.0,
                         help="stop repeating a page after this many seconds (runs are shown)")
+    parser.add_argument("--target-ms", type=float, default=300.0, help="p95 target per page")
+    parser.add_argument("--max-queries", type=int, default=20, help="query budget per page")
     parser.add_argument("--as-inspector", action="store_true",
                         help="time the pages as an inspector assigned to every campaign (the "
                              "campaign-scoped queries) instead of a supervisor")
     args = parser.parse_args()
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from stack import calibration_line
+
+    print(calibration_line(), flush=True)
 
     from accounts.models import Role
 
@@ -192,14 +200,19 @@ def main():
         median = statistics.median(times)
         results.append((label, median, p95, queries))
         runs = "" if len(times) == args.repeat else f"  ({len(times)} runs)"
-        print(f"{label:58} {median:10.1f} {p95:8.1f} {queries:8d}  {url}{runs}", flush=True)
+        over = "OVER " if p95 > args.target_ms or queries > args.max_queries else ""
+        print(f"{over}{label:58} {median:10.1f} {p95:8.1f} {queries:8d}  {url}{runs}", flush=True)
     no_worker.stop()
     ExportJob.objects.filter(owner=user).exclude(pk__in=jobs_before).delete()
     for label, status in skipped:
         print(f"skipped {label} (HTTP {status})")
     worst = max((r[2] for r in results), default=0.0)
     most = max((r[3] for r in results), default=0)
-    print(f"pages {len(results)}, worst p95 {worst:.0f} ms, most queries {most}")
+    over = sum(1 for r in results if r[2] > args.target_ms or r[3] > args.max_queries)
+    from stack import uptime
+
+    print(f"uptime: {uptime()}")
+    print(f"pages {len(results)}, worst p95 {worst:.0f} ms, most queries {most}, over target {over}")
 
 
 if __name__ == "__main__":

@@ -95,14 +95,25 @@ _GROUP = {
 }
 
 
-def _aggregate(*, by_category: bool, cells: set[Cell] | None):
+def _inspections_of(cells: set[Cell]) -> list[int]:
+    """
+    The ids of the inspections in `cells`: the items, checks and findings of
+    a few cells are then read through the inspection indexes, where a filter
+    on the joined enterprise's columns would scan every check.
+    """
+    return list(Inspection.objects.filter(_cells_q(cells, campaign="campaign_id", enterprise="enterprise__"))
+                .values_list("pk", flat=True))
+
+
+def _aggregate(*, by_category: bool, scope: list[int] | None):
     keys = dict(_GROUP)
     if by_category:
         keys["cat"] = F("issue_code__category")
+    checks = ItemCheck.objects.exclude(result=CheckResult.NOT_APPLICABLE)
+    if scope is not None:
+        checks = checks.filter(item__inspection_id__in=scope)
     return (
-        ItemCheck.objects.exclude(result=CheckResult.NOT_APPLICABLE)
-        .filter(_cells_q(cells, campaign="item__inspection__campaign_id",
-                         enterprise="item__inspection__enterprise__"))
+        checks
         .values(**keys)
         .annotate(
             n_checked=Count("item_id", distinct=True),
@@ -113,8 +124,8 @@ def _aggregate(*, by_category: bool, cells: set[Cell] | None):
     )
 
 
-def _rows(*, by_category: bool, cells: set[Cell] | None):
-    for row in _aggregate(by_category=by_category, cells=cells):
+def _rows(*, by_category: bool, scope: list[int] | None):
+    for row in _aggregate(by_category=by_category, scope=scope):
         month = row["month"]
         if hasattr(month, "date"):
             month = timezone.localtime(month).date() if timezone.is_aware(month) else month.date()
@@ -152,7 +163,7 @@ def _as_month(value) -> datetime.date:
     return value.replace(day=1)
 
 
-def _finding_groups(*, month, keys: dict, aggregates, cells: set[Cell] | None, where: Q | None = None,
+def _finding_groups(*, month, keys: dict, aggregates, scope: list[int] | None, where: Q | None = None,
                     annotate: dict | None = None):
     """
     Group the (non-withdrawn) findings by month, the filter dimensions and
@@ -160,10 +171,10 @@ def _finding_groups(*, month, keys: dict, aggregates, cells: set[Cell] | None, w
     their evidence items' modalities, counting each finding once per
     modality. `aggregates(distinct)` returns the aggregate expressions.
     """
-    base = (
-        Finding.objects.exclude(status=FindingStatus.WITHDRAWN).filter(where or Q())
-        .filter(_cells_q(cells, campaign="campaign_id", enterprise="enterprise__"))
-    )
+    # A finding's campaign and enterprise are its inspection's (services.findings sets them).
+    base = Finding.objects.exclude(status=FindingStatus.WITHDRAWN).filter(where or Q())
+    if scope is not None:
+        base = base.filter(inspection_id__in=scope)
     if annotate:
         base = base.annotate(**annotate)
     group = {"month_": month, **_CUBE, **keys}
@@ -207,7 +218,7 @@ def _bulk(model, objects) -> int:
     return total
 
 
-def _findings_rows(cells):
+def _findings_rows(scope):
     def aggregates(distinct):
         return {
             "n": Count("id", distinct=distinct),
@@ -216,13 +227,13 @@ def _findings_rows(cells):
 
     for row in _finding_groups(
         month=TruncMonth("created_at"),
-        keys={"code": F("issue_code_id"), "sev": F("severity")}, aggregates=aggregates, cells=cells,
+        keys={"code": F("issue_code_id"), "sev": F("severity")}, aggregates=aggregates, scope=scope,
     ):
         yield FindingRollup(**_cube(row), issue_code=row["code"], severity=row["sev"],
                             findings=row["n"], repeats=row["rep"])
 
 
-def _due_rows(today: datetime.date, cells):
+def _due_rows(today: datetime.date, scope):
     def aggregates(distinct):
         return {
             "due": Count("id", distinct=distinct),
@@ -231,13 +242,13 @@ def _due_rows(today: datetime.date, cells):
 
     for row in _finding_groups(
         month=TruncMonth("deadline", output_field=DateField()),
-        keys={"sev": F("severity")}, aggregates=aggregates, where=_due_q(today), cells=cells,
+        keys={"sev": F("severity")}, aggregates=aggregates, where=_due_q(today), scope=scope,
         annotate={"closed_day": TruncDate("closed_at")},
     ):
         yield FindingDueRollup(**_cube(row), severity=row["sev"], due=row["due"], on_time=row["ok"])
 
 
-def _rectification_rows(cells):
+def _rectification_rows(scope):
     """
     Group accepted findings by (cube, severity, start day, closing day) in
     the database, count the working days of each distinct pair with the
@@ -249,7 +260,7 @@ def _rectification_rows(cells):
     rows = _finding_groups(
         month=TruncMonth("closed_at"),
         keys={"sev": F("severity"), "start": F("start_day"), "end": F("end_day")},
-        aggregates=aggregates, cells=cells,
+        aggregates=aggregates, scope=scope,
         where=Q(status=FindingStatus.ACCEPTED, closed_at__isnull=False),
         annotate={"start_day": TruncDate(Coalesce("notified_at", "created_at")),
                   "end_day": TruncDate("closed_at")},
@@ -281,22 +292,22 @@ def _rectification_rows(cells):
         yield RectificationRollup(**record, findings=findings)
 
 
-def _repeat_rows(cells):
+def _repeat_rows(scope):
     def aggregates(distinct):
         return {"n": Count("id", distinct=distinct), "last": Max("created_at")}
 
     for row in _finding_groups(
         month=TruncMonth("created_at"),
         keys={"ent": F("enterprise_id"), "code": F("issue_code_id")},
-        aggregates=aggregates, where=Q(is_repeat=True), cells=cells,
+        aggregates=aggregates, where=Q(is_repeat=True), scope=scope,
     ):
         yield RepeatRollup(**_cube(row), enterprise_id=row["ent"], issue_code=row["code"],
                            repeats=row["n"], last_at=row["last"])
 
 
-def _inspection_rows(cells):
+def _inspection_rows(scope):
     rows = (
-        Inspection.objects.filter(_cells_q(cells, campaign="campaign_id", enterprise="enterprise__"))
+        Inspection.objects.filter(Q(pk__in=scope) if scope is not None else Q())
         .values(**_CUBE)
         .annotate(n=Count("id"), ents=Count("enterprise_id", distinct=True))
         .order_by()
@@ -319,16 +330,18 @@ def _refresh(today: datetime.date, cells: set[Cell] | None) -> tuple[int, int]:
     own_rows = _cells_q(cells, campaign="campaign_id", enterprise="")
     for model in ALL_ROLLUPS:
         model.objects.filter(own_rows).delete()
+    # The source rows of the cells: those of their inspections.
+    scope = _inspections_of(cells) if cells is not None else None
     finding_rows = 0
     for model, rows in (
-        (FindingRollup, _findings_rows(cells)),
-        (FindingDueRollup, _due_rows(today, cells)),
-        (RectificationRollup, _rectification_rows(cells)),
-        (RepeatRollup, _repeat_rows(cells)),
-        (InspectionRollup, _inspection_rows(cells)),
+        (FindingRollup, _findings_rows(scope)),
+        (FindingDueRollup, _due_rows(today, scope)),
+        (RectificationRollup, _rectification_rows(scope)),
+        (RepeatRollup, _repeat_rows(scope)),
+        (InspectionRollup, _inspection_rows(scope)),
     ):
         finding_rows += _bulk(model, rows)
-    violation_rows = sum(_bulk(ViolationRollup, _rows(by_category=by_category, cells=cells))
+    violation_rows = sum(_bulk(ViolationRollup, _rows(by_category=by_category, scope=scope))
                          for by_category in (False, True))
     if cells is None:
         _analyze(*ALL_ROLLUPS)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AuditEvent, Notification
+from .models import AuditEvent, Notification, PendingTask
 
 
 @admin.register(AuditEvent)
@@ -28,3 +28,17 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ("kind",)
     search_fields = ("subject", "recipient__username")
     raw_id_fields = ("recipient",)
+
+
+@admin.register(PendingTask)
+class PendingTaskAdmin(admin.ModelAdmin):
+    """Tasks kept while the broker was down (core.queue); sent again every minute."""
+
+    list_display = ("task", "created_at", "error")
+    readonly_fields = ("task", "args", "kwargs", "created_at", "error")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -191,6 +191,12 @@ class Stack:
     def prepare(self, *, seed: int = 3) -> None:
         """Migrate, collect static files, and seed the demo if the database is empty."""
         began = time.monotonic()
+        # `make static`: plotly.js comes out of the plotly wheel, never a CDN.
+        plotly_js = ROOT / "static" / "vendor" / "plotly.min.js"
+        if not plotly_js.exists():
+            subprocess.run([PYTHON, "-c", "import plotly, pathlib, shutil; shutil.copy(pathlib.Path("
+                            "plotly.__file__).parent / 'package_data' / 'plotly.min.js', "
+                            f"{str(plotly_js)!r})"], check=True)
         self.manage("migrate", "--noinput", "-v", "0")
         self.manage("collectstatic", "--noinput", "-v", "0")
         self.manage("seed_demo", "--if-empty", "--seed", str(seed))
@@ -252,16 +258,24 @@ class PrivateCluster:
         self.data = self.workdir / "data"
         self.url = f"postgres://postgres@127.0.0.1:{port}/labelwatch"
 
+    @staticmethod
+    def _as_owner(argv: list[str]) -> list[str]:
+        # PostgreSQL refuses to run as root: run its tools as the postgres user.
+        return ["runuser", "-u", "postgres", "--", *argv] if os.geteuid() == 0 else argv
+
     def _pg_ctl(self, *args: str) -> None:
-        subprocess.run([pg_bin("pg_ctl"), "-D", str(self.data), "-l", str(self.workdir / "pg.log"),
-                        "-w", *args], check=True, capture_output=True)
+        subprocess.run(self._as_owner([pg_bin("pg_ctl"), "-D", str(self.data), "-l",
+                                       str(self.workdir / "pg.log"), "-w", *args]),
+                       check=True, capture_output=True)
 
     def start(self) -> None:
         if not self.data.exists():
-            subprocess.run([pg_bin("initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust",
-                            "--no-sync", "-E", "UTF8", "--locale", "C.UTF-8"],
+            if os.geteuid() == 0:
+                shutil.chown(self.workdir, user="postgres")
+            subprocess.run(self._as_owner([pg_bin("initdb"), "-D", str(self.data), "-U", "postgres",
+                                           "-A", "trust", "--no-sync", "-E", "UTF8", "--locale", "C.UTF-8"]),
                            check=True, capture_output=True)
-            with open(self.data / "postgresql.conf", "a") as conf:
+            with open(self.data / "postgresql.conf", "a") as conf:  # root may append
                 conf.write(f"\nport = {self.port}\nlisten_addresses = '127.0.0.1'\n"
                            f"unix_socket_directories = '{self.workdir}'\nfsync = on\n")
         self._pg_ctl("start")

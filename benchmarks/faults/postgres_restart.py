@@ -85,7 +85,8 @@ class Submitter(threading.Thread):
         page = self.browser.get(edit_path)
         if page.status_code != 200:
             return False, page.status_code
-        form = next(f for f in forms_of(page.text) if f["method"] == "post")
+        form = next(f for f in forms_of(page.text) if f["method"] == "post"
+                    and any(name == "responsible_person" for name, _v in f["fields"]))
         fields = dict(form["fields"])
         fields.update({"responsible_person": "张三", "contact_person": "李四", "contact_phone": "010-12345678",
                        "summary": "已全部整改", "declaration": "on"})

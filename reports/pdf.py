@@ -7,7 +7,8 @@ installed (about 50 times faster than the fontTools fallback on CJK fonts).
 Batches are laid out as ONE multi-document HTML and written once, then split
 per notice with pikepdf; CSS page groups restart the page counter for each
 notice, so every notice reads "— 1 —", "— 2 —" on its own. The split puts
-each notice's 版记 on its last, even page.
+each notice's 版记 on its last, even page, and issued notices are signed
+there (reports/signing.py).
 
 WeasyPrint (about a second to import), pikepdf and qrcode are imported in
 the functions that use them, never when the app loads.
@@ -263,9 +264,16 @@ def _extract_notice(source: pikepdf.Pdf, pages: NoticePages, title: str, author:
     return _save(out, title, author)
 
 
-def _render_bundle_html(html: str, documents: list[dict]) -> list[tuple[bytes, bytes]]:
-    """Lay out the bundle and split it into each notice and its proof of service."""
+def _render_bundle_html(html: str, documents: list[dict], *, sign: bool) -> list[tuple[bytes, bytes]]:
+    """
+    Lay out the bundle, split it into each notice and its proof of service,
+    and (`sign`, for issued notices) sign each notice for its agency, here,
+    in the render path, so the pool's processes sign in parallel with one
+    key loaded per process.
+    """
     import pikepdf
+
+    from .signing import sign_pdf
 
     document = _layout(html, lean=True)
     positions = _notice_pages(document, len(documents))
@@ -273,8 +281,9 @@ def _render_bundle_html(html: str, documents: list[dict]) -> list[tuple[bytes, b
     result = []
     for doc, pages in zip(documents, positions, strict=True):
         title = f"{doc['title']} {doc['number']}".strip()
+        notice_pdf = _extract_notice(whole, pages, title, doc["agency"])
         result.append((
-            _extract_notice(whole, pages, title, doc["agency"]),
+            sign_pdf(notice_pdf, doc["agency"]) if sign else notice_pdf,
             _extract(whole, pages.proof, pages.proof_last + 1, f"送达回证 {doc['number']}".strip(), doc["agency"]),
         ))
     return result
@@ -286,7 +295,7 @@ def _bundle_html(documents: list[dict]) -> str:
 
 def _render_chunk(documents: list[dict]) -> list[RenderedNotice]:
     """Lay out a chunk of notices with their proofs as one document, write it once, split it."""
-    parts = _render_bundle_html(_bundle_html(documents), documents)
+    parts = _render_bundle_html(_bundle_html(documents), documents, sign=True)
     return [RenderedNotice(notice_pdf=n, proof_pdf=p) for n, p in parts]
 
 
@@ -305,6 +314,12 @@ def render_notice_chunks(chunks: Iterable[list[dict]], *, processes: int | None 
     first = next(chunks, None)
     if first is None:
         return
+    # The signing keys of the first chunk's agencies, loaded once here: the
+    # pool's processes inherit them.
+    from .signing import agency_certificate_der
+
+    for agency in dict.fromkeys(doc["agency"] for doc in first):
+        agency_certificate_der(agency)
     pool = _start_pool(processes, first) if processes > 1 else None
     if pool is None:
         logger.info("notices render in this process (processes=%d, or no pool can fork here)", processes)
@@ -345,7 +360,7 @@ def render_notices(documents: list[dict], *, chunk: int = 25, processes: int | N
 def render_notice_preview(document: dict) -> bytes:
     """A draft's preview: same layout, marked 样稿, no number, never stored."""
     html = _render("reports/pdf/notice_bundle.html", {"documents": _with_qr([document]), "draft": True})
-    return _render_bundle_html(html, [document])[0][0]
+    return _render_bundle_html(html, [document], sign=False)[0][0]
 
 
 def render_proof(document: dict) -> bytes:

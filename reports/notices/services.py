@@ -40,7 +40,7 @@ from legal.models import Agency
 from legal.selectors import agency_for_documents
 from legal.services import consent_give, service_record_create
 
-from .. import pdf
+from .. import pdf, signing
 from ..texts import (
     MEASURE_TEXT,
     cn_date,
@@ -629,6 +629,7 @@ def _issue_locked_notices(*, notices: list[Notice], actor, ahead: dict[int, Prep
         notice.verification_code = prepared.verification_code
         notice.pdf_sha256 = pdf.sha256_hex(rendered.notice_pdf)
         notice.pdf_size = len(rendered.notice_pdf)
+        notice.signer_sha256 = signing.certificate_sha256(signing.agency_certificate_der(notice.agency))
         notice.updated_at = now
         stem = uuid.uuid4().hex
         notice.pdf.save(f"{stem}.pdf", ContentFile(rendered.notice_pdf), save=False)
@@ -645,7 +646,7 @@ def _issue_locked_notices(*, notices: list[Notice], actor, ahead: dict[int, Prep
         events.append(audit_event(actor=actor, action="notice.issue", obj=notice, before=before,
                                   after=snapshot(notice, NOTICE_AUDIT_FIELDS)))
     issued_fields = ["status", "year", "serial", "number", "issue_date", "issued_at", "issued_by",
-                     "deadline", "deadline_at", "verification_code", "pdf_sha256", "pdf_size", "pdf",
+                     "deadline", "deadline_at", "verification_code", "pdf_sha256", "pdf_size", "signer_sha256", "pdf",
                      "proof_pdf", "updated_at"]
     for notice in notices:
         # Plain UPDATEs: bulk_update's CASE per field costs more than it saves here.

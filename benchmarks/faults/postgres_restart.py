@@ -73,8 +73,10 @@ def seed(users: int, reports: int) -> list[str]:
 
 
 class Submitter(threading.Thread):
-    def __init__(self, n: int, username: str, base: str, reports: int):
+    def __init__(self, n: int, username: str, base: str, reports: int, go: threading.Event | None = None):
         super().__init__(daemon=True)
+        self.go = go
+        self.logged_in = threading.Event()
         self.username, self.reports = username, reports
         self.browser = Browser(base, f"10.7.0.{n + 1}", timeout=30)
         self.acknowledged: list[int] = []     # report ids the portal said were submitted
@@ -109,6 +111,9 @@ class Submitter(threading.Thread):
             self.log.append(f"login: {exc}")
             self.failed.append((None, None))
             return
+        self.logged_in.set()
+        if self.go is not None:
+            self.go.wait(timeout=300)
         for _ in range(self.reports):
             report_id = None
             try:
@@ -170,9 +175,14 @@ def main() -> int:
             stack.start_worker()
             stack.start_web(workers=3)
             base = f"http://127.0.0.1:{stack.web_port}"
-            people = [Submitter(n, name, base, args.reports) for n, name in enumerate(names)]
+            go = threading.Event()
+            people = [Submitter(n, name, base, args.reports, go) for n, name in enumerate(names)]
             for person in people:
                 person.start()
+            # Everyone logged in first: the fault is about submissions, not log-ins.
+            for person in people:
+                person.logged_in.wait(timeout=300)
+            go.set()
             time.sleep(args.restart_after)
             began = time.monotonic()
             cluster.restart(down_for=3.0)
@@ -187,7 +197,11 @@ def main() -> int:
             statuses = dict(RectificationReport.objects.values_list("pk", "status"))
             print(f"{len(acknowledged)} submissions acknowledged, {len(failed)} failed: "
                   f"{sorted({s for _r, s in failed}, key=str)} ({[m for p in people for m in p.log][:5]})")
-            check("the restart hit some requests (else the fault was not exercised)", bool(failed))
+            check(f"every simulated user logged in before the restart "
+                  f"({sum(p.logged_in.is_set() for p in people)} of {len(people)})",
+                  all(p.logged_in.is_set() for p in people))
+            check("the restart hit some requests and others got through (else the fault was not exercised)",
+                  bool(failed) and bool(acknowledged))
             lost = [r for r in acknowledged if statuses.get(r) != "submitted"]
             check(f"every acknowledged submission is in the database as submitted (lost: {lost})", not lost)
             answered = [s for _r, s in failed if s is not None]

@@ -9,6 +9,7 @@ Notice lifecycle: draft → approved (by a supervisor who is not the author)
 
 import datetime
 import functools
+import logging
 import secrets
 import uuid
 from collections.abc import Iterator
@@ -58,6 +59,8 @@ from .models import (
     NoticeStatus,
     ServiceMethod,
 )
+
+logger = logging.getLogger(__name__)
 
 NOTICE_TITLE = "责令限期改正通知书"
 NOTICE_TRANSITIONS = {
@@ -767,6 +770,8 @@ def batch_issue_run(*, batch_id: int) -> BatchIssue:
     BatchIssue.objects.filter(pk=batch.pk).update(
         skipped=F("skipped") + Greatest(Value(0), issued_now - F("issued") - F("skipped")),
         failed=len(batch.notice_ids) - issued_now - len(pending))
+    logger.info("batch %s of campaign %s: issuing %d approved notices (%d already issued)",
+                batch.pk, batch.campaign_id, len(pending), issued_now)
     try:
         chunks: list[list[Prepared]] = []
 
@@ -784,7 +789,11 @@ def batch_issue_run(*, batch_id: int) -> BatchIssue:
             outcome = _issue_chunk(prepared=chunk, actor=actor, batch_id=batch.pk)
             if outcome.failed:
                 BatchIssue.objects.filter(pk=batch.pk).update(failed=F("failed") + outcome.failed)
+                logger.warning("batch %s: %d notices of chunk %d no longer issuable (notices %s)",
+                               batch.pk, outcome.failed, index,
+                               [p.notice_id for p in chunk])
     except Exception as exc:
+        logger.exception("batch %s of campaign %s failed", batch.pk, batch.campaign_id)
         BatchIssue.objects.filter(pk=batch.pk).update(
             status=BatchIssue.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000]
         )
@@ -800,6 +809,8 @@ def batch_issue_run(*, batch_id: int) -> BatchIssue:
             audit_record(actor=actor, action="notice.batch_done", obj=batch,
                          after={"issued": batch.issued, "skipped": batch.skipped,
                                 "failed": batch.failed})
+    logger.info("batch %s done: %d issued, %d skipped, %d failed",
+                batch.pk, batch.issued, batch.skipped, batch.failed)
     return batch
 
 

@@ -15,7 +15,8 @@ from tests.reports.factories import make_notice, pdf_text
 
 
 @pytest.mark.django_db
-def test_interrupted_batch_restarts_without_duplicates_or_gaps(inspector, supervisor, monkeypatch, settings):
+def test_interrupted_batch_restarts_without_duplicates_or_gaps(inspector, supervisor, monkeypatch, settings,
+                                                               caplog):
     settings.NOTICE_RENDER_CHUNK = 2
     campaign = CampaignFactory()
     notices = [make_notice(author=inspector, approver=supervisor, campaign=campaign, n=1) for _ in range(5)]
@@ -33,10 +34,14 @@ def test_interrupted_batch_restarts_without_duplicates_or_gaps(inspector, superv
         return real(**kwargs)
 
     monkeypatch.setattr(services, "findings_start_deadlines", killed_in_second_chunk)
-    with pytest.raises(SystemError):
+    with pytest.raises(SystemError), caplog.at_level("INFO", logger="reports.notices.services"):
         services.batch_issue_run(batch_id=batch.pk)
     batch.refresh_from_db()
     assert batch.status == BatchIssue.Status.FAILED and batch.issued == 2
+    # The failure is in the log, with the batch's and campaign's ids and the traceback.
+    (failure,) = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert failure.getMessage() == f"batch {batch.pk} of campaign {campaign.pk} failed"
+    assert failure.exc_info and "worker killed" in caplog.text
     assert sorted(Notice.objects.exclude(serial=None).values_list("serial", flat=True)) == [1, 2]
     assert NoticeCounter.objects.get().last_serial == 2  # the dead chunk's numbers rolled back
     monkeypatch.setattr(services, "findings_start_deadlines", real)

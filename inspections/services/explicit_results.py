@@ -176,13 +176,6 @@ def item_check_explicit(*, item_id: int, force: bool = False) -> str:
     return result.status
 
 
-def explicit_is_stale(item: SampledItem) -> bool:
-    """A file checked by an older explicit checker (or not yet checked)."""
-    return bool(item.file) and item.modality in CHECKED_MODALITIES and (
-        not item.explicit_checked_at
-        or item.explicit_checker_version != explicit.EXPLICIT_CHECKER_VERSION)
-
-
 def queue_explicit_checks(*, item_ids: list[int], force: bool = False) -> None:
     """Queue the explicit check of these items once the transaction commits."""
     from ..tasks import check_item_explicit_label_task

@@ -59,6 +59,7 @@ from .models import (
     NoticeStatus,
     ServiceMethod,
 )
+from .selectors import notice_findings
 
 logger = logging.getLogger(__name__)
 
@@ -133,8 +134,6 @@ def legal_citation_new_version(*, citation: LegalCitation, actor, changes: dict)
 
 
 # --- drafting ----------------------------------------------------------------
-
-
 
 
 def notice_prefill(*, enterprise: Enterprise, campaign: Campaign, findings: list[Finding],
@@ -461,18 +460,11 @@ def _officers_text(findings: list[Finding]) -> str:
     return "、".join(names)
 
 
-def _load_findings(notice: Notice) -> list[Finding]:
-    return list(
-        notice.findings.select_related("issue_code", "inspection")
-        .prefetch_related("inspection__officers").order_by("issue_code_id", "pk")
-    )
-
-
 def notice_preview_pdf(*, notice: Notice) -> bytes:
     """A draft or approved notice as it would look if issued now (marked 样稿)."""
     if notice.is_issued:
         raise ApplicationError(_("An issued notice is never re-rendered; download the stored PDF."))
-    findings = _load_findings(notice)
+    findings = list(notice_findings(notice=notice))
     deadlines = notice_deadlines(notice=notice, findings=findings, start=timezone.now())
     context = notice_document_context(notice=notice, findings=findings, number="",
                                       issue_date=None, deadlines=deadlines)
@@ -842,7 +834,7 @@ def _serve(notice: Notice, record, actor) -> Notice:
     notice.service_note = record.note
     if record.method == ServiceMethod.ELECTRONIC:
         notice.acknowledged_by, notice.acknowledged_ip = record.acknowledged_by, record.acknowledged_ip
-    findings = _load_findings(notice)
+    findings = list(notice_findings(notice=notice))
     deadlines = notice_deadlines(notice=notice, findings=findings, start=record.served_at)
     notice.deadline, notice.deadline_at = deadlines.deadline, deadlines.deadline_at
     reason = _("Deadline counted from the service of notice %s") % notice.number

@@ -55,7 +55,6 @@ def test_anyone_reports_and_gets_a_tracking_code_then_sees_only_public_states(cl
     assert re.fullmatch(r"JB[2-9A-HJ-NP-Z]{10}", tipoff.tracking_code)
     assert tipoff.status == "received" and tipoff.reporter_contact == "13800000000"
     rules = {r.step: r for r in ReplyRule.objects.all()}
-    # Days count in Beijing time (created_at is UTC: after 16:00 UTC it is the next day).
     assert (tipoff.conclude_due - timezone.localdate(tipoff.created_at)).days == rules["conclude"].days
     assert AuditEvent.objects.filter(action="tipoff.create", object_id=str(tipoff.pk)).exists()
 

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "inspections",
     "tipoffs",
     "rectification",
+    "selfchecks",
     "risk",
     "reports",
     "cases",
@@ -279,6 +280,16 @@ CELERY_BEAT_SCHEDULE: dict = {
     # reports (analytics): rebuild the roll-ups every 15 minutes.
     "reports-analytics-rollups": {
         "task": "reports.analytics_rollups_refresh",
+        "schedule": crontab(minute="*/15"),
+    },
+    # selfchecks: reminders before the due date and overdue marks (once per
+    # due date), and flags on findings that contradict a declaration.
+    "selfchecks-remind": {
+        "task": "selfchecks.remind",
+        "schedule": crontab(hour=8, minute=50),
+    },
+    "selfchecks-contradictions": {
+        "task": "selfchecks.contradictions",
         "schedule": crontab(minute="*/15"),
     },
     # risk: the ranking (and the plans' high-risk stratum) from last night's record.

@@ -1,6 +1,11 @@
 """Celery interface of the analytics roll-ups (scheduled in settings)."""
 
+import logging
+import time
+
 from celery import shared_task
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(name="reports.analytics_rollups_refresh")
@@ -10,4 +15,8 @@ def analytics_rollups_refresh_task(*, actor_id: int | None = None, incremental: 
     from .services import analytics_rollups_refresh
 
     actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
-    return analytics_rollups_refresh(actor=actor, incremental=incremental).rows
+    started = time.monotonic()
+    state = analytics_rollups_refresh(actor=actor, incremental=incremental)
+    logger.info("analytics roll-ups refreshed (%s): %d rows in %.1f s",
+                "incremental" if state.incremental else "whole", state.rows, time.monotonic() - started)
+    return state.rows

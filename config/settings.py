@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "cases",
     "api",
     "portal",
+    "workbench",
     "drf_spectacular",
     "drf_spectacular_sidecar",
 ]

@@ -36,6 +36,7 @@ VERBS = {
     "serve": pgettext_lazy("audit action", "served"),
     "acknowledge": pgettext_lazy("audit action", "acknowledged"),
     "submitted": pgettext_lazy("audit action", "submitted"),
+    "submit": pgettext_lazy("audit action", "submitted for approval"),
     "withdrawn": pgettext_lazy("audit action", "withdrawn"),
     "closed": pgettext_lazy("audit action", "closed"),
     "overdue": pgettext_lazy("audit action", "turned overdue"),

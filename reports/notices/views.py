@@ -142,8 +142,12 @@ def notice_edit(request, pk: int):
         except (ApplicationError, ValidationError) as exc:
             flash_refusal(request, exc)
         else:
-            messages.success(request, _("Notice saved."))
-            return redirect(notice)
+            if not request.POST.get("submit_for_approval"):
+                messages.success(request, _("Notice saved."))
+                return redirect(notice)
+            # Drafting ends with the hand-off: saved, then with the supervisors.
+            return _notice_action(request, pk, services.notice_submit,
+                                  _("Saved and submitted for approval; the supervisors have been told."))
     return render(request, "reports/notices/edit.html", {
         "notice": notice, "form": form, **selectors.notice_record_view(notice=notice)})
 

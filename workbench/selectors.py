@@ -8,7 +8,7 @@ data.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from cases.models import CaseStatus
@@ -24,7 +24,7 @@ from inspections.selectors import (
 )
 from rectification.models import ExtensionStatus, ReportResponse, ReportStatus
 from rectification.selectors import extension_list, overdue_findings, report_list
-from reports.notices.models import NoticeStatus
+from reports.notices.models import Notice, NoticeStatus
 from reports.notices.selectors import notice_list
 
 ROWS = 8
@@ -121,11 +121,31 @@ def inspector_work(*, viewer, today: datetime.date | None = None) -> dict:
             .filter(inspection__officers=viewer,
                     status__in=(FindingStatus.OVERDUE, FindingStatus.ESCALATED))
             .order_by("deadline", "pk")),
+        "to_notify": _queue(findings_awaiting_notice(viewer=viewer)),
         "notices": _queue(
             notice_list(viewer=viewer).filter(created_by=viewer,
                                               status__in=(NoticeStatus.DRAFT, NoticeStatus.SUBMITTED))
             .order_by("status", "-updated_at", "pk")),
     }
+
+
+def findings_awaiting_notice(*, viewer) -> QuerySet:
+    """
+    The officer's finished inspections whose open findings no notice covers
+    yet, one row per inspection (campaign, enterprise, how many), oldest
+    first: each is a notice to draft.
+    """
+    covered = Notice.findings.through.objects.filter(finding_id=OuterRef("pk"))
+    return (
+        finding_list(viewer=viewer)
+        .filter(inspection__officers=viewer, status=FindingStatus.OPEN,
+                inspection__status__in=(Inspection.Status.COMPLETED, Inspection.Status.CLOSED))
+        .exclude(Exists(covered))
+        .values("inspection_id", "campaign_id", "enterprise_id", "enterprise__name",
+                "inspection__planned_date")
+        .annotate(n=Count("pk"))
+        .order_by("inspection__planned_date", "inspection_id")
+    )
 
 
 def unread_notifications(*, viewer) -> Queue:

@@ -38,6 +38,8 @@ ASK_FIRST = {
     "tipoffs:decide", "tipoffs:merge", "tipoffs:convert_inspection", "tipoffs:convert_finding",
     # Forms that post back to their own page and end something for good.
     "portal/report_edit.html#submit", "portal/case_detail.html",
+    "portal/selfcheck_edit.html#submit", "portal:selfcheck_evidence_remove",
+    "selfchecks:remind", "selfchecks/launch.html", "selfchecks/report_detail.html",
 }
 # Steps that change nothing for good, or that are their own confirmation page.
 AT_ONCE = {
@@ -61,6 +63,7 @@ SELF_POSTING_AT_ONCE = {
     "reports/bulletins/create.html", "reports/bulletins/detail.html", "reports/notices/create.html",
     "reports/notices/edit.html", "reports/notices/verify.html",
     "portal/report_start.html", "portal/report_edit.html", "portal/finding_detail.html",
+    "portal/selfcheck_edit.html",
     "tipoffs/report.html",
     "tipoffs/detail.html",
 }

@@ -232,7 +232,7 @@ class RollupChange(models.Model):
     categories) write these rows in the writer's own transaction, so no
     write path (a queryset update, a bulk insert, a raw statement) is missed;
     the incremental refresh recomputes only these cells and deletes the rows
-    it read. Migration 0009 creates the triggers.
+    it read. Migration 0010 creates the triggers.
     """
 
     campaign_id = models.IntegerField(null=True)

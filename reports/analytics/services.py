@@ -7,7 +7,7 @@ Python.
 
 Every roll-up row belongs to one cell: a campaign and an enterprise district
 and role combination. Triggers on the source tables write the cells their
-changes touch into `RollupChange` (migration 0009); the scheduled refresh is
+changes touch into `RollupChange` (migration 0010); the scheduled refresh is
 incremental: it takes those cells, deletes their roll-up rows and recomputes
 them from the source rows of those cells only, so its cost follows what
 changed, not the size of the data. It rebuilds whole when there is no

@@ -110,7 +110,7 @@ def drop_capture(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0008_notice_signer'),
+        ('reports', '0009_notice_submitted'),
         ('inspections', '0013_finding_deadline_from'),
         ('enterprises', '0001_initial'),
     ]

@@ -26,11 +26,14 @@ from .models import (
     Case,
     CaseDocument,
     CaseRecord,
+    CaseSource,
     DocumentCounter,
     DocumentKind,
+    PenaltyKind,
     RecordKind,
     ServiceMethod,
     SubmissionAttachment,
+    SubmissionKind,
 )
 
 # Number prefixes after the agency's abbreviation (settings.CASE_NUMBER_ABBR):
@@ -54,6 +57,12 @@ PREFIXES: dict[str, str] = {
 # Internal forms: filed in the case, never served on the party.
 INTERNAL = frozenset({DocumentKind.FILING_APPROVAL, DocumentKind.CLOSING_REPORT,
                       DocumentKind.TRANSFER})
+# Documents the agency sends out under its masthead, seal and 版记; the
+# others (records, internal forms) are ruled forms under the agency's name.
+LETTERS = frozenset({DocumentKind.INTERVIEW_NOTICE, DocumentKind.PRESERVATION_NOTICE,
+                     DocumentKind.PRIOR_NOTICE, DocumentKind.HEARING_NOTICE,
+                     DocumentKind.PENALTY_DECISION, DocumentKind.NO_PENALTY_DECISION,
+                     DocumentKind.TRANSFER})
 RECORD_DOCUMENTS: dict[str, str] = {
     RecordKind.INSPECTION: DocumentKind.INSPECTION_RECORD,
     RecordKind.QUESTIONING: DocumentKind.QUESTIONING_RECORD,
@@ -61,6 +70,26 @@ RECORD_DOCUMENTS: dict[str, str] = {
     RecordKind.HEARING: DocumentKind.HEARING_RECORD,
 }
 ATTACHMENTS_MAX = 10
+# What the documents print, in Chinese whatever the reader's language.
+SOURCES_ZH: dict[str, str] = {
+    CaseSource.OVERDUE: "检查发现的问题逾期未整改",
+    CaseSource.SERIOUS: "检查发现的严重问题（违法有害内容、标识去除工具或者重复违法）",
+    CaseSource.TIP_OFF: "举报",
+    CaseSource.TARGETED: "专项检查",
+    CaseSource.OTHER: "其他线索",
+}
+# 行政处罚法 Art. 9's names of the kinds of penalty.
+PENALTIES_ZH: dict[str, str] = {
+    PenaltyKind.WARNING: "警告",
+    PenaltyKind.FINE: "罚款",
+    PenaltyKind.CONFISCATION: "没收违法所得",
+    PenaltyKind.SUSPENSION: "责令停产停业",
+}
+SUBMISSIONS_ZH: dict[str, str] = {
+    SubmissionKind.STATEMENT: "陈述、申辩",
+    SubmissionKind.HEARING_REQUEST: "听证申请",
+    SubmissionKind.RECUSAL: "回避申请",
+}
 
 
 def _take_serial(prefix: str, year: int) -> int:
@@ -107,9 +136,11 @@ def cn_date(day: datetime.date | None) -> str:
     return f"{day.year}年{day.month}月{day.day}日" if day else ""
 
 
-def cn_time(moment) -> str:
+def cn_time(moment, *, seconds: bool = False) -> str:
+    """A moment as the documents write it: 2026年3月2日9时05分."""
     local = timezone.localtime(moment)
-    return f"{cn_date(local.date())} {local:%H:%M}"
+    text = f"{cn_date(local.date())}{local.hour}时{local.minute:02d}分"
+    return f"{text}{local.second:02d}秒" if seconds else text
 
 
 def _money(amount) -> str:
@@ -121,41 +152,59 @@ def document_facts(*, case: Case, kind: str, record: CaseRecord | None = None) -
     What the document states, taken from the record now: party, officers
     with their certificate numbers, facts, grounds, decision, time limits.
     """
+    from legal.citations import join_citations
+    from legal.selectors import agency_for_documents
+    from reports.notices import citing
+
     from . import deadlines
 
     enterprise = case.enterprise
+    agency = agency_for_documents(name=settings.CASE_AGENCY_NAME)
     team = [_officer(a.officer) for a in case.team.filter(active=True).select_related("officer")]
+    findings = list(case.findings.select_related("issue_code", "inspection")
+                    .prefetch_related("evidence_items").order_by("issue_code_id", "pk"))
+    # Each finding's provisions as in force on the day of its conduct, never
+    # on the day of the document (legal.law); guides only as references.
+    bases = citing.notice_bases(findings)
+    violations = citing.violations_text(bases)[0] if findings else ""
     facts = {
-        "agency": settings.CASE_AGENCY_NAME,
+        "agency": agency.name,
+        "agency_short": agency.short_name,
+        "agency_contact": {"portal": agency.portal_name, "address": agency.address,
+                           "person": agency.contact_person, "telephone": agency.telephone},
+        "reconsideration_body": agency.reconsideration_body,
         "case_number": case.number,
         "cause": case.cause,
         "party": {"name": enterprise.name, "uscc": enterprise.uscc,
-                  "address": getattr(enterprise, "address", "") or ""},
+                  "address": enterprise.address, "legal_rep": enterprise.legal_representative},
         "officers": team,
-        "facts": case.facts,
+        "facts": [line.strip() for line in case.facts.splitlines() if line.strip()],
         "findings": [
-            {"code": f.issue_code_id, "description": f.description, "basis": f.legal_basis}
-            for f in case.findings.select_related("issue_code").order_by("issue_code_id")
+            {"code": f.issue_code_id, "description": f.description.strip().rstrip("。"),
+             "violated": join_citations(bases[f.pk].violated), "on": cn_date(bases[f.pk].on)}
+            for f in findings
         ],
+        "violations": violations,
         "clue_found_on": cn_date(case.clue_found_on),
         "filed_on": cn_date(case.filed_on),
-        "source": case.get_source_display(),
+        "source_zh": SOURCES_ZH.get(case.source, ""),
         "proposed_by": _officer(case.proposed_by),
         "filed_by": case.filed_by.get_full_name() if case.filed_by else "",
-        "intended_penalty": case.get_intended_penalty_display() if case.intended_penalty else "",
+        "intended_penalty_zh": PENALTIES_ZH.get(case.intended_penalty, ""),
         "intended_amount": _money(case.intended_amount),
         "grounds": case.grounds,
         "hearing_right": case.hearing_right,
         "outcome": case.outcome,
-        "penalty": case.get_penalty_display() if case.penalty else "",
+        "penalty_zh": PENALTIES_ZH.get(case.penalty, ""),
         "amount": _money(case.amount),
         "decision_text": case.decision_text,
         "decided_on": cn_date(case.decided_on),
+        "prior_notice_served_on": cn_date(case.prior_notice_served_on),
+        "hearing_held_on": cn_date(case.hearing_held_on),
         "transferred_to": case.transferred_to,
         "served_on": cn_date(case.served_on),
         "performed_on": cn_date(case.performed_on),
         "performance_note": case.performance_note,
-        "status": case.get_status_display(),
         "date": cn_date(timezone.localdate()),
         "limits": {d.code: {"due": d.due.isoformat(), "citation": d.citation}
                    for d in deadlines.case_deadlines(case)},
@@ -164,42 +213,58 @@ def document_facts(*, case: Case, kind: str, record: CaseRecord | None = None) -
                          "citation": limit.citation}
             for limit in deadlines.limits_by_code().values()
         },
+        # The party's statements and hearing requests (a recusal application
+        # is decided apart and is not the party's defence).
         "submissions": [
-            {"kind": s.get_kind_display(), "at": cn_time(s.submitted_at), "text": s.text}
-            for s in case.submissions.all()
+            {"kind": s.kind, "kind_zh": SUBMISSIONS_ZH[s.kind], "at": cn_time(s.submitted_at)}
+            for s in case.submissions.exclude(kind=SubmissionKind.RECUSAL)
         ],
         "records": [
-            {"kind": r.get_kind_display(), "at": cn_time(r.created_at)}
+            {"kind": r.kind, "title": TITLES[RECORD_DOCUMENTS[r.kind]], "at": cn_time(r.created_at)}
             for r in case.records.filter(confirmed_at__isnull=False)
         ],
+        "evidence_count": case.evidence.filter(confirmed_at__isnull=False).count(),
         "documents": [
-            {"kind": d.get_kind_display(), "number": d.number}
+            {"kind": d.kind, "title": TITLES[d.kind], "number": d.number}
             for d in case.documents.all()
         ],
     }
     if record is not None:
         record_facts: dict = {
-            "kind": record.get_kind_display(),
+            "kind": record.kind,
             "place": record.place,
             "started_at": cn_time(record.started_at),
             "ended_at": cn_time(record.ended_at),
-            "recorded_at": timezone.localtime(record.created_at).strftime("%Y-%m-%d %H:%M:%S"),
+            "recorded_at": cn_time(record.created_at, seconds=True),
             "person": record.person,
             "person_position": record.person_position,
-            "content": record.content,
+            "lines": [line.strip() for line in record.content.splitlines() if line.strip()],
             "party_confirmation": record.party_confirmation,
-            "party_confirmation_label": record.get_party_confirmation_display(),
             "refusal_note": record.refusal_note,
             "officers": [
                 {**_officer(ro.officer, ro.certificate_number),
-                 "confirmed_at": timezone.localtime(ro.confirmed_at).strftime("%Y-%m-%d %H:%M:%S")
-                 if ro.confirmed_at else ""}
+                 "confirmed_at": cn_time(ro.confirmed_at, seconds=True) if ro.confirmed_at else ""}
                 for ro in record.officers.select_related("officer")
             ],
         }
         facts["record"] = record_facts
         facts["officers"] = record_facts["officers"]
     return facts
+
+
+def require_orderable(case: Case) -> None:
+    """
+    Refuse a penalty (announced or decided) for a finding whose conduct no
+    binding provision in force on its day covered (legal.law).
+    """
+    from reports.notices import citing
+
+    findings = list(case.findings.select_related("issue_code", "inspection")
+                    .prefetch_related("evidence_items"))
+    problems = list(dict.fromkeys(
+        b.refusal() for b in citing.notice_bases(findings).values() if not b.can_order))
+    if problems:
+        raise ApplicationError(_("No penalty can rest on these findings: %s") % " ".join(problems))
 
 
 def issue(*, case: Case, kind: str, actor, record: CaseRecord | None = None,
@@ -210,13 +275,15 @@ def issue(*, case: Case, kind: str, actor, record: CaseRecord | None = None,
     """
     from django.utils import translation
 
-    from .pdf import PDF_LANGUAGE, render_document
+    from .pdf import PDF_LANGUAGE, issued_pdf
 
     number = take_number(kind=kind)
     with translation.override(PDF_LANGUAGE):
         facts = {**document_facts(case=case, kind=kind, record=record), **(extra or {}),
-                 "kind": kind, "title": _title(kind), "number": number}
-    pdf = render_document(facts)
+                 "kind": kind, "title": _title(kind), "number": number,
+                 "layout": "letter" if kind in LETTERS else "form",
+                 "issued_by": actor.get_full_name() or actor.username}
+    pdf = issued_pdf(facts)
     document = CaseDocument(case=case, kind=kind, number=number, record=record,
                             sha256=hashlib.sha256(pdf).hexdigest(), facts=facts,
                             issued_by=actor, to_party=kind not in INTERNAL)

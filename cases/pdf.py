@@ -1,7 +1,10 @@
 """
-The one function that turns a case document's facts into a PDF. It lays the
-document out on the GB/T 9704-2012 page (A4, 37/26/35/28 mm margins) with
-WeasyPrint; the enforcement-documents engine replaces it when it lands.
+Case documents on the enforcement-documents engine (reports.pdf): the
+GB/T 9704-2012 page and stylesheet of the notices (masthead, grid, page
+numbers, seal and date block), the agency's licensed fonts where
+configured, and the same proof of service (送达回证).
+
+`issued_pdf` is the one place an issued document's bytes are made.
 """
 
 from django.template.loader import render_to_string
@@ -17,8 +20,19 @@ def render_html(facts: dict) -> str:
 
 
 def render_document(facts: dict) -> bytes:
-    """Render one case document (facts from cases.documents.document_facts)."""
-    from django.conf import settings
-    from weasyprint import HTML
+    """Lay out one case document (facts from cases.documents.document_facts)."""
+    from reports import pdf
 
-    return HTML(string=render_html(facts), base_url=str(settings.BASE_DIR)).write_pdf()
+    return pdf.html_to_pdf(render_html(facts))
+
+
+def issued_pdf(facts: dict) -> bytes:
+    """The bytes of an issued document, as stored and served."""
+    return render_document(facts)
+
+
+def render_proof(context: dict) -> bytes:
+    """The document's proof of service (送达回证), the notices' form."""
+    from reports import pdf
+
+    return pdf.render_proof(context)

@@ -339,6 +339,7 @@ def case_issue_prior_notice(
         raise ApplicationError(
             _("No confirmed inspection or questioning record yet: the facts must rest on evidence.")
         )
+    documents.require_orderable(case)
     before = snapshot(case, CASE_AUDIT_FIELDS)
     case.intended_penalty = intended_penalty
     case.intended_amount = intended_amount if intended_penalty == PenaltyKind.FINE else None
@@ -448,6 +449,7 @@ def case_decide(
             raise ApplicationError(_("The requested hearing has not been held yet."))
         if penalty not in PenaltyKind.values:
             raise ApplicationError(_("Choose the penalty."))
+        documents.require_orderable(case)
         if penalty != case.intended_penalty and penalty != PenaltyKind.WARNING:
             raise ApplicationError(
                 _("The penalty differs from the one announced: issue a new prior notice.")

@@ -151,6 +151,14 @@ def _html_to_pdf(html: str, *, lean: bool = False) -> bytes:
     return _layout(html, lean=lean).write_pdf()
 
 
+def html_to_pdf(html: str) -> bytes:
+    """
+    Any official document laid out on the notices' engine (fonts, GB/T 9704
+    stylesheet included by its template): the case documents use it.
+    """
+    return _html_to_pdf(html)
+
+
 def _render(template: str, context: dict) -> str:
     with translation.override(PDF_LANGUAGE):
         return render_to_string(template, context)

@@ -28,7 +28,18 @@ def serious_finding(enterprise, **kwargs):
                           **kwargs)
 
 
+def agency():
+    """The issuing agency, complete: case documents print its data."""
+    from django.conf import settings
+
+    from legal.models import Agency
+    from tests.factories import AGENCY_DEFAULTS
+
+    return Agency.objects.get_or_create(name=settings.CASE_AGENCY_NAME, defaults=AGENCY_DEFAULTS)[0]
+
+
 def proposed_case(enterprise, *, team, actor=None, findings=None, source="serious"):
+    agency()
     actor = actor or team[0]
     findings = findings if findings is not None else [serious_finding(enterprise)]
     return services.case_propose(

@@ -41,7 +41,7 @@ def test_an_item_is_preserved_with_server_time_environment_and_two_officers(case
     assert entry.confirmed_at is not None
     notice = ev.preservation_notice_issue(case=case, actor=supervisor)
     html = render_html(notice.facts)
-    for element in ("证据先行登记保存通知书", "经本机关负责人批准", "第五十六条", "不得销毁或者转移证据",
+    for element in ("证据先行登记保存通知书", "负责人批准", "第五十六条", "不得销毁或者转移证据",
                     item.content_ref, "ab" * 32, "京网执0001", "京网执0002"):
         assert element in html, element
     assert notice.kind == DocumentKind.PRESERVATION_NOTICE

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_record, snapshot
 from core.exceptions import ApplicationError
+from legal.models import ServiceMethod
 
 from .models import (
     Case,
@@ -31,7 +32,6 @@ from .models import (
     DocumentKind,
     PenaltyKind,
     RecordKind,
-    ServiceMethod,
     SubmissionAttachment,
     SubmissionKind,
 )
@@ -70,6 +70,7 @@ RECORD_DOCUMENTS: dict[str, str] = {
     RecordKind.HEARING: DocumentKind.HEARING_RECORD,
 }
 ATTACHMENTS_MAX = 10
+SERVICE_FIELDS = ["service_method", "served_on", "service_note", "service_record_id", "proof_sha256"]
 # What the documents print, in Chinese whatever the reader's language.
 SOURCES_ZH: dict[str, str] = {
     CaseSource.OVERDUE: "检查发现的问题逾期未整改",
@@ -289,6 +290,11 @@ def issue(*, case: Case, kind: str, actor, record: CaseRecord | None = None,
                             issued_by=actor, to_party=kind not in INTERNAL)
     document.pdf.save(f"{kind}.pdf", ContentFile(pdf), save=False)
     document.save()
+    if document.to_party:
+        # The blank proof of service goes out with the document, to be
+        # signed on paper; recording service renders it filled in.
+        _render_proof(document)
+        document.save(update_fields=["proof", "proof_sha256"])
     audit_record(actor=actor, action=f"case.document.{kind}", obj=document,
                  after={"number": number, "sha256": document.sha256, "case": case.pk},
                  enterprise_id=case.enterprise_id)
@@ -317,49 +323,146 @@ def _title(kind: str) -> str:
     return TITLES[kind]
 
 
-@transaction.atomic
-def record_service(*, document: CaseDocument, actor, method: str, served_on: datetime.date,
-                   note: str = "", proof=None) -> CaseDocument:
+def proof_context(document: CaseDocument) -> dict:
     """
-    Record how and when a document reached the party (送达). Paper service
-    needs the signed proof of service (送达回证) scanned; a refusal left at
-    the address needs a note of the witnesses. Periods run from this date.
+    The elements of the document's proof of service (送达回证), for the
+    notices' form (reports/pdf/_proof_body.html): blank until service is
+    recorded, then every element of its legal.ServiceRecord.
+    """
+    from reports.notices.services import METHOD_ZH
+    from reports.texts import cn_datetime
+
+    facts = document.facts
+    service: dict = {}
+    record = document.service_record
+    if record is not None:
+        consent = record.consent
+        service = {
+            "method": record.method,
+            "method_zh": METHOD_ZH.get(ServiceMethod(record.method), ""),
+            "acknowledged": record.method == ServiceMethod.ELECTRONIC,
+            "time_text": cn_datetime(timezone.localtime(record.served_at), minutes=True),
+            "place": record.place,
+            "recipient": record.recipient,
+            "by_agent": record.by_agent, "agent_relation": record.agent_relation,
+            "agent_reason": record.agent_reason,
+            "refusal": record.refusal, "witnesses": record.witnesses,
+            "entrusted_to": record.entrusted_to, "announcement": record.announcement,
+            "servers": [u.get_full_name() or u.username for u in record.servers.all()],
+            "account": record.acknowledged_by.username if record.acknowledged_by else "",
+            "ip": record.acknowledged_ip,
+            "consent_text": (f"{cn_datetime(timezone.localtime(consent.given_at), minutes=True)}由账号“"
+                             f"{consent.given_by.username}”确认同意电子送达") if consent else "",
+            "note": record.note,
+        }
+    party = facts.get("party", {})
+    return {"agency": facts.get("agency", ""), "title": TITLES[document.kind], "number": document.number,
+            "party_name": party.get("name", ""), "party_uscc": party.get("uscc", ""),
+            "party_address": party.get("address", ""), "service": service}
+
+
+def _render_proof(document: CaseDocument) -> None:
+    from .pdf import render_proof
+
+    pdf = render_proof(proof_context(document))
+    document.proof.save("proof.pdf", ContentFile(pdf), save=False)
+    document.proof_sha256 = hashlib.sha256(pdf).hexdigest()
+
+
+def _check_servable(document: CaseDocument) -> None:
+    if not document.to_party:
+        raise ApplicationError(_("This document is filed internally and not served."))
+    if document.service_record_id is not None:
+        raise ApplicationError(_("Service of this document is already recorded."))
+
+
+def _serve(document: CaseDocument, record, actor) -> CaseDocument:
+    """
+    The document is served: its service record and the proof of service
+    rendered from it are kept, and the periods that run from service start
+    (cases.services.on_document_served). The caller holds the locks.
     """
     from . import services
 
+    before = snapshot(document, SERVICE_FIELDS)
+    document.service_record = record
+    document.service_method = record.method
+    document.served_on = timezone.localdate(record.served_at)
+    document.service_note = record.note
+    document.service_recorded_by = record.recorded_by
+    _render_proof(document)
+    document.save()
+    case = document.case
+    audit_record(actor=actor, action="case.document.served", obj=document, before=before,
+                 after=snapshot(document, SERVICE_FIELDS), enterprise_id=case.enterprise_id)
+    services.on_document_served(case=case, kind=document.kind, served_on=document.served_on, actor=actor)
+    return document
+
+
+def _locked_document(document: CaseDocument) -> CaseDocument:
+    document = CaseDocument.objects.select_for_update().get(pk=document.pk)
+    document.case = Case.objects.select_for_update().select_related("enterprise").get(pk=document.case_id)
+    return document
+
+
+@transaction.atomic
+def document_acknowledge(*, document: CaseDocument, actor, ip_address: str | None = None,
+                         consent: bool = False) -> CaseDocument:
+    """
+    The party acknowledges receipt in the portal: electronic service, which
+    counts only under the enterprise's consent to electronic service (given
+    now with `consent`, or before; legal.services), recorded with the
+    account, time and IP address. Twice is once.
+    """
+    from legal.services import consent_give, service_record_create
+
+    document = _locked_document(document)
+    case = document.case
+    if getattr(actor, "enterprise_id", None) != case.enterprise_id:
+        raise ApplicationError(_("Only the party's own users can acknowledge receipt."))
+    if document.service_record_id is not None:
+        return document
+    _check_servable(document)
+    if consent:
+        consent_give(enterprise=case.enterprise, actor=actor, ip_address=ip_address)
+    record = service_record_create(
+        document_kind=f"case.{document.kind}", document_id=document.pk,
+        document_title=f"{TITLES[document.kind]}（{document.number}）", enterprise=case.enterprise,
+        method=ServiceMethod.ELECTRONIC, served_at=timezone.now(), actor=actor,
+        not_before=document.issued_at, ip_address=ip_address,
+        place=f"{document.facts.get('agency_contact', {}).get('portal') or document.facts.get('agency', '')}"
+              "（电子送达）")
+    return _serve(document, record, actor)
+
+
+@transaction.atomic
+def record_service(*, document: CaseDocument, actor, method: str, served_at: datetime.datetime,
+                   servers=(), **details) -> CaseDocument:
+    """
+    Officers record service made outside the portal (直接, 邮寄, 留置, 委托,
+    公告) with every element of the proof of service: who signed (or the
+    代收人, their relation and why), the refusal and witnesses, the officers
+    who served it. Electronic service is only the party's own
+    acknowledgement under its consent. Periods run from this moment.
+    """
+    from legal.services import service_record_create
+
+    document = _locked_document(document)
+    case = document.case
     if not getattr(actor, "can_edit", False):
         raise ApplicationError(_("Only inspectors and supervisors may do this."))
-    document = CaseDocument.objects.select_for_update().get(pk=document.pk)
-    case = Case.objects.select_for_update().get(pk=document.case_id)
-    if not document.to_party:
-        raise ApplicationError(_("This document is filed internally and not served."))
-    if document.served_on is not None:
-        raise ApplicationError(_("Service of this document is already recorded."))
-    if method not in ServiceMethod.values:
-        raise ApplicationError(_("Choose how the document was served."))
-    today = timezone.localdate()
-    if served_on > today or served_on < timezone.localdate(document.issued_at):
-        raise ApplicationError(_("The date of service must lie between issuance and today."))
-    if method in (ServiceMethod.IN_PERSON, ServiceMethod.POST) and proof is None:
-        raise ApplicationError(_("Attach the signed proof of service (送达回证) or the postal receipt."))
-    if method == ServiceMethod.LEFT and not note.strip():
-        raise ApplicationError(_("Name the witnesses of the service left at the address."))
-    before = snapshot(document, ["service_method", "served_on", "service_note", "proof_sha256"])
-    if proof is not None:
-        kind, name, size, sha = check_upload(proof, label=_("proof of service"))
-        document.proof.save(f"proof.{kind.extension}", File(proof), save=False)
-        document.proof_sha256 = sha
-    document.service_method = method
-    document.served_on = served_on
-    document.service_note = note.strip()
-    document.service_recorded_by = actor
-    document.save()
-    audit_record(actor=actor, action="case.document.served", obj=document, before=before,
-                 after=snapshot(document, ["service_method", "served_on", "service_note",
-                                           "proof_sha256"]),
-                 enterprise_id=case.enterprise_id)
-    services.on_document_served(case=case, kind=document.kind, served_on=served_on, actor=actor)
-    return document
+    if method == ServiceMethod.ELECTRONIC:
+        raise ApplicationError(_("Electronic service is recorded by the enterprise's acknowledgement "
+                                 "in the portal, under its consent to electronic service."))
+    _check_servable(document)
+    if not details.get("place"):
+        details["place"] = case.enterprise.address
+    record = service_record_create(
+        document_kind=f"case.{document.kind}", document_id=document.pk,
+        document_title=f"{TITLES[document.kind]}（{document.number}）", enterprise=case.enterprise,
+        method=method, served_at=served_at, actor=actor, not_before=document.issued_at,
+        servers=servers, **details)
+    return _serve(document, record, actor)
 
 
 def check_upload(uploaded, *, label: str):

@@ -78,7 +78,8 @@ def _detail_context(request, case, bound: dict | None = None) -> dict:
             auto_id=f"id_p{record.pk}_%s")
     docs = list(selectors.case_documents(viewer=viewer, case=case))
     for doc in docs:
-        doc.service_form = bound.get(f"serve-{doc.pk}") or forms.ServiceForm(auto_id=f"id_s{doc.pk}_%s")
+        doc.service_form = bound.get(f"serve-{doc.pk}") or forms.ServiceForm(
+            case=case, auto_id=f"id_s{doc.pk}_%s")
     recusals = list(case.recusals.select_related("officer", "decided_by"))
     for application in recusals:
         application.form = bound.get(f"recusal-{application.pk}") or forms.RecusalDecisionForm(
@@ -292,14 +293,14 @@ def hearing_notice(request, pk: int):
 @editor_required
 def document_serve(request, pk: int):
     document = selectors.document_get(viewer=request.user, pk=pk)
-    form = forms.ServiceForm(request.POST, request.FILES, auto_id=f"id_s{document.pk}_%s")
+    form = forms.ServiceForm(request.POST, case=document.case, auto_id=f"id_s{document.pk}_%s")
     if not form.is_valid():
         return _invalid(request, document.case, f"serve-{document.pk}", form)
-    data = form.cleaned_data
+    data = dict(form.cleaned_data)
+    method, served_at, servers = data.pop("method"), data.pop("served_at"), list(data.pop("servers"))
     return _run(request, document.case, lambda: documents.record_service(
-        document=document, actor=request.user, method=data["method"], served_on=data["served_on"],
-        note=data["note"], proof=data["proof"]), ok=_("Service recorded."),
-        bound={f"serve-{document.pk}": form})
+        document=document, actor=request.user, method=method, served_at=served_at, servers=servers,
+        **data), ok=_("Service recorded."), bound={f"serve-{document.pk}": form})
 
 
 @require_POST

@@ -70,3 +70,14 @@ def investigating_case(enterprise, *, team, supervisor):
     confirmed_record(case, team=team)
     case.refresh_from_db()
     return case
+
+
+def serve_on_paper(document, *, servers, day=None):
+    """Direct service against the recipient's signature, by two officers of the team."""
+    from cases import documents
+
+    moment = timezone.now()
+    if day is not None:
+        moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+    return documents.record_service(document=document, actor=servers[0], method="direct",
+                                    served_at=moment, servers=servers, recipient="张三")

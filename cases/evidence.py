@@ -22,7 +22,8 @@ from .models import Case, CaseStatus, DocumentKind, PreservedEvidence
 
 PRESERVABLE = (CaseStatus.FILED, CaseStatus.INVESTIGATING)
 FIELDS = ["item_id", "inspection_id", "device", "network", "browser", "ip_address", "file_sha256",
-          "preserved_by_id", "second_officer_id", "confirmed_at"]
+          "preserved_by_id", "second_officer_id", "confirmed_at", "noticed_on", "decided_on", "decision",
+          "decided_by_id"]
 
 
 def _on_team(case: Case, user) -> bool:
@@ -93,6 +94,8 @@ def preservation_notice_issue(*, case: Case, actor):
              if e.pk not in noticed]
     if not items:
         raise ApplicationError(_("No confirmed evidence awaits a preservation notice."))
+    # The period for the decision on these items starts today (cases.deadlines).
+    PreservedEvidence.objects.filter(pk__in=[e.pk for e in items]).update(noticed_on=timezone.localdate())
     return documents.issue(case=case, kind=DocumentKind.PRESERVATION_NOTICE, actor=actor, extra={
         "evidence": [
             {"id": e.pk, "ref": e.item.content_ref, "sha256": e.file_sha256,
@@ -100,3 +103,30 @@ def preservation_notice_issue(*, case: Case, actor):
             for e in items
         ],
     })
+
+
+@transaction.atomic
+def preservation_decide(*, case: Case, actor, decision: str) -> int:
+    """
+    A supervisor records the decision on every preserved item still awaiting
+    one (行政处罚法 Art. 56: within seven days of the preservation): kept as
+    evidence and returned, released, sent for testing... Returns how many
+    items it covers; the running preservation limit is then met.
+    """
+    if not getattr(actor, "is_supervisor", False):
+        raise ApplicationError(_("Only a supervisor may do this."))
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if not decision.strip():
+        raise ApplicationError(_("State the decision on the preserved evidence."))
+    pending = list(PreservedEvidence.objects.select_for_update()
+                   .filter(case=case, noticed_on__isnull=False, decided_on__isnull=True))
+    if not pending:
+        raise ApplicationError(_("No preserved evidence awaits a decision."))
+    today = timezone.localdate()
+    for entry in pending:
+        before = snapshot(entry, FIELDS)
+        entry.decided_on, entry.decision, entry.decided_by = today, decision.strip()[:2000], actor
+        entry.save(update_fields=["decided_on", "decision", "decided_by"])
+        audit_record(actor=actor, action="case.evidence.decided", obj=entry, before=before,
+                     after=snapshot(entry, FIELDS), enterprise_id=case.enterprise_id)
+    return len(pending)

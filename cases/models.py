@@ -513,6 +513,15 @@ class PreservedEvidence(models.Model):
     )
     confirmed_at = models.DateTimeField(_("confirmed by the second officer at"), null=True,
                                         blank=True)
+    # The preservation notice starts the period for the decision on the item
+    # (行政处罚法 Art. 56: within seven days, working days under Art. 85).
+    noticed_on = models.DateField(_("preservation notice issued on"), null=True, blank=True)
+    decided_on = models.DateField(_("decision on the preserved item on"), null=True, blank=True)
+    decision = models.TextField(_("decision on the preserved item"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
 
     class Meta:
         verbose_name = _("preserved evidence")

@@ -658,7 +658,7 @@ def case_warn_deadlines(*, today: datetime.date | None = None) -> int:
     supervisors = list(_supervisors())
     created = 0
     cases = (Case.objects.filter(status__in=lifecycle.OPEN_STATUSES)
-             .select_related("enterprise").prefetch_related("team__officer"))
+             .select_related("enterprise").prefetch_related("team__officer", "evidence"))
     for case in cases.iterator(chunk_size=200):
         team = [a.officer for a in case.team.all() if a.active]
         for limit in deadlines.case_deadlines(case, limits=limits, today=today):

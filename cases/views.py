@@ -1,6 +1,7 @@
 """Staff pages of administrative cases: the case file, its steps, records and documents."""
 
 from django.contrib import messages
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -27,6 +28,8 @@ def case_list(request):
     cases = selectors.case_list(viewer=request.user, filters=form.filters() if request.GET else {})
     page = paginate(cases, PAGE_SIZE, request.GET.get("page"))
     limits = deadlines.limits_by_code()
+    # The preservation limit reads each case's evidence: one query for the page.
+    prefetch_related_objects(page.object_list, "evidence")
     for case in page.object_list:
         running = [d for d in deadlines.case_deadlines(case, limits=limits) if d.state == "running"]
         case.next_deadline = min(running, key=lambda d: d.due) if running else None
@@ -103,6 +106,7 @@ def _detail_context(request, case, bound: dict | None = None) -> dict:
         "hearing_form": form("hearing", forms.HearingNoticeForm),
         "on_team": case.team.filter(officer=viewer, active=True).exists(),
         "evidence_items": case.evidence.select_related("item", "preserved_by", "second_officer"),
+        "awaiting_decision": case.evidence.filter(noticed_on__isnull=False, decided_on__isnull=True).exists(),
         "preserve_form": bound.get("preserve") or _preserve_form(case, viewer),
     }
 

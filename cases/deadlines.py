@@ -147,9 +147,9 @@ def case_deadlines(case: Case, *, limits: dict[str, TimeLimit] | None = None,
         if entry.noticed_on is not None:
             by_notice.setdefault(entry.noticed_on, []).append(entry)
     for noticed_on, entries in sorted(by_notice.items()):
-        decided = [e.decided_on for e in entries if e.decided_on is not None]
+        decision_days = [e.decided_on for e in entries if e.decided_on is not None]
         add(LimitCode.PRESERVATION, noticed_on,
-            done_on=max(decided) if len(decided) == len(entries) else None,
+            done_on=max(decision_days) if len(decision_days) == len(entries) else None,
             running=status not in (S.CLOSED, S.WITHDRAWN))
     # The party's periods after service of the prior notice.
     if case.prior_notice_served_on is not None:

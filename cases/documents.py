@@ -174,6 +174,9 @@ def document_facts(*, case: Case, kind: str, record: CaseRecord | None = None) -
         "agency_contact": {"portal": agency.portal_name, "address": agency.address,
                            "person": agency.contact_person, "telephone": agency.telephone},
         "reconsideration_body": agency.reconsideration_body,
+        # The 版记 and the seal, from the agency's data as for the notices.
+        "printed_by": agency.printed_by.strip() or agency.name,
+        "seal": f"file://{agency.seal_image.path}" if agency.seal_image else "",
         "case_number": case.number,
         "cause": case.cause,
         "party": {"name": enterprise.name, "uscc": enterprise.uscc,
@@ -284,7 +287,7 @@ def issue(*, case: Case, kind: str, actor, record: CaseRecord | None = None,
                  "kind": kind, "title": _title(kind), "number": number,
                  "layout": "letter" if kind in LETTERS else "form",
                  "issued_by": actor.get_full_name() or actor.username}
-    pdf = issued_pdf(facts)
+    pdf, proof = issued_pdf({**facts, "proof": proof_facts(facts, service={})})
     document = CaseDocument(case=case, kind=kind, number=number, record=record,
                             sha256=hashlib.sha256(pdf).hexdigest(), facts=facts,
                             issued_by=actor, to_party=kind not in INTERNAL)
@@ -293,7 +296,11 @@ def issue(*, case: Case, kind: str, actor, record: CaseRecord | None = None,
     if document.to_party:
         # The blank proof of service goes out with the document, to be
         # signed on paper; recording service renders it filled in.
-        _render_proof(document)
+        if proof is None:
+            _render_proof(document)
+        else:
+            document.proof.save("proof.pdf", ContentFile(proof), save=False)
+            document.proof_sha256 = hashlib.sha256(proof).hexdigest()
         document.save(update_fields=["proof", "proof_sha256"])
     audit_record(actor=actor, action=f"case.document.{kind}", obj=document,
                  after={"number": number, "sha256": document.sha256, "case": case.pk},
@@ -332,7 +339,6 @@ def proof_context(document: CaseDocument) -> dict:
     from reports.notices.services import METHOD_ZH
     from reports.texts import cn_datetime
 
-    facts = document.facts
     service: dict = {}
     record = document.service_record
     if record is not None:
@@ -355,8 +361,14 @@ def proof_context(document: CaseDocument) -> dict:
                              f"{consent.given_by.username}”确认同意电子送达") if consent else "",
             "note": record.note,
         }
+    return proof_facts({**document.facts, "kind": document.kind, "number": document.number},
+                       service=service)
+
+
+def proof_facts(facts: dict, *, service: dict) -> dict:
+    """What the proof of service (reports/pdf/_proof_body.html) prints of a document."""
     party = facts.get("party", {})
-    return {"agency": facts.get("agency", ""), "title": TITLES[document.kind], "number": document.number,
+    return {"agency": facts.get("agency", ""), "title": TITLES[facts["kind"]], "number": facts["number"],
             "party_name": party.get("name", ""), "party_uscc": party.get("uscc", ""),
             "party_address": party.get("address", ""), "service": service}
 

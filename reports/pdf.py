@@ -297,6 +297,17 @@ def _render_bundle_html(html: str, documents: list[dict], *, sign: bool) -> list
     return result
 
 
+def render_official_document(html: str, *, title: str, number: str, agency: str) -> tuple[bytes, bytes]:
+    """
+    One document of another kind laid out on the notices' engine with its
+    proof of service: its template sets the same anchors as a notice
+    (notice-0, end-0, colophon-0, proof-0, proofend-0), so the 版记 falls at
+    the foot of an even last page, and the document is signed for `agency`.
+    Returns (document, proof of service). The case documents use it.
+    """
+    return _render_bundle_html(html, [{"title": title, "number": number, "agency": agency}], sign=True)[0]
+
+
 def _bundle_html(documents: list[dict]) -> str:
     return _render("reports/pdf/notice_bundle.html", {"documents": _with_qr(documents), "draft": False})
 

@@ -158,9 +158,11 @@ def generate_enterprises(*, rng: random.Random, count: int = DEMO_COUNT) -> list
                 "model_name": f"{brand}大模型",
                 "filed_on": filed,
             })
-        provider_codes = [
-            {"code": f"0011{uscc}" + "".join(rng.choice("0123456789") for _ in range(5))}
-        ] if generation else []
+        # PG-20252A: 0011, the USCC, then the service extension: 1 (a
+        # generation service) and a 4-character model code. Five draws as
+        # before, so the rest of the demo stays the same.
+        extension = "".join(rng.choice("0123456789") for _ in range(5))
+        provider_codes = [{"code": f"0011{uscc}1{extension[1:]}"}] if generation else []
         contacts = [
             {
                 "name": _person(rng),

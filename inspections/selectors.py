@@ -41,6 +41,7 @@ from .models import (
     InspectionOrigin,
     IssueCode,
     ItemCheck,
+    LabelVerdict,
     PlanDraw,
     PlanEntry,
     SampledItem,
@@ -543,16 +544,50 @@ def enterprise_history(*, viewer, enterprise) -> dict:
 RAW_DISPLAY_CHARS = 2000
 
 
-def label_view(*, item: SampledItem, current_version: str) -> dict | None:
+def checker_rule_roles() -> dict[str, list[str]]:
+    """The enterprise roles each checker rule (an IMP taxonomy code) binds; empty: every role."""
+    return dict(IssueCode.objects.filter(code__startswith="IMP-").values_list("code", "roles"))
+
+
+def _role_note(*, result: dict, verdict: str, roles: list[str],
+               rule_roles: dict[str, list[str]]) -> str:
+    """
+    Why no finding is offered from a result whose rules do not bind the
+    enterprise (a platform-only enterprise and the providers' IMP rules),
+    so an inspector does not read "not found" as nothing to see.
+    """
+    rules = sorted({str(f.get("rule", "")) for f in result.get("findings") or [] if isinstance(f, dict)})
+    if verdict == LabelVerdict.NOT_FOUND and "IMP-01" not in rules:
+        rules.append("IMP-01")
+    outside = [rule for rule in rules
+               if rule_roles.get(rule) and not set(rule_roles[rule]) & set(roles)]
+    if not outside:
+        return ""
+    bound = sorted({role for rule in outside for role in rule_roles[rule]})
+    return _("%(rules)s bind %(bound)s; this enterprise is registered as %(roles)s, so the result "
+             "is shown for information and no finding is offered from it.") % {
+        "rules": "、".join(outside),
+        "bound": "、".join(str(EnterpriseRole(role).label) for role in bound if role in EnterpriseRole.values),
+        "roles": "、".join(str(EnterpriseRole(role).label) for role in roles if role in EnterpriseRole.values)
+                 or _("no role"),
+    }
+
+
+def label_view(*, item: SampledItem, current_version: str,
+               rule_roles: dict[str, list[str]] | None = None) -> dict | None:
     """
     The stored label-check result of an item, shaped for display: verdict,
     reason, format, the label fields as found (in Annex E order), every
-    site, the rules broken, extra information (C2PA, IPTC) and whether an
-    older checker version produced it. None when the item was not checked.
+    site, the rules broken, extra information (C2PA, IPTC), whether an
+    older checker version produced it, and why no finding is offered when
+    the rules do not bind the enterprise's roles (``rule_roles`` from
+    checker_rule_roles, passed in by list pages). None when not checked.
     """
     result = item.label_result if isinstance(item.label_result, dict) else None
     if result is None and not item.label_verdict:
         return None
+    if rule_roles is None:
+        rule_roles = checker_rule_roles()
     result = result or {}
     from .labels.rules import LABEL_FIELDS
 
@@ -576,6 +611,8 @@ def label_view(*, item: SampledItem, current_version: str) -> dict | None:
         "version": item.checker_version, "checked_at": item.label_checked_at,
         "stale": bool(item.checker_version) and item.checker_version != current_version,
         "elapsed_ms": result.get("elapsed_ms"),
+        "role_note": _role_note(result=result, verdict=item.label_verdict,
+                                roles=item.inspection.enterprise.roles, rule_roles=rule_roles),
     }
 
 
@@ -593,11 +630,13 @@ def inspection_label_rows(*, inspection: Inspection, current_version: str) -> li
                                         to_attr="finding_refs"))
              .order_by("captured_at", "id"))
     rows = []
+    rule_roles = checker_rule_roles()
     for item in items:
         found = {f.issue_code_id: f.pk for f in item.finding_refs}
         suggestions = [{"check": c, "finding_id": found.get(c.issue_code_id)}
                        for c in item.failing_checks]
-        rows.append({"item": item, "label": label_view(item=item, current_version=current_version),
+        rows.append({"item": item, "label": label_view(item=item, current_version=current_version,
+                                                          rule_roles=rule_roles),
                      "suggestions": suggestions,
                      "open_suggestions": sum(1 for s in suggestions if not s["finding_id"])})
     return rows

@@ -30,7 +30,7 @@ DRILL_LABELS = {
     "severity": gettext_lazy("Severity"), "issue_code": gettext_lazy("Issue code"),
     "enterprise": gettext_lazy("Enterprise id"),
 }
-FILTER_KEYS = ("campaign", "start", "end", "role", "district", "modality")
+FILTER_KEYS = ("campaign", "start", "end", "role", "district", "modality", "partial")
 
 
 def _drill_value(form, key: str, value):

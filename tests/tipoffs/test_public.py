@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from core.models import AuditEvent
 from tipoffs import captcha
@@ -54,7 +55,7 @@ def test_anyone_reports_and_gets_a_tracking_code_then_sees_only_public_states(cl
     assert re.fullmatch(r"JB[2-9A-HJ-NP-Z]{10}", tipoff.tracking_code)
     assert tipoff.status == "received" and tipoff.reporter_contact == "13800000000"
     rules = {r.step: r for r in ReplyRule.objects.all()}
-    assert (tipoff.conclude_due - tipoff.created_at.date()).days == rules["conclude"].days
+    assert (tipoff.conclude_due - timezone.localdate(tipoff.created_at)).days == rules["conclude"].days
     assert AuditEvent.objects.filter(action="tipoff.create", object_id=str(tipoff.pk)).exists()
 
     page = client.get(response.url).content.decode()

@@ -410,24 +410,36 @@ def item_detail(request, pk: int):
             if answer in CheckResult.values:
                 results[code] = (answer, request.POST.get(f"note_{code}", "").strip())
         try:
-            inspection_services.item_checks_save(item=item, actor=request.user, results=results)
+            item = inspection_services.item_checks_save(
+                item=item, actor=request.user, results=results,
+                remaining=request.POST.get("remaining", ""))
         except ApplicationError as exc:
             _error(request, exc)
         else:
             messages.success(request, _("The checks have been saved."))
+            if (request.POST.get("remaining") and item.checks_completed_at
+                    and not item.checks.filter(result=CheckResult.FAIL).exists()):
+                # Done and clean: back to the inspection, ready for the next file.
+                return redirect(f"{inspection.get_absolute_url()}#add-item")
         return redirect("inspections:item_detail", item.pk)
     explicit = None
     if item.modality == Modality.TEXT and item.text_sample.strip():
         outcome = labels.check_explicit_text(item.text_sample)
         explicit = {"passed": outcome.passed,
                     "message": inspection_services.explicit_text_message(outcome)}
+    rows = selectors.item_check_rows(item=item)
+    awaiting = inspection_services.awaiting_automatic_checks(item)
+    open_codes = [row["code"].pk for row in rows if row["check"] is None]
     return render(request, "inspections/item_detail.html", {
+        "rows": rows, "awaiting_codes": awaiting,
+        "awaiting": sum(code in awaiting for code in open_codes),
+        "unanswered": sum(code not in awaiting for code in open_codes),
         "label": selectors.label_view(item=item, current_version=labels.CHECKER_VERSION),
         "explicit_check": selectors.explicit_view(item=item),
         "explicit_pending": bool(item.file) and item.modality in explicit_services.CHECKED_MODALITIES,
         "checker_version": labels.CHECKER_VERSION, "explicit": explicit,
         "can_recheck": can_edit and bool(item.file) and inspection.accepts_evidence,
-        "item": item, "inspection": inspection, "rows": selectors.item_check_rows(item=item),
+        "item": item, "inspection": inspection,
         "can_edit": can_edit and inspection.accepts_evidence,
         "results": CheckResult.choices, "history": audit_history(item)[:20],
     })

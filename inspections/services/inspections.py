@@ -6,7 +6,7 @@ change an inspection, recording items and the inspector's check answers.
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -110,6 +110,10 @@ def item_create(
     require_accepts_evidence(inspection)
     if service is not None and service.enterprise_id != inspection.enterprise_id:
         raise ApplicationError(_("The service belongs to another enterprise."))
+    if service is None and inspection.enterprise.services.count() > 1:
+        # Otherwise the item counts toward no service's sample.
+        raise ValidationError({"service": _(
+            "The enterprise has several services: choose the one this content comes from.")})
     item = SampledItem(
         inspection=inspection, service=service, modality=modality, content_ref=content_ref,
         channel=channel, captured_at=captured_at, captured_by=actor, text_sample=text_sample,
@@ -151,11 +155,33 @@ def item_create(
 
 
 @transaction.atomic
-def item_checks_save(*, item: SampledItem, actor, results: dict[str, tuple[str, str]]) -> SampledItem:
+def awaiting_automatic_checks(item: SampledItem) -> frozenset[str]:
+    """
+    The codes an automatic check of the item's file has yet to answer (the
+    implicit-label checker, the explicit-label checker): "the rest" of an
+    inspector's bulk answer leaves them to it.
+    """
+    if not item.file:
+        return frozenset()
+    from .explicit_results import DECIDED_CODES
+
+    waiting: set[str] = set()
+    if item.label_checked_at is None:
+        waiting |= set(labels.RULES)
+    if item.explicit_checked_at is None:
+        waiting |= set(DECIDED_CODES.get(item.modality, ()))
+    return frozenset(waiting)
+
+
+def item_checks_save(*, item: SampledItem, actor, results: dict[str, tuple[str, str]],
+                     remaining: str = "") -> SampledItem:
     """
     Record the inspector's answers: {code: (pass|fail|na, note)}. Only
     applicable codes are accepted; when every applicable code is answered
-    the item counts as checked in the sample's verdict.
+    the item counts as checked in the sample's verdict. With ``remaining``
+    (pass or na) every applicable code still unanswered, after these
+    answers, gets that answer too, except those an automatic check still
+    has to answer.
     """
     inspection = item.inspection
     require_inspection_editor(inspection, actor)
@@ -166,7 +192,12 @@ def item_checks_save(*, item: SampledItem, actor, results: dict[str, tuple[str, 
     if unknown:
         raise ApplicationError(_("These checks do not apply to the item: %(codes)s")
                                % {"codes": ", ".join(sorted(unknown))})
+    if remaining and remaining not in (CheckResult.PASS, CheckResult.NOT_APPLICABLE):
+        raise ApplicationError(_("Unknown check result."))
     existing = {c.issue_code_id: c for c in item.checks.all()}
+    if remaining:
+        rest = applicable - set(existing) - set(results) - awaiting_automatic_checks(item)
+        results = {**results, **{code: (remaining, "") for code in sorted(rest)}}
     before = {code: [c.result, c.note] for code, c in existing.items()}
     now = timezone.now()
     for code, (result, note) in results.items():

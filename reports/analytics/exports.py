@@ -85,9 +85,14 @@ def _column(key: str) -> ew.Column:
     return ew.Column(key, header, kind, digits=extra[0] if extra else None)
 
 
-def export_columns(frame: pd.DataFrame) -> list[ew.Column]:
-    """The columns of `frame` people get, in the frame's order."""
-    return [_column(str(key)) for key in frame.columns if str(key) in COLUMNS]
+# Internal numbers: programs join on them, people read the names beside them.
+MACHINE_ONLY = {"enterprise_id", "campaign_id"}
+
+
+def export_columns(frame: pd.DataFrame, *, machine: bool = False) -> list[ew.Column]:
+    """The columns of `frame` people (or, with `machine`, programs) get, in the frame's order."""
+    return [_column(str(key)) for key in frame.columns
+            if str(key) in COLUMNS and (machine or str(key) not in MACHINE_ONLY)]
 
 
 def unknown_columns(frame: pd.DataFrame) -> list[str]:
@@ -103,5 +108,5 @@ def _records(frame: pd.DataFrame):
 
 def write(frame: pd.DataFrame, fmt: str, *, title: str, machine: bool = False) -> tuple[bytes, str]:
     """Write one dashboard's export frame as CSV or XLSX."""
-    return ew.write(fmt, export_columns(frame), _records(frame), machine=machine,
+    return ew.write(fmt, export_columns(frame, machine=machine), _records(frame), machine=machine,
                     sheet_title=title)

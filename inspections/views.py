@@ -353,9 +353,12 @@ def item_create(request, pk: int):
             messages.success(request, _("The item has been recorded."))
             codes = [inspection_services.EXPLICIT_TEXT_CODE,
                      inspection_services.NO_EXPLICIT_LABEL_CODE]
+            # Only a text sample's own check speaks of "the text sample" (a
+            # picture's EXP-01 comes from its explicit-label check, on its page).
+            text_checked = bool(item.text_sample.strip())
             explicit = item.checks.filter(issue_code_id__in=codes, source=ItemCheck.Source.AUTOMATIC,
-                                          result=CheckResult.FAIL).first()
-            if explicit is None:
+                                          result=CheckResult.FAIL).first() if text_checked else None
+            if explicit is None and text_checked:
                 explicit = item.checks.filter(issue_code_id=inspection_services.EXPLICIT_TEXT_CODE,
                                               source=ItemCheck.Source.AUTOMATIC).first()
             if explicit is not None and explicit.issue_code_id == inspection_services.NO_EXPLICIT_LABEL_CODE:

@@ -7,7 +7,9 @@ a secret key is required. Production sets DJANGO_DEBUG=0, DJANGO_SECRET_KEY,
 DJANGO_ALLOWED_HOSTS, DATABASE_URL and CELERY_BROKER_URL (see README).
 """
 
+import json
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -381,6 +383,17 @@ NOTICE_TITLE_FONT_FILE = os.environ.get("NOTICE_TITLE_FONT_FILE", "")
 # many processes (one per core), while the chunk before is issued.
 NOTICE_RENDER_CHUNK = int(os.environ.get("NOTICE_RENDER_CHUNK", "25"))
 NOTICE_RENDER_PROCESSES = int(os.environ.get("NOTICE_RENDER_PROCESSES", str(os.cpu_count() or 2)))
+
+# Digital signatures of issued documents (reports/signing.py). The signer is
+# the seam where a certified e-seal service (GB/T 38540) would sign instead.
+LABELWATCH_DOCUMENT_SIGNER = os.environ.get("LABELWATCH_DOCUMENT_SIGNER", "reports.signing.PadesSigner")
+# Each agency's PKCS#12: JSON {"agency name": {"pkcs12": path, "password_env": VARIABLE}}.
+DOCUMENT_SIGNING_KEYS = json.loads(os.environ.get("LABELWATCH_SIGNING_KEYS", "") or "{}")
+# One PKCS#12 for every agency (password in LABELWATCH_SIGNING_PKCS12_PASSWORD).
+DOCUMENT_SIGNING_PKCS12 = os.environ.get("LABELWATCH_SIGNING_PKCS12", "")
+# Without either: self-signed demo certificates, kept here (never under media: a private key).
+DOCUMENT_SIGNING_DEMO_DIR = Path(os.environ.get(
+    "LABELWATCH_SIGNING_DEMO_DIR", Path(tempfile.gettempdir()) / "labelwatch-demo-signing"))
 
 # Security: strict in production, relaxed only for the embedded dev server.
 SESSION_COOKIE_HTTPONLY = True

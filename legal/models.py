@@ -39,6 +39,18 @@ class Agency(TimeStampedModel):
     address = models.CharField(_("address"), max_length=200, blank=True)
     telephone = models.CharField(_("telephone"), max_length=40, blank=True)
     contact_person = models.CharField(_("contact person"), max_length=60, blank=True)
+    # The 版记 of its documents (GB/T 9704-2012 7.4).
+    copy_to = models.CharField(
+        _("copy to (抄送)"), max_length=300, blank=True,
+        help_text=_("Offices that receive a copy of every notice, separated by “，”, e.g. 国家互联网信息办公室. "
+                    "Printed in the colophon; leave empty when there are none."))
+    printed_by = models.CharField(
+        _("printed and issued by (印发机关)"), max_length=120, blank=True,
+        help_text=_("Usually the agency's general office; empty means the agency itself."))
+    seal_image = models.ImageField(
+        _("seal image"), upload_to="agency-seals/", blank=True,
+        help_text=_("The agency's seal as a PNG with a transparent background, placed over the date of "
+                    "signed documents. Without one, documents carry the digital signature only."))
 
     class Meta:
         verbose_name = _("agency")

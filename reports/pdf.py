@@ -6,7 +6,9 @@ Speed: WeasyPrint subsets fonts with HarfBuzz when libharfbuzz-subset0 is
 installed (about 50 times faster than the fontTools fallback on CJK fonts).
 Batches are laid out as ONE multi-document HTML and written once, then split
 per notice with pikepdf; CSS page groups restart the page counter for each
-notice, so every notice reads "— 1 —", "— 2 —" on its own.
+notice, so every notice reads "— 1 —", "— 2 —" on its own. The split puts
+each notice's 版记 on its last, even page, and issued notices are signed
+there (reports/signing.py).
 
 WeasyPrint (about a second to import), pikepdf and qrcode are imported in
 the functions that use them, never when the app loads.
@@ -162,21 +164,63 @@ class RenderedNotice:
     proof_pdf: bytes
 
 
-def _page_ranges(document, count: int) -> list[tuple[int, int, int]]:
-    """
-    (notice start, proof start, end) page indexes of each document in the
-    laid-out bundle, found from the element ids notice-N and proof-N.
-    """
-    starts: dict[str, int] = {}
+# WeasyPrint positions are in CSS pixels; PDF in points.
+PT_PER_PX = 0.75
+# The 版记 shares the last page of text only with a blank line between them.
+COLOPHON_CLEARANCE_PT = 28.95
+# The top of the text block (GB/T 9704: top margin 37 mm), in CSS pixels.
+BLOCK_TOP_PX = 37 / 25.4 * 96
+
+
+@dataclass
+class NoticePages:
+    """Where one notice and its proof lie in the laid-out bundle (page indexes, positions in px)."""
+
+    first: int  # the masthead's page
+    last_text: int  # the page where the text (attachment included) ends
+    text_bottom: float  # ... and how far down it ends
+    colophon: int  # the 版记's own page, laid out at the bottom of the block
+    colophon_top: float
+    colophon_bottom: float
+    proof: int
+    proof_last: int
+
+    @property
+    def last_text_number(self) -> int:
+        """The page number (1, 2, ...) of the last page of text."""
+        return self.last_text - self.first + 1
+
+
+def _notice_pages(document, count: int) -> list[NoticePages]:
+    """The pages of each notice of a laid-out bundle, found from the ids its template sets."""
+    found: dict[str, tuple[int, tuple]] = {}
     for index, page in enumerate(document.pages):
-        for anchor in page.anchors:
-            starts.setdefault(anchor, index)
-    ranges = []
+        for name, box in page.anchors.items():
+            found.setdefault(name, (index, box))
+    result = []
     for i in range(count):
-        notice_start, proof_start = starts[f"notice-{i}"], starts[f"proof-{i}"]
-        end = starts.get(f"notice-{i + 1}", len(document.pages))
-        ranges.append((notice_start, proof_start, end))
-    return ranges
+        last_text, end_box = found[f"end-{i}"]
+        text_bottom = end_box[1]
+        if text_bottom <= BLOCK_TOP_PX + 1 and last_text > found[f"notice-{i}"][0]:
+            # The empty end marker went over to a page of its own: the text ended at the foot of the one before.
+            last_text, text_bottom = last_text - 1, float("inf")
+        colophon, colophon_box = found[f"colophon-{i}"]
+        result.append(NoticePages(
+            first=found[f"notice-{i}"][0], last_text=last_text, text_bottom=text_bottom,
+            colophon=colophon, colophon_top=colophon_box[1], colophon_bottom=colophon_box[3],
+            proof=found[f"proof-{i}"][0], proof_last=found[f"proofend-{i}"][0]))
+    return result
+
+
+def _save(pdf: pikepdf.Pdf, title: str, author: str) -> bytes:
+    # Document info only: an XMP packet as well would cost a third of the split.
+    pdf.docinfo["/Title"] = title
+    pdf.docinfo["/Author"] = author
+    pdf.docinfo["/Creator"] = "LabelWatch"
+    buffer = io.BytesIO()
+    # Deterministic: no random /ID, so identical input gives identical bytes.
+    pdf.save(buffer, static_id=True, compress_streams=True)
+    return buffer.getvalue()
 
 
 def _extract(source: pikepdf.Pdf, start: int, end: int, title: str, author: str) -> bytes:
@@ -184,28 +228,63 @@ def _extract(source: pikepdf.Pdf, start: int, end: int, title: str, author: str)
 
     out = pikepdf.Pdf.new()
     out.pages.extend(source.pages[start:end])
-    # Document info only: an XMP packet as well would cost a third of the split.
-    out.docinfo["/Title"] = title
-    out.docinfo["/Author"] = author
-    out.docinfo["/Creator"] = "LabelWatch"
-    buffer = io.BytesIO()
-    # Deterministic: no random /ID, so identical input gives identical bytes.
-    out.save(buffer, static_id=True, compress_streams=True)
-    return buffer.getvalue()
+    return _save(out, title, author)
 
 
-def _render_bundle_html(html: str, documents: list[dict]) -> list[tuple[bytes, bytes]]:
+def _extract_notice(source: pikepdf.Pdf, pages: NoticePages, title: str, author: str) -> bytes:
+    """
+    The notice's pages with its 版记 at the foot of the last page, which is
+    an even page (GB/T 9704-2012 7.4, 7.5): after a last page of text that
+    is odd, the 版记's own page (numbered); on an even last page of text with
+    room, the 版记 is drawn onto it; otherwise a blank page and the 版记 page
+    follow, both unnumbered.
+    """
     import pikepdf
 
+    out = pikepdf.Pdf.new()
+    out.pages.extend(source.pages[pages.first:pages.last_text + 1])
+    colophon_page = source.pages[pages.colophon]
+    if pages.last_text_number % 2 == 1:
+        out.pages.append(colophon_page)
+        return _save(out, title, author)
+    room = (pages.text_bottom * PT_PER_PX + COLOPHON_CLEARANCE_PT <= pages.colophon_top * PT_PER_PX)
+    box = colophon_page.mediabox
+    width, height = float(box[2]) - float(box[0]), float(box[3]) - float(box[1])
+    if room:
+        target = out.pages[-1]
+    else:
+        out.add_blank_page(page_size=(width, height))
+        target = out.add_blank_page(page_size=(width, height))
+    # Only the 版记 itself (its rules included), not the page number of its own page.
+    region = pikepdf.Rectangle(float(box[0]), height - pages.colophon_bottom * PT_PER_PX - 1,
+                               float(box[2]), height - pages.colophon_top * PT_PER_PX + 1)
+    form = out.copy_foreign(colophon_page.as_form_xobject())
+    form.BBox = pikepdf.Array([region.llx, region.lly, region.urx, region.ury])
+    target.add_overlay(form, region)
+    return _save(out, title, author)
+
+
+def _render_bundle_html(html: str, documents: list[dict], *, sign: bool) -> list[tuple[bytes, bytes]]:
+    """
+    Lay out the bundle, split it into each notice and its proof of service,
+    and (`sign`, for issued notices) sign each notice for its agency, here,
+    in the render path, so the pool's processes sign in parallel with one
+    key loaded per process.
+    """
+    import pikepdf
+
+    from .signing import sign_pdf
+
     document = _layout(html, lean=True)
-    ranges = _page_ranges(document, len(documents))
+    positions = _notice_pages(document, len(documents))
     whole = pikepdf.Pdf.open(io.BytesIO(document.write_pdf()))
     result = []
-    for doc, (notice_start, proof_start, end) in zip(documents, ranges):
-        title = f"{doc['title']} {doc['number']}"
+    for doc, pages in zip(documents, positions, strict=True):
+        title = f"{doc['title']} {doc['number']}".strip()
+        notice_pdf = _extract_notice(whole, pages, title, doc["agency"])
         result.append((
-            _extract(whole, notice_start, proof_start, title, doc["agency"]),
-            _extract(whole, proof_start, end, f"送达回证 {doc['number']}", doc["agency"]),
+            sign_pdf(notice_pdf, doc["agency"]) if sign else notice_pdf,
+            _extract(whole, pages.proof, pages.proof_last + 1, f"送达回证 {doc['number']}".strip(), doc["agency"]),
         ))
     return result
 
@@ -216,7 +295,7 @@ def _bundle_html(documents: list[dict]) -> str:
 
 def _render_chunk(documents: list[dict]) -> list[RenderedNotice]:
     """Lay out a chunk of notices with their proofs as one document, write it once, split it."""
-    parts = _render_bundle_html(_bundle_html(documents), documents)
+    parts = _render_bundle_html(_bundle_html(documents), documents, sign=True)
     return [RenderedNotice(notice_pdf=n, proof_pdf=p) for n, p in parts]
 
 
@@ -235,6 +314,12 @@ def render_notice_chunks(chunks: Iterable[list[dict]], *, processes: int | None 
     first = next(chunks, None)
     if first is None:
         return
+    # The signing keys of the first chunk's agencies, loaded once here: the
+    # pool's processes inherit them.
+    from .signing import agency_certificate_der
+
+    for agency in dict.fromkeys(doc["agency"] for doc in first):
+        agency_certificate_der(agency)
     pool = _start_pool(processes, first) if processes > 1 else None
     if pool is None:
         logger.info("notices render in this process (processes=%d, or no pool can fork here)", processes)
@@ -275,7 +360,7 @@ def render_notices(documents: list[dict], *, chunk: int = 25, processes: int | N
 def render_notice_preview(document: dict) -> bytes:
     """A draft's preview: same layout, marked 样稿, no number, never stored."""
     html = _render("reports/pdf/notice_bundle.html", {"documents": _with_qr([document]), "draft": True})
-    return _html_to_pdf(html, lean=True)
+    return _render_bundle_html(html, [document], sign=False)[0][0]
 
 
 def render_proof(document: dict) -> bytes:

@@ -162,6 +162,8 @@ class Notice(TimeStampedModel):
     pdf = models.FileField(_("PDF"), upload_to=notice_upload_to, blank=True)
     pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64, blank=True, db_index=True)
     pdf_size = models.PositiveIntegerField(_("PDF size"), null=True, blank=True)
+    # SHA-256 of the certificate that signed the PDF: it still verifies after the agency's key changes.
+    signer_sha256 = models.CharField(_("signing certificate SHA-256"), max_length=64, blank=True)
     proof_pdf = models.FileField(_("proof of service"), upload_to=notice_upload_to, blank=True)
     # Service (送达).
     served_at = models.DateTimeField(_("served at"), null=True, blank=True)

@@ -9,6 +9,7 @@ Notice lifecycle: draft → approved (by a supervisor who is not the author)
 
 import datetime
 import functools
+import re
 import secrets
 import uuid
 from collections.abc import Iterator
@@ -35,10 +36,11 @@ from inspections.services.findings import (
     compute_deadline,
     findings_start_deadlines,
 )
+from legal.models import Agency
 from legal.selectors import agency_for_documents
 from legal.services import consent_give, service_record_create
 
-from .. import pdf
+from .. import pdf, signing
 from ..texts import (
     MEASURE_TEXT,
     cn_date,
@@ -359,10 +361,53 @@ def notice_deadlines(*, notice: Notice, findings: list[Finding], start: datetime
     return Deadlines(deadline=latest[0], deadline_at=latest[1], per_finding=per)
 
 
+# A finding's paragraph in the facts ("一、…") and an evidence reference ("证据：地址，SHA-256：…").
+FINDING_NUMERAL = re.compile(r"^([一二三四五六七八九十百]+)、")
+EVIDENCE_REFERENCE = re.compile(r"^(?:证据：)?(?P<address>.*?)(?:，SHA-256：(?P<sha256>[0-9a-fA-F]{64}))?$")
+
+
+def _facts_and_evidence(notice: Notice) -> tuple[list[str], list[dict]]:
+    """
+    The paragraphs of the facts for the body, and the evidence references
+    for the attachment (附件：证据清单): each finding's paragraph points to its
+    rows ("证据见附件第1、2项"), so hashes and addresses stay out of the text.
+    """
+    body: list[str] = []
+    rows: list[dict] = []
+    rows_of: dict[int, list[int]] = {}
+    for paragraph in notice.fact_paragraphs():
+        if not paragraph["evidence"]:
+            body.append(paragraph["text"])
+            continue
+        match = EVIDENCE_REFERENCE.match(paragraph["text"])
+        owner = FINDING_NUMERAL.match(body[-1]) if body else None
+        rows.append({"finding": owner.group(1) if owner else "",
+                     "address": match.group("address") if match else paragraph["text"],
+                     "sha256": (match.group("sha256") or "") if match else ""})
+        if body:
+            rows_of.setdefault(len(body) - 1, []).append(len(rows))
+    for index, numbers in rows_of.items():
+        body[index] = (f"{body[index].rstrip('。')}（证据见附件第{'、'.join(str(n) for n in numbers)}项）。")
+    return body, rows
+
+
+def _colophon(agency: Agency | None, issue_date: datetime.date | None) -> dict:
+    """The 版记 (GB/T 9704-2012 7.4) and the seal, from the agency's data."""
+    copy_to = "，".join(part.strip() for part in re.split(r"[，,、]", agency.copy_to) if part.strip()) \
+        if agency else ""
+    return {
+        "cc": copy_to,
+        "printed_by": (agency.printed_by.strip() or agency.name) if agency else "",
+        "printed_date_text": cn_date(issue_date) if issue_date else "　　年　　月　　日",
+        "seal": f"file://{agency.seal_image.path}" if agency and agency.seal_image else "",
+    }
+
+
 def notice_document_context(*, notice: Notice, findings: list[Finding], number: str,
                             issue_date: datetime.date | None, deadlines: Deadlines,
-                            verification_code: str = "", officers: str = "") -> dict:
-    """Everything the PDF template needs, as plain values."""
+                            verification_code: str = "", officers: str = "",
+                            agency: Agency | None = None) -> dict:
+    """Everything the PDF template needs, as plain values (`agency`: the issuing agency, looked up if not given)."""
     working = [f for f in findings if f.period_unit == PeriodUnit.WORKING_DAYS]
     hours = [f for f in findings if f.period_unit == PeriodUnit.HOURS]
     if deadlines.deadline_at is not None:
@@ -380,7 +425,9 @@ def notice_document_context(*, notice: Notice, findings: list[Finding], number: 
     # A date counted into a year whose official schedule is not loaded is
     # never printed as firm.
     estimated = any(deadlines.per_finding[f.pk][2] for f in working if f.pk in deadlines.per_finding)
-    facts = notice.fact_paragraphs()
+    facts, evidence = _facts_and_evidence(notice)
+    if agency is None:
+        agency = Agency.objects.filter(name=notice.agency).first()
     service = _service_context(notice, deadline_text, estimated)
     verify_page = verify_url()
     return {
@@ -393,6 +440,7 @@ def notice_document_context(*, notice: Notice, findings: list[Finding], number: 
         "party_address": notice.party_address,
         "party_legal_rep": notice.party_legal_rep,
         "facts": facts,
+        "evidence": evidence,
         "violations": text_lines(notice.violations),
         "order_basis": notice.order_basis.strip().rstrip("，,。"),
         "deadline_text": deadline_text,
@@ -409,6 +457,7 @@ def notice_document_context(*, notice: Notice, findings: list[Finding], number: 
         "verify_url": f"{verify_page}?code={verification_code}" if verification_code else "",
         "officers": officers,
         "service": service,
+        **_colophon(agency, issue_date),
     }
 
 
@@ -520,6 +569,7 @@ def _prepare(notices: list[Notice], serials: list[int], moment: datetime.datetim
     """Number, date, deadlines, verification code and PDF context of each notice (not rendered)."""
     issue_date = timezone.localdate(moment)
     year = numbering.numbering_year(moment)
+    agencies = Agency.objects.in_bulk({n.agency for n in notices}, field_name="name")
     prepared = []
     for notice, serial in zip(notices, serials, strict=True):
         own = findings[notice.pk]
@@ -529,6 +579,7 @@ def _prepare(notices: list[Notice], serials: list[int], moment: datetime.datetim
         document = notice_document_context(
             notice=notice, findings=own, number=number, issue_date=issue_date,
             deadlines=deadlines, verification_code=code, officers=_officers_text(own),
+            agency=agencies.get(notice.agency),
         )
         prepared.append(Prepared(notice.pk, serial, year, issue_date, moment, code, deadlines, document))
     return prepared
@@ -578,6 +629,7 @@ def _issue_locked_notices(*, notices: list[Notice], actor, ahead: dict[int, Prep
         notice.verification_code = prepared.verification_code
         notice.pdf_sha256 = pdf.sha256_hex(rendered.notice_pdf)
         notice.pdf_size = len(rendered.notice_pdf)
+        notice.signer_sha256 = signing.certificate_sha256(signing.agency_certificate_der(notice.agency))
         notice.updated_at = now
         stem = uuid.uuid4().hex
         notice.pdf.save(f"{stem}.pdf", ContentFile(rendered.notice_pdf), save=False)
@@ -594,7 +646,7 @@ def _issue_locked_notices(*, notices: list[Notice], actor, ahead: dict[int, Prep
         events.append(audit_event(actor=actor, action="notice.issue", obj=notice, before=before,
                                   after=snapshot(notice, NOTICE_AUDIT_FIELDS)))
     issued_fields = ["status", "year", "serial", "number", "issue_date", "issued_at", "issued_by",
-                     "deadline", "deadline_at", "verification_code", "pdf_sha256", "pdf_size", "pdf",
+                     "deadline", "deadline_at", "verification_code", "pdf_sha256", "pdf_size", "signer_sha256", "pdf",
                      "proof_pdf", "updated_at"]
     for notice in notices:
         # Plain UPDATEs: bulk_update's CASE per field costs more than it saves here.

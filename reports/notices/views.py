@@ -305,6 +305,26 @@ def _rate_limited(request) -> bool:
     return count > VERIFY_LIMIT
 
 
+def _verify_file(data: bytes, code: str | None) -> dict:
+    """
+    An uploaded PDF is authentic when its bytes are those of an issued
+    notice (the SHA-256 on record) AND its signature is intact, covers the
+    whole file and is the issuing agency's. A file altered, or signed again
+    by anyone (even over an intact agency signature), is not.
+    """
+    from reports.signing import check_signature
+
+    notice = selectors.notice_by_pdf_hash(sha256=hashlib.sha256(data).hexdigest())
+    expected = selectors.notice_by_verification_code(code=code) if code else None
+    if notice is not None and (expected is None or expected.pk == notice.pk):
+        signature = check_signature(data, notice.agency, certificate=notice.signer_sha256)
+        kind = "file_match" if signature.valid else "file_signature_invalid"
+        return {"kind": kind, "notice": notice, "signature": signature}
+    if expected is not None:
+        return {"kind": "file_altered", "notice": expected, "signature": check_signature(data, expected.agency, certificate=expected.signer_sha256)}
+    return {"kind": "file_unknown"}
+
+
 @require_http_methods(["GET", "POST"])
 def verify(request):
     """
@@ -322,17 +342,7 @@ def verify(request):
             upload = form.cleaned_data.get("file")
             code = form.cleaned_data.get("code")
             if upload is not None:
-                digest = hashlib.sha256()
-                for chunk in upload.chunks():
-                    digest.update(chunk)
-                notice = selectors.notice_by_pdf_hash(sha256=digest.hexdigest())
-                expected = selectors.notice_by_verification_code(code=code) if code else None
-                if notice is not None and (expected is None or expected.pk == notice.pk):
-                    result = {"kind": "file_match", "notice": notice}
-                elif expected is not None:
-                    result = {"kind": "file_altered", "notice": expected}
-                else:
-                    result = {"kind": "file_unknown"}
+                result = _verify_file(upload.read(), code)
             else:
                 notice = selectors.notice_by_verification_code(code=code)
                 result = {"kind": "code_match", "notice": notice} if notice else {"kind": "code_unknown"}

@@ -60,3 +60,74 @@ def test_the_notice_is_laid_out_on_the_gbt9704_grid(inspector):
     for page in pages:
         for line in page:
             assert LEFT - 0.5 * MM <= line["xMin"] and line["xMax"] <= LEFT + WIDTH + 0.5 * MM, line
+
+
+def _page_number(page: list[dict]) -> int | None:
+    for line in page:
+        match = re.fullmatch(r"—\s*(\d+)\s*—", line["text"])
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def _with_agency_colophon(notice) -> None:
+    from legal.models import Agency
+
+    Agency.objects.filter(name=notice.agency).update(copy_to="国家互联网信息办公室、北京市市场监督管理局")
+
+
+@pytest.mark.django_db
+def test_evidence_goes_to_the_attachment_and_the_colophon_ends_an_even_page(inspector):
+    notice = make_notice(author=inspector, n=3)
+    _with_agency_colophon(notice)
+    hashes = [line.split("SHA-256：")[1] for line in notice.facts.splitlines() if "SHA-256：" in line]
+    assert len(hashes) == 3
+    pages = _lines(services.notice_preview_pdf(notice=notice))
+    texts = ["".join(line["text"] for line in page) for page in pages]
+    # 附件说明 under the text; the attachment on pages of its own, headed 附件, titled 证据清单.
+    annex_start = next(i for i, page in enumerate(pages) if page and page[0]["text"] == "附件")
+    assert any("附件：证据清单" in text for text in texts[:annex_start])
+    assert "证据清单" in texts[annex_start]
+    for digest in hashes:
+        assert all(digest not in text for text in texts[:annex_start])
+        assert any(digest in text for text in texts[annex_start:])
+    assert "证据见附件第1项" in "".join(texts[:annex_start])
+    # 版记 at the foot of the last page, an even page; nothing after it.
+    last = pages[-1]
+    assert len(pages) % 2 == 0
+    assert _page_number(last) in (len(pages), None)
+    cc = next(line for line in last if line["text"].startswith("抄送："))
+    printed = next(line for line in last if line["text"].endswith("印发"))
+    assert cc["text"] == "抄送：国家互联网信息办公室，北京市市场监督管理局。"
+    assert notice.agency in "".join(line["text"] for line in last if line["yMin"] > cc["yMax"])
+    assert cc["yMin"] < printed["yMin"] and abs(printed["yMax"] - (TOP + HEIGHT)) < 8 * MM
+    above = [line for line in last if line["yMax"] < cc["yMin"]]
+    assert all(line["yMax"] < cc["yMin"] - 4 * MM for line in above)
+    # No text beyond the block, the monospaced hashes included.
+    for page in pages:
+        for line in page:
+            assert LEFT - 0.5 * MM <= line["xMin"] and line["xMax"] <= LEFT + WIDTH + 0.5 * MM, line
+
+
+@pytest.mark.django_db
+def test_seal_and_date_never_stand_alone_and_the_last_page_is_always_even(inspector):
+    notice = make_notice(author=inspector, n=1)
+    _with_agency_colophon(notice)
+    base_measures = notice.measures
+    seen_last_pages = set()
+    for extra in range(0, 22, 2):
+        # The text grows a line or two at a time, so that the signature falls at every place on a page.
+        notice.measures = base_measures + "\n" + "\n".join(
+            f"（{n}）对生成合成内容的文件在文件元数据中添加隐式标识。" for n in range(extra))
+        notice.save()
+        pages = _lines(services.notice_preview_pdf(notice=notice))
+        assert len(pages) % 2 == 0, extra
+        assert any(line["text"].endswith("印发") for line in pages[-1]), extra
+        seen_last_pages.add(len(pages))
+        signed = next(i for i, page in enumerate(pages) if any(line["text"] == notice.agency for line in page[1:]))
+        page = pages[signed]
+        agency_line = next(line for line in page[1:] if line["text"] == notice.agency)
+        text_above = [line for line in page if line["yMax"] < agency_line["yMin"] and CJK.match(line["text"])
+                      and line["text"] != "附件：证据清单"]
+        assert text_above, f"the seal and date alone on page {signed + 1} ({extra} extra lines)"
+    assert len(seen_last_pages) >= 2

@@ -8,6 +8,7 @@ urlpatterns = [
     path("inspections/", include("inspections.urls")),
     path("tipoffs/", include("tipoffs.urls")),
     path("rectification/", include("rectification.urls")),
+    path("self-inspections/", include("selfchecks.urls")),
     path("reports/", include("reports.urls")),
     path("cases/", include("cases.urls")),
     path("portal/", include("portal.urls")),

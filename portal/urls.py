@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_cases
+from . import views, views_cases, views_selfchecks
 
 app_name = "portal"
 urlpatterns = [
@@ -14,6 +14,13 @@ urlpatterns = [
     path("reports/<int:pk>/new-version/", views.report_new_version, name="report_new_version"),
     path("evidence/<int:pk>/download/", views.evidence_download, name="evidence_download"),
     path("evidence/<int:pk>/remove/", views.evidence_remove, name="evidence_remove"),
+    path("self-inspections/", views_selfchecks.selfcheck_list, name="selfcheck_list"),
+    path("self-inspections/<int:pk>/", views_selfchecks.selfcheck_detail, name="selfcheck_detail"),
+    path("self-inspections/<int:pk>/edit/", views_selfchecks.selfcheck_edit, name="selfcheck_edit"),
+    path("self-inspections/evidence/<int:pk>/download/", views_selfchecks.selfcheck_evidence_download,
+         name="selfcheck_evidence_download"),
+    path("self-inspections/evidence/<int:pk>/remove/", views_selfchecks.selfcheck_evidence_remove,
+         name="selfcheck_evidence_remove"),
     path("cases/", views_cases.case_list, name="case_list"),
     path("cases/<int:pk>/", views_cases.case_detail, name="case_detail"),
     path("cases/documents/<int:pk>/", views_cases.document_download, name="case_document"),

@@ -132,10 +132,12 @@ def _require_draft(report: RectificationReport) -> None:
         raise ApplicationError(_("This report has been submitted and is locked."))
 
 
-def _store_checked_file(uploaded, *, label: str) -> tuple[filetypes.FileKind, str, int, str]:
+def check_evidence_upload(uploaded, *, label: str) -> tuple[filetypes.FileKind, str, int, str]:
     """
     Check one upload by size and content. Return (kind, original name, size,
-    sha256); refuse anything not on the accepted list.
+    sha256); refuse anything not on the accepted list. The one check of every
+    evidence file an enterprise or officer attaches (reports, minutes,
+    self-inspections), so the limits and the accepted list stay one rule.
     """
     size = uploaded.size or 0
     name = (uploaded.name or "").replace("\\", "/").rsplit("/", 1)[-1][:200] or "file"
@@ -258,7 +260,7 @@ def evidence_add(*, response: ReportResponse, actor, uploaded) -> ReportEvidence
         raise ApplicationError(
             _("A response can have at most %(n)s evidence files.") % {"n": settings.UPLOAD_MAX_FILES}
         )
-    kind, name, size, sha256 = _store_checked_file(uploaded, label=_("evidence"))
+    kind, name, size, sha256 = check_evidence_upload(uploaded, label=_("evidence"))
     evidence = ReportEvidence(
         response=response, original_name=name, stored_stem=uuid.uuid4().hex,
         extension=kind.extension, content_type=kind.content_type, size=size, sha256=sha256,
@@ -723,7 +725,7 @@ def escalation_record(
         attendees=attendees, notes=notes, recorded_by=actor,
     )
     if minutes is not None:
-        minutes_kind, name, _size, sha256 = _store_checked_file(minutes, label=_("minutes"))
+        minutes_kind, name, _size, sha256 = check_evidence_upload(minutes, label=_("minutes"))
         escalation.minutes_name = name
         escalation.minutes_stem = uuid.uuid4().hex
         escalation.minutes_extension = minutes_kind.extension

@@ -19,6 +19,7 @@ class RiskSettings(models.Model):
     w_repeats = weight(_("weight: repeat findings"), 15)
     w_overdue = weight(_("weight: overdue or escalated findings"), 15)
     w_tipoffs = weight(_("weight: substantiated tip-offs"), 10)
+    w_contradictions = weight(_("weight: self-inspection declarations contradicted by findings"), 10)
     w_scale = weight(_("weight: monthly AI-generated volume"), 10)
     w_modalities = weight(_("weight: content modalities"), 5)
     w_not_inspected = weight(_("weight: time since the last inspection"), 15)
@@ -40,8 +41,8 @@ class RiskSettings(models.Model):
 
     def weights(self) -> dict[str, float]:
         return {name[2:]: float(getattr(self, name)) for name in (
-            "w_violation_rate", "w_repeats", "w_overdue", "w_tipoffs", "w_scale", "w_modalities",
-            "w_not_inspected")}
+            "w_violation_rate", "w_repeats", "w_overdue", "w_tipoffs", "w_contradictions", "w_scale",
+            "w_modalities", "w_not_inspected")}
 
     @classmethod
     def current(cls) -> "RiskSettings":

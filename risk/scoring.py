@@ -12,6 +12,8 @@ Factors (all measured, none typed):
 - overdue: findings overdue or escalated now, 2 or more count fully;
 - tipoffs: substantiated tip-offs about the enterprise in the window,
   3 or more count fully;
+- contradictions: findings in the window on items the enterprise had
+  declared compliant in a submitted self-inspection, 2 or more count fully;
 - scale: monthly AI-generated volume across its services, log10(1 + v) / 7
   (ten million a month counts fully);
 - modalities: distinct content modalities offered / 5;
@@ -25,7 +27,8 @@ from typing import Any
 
 from inspections.sampling import wilson_interval
 
-FACTORS = ("violation_rate", "repeats", "overdue", "tipoffs", "scale", "modalities", "not_inspected")
+FACTORS = ("violation_rate", "repeats", "overdue", "tipoffs", "contradictions", "scale", "modalities",
+           "not_inspected")
 HIGH, MEDIUM, LOW = "high", "medium", "low"
 
 
@@ -38,6 +41,7 @@ class Measurements:
     repeats: int = 0
     overdue: int = 0
     tipoffs: int = 0
+    contradictions: int = 0
     monthly_volume: int = 0
     modalities: int = 0
     days_since_inspection: int | None = None  # None: never inspected
@@ -69,6 +73,7 @@ def factor_values(m: Measurements) -> dict[str, dict]:
         "repeats": {"value": _capped(m.repeats, 3), "count": m.repeats},
         "overdue": {"value": _capped(m.overdue, 2), "count": m.overdue},
         "tipoffs": {"value": _capped(m.tipoffs, 3), "count": m.tipoffs},
+        "contradictions": {"value": _capped(m.contradictions, 2), "count": m.contradictions},
         "scale": {"value": min(math.log10(1 + max(m.monthly_volume, 0)) / 7, 1.0),
                   "count": m.monthly_volume},
         "modalities": {"value": _capped(m.modalities, 5), "count": m.modalities},

@@ -15,6 +15,7 @@ from django.utils import timezone
 from core.audit import audit_event, audit_record, audit_record_many
 from enterprises.models import MODALITY_FIELDS, Enterprise, EnterpriseStatus, Service
 from inspections.models import CheckResult, Finding, FindingStatus, Inspection, SampledItem
+from selfchecks.models import Contradiction
 from tipoffs.models import TipOff
 
 from . import scoring
@@ -46,6 +47,12 @@ def measure(*, enterprise_ids: list[int], since: datetime.datetime, today: datet
                                         created_at__gte=since)
                   .order_by().values_list("enterprise_id").annotate(n=Count("id"))):
         found[pk].tipoffs = n
+    # Findings counted once each, however many declarations they contradict.
+    for pk, n in (Contradiction.objects.filter(enterprise_id__in=enterprise_ids,
+                                               finding__created_at__gte=since)
+                  .exclude(finding__status=FindingStatus.WITHDRAWN)
+                  .order_by().values_list("enterprise_id").annotate(n=Count("finding_id", distinct=True))):
+        found[pk].contradictions = n
     modalities: dict[int, set] = defaultdict(set)
     for service_row in (Service.objects.filter(enterprise_id__in=enterprise_ids).order_by()
                         .values("enterprise_id", *MODALITY_FIELDS.values())):

@@ -25,6 +25,15 @@ if [ "$app" = cases ]; then
   mkdir "$tmp/work/templates_emails_cases"
   for f in "$root"/templates/emails/case_*; do ln -s "$f" "$tmp/work/templates_emails_cases/"; done
 fi
+# selfchecks keeps the strings of its e-mails (templates/emails/selfcheck_*)
+# and of its portal pages (portal/views_selfchecks.py, templates/portal/*selfcheck*).
+if [ "$app" = selfchecks ]; then
+  mkdir "$tmp/work/templates_selfchecks_extra"
+  for f in "$root"/templates/emails/selfcheck_* "$root"/templates/portal/*selfcheck* \
+           "$root"/portal/views_selfchecks.py; do
+    ln -s "$f" "$tmp/work/templates_selfchecks_extra/"
+  done
+fi
 [ -f "$po_dir/django.po" ] && cp "$po_dir/django.po" "$tmp/work/locale/zh_Hans/LC_MESSAGES/"
 cd "$tmp/work"
 DJANGO_SETTINGS_MODULE=config.settings PYTHONPATH="$root" "$root/.venv/bin/python" -c "

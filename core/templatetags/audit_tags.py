@@ -59,6 +59,12 @@ VERBS = {
     "batch_start": pgettext_lazy("audit action", "batch started"),
     "batch_resume": pgettext_lazy("audit action", "batch resumed"),
     "batch_done": pgettext_lazy("audit action", "batch done"),
+    "launch": pgettext_lazy("audit action", "launched"),
+    "remind": pgettext_lazy("audit action", "reminders sent"),
+    "reminded": pgettext_lazy("audit action", "reminded"),
+    "comment": pgettext_lazy("audit action", "commented"),
+    "contradiction": pgettext_lazy("audit action", "contradiction found"),
+    "reply_reminder": pgettext_lazy("audit action", "reply reminder sent"),
 }
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 MAX_TEXT = 160

@@ -95,10 +95,6 @@ def export_columns(frame: pd.DataFrame, *, machine: bool = False) -> list[ew.Col
             if str(key) in COLUMNS and (machine or str(key) not in MACHINE_ONLY)]
 
 
-def unknown_columns(frame: pd.DataFrame) -> list[str]:
-    return [str(key) for key in frame.columns if str(key) not in COLUMNS and str(key) not in LEFT_OUT]
-
-
 def _records(frame: pd.DataFrame):
     out = frame.copy()
     if "month" in out.columns:

@@ -249,17 +249,6 @@ def rate_change(k1, n1, k2, n2, *, small: int = SMALL_SAMPLE) -> str:
     return TREND_NONE
 
 
-def on_time_summary(frame: pd.DataFrame, *, by: str) -> pd.DataFrame:
-    """
-    On-time rectification rate per group from counts `on_time` and `due`
-    (findings whose deadline has passed or that were closed), with Wilson
-    bounds.
-    """
-    data = frame.groupby(by, as_index=False)[["on_time", "due"]].sum()
-    data["late"] = data["due"] - data["on_time"]
-    return add_rate(data, k="on_time", n="due")
-
-
 def top_codes(frame: pd.DataFrame, *, top: int = 10) -> pd.DataFrame:
     """
     Keep the `top` issue codes by total findings in a (month, issue_code,

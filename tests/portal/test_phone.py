@@ -21,9 +21,12 @@ from cases import documents
 from cases import services as case_services
 from cases.models import DocumentKind
 from portal import urls as portal_urls
+from inspections.models import Campaign
 from rectification import services as rectification_services
+from selfchecks import services as selfcheck_services
+from selfchecks.models import Scope
 from tests.cases.factories import investigating_case, officer
-from tests.factories import TEST_PASSWORD
+from tests.factories import TEST_PASSWORD, CampaignFactory, InspectionFactory
 from tests.rectification.factories import notified_finding
 
 PHONE = {"width": 390, "height": 844}
@@ -31,6 +34,7 @@ PHONE = {"width": 390, "height": 844}
 NOT_PAGES = {
     "portal:extension_withdraw", "portal:report_new_version", "portal:evidence_remove",
     "portal:evidence_download", "portal:case_document",
+    "portal:selfcheck_evidence_download", "portal:selfcheck_evidence_remove",
 }
 
 
@@ -59,6 +63,11 @@ def portal_record(enterprise_user, supervisor):
         hearing_right=True, grounds="《标识办法》第十三条")
     documents.record_service(document=case.documents.get(kind=DocumentKind.PRIOR_NOTICE),
                              actor=team[0], method="portal", served_on=timezone.localdate())
+    campaign = CampaignFactory(team=[team[0]], status=Campaign.Status.ACTIVE)
+    InspectionFactory(campaign=campaign, enterprise=enterprise, officers=[team[0]])
+    selfcheck = selfcheck_services.selfinspection_launch(
+        campaign=campaign, actor=supervisor, title="标识合规自查", scope=Scope.CAMPAIGN,
+        due_date=timezone.localdate() + datetime.timedelta(days=10)).reports.get(enterprise=enterprise)
     token, _secret = token_services.token_create(
         user=enterprise_user, actor=enterprise_user, name="工单系统", scope="read",
         expires_at=timezone.now() + datetime.timedelta(days=90))
@@ -71,6 +80,9 @@ def portal_record(enterprise_user, supervisor):
         "portal:report_edit": reverse("portal:report_edit", args=[draft.pk]),
         "portal:case_list": reverse("portal:case_list"),
         "portal:case_detail": reverse("portal:case_detail", args=[case.pk]),
+        "portal:selfcheck_list": reverse("portal:selfcheck_list"),
+        "portal:selfcheck_detail": reverse("portal:selfcheck_detail", args=[selfcheck.pk]),
+        "portal:selfcheck_edit": reverse("portal:selfcheck_edit", args=[selfcheck.pk]),
         "api_tokens:list": reverse("api_tokens:list"),
         "api_tokens:revoke": reverse("api_tokens:revoke", args=[token.pk]),
     }

@@ -48,6 +48,9 @@ def test_the_score_is_the_weighted_mean_and_the_tier_follows_the_thresholds():
 
 @pytest.fixture
 def world(inspector, supervisor):
+    # The weights this world was built for (before the self-inspection
+    # factor): a factor nobody here scores on only dilutes the others.
+    RiskSettings.objects.update_or_create(pk=RiskSettings.current().pk, defaults={"w_contradictions": 0})
     risky = EnterpriseFactory(name="高风险科技公司", risk_tier="low", risk_score=0)
     ServiceFactory(enterprise=risky, monthly_aigc_volume=2_000_000, has_audio=True, has_video=True)
     inspection = InspectionFactory(enterprise=risky, status=Inspection.Status.COMPLETED,
@@ -128,3 +131,39 @@ def test_the_plans_high_risk_stratum_uses_the_ranking(world, supervisor, inspect
     world["risky"].refresh_from_db()
     member = next(m for m in plan.draws.get().record["frame"] if m["id"] == world["risky"].pk)
     assert (member["tier"], member["score"]) == ("high", world["risky"].risk_score)
+
+
+def test_a_self_inspection_contradiction_counts_with_its_weight(supervisor, inspector):
+    """A finding on an item the enterprise declared compliant raises its score by the factor's weight."""
+    from selfchecks import services as selfcheck_services
+    from selfchecks.models import Scope
+    from tests.factories import CampaignFactory, EnterpriseUserFactory, IssueCodeFactory
+
+    enterprise = EnterpriseFactory(name="自报合规公司")
+    ServiceFactory(enterprise=enterprise)
+    user = EnterpriseUserFactory(enterprise=enterprise)
+    campaign = CampaignFactory(team=[inspector])
+    InspectionFactory(campaign=campaign, enterprise=enterprise)
+    launch = selfcheck_services.selfinspection_launch(
+        campaign=campaign, actor=supervisor, title="自查", scope=Scope.CAMPAIGN,
+        due_date=timezone.localdate() + datetime.timedelta(days=9))
+    report = launch.reports.get()
+    selfcheck_services.report_save(
+        report=report, actor=user, front={"responsible_person": "张", "declaration": True},
+        answers={item.pk: {"answer": "compliant"} for item in report.items.all()})
+    selfcheck_services.report_submit(report=report, actor=user)
+    services.risk_recompute(enterprise_ids=[enterprise.pk])
+    before = RiskScore.objects.filter(enterprise=enterprise).latest("computed_at")
+    assert before.factors["contradictions"]["count"] == 0
+    FindingFactory(inspection=InspectionFactory(campaign=campaign, enterprise=enterprise),
+                   issue_code=IssueCodeFactory(code="IMP-01"))
+    assert selfcheck_services.contradictions_detect() == 1
+    settings = RiskSettings.current()
+    settings.w_contradictions = 20
+    settings.save()
+    services.risk_recompute(enterprise_ids=[enterprise.pk])
+    after = RiskScore.objects.filter(enterprise=enterprise).order_by("-pk").first()
+    assert after.factors["contradictions"]["count"] == 1
+    assert after.factors["contradictions"]["value"] == 0.5
+    assert after.weights["contradictions"] == 20.0
+    assert after.factors["contradictions"]["points"] > 0 and after.score > before.score

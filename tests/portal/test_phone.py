@@ -20,8 +20,8 @@ from api import urls as token_urls
 from cases import documents
 from cases import services as case_services
 from cases.models import DocumentKind
-from portal import urls as portal_urls
 from inspections.models import Campaign
+from portal import urls as portal_urls
 from rectification import services as rectification_services
 from selfchecks import services as selfcheck_services
 from selfchecks.models import Scope

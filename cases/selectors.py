@@ -82,5 +82,3 @@ def attachment_get(*, viewer, pk: int) -> SubmissionAttachment:
     return attachment
 
 
-def open_case_of(finding) -> Case | None:
-    return finding.cases.exclude(status__in=(CaseStatus.CLOSED, CaseStatus.WITHDRAWN)).first()

@@ -426,11 +426,24 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Logs go to standard error (gunicorn, the Celery workers and systemd/journald
+# collect them). Each module that can fail or take long has its own logger
+# (logging.getLogger(__name__)); the project's apps log at INFO (an export
+# built, a batch issued, a backup written, with their ids), everything else at
+# WARNING. LOG_LEVEL and LABELWATCH_LOG_LEVEL override the two levels.
+PROJECT_APPS = ("config", "core", "accounts", "enterprises", "legal", "inspections", "tipoffs",
+                "rectification", "risk", "reports", "cases", "api", "portal")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        app: {"level": os.environ.get("LABELWATCH_LOG_LEVEL", "INFO")} for app in PROJECT_APPS
+    },
 }
 
 # Shown in the navigation; apps register their sections in core.navigation.

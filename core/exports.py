@@ -14,7 +14,9 @@ as its owner, a file never shows more than its owner may see when it runs.
 """
 
 import datetime
+import logging
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +34,8 @@ from .access import is_staff_user
 from .audit import audit_record
 from .exceptions import ApplicationError
 from .models import ExportJob, ExportStatus
+
+logger = logging.getLogger(__name__)
 
 BuildResult = tuple[bytes | str | Path, str, str, int | None]
 Builder = Callable[..., BuildResult]
@@ -135,6 +139,8 @@ def export_job_run(*, job_id: int) -> ExportJob:
         job.status = ExportStatus.RUNNING
         job.error = ""
         job.save(update_fields=["status", "error"])
+    started = time.monotonic()
+    logger.info("export job %s (%s) of user %s: building", job.pk, job.kind, job.owner_id)
     try:
         if not _kind_visible(job.kind, job.owner) or not job.owner.is_active:
             raise ApplicationError(_("This export is not available."))
@@ -148,6 +154,11 @@ def export_job_run(*, job_id: int) -> ExportJob:
         else:
             job.file.save(filename, ContentFile(content), save=False)
     except Exception as exc:  # noqa: BLE001 - any builder error is the job's outcome
+        if isinstance(exc, ApplicationError):
+            logger.warning("export job %s (%s) of user %s refused: %s",
+                           job.pk, job.kind, job.owner_id, exc.message)
+        else:
+            logger.exception("export job %s (%s) of user %s failed", job.pk, job.kind, job.owner_id)
         job.status = ExportStatus.FAILED
         job.error = (exc.message if isinstance(exc, ApplicationError) else
                      f"{type(exc).__name__}: {exc}")[:2000]
@@ -162,6 +173,8 @@ def export_job_run(*, job_id: int) -> ExportJob:
     job.finished_at = timezone.now()
     job.save(update_fields=["file", "status", "filename", "content_type", "row_count",
                             "finished_at"])
+    logger.info("export job %s (%s) done: %s rows in %.1f s", job.pk, job.kind, row_count,
+                time.monotonic() - started)
     return job
 
 
@@ -176,4 +189,6 @@ def export_jobs_cleanup(*, older_than_days: int | None = None) -> int:
             job.file.delete(save=False)
         job.delete()
         removed += 1
+    if removed:
+        logger.info("export clean-up removed %d jobs created before %s", removed, cutoff)
     return removed

@@ -1,4 +1,8 @@
+import logging
+
 from celery import shared_task
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(bind=True, max_retries=5, default_retry_delay=60)
@@ -11,6 +15,8 @@ def send_notification_emails_task(self, *, notification_ids: list[int]) -> int:
         try:
             sent += notification_send_email(notification_id=notification_id)
         except OSError as exc:  # SMTP down: retry later, sent ones stay sent
+            logger.warning("notification %s: e-mail not sent, retrying", notification_id,
+                           exc_info=True)
             raise self.retry(exc=exc)
     return sent
 
@@ -24,6 +30,7 @@ def export_job_run_task(*, job_id: int) -> str:
     try:
         return export_job_run(job_id=job_id).status
     except ExportJob.DoesNotExist:
+        logger.info("export job %s no longer exists", job_id)
         return "missing"
 
 
@@ -40,4 +47,6 @@ def audit_anchor_task() -> int:
     """Write the head of every audit stream out of the database (file and/or e-mail)."""
     from .audit_chain import anchor_write
 
-    return len(anchor_write()["heads"])
+    heads = len(anchor_write()["heads"])
+    logger.info("audit chain anchored: %d stream heads written", heads)
+    return heads

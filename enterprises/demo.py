@@ -241,11 +241,13 @@ def demo_logins() -> list[tuple[str, str, str, str]]:
 
 def seed_step(ctx: dict) -> None:
     """
-    The registry's step in seed_demo (registered in apps.py): enterprises,
-    then the demo accounts. Leaves ctx["enterprises"] (a list),
+    The registry's step in seed_demo (registered in apps.py): enterprises
+    (ctx["enterprise_count"] of them, DEMO_COUNT unless set), then the demo
+    accounts. Leaves ctx["enterprises"] (a list),
     ctx["users"] (username -> User) and ctx["inspectors"] (a list).
     """
-    ctx["enterprises"] = seed_enterprises(rng=ctx["rng"])
+    ctx["enterprises"] = seed_enterprises(rng=ctx["rng"],
+                                          count=ctx.get("enterprise_count", DEMO_COUNT))
     users = seed_users(enterprises=ctx["enterprises"])
     ctx["users"] = {user.username: user for user in users}
     ctx["inspectors"] = [user for user in users if user.role == Role.INSPECTOR]

@@ -37,7 +37,7 @@ from .selectors import enterprise_export_list, enterprise_export_records
 from .tabular import COLUMNS, encode_record, enterprise_record
 
 if TYPE_CHECKING:
-    import pandas as pd
+    pass
 
 CSV_CONTENT_TYPE = ew.CSV_CONTENT_TYPE
 XLSX_CONTENT_TYPE = ew.XLSX_CONTENT_TYPE
@@ -120,14 +120,6 @@ def _human_record(fields: dict[str, Any], children: dict[str, list[dict]]) -> di
 def enterprise_human_rows(enterprises: Iterable[Enterprise]) -> Iterator[dict[str, Any]]:
     for fields, children in _records(enterprises):
         yield _human_record(fields, children)
-
-
-def enterprises_dataframe(enterprises: Iterable[Enterprise]) -> "pd.DataFrame":
-    """Return one import-format row per enterprise, every cell a string, in file order."""
-    import pandas as pd
-
-    return pd.DataFrame(list(enterprise_rows(enterprises)), columns=list(COLUMNS),
-                        dtype=str).fillna("")
 
 
 def iter_csv(enterprises: Iterable[Enterprise], *, machine: bool = False) -> Iterator[bytes]:

@@ -11,6 +11,7 @@ is stored changes nothing and records no audit event.
 
 import datetime
 import io
+import logging
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,6 +35,8 @@ from .tabular import (
     enterprise_record,
     parse_row,
 )
+
+logger = logging.getLogger(__name__)
 
 HEADER_ROW = 1
 # Child kinds whose key is unique across the whole registry.
@@ -140,6 +143,7 @@ def read_table(data: bytes, filename: str) -> list[dict[str, str]]:
     except ImportFileError:
         raise
     except Exception as exc:  # noqa: BLE001 - any parser failure is the file's fault
+        logger.warning("registry file %r cannot be read", filename, exc_info=True)
         raise ImportFileError(_("The file cannot be read: %(error)s") % {"error": exc})
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     rows = []
@@ -331,6 +335,8 @@ def enterprises_import(
     report.rows = validate_rows([r for r in rows if any(r.values())])
     if dry_run or (report.invalid and not valid_only):
         return report
+    logger.info("registry import of %r by user %s: %d rows, %d invalid", filename,
+                actor.pk if actor else None, len(report.rows), report.invalid)
     note = f"import: {filename}"
     with transaction.atomic():
         for result in report.rows:
@@ -347,7 +353,11 @@ def enterprises_import(
                     result.errors.extend((name if name in COLUMNS else "", m) for m in messages)
                 result.action = "invalid"
                 if not valid_only:
+                    logger.warning("registry import of %r rolled back: row %s refused by the "
+                                   "service", filename, result.row)
                     transaction.set_rollback(True)
                     return report
     report.imported = True
+    logger.info("registry import of %r done: %d created, %d updated", filename,
+                report.created, report.updated)
     return report

@@ -4,7 +4,11 @@ calls one service; each is idempotent, so running it twice changes and sends
 nothing more. The beat schedule is settings.CELERY_BEAT_SCHEDULE.
 """
 
+import logging
+
 from celery import shared_task
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(name="inspections.make_inspections_due")
@@ -12,7 +16,9 @@ def make_inspections_due() -> int:
     """Planned inspections whose date has come become due."""
     from .services.inspections import inspections_make_due
 
-    return inspections_make_due()
+    made_due = inspections_make_due()
+    logger.info("%d planned inspections became due", made_due)
+    return made_due
 
 
 @shared_task(name="inspections.send_deadline_reminders")
@@ -20,7 +26,9 @@ def send_deadline_reminders() -> int:
     """Remind officers and enterprises three working days before a deadline."""
     from .services.findings import findings_send_reminders
 
-    return findings_send_reminders()
+    sent = findings_send_reminders()
+    logger.info("%d deadline reminders sent", sent)
+    return sent
 
 
 @shared_task(name="inspections.mark_findings_overdue")
@@ -28,7 +36,9 @@ def mark_findings_overdue() -> int:
     """Findings past their deadline turn overdue."""
     from .services.findings import findings_mark_overdue
 
-    return findings_mark_overdue()
+    overdue = findings_mark_overdue()
+    logger.info("%d findings turned overdue", overdue)
+    return overdue
 
 
 @shared_task(name="inspections.check_item_explicit_label", bind=True, max_retries=2,
@@ -47,6 +57,8 @@ def check_item_explicit_label_task(self, item_id: int, force: bool = False) -> s
     try:
         return item_check_explicit(item_id=item_id, force=force)
     except OperationalError as error:  # a lock or a lost connection: try again
+        logger.warning("explicit-label check of item %s: database error, retrying", item_id,
+                       exc_info=True)
         raise self.retry(exc=error, countdown=30) from error
 
 
@@ -65,6 +77,8 @@ def check_item_labels_task(self, item_id: int, force: bool = False) -> str:
     try:
         return item_check_labels(item_id=item_id, force=force)
     except OperationalError as error:  # a lock or a lost connection: try again
+        logger.warning("label check of item %s: database error, retrying", item_id,
+                       exc_info=True)
         raise self.retry(exc=error, countdown=30) from error
 
 
@@ -73,4 +87,6 @@ def recount_estimated_deadlines() -> int:
     """An administrator changed the holiday calendar: recount estimated deadlines."""
     from .deadlines import deadlines_recount_estimated
 
-    return deadlines_recount_estimated()
+    recounted = deadlines_recount_estimated()
+    logger.info("%d estimated deadlines recounted after a calendar change", recounted)
+    return recounted

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from .citations import join_citations
 from .models import BasisRole, CodeBasis, Provision
 
 
@@ -43,12 +42,6 @@ class Basis:
                      "(Administration → Law and agencies) before it can be ordered.") % {"code": self.code}
         return _("%(code)s rests only on non-binding technical guides; it cannot be ordered as a "
                  "violation.") % {"code": self.code}
-
-    def violated_text(self) -> str:
-        return join_citations(self.violated)
-
-    def references_text(self) -> str:
-        return join_citations(self.references)
 
 
 def bases_for(*, conduct: dict[str, datetime.date]) -> dict[str, Basis]:
@@ -87,10 +80,3 @@ def _place(basis: Basis, row: CodeBasis) -> None:
         basis.references.append(provision)
 
 
-def code_basis_text(*, code: str, on: datetime.date) -> str:
-    """The code's basis at a date as one line: binding provisions, then “参照” references."""
-    basis = bases_for(conduct={code: on})[code]
-    text = join_citations(basis.violated, "；")
-    if basis.references:
-        text += ("；" if text else "") + "参照" + join_citations(basis.references, "；")
-    return text

@@ -41,13 +41,6 @@ PDF_LANGUAGE = "zh-hans"
 QR_MASK_PATTERN = 0
 
 
-def harfbuzz_subset_in_use() -> bool:
-    """True when WeasyPrint found libharfbuzz-subset (fast CJK font subsetting)."""
-    from weasyprint.text import ffi
-
-    return getattr(ffi, "harfbuzz_subset", None) is not None
-
-
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -131,7 +124,7 @@ def _lean_html():
     return LeanHTML
 
 
-def _layout(html: str, *, lean: bool = False):
+def layout(html: str, *, lean: bool = False):
     """Lay out `html` (a notice or proof when `lean`); return the WeasyPrint document."""
     font_config, stylesheets = _font_config(settings.NOTICE_BODY_FONT_FILE, settings.NOTICE_TITLE_FONT_FILE)
     from weasyprint import HTML
@@ -146,11 +139,11 @@ def warm_up() -> None:
     spends ~1 s of its first notice on it. The notices worker calls this when
     it starts, so the render pools it forks for each batch start warm.
     """
-    _layout(_render("reports/pdf/proof_only.html", {"doc": {}}), lean=True).write_pdf()
+    layout(_render("reports/pdf/proof_only.html", {"doc": {}}), lean=True).write_pdf()
 
 
 def _html_to_pdf(html: str, *, lean: bool = False) -> bytes:
-    return _layout(html, lean=lean).write_pdf()
+    return layout(html, lean=lean).write_pdf()
 
 
 def _render(template: str, context: dict) -> str:
@@ -275,7 +268,7 @@ def _render_bundle_html(html: str, documents: list[dict], *, sign: bool) -> list
 
     from .signing import sign_pdf
 
-    document = _layout(html, lean=True)
+    document = layout(html, lean=True)
     positions = _notice_pages(document, len(documents))
     whole = pikepdf.Pdf.open(io.BytesIO(document.write_pdf()))
     result = []
@@ -289,13 +282,14 @@ def _render_bundle_html(html: str, documents: list[dict], *, sign: bool) -> list
     return result
 
 
-def _bundle_html(documents: list[dict]) -> str:
+def bundle_html(documents: list[dict]) -> str:
+    """One HTML document of several notices, each followed by its proof of service."""
     return _render("reports/pdf/notice_bundle.html", {"documents": _with_qr(documents), "draft": False})
 
 
 def _render_chunk(documents: list[dict]) -> list[RenderedNotice]:
     """Lay out a chunk of notices with their proofs as one document, write it once, split it."""
-    parts = _render_bundle_html(_bundle_html(documents), documents, sign=True)
+    parts = _render_bundle_html(bundle_html(documents), documents, sign=True)
     return [RenderedNotice(notice_pdf=n, proof_pdf=p) for n, p in parts]
 
 

@@ -6,7 +6,6 @@ notice and bulletin stays editable before it is issued.
 """
 
 import datetime
-import re
 
 DIGITS = "零一二三四五六七八九"
 
@@ -27,76 +26,6 @@ def cn_date(day: datetime.date) -> str:
 def cn_datetime(moment: datetime.datetime, minutes: bool = False) -> str:
     text = f"{cn_date(moment.date())}{moment.hour}时"
     return f"{text}{moment.minute:02d}分" if minutes else text
-
-
-# "GB 45438-2025《…》第6.1条、附录E" → the law (with a standard's number) and its provisions.
-_CITATION = re.compile(r"^(?P<law>(?:GB(?:/T)?\s*[\d.\-]+\s*)?《[^》]+》)(?P<provisions>.*)$")
-
-
-# "第四条第一款第（四）项", "第6.1条", "第5章": the article, clause or chapter
-# and what follows it.
-_ARTICLE = re.compile(r"^第(?P<number>[零〇一二三四五六七八九十百\d.]+)(?P<unit>[条章])(?P<rest>.*)$")
-
-
-def cn_to_int(text: str) -> int:
-    """十一 → 11, 二十 → 20, 一百零五 → 105 (article numbers)."""
-    total, current = 0, 0
-    for char in text:
-        if char in "零〇":
-            continue
-        if char == "百":
-            total, current = total + (current or 1) * 100, 0
-        elif char == "十":
-            total, current = total + (current or 1) * 10, 0
-        else:
-            current = DIGITS.index(char)
-    return total + current
-
-
-def _provision_order(provision: str) -> tuple:
-    """Articles and clauses in number order, then annexes, then anything else, as cited."""
-    match = _ARTICLE.match(provision)
-    if match is None:
-        return (1 if provision.startswith("附录") else 2, (), provision)
-    number = match["number"]
-    parts = tuple(int(p) for p in number.split(".") if p) if number[0].isdigit() else (cn_to_int(number),)
-    return (0, parts, match["rest"])
-
-
-def _without_covered(provisions: list[str]) -> list[str]:
-    """Drop "第四条第一款第（四）项" when the whole "第四条" is cited too."""
-    whole = {p for p in provisions if (m := _ARTICLE.match(p)) and not m["rest"]}
-    return [p for p in provisions
-            if not ((m := _ARTICLE.match(p)) and m["rest"] and f"第{m['number']}{m['unit']}" in whole)]
-
-
-def join_provisions(citations: list[str]) -> str:
-    """
-    One list of the provisions cited in `citations` (texts such as
-    "《…办法》第五条；GB 45438-2025《…》第6.1条、附录E"), grouped by law in
-    order of first mention, each provision once and in number order, a part
-    of an article left out when the whole article is cited, as notices cite
-    them: "《…办法》第四条、第五条、第十一条，GB 45438-2025《…》第6.1条、附录E".
-    Text that does not look like a citation is kept as it is.
-    """
-    laws: dict[str, list[str]] = {}
-    for citation in citations:
-        for item in re.split(r"[；;\n]", citation):
-            item = item.strip().rstrip("，,。")
-            if not item:
-                continue
-            match = _CITATION.match(item)
-            if match is None:
-                laws.setdefault(item, [])
-                continue
-            law = re.sub(r"\s+", " ", match["law"])
-            provisions = laws.setdefault(law, [])
-            for provision in re.split(r"、|及|和", match["provisions"]):
-                provision = provision.strip()
-                if provision and provision not in provisions:
-                    provisions.append(provision)
-    return "，".join(law + "、".join(sorted(_without_covered(provisions), key=_provision_order))
-                    for law, provisions in laws.items())
 
 
 MEASURE_TEXT = {

@@ -162,6 +162,3 @@ class TipOff(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("tipoffs:detail", args=[self.pk])
 
-    @property
-    def public_state(self) -> str:
-        return PUBLIC_STATE[self.status]

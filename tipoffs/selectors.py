@@ -42,10 +42,6 @@ def tipoff_get(*, viewer, pk: int) -> TipOff:
                                                   "inspection", "finding"), pk=pk)
 
 
-def tipoff_by_code(*, viewer, code: str) -> TipOff | None:
-    return tipoff_list(viewer=viewer).filter(tracking_code=code.strip().upper()[:16]).first()
-
-
 def public_status(*, code: str) -> dict | None:
     """
     What a reporter may see for a tracking code: the date received, the
@@ -86,7 +82,6 @@ def statistics(*, viewer) -> dict:
     )
     return {"total": queryset.count(), "by_category": by_category, "by_status": by_status,
             "by_enterprise": by_enterprise}
-
 
 
 def open_inspections_for(*, tipoff: TipOff, viewer):

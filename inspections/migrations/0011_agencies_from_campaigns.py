@@ -11,7 +11,7 @@ from django.db import migrations
 LOCAL = re.compile(r"^(?P<place>.*?(?:自治区|省|市|自治州|州|盟|地区)?(?:.*?(?:区|县|旗|市))?)(?:互联网信息办公室|网信办|网信委员会办公室)")
 
 
-def _guess(name: str) -> tuple[str, str]:
+def guess_level_and_government(name: str) -> tuple[str, str]:
     if name.startswith("国家") or name.startswith("中央"):
         return "national", ""
     match = LOCAL.match(name)
@@ -32,7 +32,7 @@ def forwards(apps, schema_editor):
     Agency = apps.get_model("legal", "Agency")
     for name in Campaign.objects.values_list("agency", flat=True).distinct():
         if name and not Agency.objects.filter(name=name).exists():
-            level, government = _guess(name)
+            level, government = guess_level_and_government(name)
             Agency.objects.create(name=name, level=level, government=government)
 
 

@@ -12,6 +12,7 @@ the result is uncertain (the reason is shown, the inspector decides).
 from __future__ import annotations
 
 import hashlib
+import logging
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -25,6 +26,8 @@ from ..labels import explicit
 from ..models import CheckResult, ExplicitEvidence, Inspection, ItemCheck, SampledItem
 from ..selectors import applicable_codes
 from .label_results import _refresh_completion
+
+logger = logging.getLogger(__name__)
 
 # The EXP codes the checker decides for each modality. EXP-02 (exported
 # copies), EXP-07 (virtual scenes, chat interfaces) stay with the inspector.
@@ -158,6 +161,8 @@ def item_check_explicit(*, item_id: int, force: bool = False) -> str:
         with item.file.open("rb") as handle:
             data = handle.read(settings.UPLOAD_MAX_BYTES + 1)
     except (OSError, ValueError) as error:
+        logger.warning("item %s (inspection %s): stored file %s cannot be read",
+                       item.pk, item.inspection_id, item.file.name, exc_info=True)
         result = explicit.ExplicitResult(item.modality, explicit.INCONCLUSIVE,
                                          reason=f"stored file cannot be read: {type(error).__name__}")
     else:
@@ -165,14 +170,10 @@ def item_check_explicit(*, item_id: int, force: bool = False) -> str:
                                          budget_s=settings.EXPLICIT_CHECK_BUDGET_S)
     item_apply_explicit_check(item=item, result=result,
                               checker_version=explicit.EXPLICIT_CHECKER_VERSION)
+    logger.info("item %s (inspection %s): explicit-label check %s (%s), %s", item.pk,
+                item.inspection_id, explicit.EXPLICIT_CHECKER_VERSION, item.modality,
+                result.status)
     return result.status
-
-
-def explicit_is_stale(item: SampledItem) -> bool:
-    """A file checked by an older explicit checker (or not yet checked)."""
-    return bool(item.file) and item.modality in CHECKED_MODALITIES and (
-        not item.explicit_checked_at
-        or item.explicit_checker_version != explicit.EXPLICIT_CHECKER_VERSION)
 
 
 def queue_explicit_checks(*, item_ids: list[int], force: bool = False) -> None:

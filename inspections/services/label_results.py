@@ -4,6 +4,7 @@ sampled files: answers to the IMP codes, ProduceID duplicates across an
 enterprise's files, and re-checks.
 """
 
+import logging
 
 from django.conf import settings
 from django.db import transaction
@@ -24,6 +25,8 @@ from ..models import (
     SampledItem,
 )
 from .inspections import require_accepts_evidence, require_inspection_editor
+
+logger = logging.getLogger(__name__)
 
 # The IMP codes the label checker decides from one file. IMP-09 (ProduceID
 # uniqueness) is decided across an enterprise's files, below; IMP-10
@@ -259,6 +262,8 @@ def item_check_labels(*, item_id: int, force: bool = False) -> str:
             checked = labels.check_stream(handle, path=name,
                                           expected_uscc=item.inspection.enterprise.uscc)
     except (OSError, ValueError) as error:
+        logger.warning("item %s (inspection %s): stored file %s cannot be read",
+                       item.pk, item.inspection_id, item.file.name, exc_info=True)
         checked = labels.CheckResult(
             path=name, format=None, verdict=labels.INCONCLUSIVE,
             reason=f"stored file cannot be read: {type(error).__name__}",
@@ -268,6 +273,8 @@ def item_check_labels(*, item_id: int, force: bool = False) -> str:
     data = {**checked.to_json_dict(), "findings": [f.to_record_dict() for f in checked.findings],
             "reason": checked.reason, "info": checked.info}
     item_apply_label_check(item=item, result=data, checker_version=labels.CHECKER_VERSION)
+    logger.info("item %s (inspection %s): label check %s, %s", item.pk, item.inspection_id,
+                labels.CHECKER_VERSION, checked.verdict)
     return checked.verdict
 
 

@@ -93,10 +93,6 @@ def export_columns(frame: pd.DataFrame) -> list[ew.Column]:
     return [_column(str(key)) for key in frame.columns if str(key) in COLUMNS]
 
 
-def unknown_columns(frame: pd.DataFrame) -> list[str]:
-    return [str(key) for key in frame.columns if str(key) not in COLUMNS and str(key) not in LEFT_OUT]
-
-
 def _records(frame: pd.DataFrame):
     out = frame.copy()
     if "month" in out.columns:

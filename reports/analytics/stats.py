@@ -204,17 +204,6 @@ def period_deltas(frame: pd.DataFrame, *, value: str, kind: str = "count") -> pd
     return out
 
 
-def on_time_summary(frame: pd.DataFrame, *, by: str) -> pd.DataFrame:
-    """
-    On-time rectification rate per group from counts `on_time` and `due`
-    (findings whose deadline has passed or that were closed), with Wilson
-    bounds.
-    """
-    data = frame.groupby(by, as_index=False)[["on_time", "due"]].sum()
-    data["late"] = data["due"] - data["on_time"]
-    return add_rate(data, k="on_time", n="due")
-
-
 def top_codes(frame: pd.DataFrame, *, top: int = 10) -> pd.DataFrame:
     """
     Keep the `top` issue codes by total findings in a (month, issue_code,

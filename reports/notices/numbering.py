@@ -66,6 +66,3 @@ def take_serials(*, prefix: str, year: int, count: int) -> int:
     return first
 
 
-def take_serial(*, prefix: str, year: int) -> int:
-    """Take the next serial for (prefix, year); see take_serials."""
-    return take_serials(prefix=prefix, year=year, count=1)

@@ -62,7 +62,9 @@ def notice_get(*, viewer, pk: int) -> Notice:
 
 
 def notice_findings(*, notice: Notice) -> QuerySet[Finding]:
-    return notice.findings.select_related("issue_code", "inspection").order_by("issue_code_id", "pk")
+    """The notice's findings in the order its page and its document list them."""
+    return (notice.findings.select_related("issue_code", "inspection")
+            .prefetch_related("inspection__officers").order_by("issue_code_id", "pk"))
 
 
 def notice_candidate_findings(*, viewer, campaign: Campaign, enterprise_id: int) -> QuerySet[Finding]:

@@ -9,6 +9,7 @@ Notice lifecycle: draft → approved (by a supervisor who is not the author)
 
 import datetime
 import functools
+import logging
 import re
 import secrets
 import uuid
@@ -60,6 +61,9 @@ from .models import (
     NoticeStatus,
     ServiceMethod,
 )
+from .selectors import notice_findings
+
+logger = logging.getLogger(__name__)
 
 NOTICE_TITLE = "责令限期改正通知书"
 NOTICE_TRANSITIONS = {
@@ -132,8 +136,6 @@ def legal_citation_new_version(*, citation: LegalCitation, actor, changes: dict)
 
 
 # --- drafting ----------------------------------------------------------------
-
-
 
 
 def notice_prefill(*, enterprise: Enterprise, campaign: Campaign, findings: list[Finding],
@@ -507,18 +509,11 @@ def _officers_text(findings: list[Finding]) -> str:
     return "、".join(names)
 
 
-def _load_findings(notice: Notice) -> list[Finding]:
-    return list(
-        notice.findings.select_related("issue_code", "inspection")
-        .prefetch_related("inspection__officers").order_by("issue_code_id", "pk")
-    )
-
-
 def notice_preview_pdf(*, notice: Notice) -> bytes:
     """A draft or approved notice as it would look if issued now (marked 样稿)."""
     if notice.is_issued:
         raise ApplicationError(_("An issued notice is never re-rendered; download the stored PDF."))
-    findings = _load_findings(notice)
+    findings = list(notice_findings(notice=notice))
     deadlines = notice_deadlines(notice=notice, findings=findings, start=timezone.now())
     context = notice_document_context(notice=notice, findings=findings, number="",
                                       issue_date=None, deadlines=deadlines)
@@ -819,6 +814,8 @@ def batch_issue_run(*, batch_id: int) -> BatchIssue:
     BatchIssue.objects.filter(pk=batch.pk).update(
         skipped=F("skipped") + Greatest(Value(0), issued_now - F("issued") - F("skipped")),
         failed=len(batch.notice_ids) - issued_now - len(pending))
+    logger.info("batch %s of campaign %s: issuing %d approved notices (%d already issued)",
+                batch.pk, batch.campaign_id, len(pending), issued_now)
     try:
         chunks: list[list[Prepared]] = []
 
@@ -836,7 +833,11 @@ def batch_issue_run(*, batch_id: int) -> BatchIssue:
             outcome = _issue_chunk(prepared=chunk, actor=actor, batch_id=batch.pk)
             if outcome.failed:
                 BatchIssue.objects.filter(pk=batch.pk).update(failed=F("failed") + outcome.failed)
+                logger.warning("batch %s: %d notices of chunk %d no longer issuable (notices %s)",
+                               batch.pk, outcome.failed, index,
+                               [p.notice_id for p in chunk])
     except Exception as exc:
+        logger.exception("batch %s of campaign %s failed", batch.pk, batch.campaign_id)
         BatchIssue.objects.filter(pk=batch.pk).update(
             status=BatchIssue.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000]
         )
@@ -852,6 +853,8 @@ def batch_issue_run(*, batch_id: int) -> BatchIssue:
             audit_record(actor=actor, action="notice.batch_done", obj=batch,
                          after={"issued": batch.issued, "skipped": batch.skipped,
                                 "failed": batch.failed})
+    logger.info("batch %s done: %d issued, %d skipped, %d failed",
+                batch.pk, batch.issued, batch.skipped, batch.failed)
     return batch
 
 
@@ -883,7 +886,7 @@ def _serve(notice: Notice, record, actor) -> Notice:
     notice.service_note = record.note
     if record.method == ServiceMethod.ELECTRONIC:
         notice.acknowledged_by, notice.acknowledged_ip = record.acknowledged_by, record.acknowledged_ip
-    findings = _load_findings(notice)
+    findings = list(notice_findings(notice=notice))
     deadlines = notice_deadlines(notice=notice, findings=findings, start=record.served_at)
     notice.deadline, notice.deadline_at = deadlines.deadline, deadlines.deadline_at
     reason = _("Deadline counted from the service of notice %s") % notice.number

@@ -144,6 +144,26 @@ def test_a_failing_builder_is_recorded_on_the_job(analyst, client_for):
         reverse("core:export_job_download", args=[job.pk])).status_code == 404
 
 
+def test_a_crashing_builder_is_logged_with_its_traceback_and_the_job_id(analyst, caplog):
+    job = ExportJob.objects.create(owner=analyst, kind="findings", params={"fmt": "csv"})
+    with mock.patch("core.exports.EXPORT_KINDS", {"findings": mock.Mock(
+            staff_only=True, build=mock.Mock(side_effect=RuntimeError("disk full")))}):
+        with caplog.at_level("INFO", logger="core.exports"):
+            assert export_job_run_task(job_id=job.pk) == "failed"
+    failure = next(r for r in caplog.records if r.levelname == "ERROR")
+    assert f"export job {job.pk} (findings) of user {analyst.pk} failed" in failure.getMessage()
+    assert failure.exc_info and "disk full" in str(failure.exc_info[1])
+    assert "RuntimeError: disk full" in caplog.text  # the traceback is in the log
+
+
+def test_a_refused_export_is_logged_as_a_warning_without_a_traceback(enterprise_user, caplog):
+    job = ExportJob.objects.create(owner=enterprise_user, kind="findings", params={"fmt": "csv"})
+    with caplog.at_level("INFO", logger="core.exports"):
+        export_job_run_task(job_id=job.pk)
+    (refusal,) = [r for r in caplog.records if r.levelname == "WARNING"]
+    assert f"export job {job.pk}" in refusal.getMessage() and not refusal.exc_info
+
+
 def test_a_job_of_an_owner_no_longer_staff_fails(enterprise_user):
     job = ExportJob.objects.create(owner=enterprise_user, kind="findings", params={"fmt": "csv"})
     export_job_run_task(job_id=job.pk)

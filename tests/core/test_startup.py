@@ -11,7 +11,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-HEAVY = ("weasyprint", "pandas", "plotly", "numpy", "pikepdf", "qrcode")
+# The PDF, table, chart and label-checking libraries: each is imported only
+# by the function that renders, reads or checks with it.
+HEAVY = (
+    "weasyprint", "pandas", "plotly", "numpy", "pikepdf", "qrcode",
+    "openpyxl", "PIL", "pypdf", "av", "cv2", "onnxruntime", "rapidocr_onnxruntime",
+    "lxml", "fontTools", "pydyf", "tinycss2",
+)
 
 PROBE = f"""
 import json, sys

@@ -2,12 +2,15 @@ import random
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from accounts.models import Role, User
 from core.models import AuditEvent
 from enterprises import exporting, identifiers, selectors
-from enterprises.demo import generate_enterprises, seed_enterprises
+from enterprises.demo import DEMO_COUNT, generate_enterprises, seed_enterprises
 from enterprises.models import Enterprise
+from inspections.models import Finding
+from reports.models import Notice, NoticeStatus
 from tests.factories import make_uscc
 
 
@@ -20,11 +23,9 @@ def test_seed_generation_is_deterministic_for_a_seed():
     assert all(identifiers.uscc_is_valid(code) for code in first)
 
 
-@pytest.mark.django_db
-def test_seed_demo_fills_an_empty_database_once(capsys):
-    call_command("seed_demo", "--seed", "3")
+def _assert_demo_seeded(enterprise_count: int) -> None:
     enterprises = Enterprise.objects.all()
-    assert enterprises.count() >= 150
+    assert enterprises.count() == enterprise_count
     assert all(identifiers.uscc_is_valid(e.uscc) for e in enterprises)
     assert enterprises.filter(district="110108").count() > enterprises.count() / 3
     assert enterprises.filter(services__isnull=False).distinct().count() == enterprises.count()
@@ -35,6 +36,16 @@ def test_seed_demo_fills_an_empty_database_once(capsys):
     assert roles["admin"] == Role.ADMIN
     qiye, qiye2 = User.objects.get(username="qiye"), User.objects.get(username="qiye2")
     assert qiye.enterprise and qiye2.enterprise and qiye.enterprise != qiye2.enterprise
+    # Every step ran: inspections with findings, notices issued through the batch.
+    assert Finding.objects.exists()
+    assert Notice.objects.filter(status__in=(NoticeStatus.ISSUED, NoticeStatus.SERVED)).exists()
+
+
+@pytest.mark.django_db
+def test_a_small_seed_demo_fills_an_empty_database_once(capsys, settings):
+    settings.NOTICE_RENDER_PROCESSES = 1  # no render pool for a handful of notices
+    call_command("seed_demo", "--seed", "3", "--enterprises", "20")
+    _assert_demo_seeded(20)
     out = capsys.readouterr().out
     assert "LabelWatch-demo-2026" in out and "qiye2" in out
 
@@ -43,6 +54,23 @@ def test_seed_demo_fills_an_empty_database_once(capsys):
     assert Enterprise.objects.count() == count
     with pytest.raises(CommandError):
         call_command("seed_demo")
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_a_registry_too_small_for_its_steps():
+    with pytest.raises(CommandError, match="at least"):
+        call_command("seed_demo", "--enterprises", "5")
+    assert not Enterprise.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_whole_demo_seeds_on_postgresql():
+    # The full-size demo is what a deployment seeds (on PostgreSQL); it runs
+    # once, in the PostgreSQL run of the suite (about 20 s), not twice.
+    if connection.vendor != "postgresql":
+        pytest.skip("the full-size demo runs in the PostgreSQL run of the suite")
+    call_command("seed_demo", "--seed", "3")
+    _assert_demo_seeded(DEMO_COUNT)
 
 
 @pytest.mark.django_db

@@ -67,7 +67,7 @@ def test_the_migration_guesses_level_and_government_from_the_name():
     import importlib
 
     module = importlib.import_module("inspections.migrations.0011_agencies_from_campaigns")
-    assert module._guess("北京市海淀区互联网信息办公室") == ("district", "北京市海淀区人民政府")
-    assert module._guess("北京市互联网信息办公室") == ("municipal", "北京市人民政府")
-    assert module._guess("广西壮族自治区互联网信息办公室") == ("provincial", "广西壮族自治区人民政府")
-    assert module._guess("国家互联网信息办公室") == ("national", "")
+    assert module.guess_level_and_government("北京市海淀区互联网信息办公室") == ("district", "北京市海淀区人民政府")
+    assert module.guess_level_and_government("北京市互联网信息办公室") == ("municipal", "北京市人民政府")
+    assert module.guess_level_and_government("广西壮族自治区互联网信息办公室") == ("provincial", "广西壮族自治区人民政府")
+    assert module.guess_level_and_government("国家互联网信息办公室") == ("national", "")

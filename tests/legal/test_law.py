@@ -7,12 +7,22 @@ from django.utils import timezone
 
 from core.exceptions import ApplicationError
 from inspections.models import IssueCode
-from legal.citations import cn_number
-from legal.law import bases_for, code_basis_text
+from legal.citations import cn_number, join_citations
+from legal.law import bases_for
 from legal.models import Provision
 from reports.notices import services
 from tests.factories import CampaignFactory, IssueCodeFactory, SampledItemFactory
 from tests.reports.factories import make_findings
+
+
+def code_basis_text(*, code: str, on: datetime.date) -> str:
+    """The code's basis at a date as one line (as IssueCode.legal_basis states it): binding provisions, then “参照” references."""
+    basis = bases_for(conduct={code: on})[code]
+    text = join_citations(basis.violated, "；")
+    if basis.references:
+        text += ("；" if text else "") + "参照" + join_citations(basis.references, "；")
+    return text
+
 
 TZ = timezone.get_current_timezone()
 NOW = datetime.date(2026, 11, 2)

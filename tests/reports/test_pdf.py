@@ -7,7 +7,7 @@ import pikepdf
 import pytest
 
 from reports import pdf
-from reports.notices import services
+from reports.notices import selectors, services
 from tests.reports.factories import make_notice, pdf_text
 
 
@@ -15,7 +15,6 @@ def test_weasyprint_uses_harfbuzz_subsetting():
     from weasyprint.text import ffi
 
     assert ffi.harfbuzz_subset is not None
-    assert pdf.harfbuzz_subset_in_use() is True
 
 
 @pytest.fixture
@@ -58,7 +57,7 @@ def test_page_numbers_restart_for_each_notice_of_a_batch(db, inspector, supervis
     notices = [make_notice(author=inspector, approver=supervisor) for _ in range(2)]
     documents = []
     for i, notice in enumerate(notices):
-        findings = services._load_findings(notice)
+        findings = list(selectors.notice_findings(notice=notice))
         deadlines = services.notice_deadlines(notice=notice, findings=findings,
                                               start=__import__("django.utils.timezone").utils.timezone.now())
         documents.append(services.notice_document_context(
@@ -77,16 +76,16 @@ def test_page_numbers_restart_for_each_notice_of_a_batch(db, inspector, supervis
 def test_the_lean_user_agent_stylesheet_lays_notices_out_as_weasyprints_own(issued):
     from weasyprint import HTML
 
-    # The override point must still exist: pdf._lean_html() replaces it.
+    # The override point must still exist: the lean layout replaces it.
     assert callable(getattr(HTML, "_ua_stylesheets", None))
     notice, _path = issued
-    findings = services._load_findings(notice)
+    findings = list(selectors.notice_findings(notice=notice))
     deadlines = services.notice_deadlines(notice=notice, findings=findings, start=notice.issued_at)
     document = services.notice_document_context(
         notice=notice, findings=findings, number=notice.number, issue_date=notice.issue_date,
         deadlines=deadlines, verification_code=notice.verification_code)
-    html = pdf._bundle_html([document])
-    lean, full = pdf._layout(html, lean=True), pdf._layout(html, lean=False)
+    html = pdf.bundle_html([document])
+    lean, full = pdf.layout(html, lean=True), pdf.layout(html, lean=False)
     assert len(lean.pages) == len(full.pages)
     assert pdf_text(lean.write_pdf()) == pdf_text(full.write_pdf())
 

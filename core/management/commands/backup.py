@@ -8,6 +8,7 @@ what the restore test proves.
 
 import io
 import json
+import logging
 import tarfile
 import time
 from pathlib import Path
@@ -15,6 +16,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+
+logger = logging.getLogger(__name__)
 
 # Rebuilt by migrate, or not worth keeping (sessions, login attempts).
 EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry", "axes"]
@@ -28,6 +31,19 @@ class Command(BaseCommand):
         parser.add_argument("path", help="the archive to write, e.g. backup-2026-12-03.tar.gz")
 
     def handle(self, *args, path: str, **options):
+        started = time.monotonic()
+        logger.info("backup to %s: starting", path)
+        try:
+            manifest = self.write(path)
+        except Exception:
+            logger.exception("backup to %s failed", path)
+            raise
+        logger.info("backup to %s written: %s objects, %s files in %.1f s", path,
+                    manifest["objects"], manifest["files"], time.monotonic() - started)
+        self.stdout.write(f"backup written: {manifest['objects']} objects, "
+                          f"{manifest['files']} files -> {path}")
+
+    def write(self, path: str) -> dict:
         data = io.StringIO()
         call_command("dumpdata", natural_foreign=True, exclude=EXCLUDED,
                      stdout=data, verbosity=0)
@@ -45,5 +61,4 @@ class Command(BaseCommand):
                 archive.addfile(info, io.BytesIO(content))
             for file in files:
                 archive.add(file, arcname=f"media/{file.relative_to(media).as_posix()}")
-        self.stdout.write(f"backup written: {manifest['objects']} objects, "
-                          f"{manifest['files']} files -> {path}")
+        return manifest

@@ -1,6 +1,7 @@
 """Restore a `backup` archive into an empty, migrated database and the media folder."""
 
 import json
+import logging
 import tarfile
 import tempfile
 from pathlib import Path, PurePosixPath
@@ -13,6 +14,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from core.management.commands.backup import FORMAT
+
+logger = logging.getLogger(__name__)
 
 
 def _is_empty() -> bool:
@@ -28,6 +31,19 @@ class Command(BaseCommand):
         parser.add_argument("path")
 
     def handle(self, *args, path: str, **options):
+        logger.info("restore from %s: starting", path)
+        try:
+            objects, files = self.restore(path)
+        except CommandError as error:
+            logger.warning("restore from %s refused: %s", path, error)
+            raise
+        except Exception:
+            logger.exception("restore from %s failed", path)
+            raise
+        logger.info("restore from %s done: %s objects, %d files", path, objects, files)
+        self.stdout.write(f"restored {objects} objects and {files} files")
+
+    def restore(self, path: str) -> tuple[int, int]:
         if not _is_empty():
             raise CommandError("The database is not empty: restore only into a freshly "
                                "migrated database.")
@@ -53,7 +69,7 @@ class Command(BaseCommand):
                 target = media / PurePosixPath(member.name).relative_to("media")
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(_read(archive, member).read())
-        self.stdout.write(f"restored {manifest['objects']} objects and {len(members)} files")
+        return manifest["objects"], len(members)
 
 
 def _read(archive: tarfile.TarFile, member: str | tarfile.TarInfo) -> IO[bytes]:

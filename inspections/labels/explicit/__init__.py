@@ -24,7 +24,6 @@ import os
 import time
 
 from ..detect import detect_format
-from ..result import Finding
 from ..source import Inconclusive
 from .result import (
     AUDIO,
@@ -205,6 +204,3 @@ def with_explicit(data: dict, explicit: ExplicitResult) -> dict:
     return merged
 
 
-def exp_finding(rule: str, message: str) -> Finding:
-    """A finding of an EXP rule (same shape as the implicit checker's)."""
-    return Finding(rule, message)

@@ -124,10 +124,7 @@ def test_melt_roles_counts_each_role_of_an_enterprise():
     assert out[["role", "checked", "failed"]].values.tolist() == [["a", 10, 2], ["b", 4, 1]]
 
 
-def test_on_time_summary_and_scorecard_trend():
-    frame = pd.DataFrame({"severity": ["high", "high", "low"], "on_time": [1, 2, 3], "due": [2, 4, 3]})
-    out = analytics.on_time_summary(frame, by="severity").set_index("severity")
-    assert out.loc["high", "rate"] == pytest.approx(0.5) and out.loc["high", "late"] == 3
+def test_scorecard_trend_is_the_change_in_violation_rate_from_the_month_before():
     trend = analytics.scorecard_trend(pd.DataFrame({
         "month": pd.to_datetime(["2026-02-01", "2026-01-01"]), "checked": [10, 10], "failed": [1, 3]}))
     assert trend["change"].iloc[1] == pytest.approx(-0.2)

@@ -2,7 +2,6 @@
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from core.models import AuditEvent
 from inspections.models import FindingStatus
@@ -15,7 +14,8 @@ from tests.reports.factories import make_notice, pdf_text
 
 
 @pytest.mark.django_db
-def test_interrupted_batch_restarts_without_duplicates_or_gaps(inspector, supervisor, monkeypatch, settings):
+def test_interrupted_batch_restarts_without_duplicates_or_gaps(inspector, supervisor, monkeypatch, settings,
+                                                               caplog):
     settings.NOTICE_RENDER_CHUNK = 2
     campaign = CampaignFactory()
     notices = [make_notice(author=inspector, approver=supervisor, campaign=campaign, n=1) for _ in range(5)]
@@ -33,10 +33,14 @@ def test_interrupted_batch_restarts_without_duplicates_or_gaps(inspector, superv
         return real(**kwargs)
 
     monkeypatch.setattr(services, "findings_start_deadlines", killed_in_second_chunk)
-    with pytest.raises(SystemError):
+    with pytest.raises(SystemError), caplog.at_level("INFO", logger="reports.notices.services"):
         services.batch_issue_run(batch_id=batch.pk)
     batch.refresh_from_db()
     assert batch.status == BatchIssue.Status.FAILED and batch.issued == 2
+    # The failure is in the log, with the batch's and campaign's ids and the traceback.
+    (failure,) = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert failure.getMessage() == f"batch {batch.pk} of campaign {campaign.pk} failed"
+    assert failure.exc_info and "worker killed" in caplog.text
     assert sorted(Notice.objects.exclude(serial=None).values_list("serial", flat=True)) == [1, 2]
     assert NoticeCounter.objects.get().last_serial == 2  # the dead chunk's numbers rolled back
     monkeypatch.setattr(services, "findings_start_deadlines", real)
@@ -61,25 +65,34 @@ def test_interrupted_batch_restarts_without_duplicates_or_gaps(inspector, superv
 
 
 @pytest.mark.django_db
-def test_a_notice_issued_by_hand_meanwhile_is_skipped_and_the_rest_renumbered(inspector, supervisor, settings):
+def test_a_notice_issued_by_hand_meanwhile_is_skipped_and_the_rest_renumbered(
+        inspector, supervisor, settings, monkeypatch):
     settings.NOTICE_RENDER_CHUNK = 3
+    settings.NOTICE_RENDER_PROCESSES = 1
     campaign = CampaignFactory()
     notices = [make_notice(author=inspector, approver=supervisor, campaign=campaign, n=1) for _ in range(3)]
-    batch = BatchIssue.objects.create(campaign=campaign, started_by=supervisor, total=3,
-                                      notice_ids=[n.pk for n in notices])
-    chunks = list(services._batch_chunks(notices, timezone.now()))  # rendered ahead for serials 1-3
-    services.notice_issue(notice=notices[1], actor=supervisor)  # takes serial 1 meanwhile
-    rendered = pdf.render_notices([p.document for p in chunks[0]], processes=1)
-    for item, pdfs in zip(chunks[0], rendered):
-        item.rendered = pdfs
-    outcome = services._issue_chunk(prepared=chunks[0], actor=supervisor)
-    assert (outcome.issued, outcome.skipped, outcome.failed) == (2, 1, 0)
+    batch = services.batch_issue_start(campaign=campaign, actor=supervisor)
+    render_ahead = pdf.render_notice_chunks
+    by_hand = []
+
+    def someone_issues_one_while_the_chunk_renders(chunks, **kwargs):
+        # The chunk is rendered ahead for serials 1-3; meanwhile a supervisor
+        # issues the second notice by hand and takes serial 1.
+        for rendered in render_ahead(chunks, **kwargs):
+            if not by_hand:  # once (issuing by hand renders through here too)
+                by_hand.append(notices[1])
+                services.notice_issue(notice=notices[1], actor=supervisor)
+            yield rendered
+
+    monkeypatch.setattr(pdf, "render_notice_chunks", someone_issues_one_while_the_chunk_renders)
+    services.batch_issue_run(batch_id=batch.pk)
+    batch.refresh_from_db()
+    assert (batch.issued, batch.skipped, batch.failed) == (2, 1, 0)
     by_pk = {n.pk: n for n in Notice.objects.filter(campaign=campaign)}
     assert [by_pk[n.pk].serial for n in notices] == [2, 1, 3]
     for notice in by_pk.values():
         # Re-rendered for the numbers they really took, not the predicted ones.
         assert notice.number in pdf_text(notice.pdf.read())
-    assert batch.pk
 
 
 @pytest.mark.django_db

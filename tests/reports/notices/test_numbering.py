@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.db import connection
 
+from reports import pdf
 from reports.models import Notice
 from reports.notices import numbering, services
 from tests.reports.factories import make_notice
@@ -21,9 +22,9 @@ def test_format_has_no_leading_zeros_and_hexagonal_brackets():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_take_serial_refuses_to_run_outside_a_transaction():
+def test_taking_serials_refuses_to_run_outside_a_transaction():
     with pytest.raises(RuntimeError):
-        numbering.take_serial(prefix="京网信改", year=2026)
+        numbering.take_serials(prefix="京网信改", year=2026, count=1)
 
 
 @pytest.mark.django_db
@@ -42,7 +43,7 @@ def test_a_failed_issuance_gives_its_number_back(inspector, supervisor, monkeypa
     def broken(*args, **kwargs):
         raise RuntimeError("renderer crashed")
 
-    monkeypatch.setattr(services, "_prepare", broken)
+    monkeypatch.setattr(pdf, "render_notices", broken)
     with pytest.raises(RuntimeError):
         services.notice_issue(notice=first, actor=supervisor)
     monkeypatch.undo()

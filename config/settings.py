@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "cases",
     "api",
     "portal",
+    "workbench",
     "drf_spectacular",
     "drf_spectacular_sidecar",
 ]

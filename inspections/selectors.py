@@ -406,10 +406,25 @@ def plan_entries(*, plan: SelectionPlan) -> QuerySet[PlanEntry]:
 # --- inspections -------------------------------------------------------------------
 
 
+# The list's sortable columns: key -> the fields ordered by (ascending).
+INSPECTION_SORTS = {
+    "planned_date": ("planned_date", "id"),
+    "enterprise": ("enterprise__name", "id"),
+    "status": ("status", "planned_date", "id"),
+}
+OPEN_INSPECTION_STATUSES = (Inspection.Status.PLANNED, Inspection.Status.DUE,
+                            Inspection.Status.IN_PROGRESS)
+
+
 def inspection_filtered(*, viewer, filters: dict | None = None) -> QuerySet[Inspection]:
-    """Inspections for the list page: filters campaign, status, officer, q, day."""
+    """
+    Inspections for the list page: filters campaign, status, open, officer
+    (mine), q, day; sort is a key of INSPECTION_SORTS, "-" for descending.
+    """
     filters = filters or {}
     queryset = inspection_list(viewer=viewer)
+    if filters.get("open"):
+        queryset = queryset.filter(status__in=OPEN_INSPECTION_STATUSES)
     if filters.get("campaign"):
         queryset = queryset.filter(campaign_id=filters["campaign"])
     if filters.get("status"):
@@ -422,13 +437,16 @@ def inspection_filtered(*, viewer, filters: dict | None = None) -> QuerySet[Insp
         queryset = queryset.filter(enterprise__name__icontains=filters["q"])
     if filters.get("planned_date"):
         queryset = queryset.filter(planned_date=filters["planned_date"])
+    sort = filters.get("sort") or "-planned_date"
+    fields = INSPECTION_SORTS.get(sort.lstrip("-"), INSPECTION_SORTS["planned_date"])
+    ordering = [f"-{f}" for f in fields] if sort.startswith("-") else list(fields)
     # Per-row counts as correlated subqueries: computed for the page's rows
-    # only, never a GROUP BY over inspections x items x findings. The order
-    # is served by the (-planned_date, -id) index.
+    # only, never a GROUP BY over inspections x items x findings. The date
+    # orders are served by the (-planned_date, -id) index, read either way.
     return queryset.prefetch_related("officers").annotate(
         n_items=count_of(SampledItem.objects.all(), link="inspection"),
         n_findings=count_of(Finding.objects.all(), link="inspection"),
-    ).order_by("-planned_date", "-id")
+    ).order_by(*ordering)
 
 
 def inspection_get(*, viewer, pk: int) -> Inspection:

@@ -18,9 +18,9 @@ CONTENT_TYPES = frozenset({
     "mkv", "webm", "flv", "mp3", "flac", "ogg", "wav", "pdf", "ooxml", "text",
 })
 SCREENSHOT_TYPES = frozenset({"jpeg", "png", "webp", "gif"})
-# The content modality a detected format is (Modality values): a PNG is an
-# image whatever the form said. Documents (PDF, Word) are text.
-MODALITY_BY_TYPE = {
+# The content modality of each accepted format (Modality values): a PNG is
+# an image whatever a form said. Documents (PDF, Word) are text.
+MODALITY_OF_TYPE = {
     **dict.fromkeys(("jpeg", "png", "webp", "gif", "tiff", "heif", "avif"), "image"),
     **dict.fromkeys(("mp4", "mov", "avi", "mkv", "webm", "flv"), "video"),
     **dict.fromkeys(("m4a", "mp3", "flac", "ogg", "wav"), "audio"),
@@ -33,7 +33,7 @@ def modality_of_upload(upload) -> str | None:
     upload.seek(0)
     head = upload.read(1024)
     upload.seek(0)
-    return MODALITY_BY_TYPE.get(detect_type(head) or "")
+    return MODALITY_OF_TYPE.get(detect_type(head) or "")
 
 
 def detect_type(head: bytes) -> str | None:

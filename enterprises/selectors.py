@@ -15,6 +15,7 @@ from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from core.access import scope_to_enterprise
 from core.models import AuditEvent
 from core.pagination import count_of
@@ -55,7 +56,7 @@ def _search(queryset: QuerySet, text: str) -> QuerySet:
     return queryset.filter(pk__in=matching.values("pk"))
 
 
-def _enterprise_filtered(*, viewer, filters: Mapping[str, Any]) -> QuerySet[Enterprise]:
+def _enterprise_filtered(*, viewer: User, filters: Mapping[str, Any]) -> QuerySet[Enterprise]:
     queryset = scope_to_enterprise(Enterprise.objects.all(), viewer, field="pk")
     queryset = _search(queryset, filters.get("q") or "")
     if filters.get("role") in ROLE_FIELDS:
@@ -79,7 +80,7 @@ def _enterprise_ordered(queryset: QuerySet, sort: str) -> QuerySet:
     return queryset.order_by(*ordering, "pk")
 
 
-def enterprise_list(*, viewer, filters: Mapping[str, Any] | None = None) -> QuerySet[Enterprise]:
+def enterprise_list(*, viewer: User, filters: Mapping[str, Any] | None = None) -> QuerySet[Enterprise]:
     """
     Return the enterprises `viewer` may see, filtered and sorted.
 
@@ -98,7 +99,7 @@ def enterprise_list(*, viewer, filters: Mapping[str, Any] | None = None) -> Quer
 
 
 def enterprise_export_list(
-    *, viewer, filters: Mapping[str, Any] | None = None
+    *, viewer: User, filters: Mapping[str, Any] | None = None
 ) -> QuerySet[Enterprise]:
     """
     Return the list page's enterprises in its order, without its per-row
@@ -162,7 +163,7 @@ def _export_batch(batch, child_kinds):
         yield row, {kind: children[kind].get(pk, []) for kind in child_kinds}
 
 
-def enterprise_get(*, viewer, pk: int) -> Enterprise:
+def enterprise_get(*, viewer: User, pk: int) -> Enterprise:
     """Return one enterprise the viewer may see, with its children; else 404."""
     queryset = scope_to_enterprise(Enterprise.objects.all(), viewer, field="pk")
     enterprise = (
@@ -196,9 +197,11 @@ def enterprise_history(*, enterprise: Enterprise, limit: int = 100) -> list[Audi
     for event in events:
         label, _dot, verb = event.action.partition(".")
         model = apps.get_model(event.object_type) if "." in event.object_type else None
-        event.action_display = f"{model._meta.verbose_name if model else label} · {VERBS.get(verb, verb)}"
         before, after = event.before or {}, event.after or {}
-        event.changes = [
+        # Shown by the history template beside the stored event.
+        event.action_display = (  # type: ignore[attr-defined]
+            f"{model._meta.verbose_name if model else label} · {VERBS.get(verb, verb)}")
+        event.changes = [  # type: ignore[attr-defined]
             (key, before.get(key) if key in before else None, after.get(key))
             for key in (after or before)
         ]

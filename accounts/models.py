@@ -64,8 +64,8 @@ class User(AbstractUser):
         ]
 
     def __str__(self) -> str:
-        full_name = self.get_full_name()
-        return f"{full_name} ({self.username})" if full_name else self.username
+        # People are named by their name; the login name only when there is none.
+        return self.get_full_name() or self.username
 
     @property
     def is_enterprise_user(self) -> bool:

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "cases",
     "api",
     "portal",
+    "workbench",
     "drf_spectacular",
     "drf_spectacular_sidecar",
 ]
@@ -283,6 +284,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "reports-analytics-rollups": {
         "task": "reports.analytics_rollups_refresh",
         "schedule": crontab(minute="*/15"),
+    },
+    # tipoffs: staff are reminded of reply times about to run out.
+    "tipoffs-remind-replies": {
+        "task": "tipoffs.remind_replies",
+        "schedule": crontab(hour=8, minute=45),
     },
     # selfchecks: reminders before the due date and overdue marks (once per
     # due date), and flags on findings that contradict a declaration.

@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("core.urls")),
     path("accounts/", include("accounts.urls")),
+    path("work/", include("workbench.urls")),
     path("enterprises/", include("enterprises.urls")),
     path("inspections/", include("inspections.urls")),
     path("tipoffs/", include("tipoffs.urls")),

@@ -15,6 +15,8 @@ class Section:
     url_name: str
     order: int
     roles: frozenset | None = None  # None: every staff role
+    # The roles that land on this section after logging in (their home).
+    home_roles: frozenset = frozenset()
 
 
 SECTIONS: list[Section] = []
@@ -24,3 +26,14 @@ def register_section(section: Section) -> None:
     if all(s.key != section.key for s in SECTIONS):
         SECTIONS.append(section)
         SECTIONS.sort(key=lambda s: s.order)
+
+
+def home_section(role: str) -> Section | None:
+    """The section a user of `role` starts from: their own home, else the first they may open."""
+    for section in SECTIONS:
+        if role in section.home_roles:
+            return section
+    for section in SECTIONS:
+        if section.roles is None or role in section.roles:
+            return section
+    return None

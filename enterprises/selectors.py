@@ -8,7 +8,6 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from django.apps import apps
 from django.db import connection
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
@@ -185,24 +184,12 @@ def enterprise_get(*, viewer: User, pk: int) -> Enterprise:
 def enterprise_history(*, enterprise: Enterprise, limit: int = 100) -> list[AuditEvent]:
     """
     Return the audit events of the enterprise and its registry children,
-    newest first, each with `changes`: (field, before, after) triples.
+    newest first (core's audit_tags write them for people).
     """
-    events = list(
+    return list(
         AuditEvent.objects.filter(
             enterprise_id=enterprise.pk, object_type__startswith="enterprises."
         )
         .select_related("actor")
         .order_by("-created_at", "-id")[:limit]
     )
-    for event in events:
-        label, _dot, verb = event.action.partition(".")
-        model = apps.get_model(event.object_type) if "." in event.object_type else None
-        before, after = event.before or {}, event.after or {}
-        # Shown by the history template beside the stored event.
-        event.action_display = (  # type: ignore[attr-defined]
-            f"{model._meta.verbose_name if model else label} · {VERBS.get(verb, verb)}")
-        event.changes = [  # type: ignore[attr-defined]
-            (key, before.get(key) if key in before else None, after.get(key))
-            for key in (after or before)
-        ]
-    return events

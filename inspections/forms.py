@@ -23,7 +23,7 @@ from .models import (
     Severity,
     TargetBasis,
 )
-from .selectors import campaign_list
+from .selectors import INSPECTION_SORTS, campaign_list
 from .services import plans
 
 # <input type="date"> takes ISO dates only; without a format the widget would
@@ -232,13 +232,30 @@ class InspectionFilterForm(_ViewerCampaignsForm):
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", "—"), *Inspection.Status.choices])
     mine = forms.BooleanField(label=_("Mine only"), required=False)
+    open = forms.BooleanField(label=_("Open only"), required=False)
     planned_date = forms.DateField(label=_("Planned date"), required=False,
                                    widget=DATE)
+    sort = forms.ChoiceField(required=False, widget=forms.HiddenInput,
+                             choices=[(s, s) for key in INSPECTION_SORTS for s in (key, f"-{key}")])
+
+    @classmethod
+    def for_request(cls, data, *, viewer) -> "InspectionFilterForm":
+        """
+        The list opens on what is still to do; an inspector sees their own.
+        Once the form is submitted, what is ticked is what applies.
+        """
+        if not set(data) - {"sort", "page"}:
+            data = {"open": "on", **({"mine": "on"} if viewer.role == Role.INSPECTOR else {}),
+                    **data.dict()}
+        return cls(data, viewer=viewer)
 
     def filters(self) -> dict:
         if not self.is_valid():
             return {}
         data = dict(self.cleaned_data)
+        if not data.get("sort"):
+            # Open work: the earliest first (late ones, then today, then ahead).
+            data["sort"] = "planned_date" if data.get("open") else "-planned_date"
         if data.get("campaign"):
             data["campaign"] = data["campaign"].pk
         return data

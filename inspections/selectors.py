@@ -45,6 +45,7 @@ from .models import (
     PlanEntry,
     SampledItem,
     SelectionPlan,
+    TargetBasis,
 )
 
 # Statuses in which the enterprise still has to act before the deadline.
@@ -256,6 +257,46 @@ def campaign_origin_counts(*, campaign: Campaign) -> list[dict]:
     ]
 
 
+def origin_rows() -> list[dict]:
+    """
+    The origins inspections and findings are reported by, in order: the
+    random draw (双随机), targeted inspections by their basis (a tip-off, a
+    referral, a supervisor's decision), re-verifications.
+    """
+    rows = [{"origin": InspectionOrigin.RANDOM, "basis": "", "label": InspectionOrigin.RANDOM.label}]
+    rows += [{"origin": InspectionOrigin.TARGETED, "basis": basis,
+              "label": f"{InspectionOrigin.TARGETED.label} · {label}"}
+             for basis, label in TargetBasis.choices]
+    rows.append({"origin": InspectionOrigin.FOLLOW_UP, "basis": "",
+                 "label": InspectionOrigin.FOLLOW_UP.label})
+    return rows
+
+
+def origin_breakdown(*, inspections: QuerySet[Inspection], findings: QuerySet[Finding]) -> list[dict]:
+    """
+    Inspections (all, finished) and findings (withdrawn ones excluded) of
+    the given querysets by origin_rows(), in two grouped queries.
+    """
+    done = [Inspection.Status.COMPLETED, Inspection.Status.CLOSED]
+    counted = {
+        (row["origin"], row["target_basis"] if row["origin"] == InspectionOrigin.TARGETED else ""): row
+        for row in inspections.order_by().values("origin", "target_basis")
+        .annotate(total=Count("id"), done=Count("id", filter=Q(status__in=done)))
+    }
+    found: dict[tuple[str, str], int] = {}
+    for origin, basis, n in (findings.exclude(status=FindingStatus.WITHDRAWN).order_by()
+                             .values_list("inspection__origin", "inspection__target_basis")
+                             .annotate(n=Count("id"))):
+        key = (origin, basis if origin == InspectionOrigin.TARGETED else "")
+        found[key] = found.get(key, 0) + n
+    rows = []
+    for row in origin_rows():
+        key = (row["origin"], row["basis"])
+        rows.append({**row, "total": counted.get(key, {}).get("total", 0),
+                     "done": counted.get(key, {}).get("done", 0), "findings": found.get(key, 0)})
+    return rows
+
+
 # --- plans -------------------------------------------------------------------------
 
 
@@ -365,10 +406,25 @@ def plan_entries(*, plan: SelectionPlan) -> QuerySet[PlanEntry]:
 # --- inspections -------------------------------------------------------------------
 
 
+# The list's sortable columns: key -> the fields ordered by (ascending).
+INSPECTION_SORTS = {
+    "planned_date": ("planned_date", "id"),
+    "enterprise": ("enterprise__name", "id"),
+    "status": ("status", "planned_date", "id"),
+}
+OPEN_INSPECTION_STATUSES = (Inspection.Status.PLANNED, Inspection.Status.DUE,
+                            Inspection.Status.IN_PROGRESS)
+
+
 def inspection_filtered(*, viewer: User, filters: dict | None = None) -> QuerySet[Inspection]:
-    """Inspections for the list page: filters campaign, status, officer, q, day."""
+    """
+    Inspections for the list page: filters campaign, status, open, officer
+    (mine), q, day; sort is a key of INSPECTION_SORTS, "-" for descending.
+    """
     filters = filters or {}
     queryset = inspection_list(viewer=viewer)
+    if filters.get("open"):
+        queryset = queryset.filter(status__in=OPEN_INSPECTION_STATUSES)
     if filters.get("campaign"):
         queryset = queryset.filter(campaign_id=filters["campaign"])
     if filters.get("status"):
@@ -381,13 +437,16 @@ def inspection_filtered(*, viewer: User, filters: dict | None = None) -> QuerySe
         queryset = queryset.filter(enterprise__name__icontains=filters["q"])
     if filters.get("planned_date"):
         queryset = queryset.filter(planned_date=filters["planned_date"])
+    sort = filters.get("sort") or "-planned_date"
+    fields = INSPECTION_SORTS.get(sort.lstrip("-"), INSPECTION_SORTS["planned_date"])
+    ordering = [f"-{f}" for f in fields] if sort.startswith("-") else list(fields)
     # Per-row counts as correlated subqueries: computed for the page's rows
-    # only, never a GROUP BY over inspections x items x findings. The order
-    # is served by the (-planned_date, -id) index.
+    # only, never a GROUP BY over inspections x items x findings. The date
+    # orders are served by the (-planned_date, -id) index, read either way.
     return queryset.prefetch_related("officers").annotate(
         n_items=count_of(SampledItem.objects.all(), link="inspection"),
         n_findings=count_of(Finding.objects.all(), link="inspection"),
-    ).order_by("-planned_date", "-id")
+    ).order_by(*ordering)
 
 
 def inspection_get(*, viewer: User, pk: int) -> Inspection:

@@ -18,6 +18,13 @@ CONTENT_TYPES = frozenset({
     "mkv", "webm", "flv", "mp3", "flac", "ogg", "wav", "pdf", "ooxml", "text",
 })
 SCREENSHOT_TYPES = frozenset({"jpeg", "png", "webp", "gif"})
+# The content modality of each accepted format (for a file recorded as an item).
+MODALITY_OF_TYPE = {
+    **dict.fromkeys(("jpeg", "png", "webp", "gif", "tiff", "heif", "avif"), "image"),
+    **dict.fromkeys(("mp4", "mov", "avi", "mkv", "webm", "flv"), "video"),
+    **dict.fromkeys(("m4a", "mp3", "flac", "ogg", "wav"), "audio"),
+    **dict.fromkeys(("pdf", "ooxml", "text"), "text"),
+}
 
 
 def detect_type(head: bytes) -> str | None:

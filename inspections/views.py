@@ -274,11 +274,12 @@ def targeted_create(request, campaign_pk: int):
 @require_GET
 @staff_required
 def inspection_list(request):
-    form = InspectionFilterForm(request.GET, viewer=request.user)
-    inspections = selectors.inspection_filtered(viewer=request.user, filters=form.filters())
+    form = InspectionFilterForm.for_request(request.GET, viewer=request.user)
+    filters = form.filters()
+    inspections = selectors.inspection_filtered(viewer=request.user, filters=filters)
     page = paginate(inspections, PAGE_SIZE, request.GET.get("page"))
     return render(request, "inspections/inspection_list.html", {
-        "form": form, "page_obj": page})
+        "form": form, "page_obj": page, "sort": filters.get("sort", "")})
 
 
 def _inspection_page(request, inspection, *, item_form=None, finding_form=None):

@@ -184,14 +184,34 @@ def report_new_version(request, pk: int):
 @require_POST
 @enterprise_user_required
 def evidence_remove(request, pk: int):
+    """
+    Remove one evidence file of a draft. The button sits inside the draft's
+    form, so the text typed there arrives too: it is saved first (or, when
+    it does not validate, shown again with the file kept), never lost.
+    """
     evidence = selectors.evidence_get(viewer=request.user, pk=pk)
-    report_pk = evidence.response.report_id
+    report = selectors.report_get(viewer=request.user, pk=evidence.response.report_id)
+    if set(request.POST) - {"csrfmiddlewaretoken"} and not report.is_locked:
+        front = ReportFrontForm(request.POST, instance=report)
+        forms = _response_forms(request, report)
+        if not (front.is_valid() and all(form.is_valid() for _r, form in forms)):
+            messages.error(request, _("The file was not removed: correct the errors below first. "
+                                      "Nothing you typed was lost."))
+            return render(request, "portal/report_edit.html", {
+                "report": report, "front": front, "forms": forms,
+                "versions": selectors.report_versions(report=report),
+            })
+        try:
+            _save_draft(request, report, front, forms)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            return redirect("portal:report_edit", pk=report.pk)
     try:
         services.evidence_remove(evidence=evidence, actor=request.user)
-        messages.success(request, _("Evidence file removed."))
+        messages.success(request, _("Evidence file removed; the draft was saved."))
     except ApplicationError as exc:
         messages.error(request, exc.message)
-    return redirect("portal:report_edit", pk=report_pk)
+    return redirect("portal:report_edit", pk=report.pk)
 
 
 @require_GET

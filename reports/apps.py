@@ -7,12 +7,14 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
+        from accounts.models import Role
         from core.navigation import Section, register_section
 
         # Analytics (issue 7): the section and its Celery task.
         from .analytics import tasks as analytics_tasks  # noqa: F401
 
-        register_section(Section("analytics", _("Analytics"), "reports:analytics_index", order=40))
+        register_section(Section("analytics", _("Analytics"), "reports:analytics_index", order=40,
+                                 home_roles=frozenset({Role.ANALYST})))
 
         # Notices, bulletins, campaign reports and exports (issue 6).
         from .notices import tasks as notice_tasks  # noqa: F401

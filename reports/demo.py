@@ -75,6 +75,10 @@ def seed_notices(ctx: dict) -> None:
             _complete(inspection, _officer(inspection, supervisor))
         notices[enterprise_id] = services.notice_create(
             enterprise=findings[0].enterprise, campaign=campaign, findings=findings, actor=author)
+    # All drafts but one were handed to the supervisors: their home shows them waiting.
+    for enterprise_id in sorted(drafts)[1:]:
+        notices[enterprise_id] = services.notice_submit(notice=notices[enterprise_id],
+                                                        actor=notices[enterprise_id].created_by)
     for enterprise_id, notice in notices.items():
         if enterprise_id not in drafts and enterprise_id not in approved_only:
             notices[enterprise_id] = services.notice_approve(notice=notice, actor=supervisor)

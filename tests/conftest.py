@@ -144,5 +144,14 @@ def page(chromium, live_server):
     context = chromium.new_context(locale="zh-CN", base_url=live_server.url)
     page = context.new_page()
     page.set_default_timeout(10_000)
+    # Irreversible steps ask first (window.confirm): a person reads and says
+    # yes. Each question is kept, so a test can check what was asked.
+    page.confirmations = []
+
+    def answer_yes(dialog):
+        page.confirmations.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", answer_yes)
     yield page
     context.close()

@@ -7,13 +7,16 @@ import datetime
 import secrets
 
 from django.core.exceptions import PermissionDenied
+from django.core.files import File
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from core.audit import audit_record, snapshot
 from core.exceptions import ApplicationError
+from core.notifications import event_key, notify
 from inspections import labels, workdays
 from inspections.models import TargetBasis
 from inspections.services import findings as finding_services
@@ -25,7 +28,8 @@ from .models import DayKind, ReplyRule, TipOff, TipStatus
 
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 AUDIT_FIELDS = ["status", "category", "enterprise_id", "assigned_to_id", "merged_into_id",
-                "inspection_id", "finding_id", "substantiated", "reason", "concluded_at"]
+                "inspection_id", "finding_id", "substantiated", "reason", "concluded_at",
+                "acknowledge_reminded_for", "conclude_reminded_for"]
 PUBLIC_FIELDS = {"category", "service_name", "url", "description", "seen_on", "reporter_name",
                  "reporter_contact"}
 
@@ -230,6 +234,17 @@ def tipoff_convert_inspection(
                  action="tipoff.convert", extra={"inspection": inspection})
 
 
+def _file_as_item(*, tipoff: TipOff, inspection, actor):
+    """The reporter's file as a sampled item of the inspection (same bytes, same SHA-256)."""
+    with tipoff.file.open("rb") as stored:
+        supplied = File(stored, name=tipoff.file_name or f"{tipoff.tracking_code}.{tipoff.file_kind}")
+        return inspection_services.item_record_supplied_file(
+            inspection=inspection, actor=actor, file=supplied,
+            content_ref=tipoff.url or _("Tip-off %(code)s") % {"code": tipoff.tracking_code},
+            captured_at=tipoff.created_at,
+            note=_("File supplied with tip-off %(code)s") % {"code": tipoff.tracking_code})
+
+
 @transaction.atomic
 def tipoff_convert_finding(*, tipoff: TipOff, actor: User, inspection, issue_code, description: str) -> TipOff:
     """Record a finding straight from the tip-off, in an open inspection of the same enterprise."""
@@ -247,5 +262,69 @@ def tipoff_convert_finding(*, tipoff: TipOff, actor: User, inspection, issue_cod
         inspection=inspection, issue_code=issue_code, actor=actor,
         description=_("%(facts)s (tip-off %(code)s)") % {"facts": description[:4000],
                                                         "code": tipoff.tracking_code})
+    if tipoff.file:
+        finding.evidence_items.add(_file_as_item(tipoff=tipoff, inspection=inspection, actor=actor))
     return _move(tipoff, to_status=TipStatus.CONVERTED, actor=actor, reason=description[:2000],
                  action="tipoff.convert", extra={"finding": finding, "inspection": inspection})
+
+
+# --- reply reminders -----------------------------------------------------------------
+
+
+def _reply_recipients(tipoff: TipOff) -> list:
+    """The officer the tip-off is assigned to, or every supervisor while nobody is."""
+    from accounts.models import User
+
+    assignee = tipoff.assigned_to
+    if assignee is not None and assignee.is_active:
+        return [assignee]
+    return list(User.objects.filter(role=Role.SUPERVISOR, is_active=True))
+
+
+def tipoffs_remind_replies(*, today: datetime.date | None = None) -> int:
+    """
+    Daily: remind staff, once per due date, of each reply time about to run
+    out (the reply rule's `remind_days` before it, or later if the task
+    missed a day): telling the reporter whether the report is taken up while
+    it is still "received", and concluding while it is not concluded.
+    Return how many reminders went out now.
+    """
+    today = today or timezone.localdate()
+    rules = {r.step: r for r in ReplyRule.objects.all()}
+    count = 0
+    steps = (
+        (ReplyRule.Step.ACKNOWLEDGE, "acknowledge_due", "acknowledge_reminded_for",
+         {"status": TipStatus.RECEIVED}),
+        (ReplyRule.Step.CONCLUDE, "conclude_due", "conclude_reminded_for",
+         {"concluded_at__isnull": True}),
+    )
+    for step, due_field, sent_field, pending in steps:
+        rule = rules.get(step)
+        if rule is None:
+            continue
+        horizon = today + datetime.timedelta(days=rule.remind_days)
+        candidates = (TipOff.objects.filter(**pending, **{f"{due_field}__lte": horizon})
+                      .exclude(**{sent_field: F(due_field)})
+                      .select_related("assigned_to").order_by(due_field, "pk"))
+        for tipoff in candidates.iterator(chunk_size=200):
+            count += _remind_reply(tipoff=tipoff, rule=rule, due_field=due_field, sent_field=sent_field)
+    return count
+
+
+@transaction.atomic
+def _remind_reply(*, tipoff: TipOff, rule: ReplyRule, due_field: str, sent_field: str) -> int:
+    tipoff = TipOff.objects.select_for_update().select_related("assigned_to").get(pk=tipoff.pk)
+    due = getattr(tipoff, due_field)
+    if due is None or getattr(tipoff, sent_field) == due:
+        return 0
+    before = snapshot(tipoff, AUDIT_FIELDS)
+    setattr(tipoff, sent_field, due)
+    tipoff.save(update_fields=[sent_field, "updated_at"])
+    audit_record(actor=None, action="tipoff.reply_reminder", obj=tipoff, before=before,
+                 after=snapshot(tipoff, AUDIT_FIELDS), enterprise_id=tipoff.enterprise_id,
+                 note=rule.get_step_display())
+    notify(recipients=_reply_recipients(tipoff), kind="tipoff_reply_due",
+           event_key=event_key("tipoff_reply_due", tipoff, rule.step, due.isoformat()),
+           context={"tipoff": tipoff, "rule": rule, "due": due},
+           url=tipoff.get_absolute_url())
+    return 1

@@ -36,6 +36,7 @@ VERBS = {
     "serve": pgettext_lazy("audit action", "served"),
     "acknowledge": pgettext_lazy("audit action", "acknowledged"),
     "submitted": pgettext_lazy("audit action", "submitted"),
+    "submit": pgettext_lazy("audit action", "submitted for approval"),
     "withdrawn": pgettext_lazy("audit action", "withdrawn"),
     "closed": pgettext_lazy("audit action", "closed"),
     "overdue": pgettext_lazy("audit action", "turned overdue"),
@@ -68,6 +69,13 @@ VERBS = {
 }
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 MAX_TEXT = 160
+EMPTY = "—"
+# Stored for the machine (bookkeeping, hashes of internals, keys that repeat
+# the object itself): never shown as a change.
+HIDDEN_KEYS = frozenset({"id", "pk", "created_at", "updated_at", "enterprise", "enterprise_id",
+                         "search_text", "stem", "storage_name"})
+# Notes that mark where a row came from for the machine, not a person's words.
+HIDDEN_NOTES = frozenset({"seed_demo"})
 
 
 def _model(event):
@@ -110,8 +118,8 @@ def _field_label(model, key: str) -> str:
 
 def display_value(value) -> str:
     """A stored value as text: local times, yes/no, lists and mappings spelled out."""
-    if value is None:
-        return "∅"
+    if value is None or value == "" or value == [] or value == {}:
+        return EMPTY
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
     if isinstance(value, str) and _ISO_DATETIME.match(value):
@@ -130,18 +138,53 @@ def display_value(value) -> str:
     return text if len(text) <= MAX_TEXT else text[:MAX_TEXT - 1] + "…"
 
 
+def _person(user) -> str:
+    return user.get_full_name() or user.username
+
+
+def _related_name(field, value) -> str | None:
+    """The name of the object a foreign key's stored id points to (a person by full name)."""
+    related = getattr(field, "related_model", None)
+    if related is None or not getattr(field, "many_to_one", False) or not isinstance(value, int):
+        return None
+    obj = related._default_manager.filter(pk=value).first()
+    if obj is None:
+        return None
+    return _person(obj) if hasattr(obj, "get_full_name") else str(obj)
+
+
 @register.filter
 def audit_changes(event) -> list[tuple[str, str | None, str]]:
-    """(field, before, after) of one audit event, named and written for people; before is None when absent."""
+    """
+    (field, before, after) of one audit event, named and written for people:
+    field labels, choice labels, people and objects by name, "—" for empty;
+    internal keys left out. Before is None when absent.
+    """
     model = _model(event)
     before, after = event.before or {}, event.after or {}
-    keys = list(after) + [k for k in before if k not in after]
+    keys = [k for k in list(after) + [k for k in before if k not in after] if k not in HIDDEN_KEYS]
+
     def shown(key, value):
-        choices = dict(getattr(_field(model, key), "choices", None) or ())
-        return str(choices[value]) if isinstance(value, str) and value in choices else display_value(value)
+        field = _field(model, key)
+        choices = dict(getattr(field, "choices", None) or ())
+        if isinstance(value, str) and value in choices:
+            return str(choices[value])
+        return _related_name(field, value) or display_value(value)
 
     return [(_field_label(model, key), shown(key, before[key]) if key in before else None,
              shown(key, after.get(key))) for key in keys]
+
+
+@register.filter
+def audit_note(event) -> str:
+    """The event's note, unless it is a marker for the machine (the demo's)."""
+    return "" if event.note in HIDDEN_NOTES else event.note
+
+
+@register.filter
+def person(user) -> str:
+    """A person by full name (login names are for logging in, not for reading)."""
+    return _person(user) if user is not None else ""
 
 
 @register.filter

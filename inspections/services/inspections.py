@@ -152,6 +152,41 @@ def item_create(
 
 
 @transaction.atomic
+def item_record_supplied_file(
+    *, inspection: Inspection, actor: User, file, content_ref: str, captured_at: datetime.datetime,
+    note: str = "",
+) -> SampledItem:
+    """
+    Record as a sampled item a file the office already holds (the attachment
+    of a tip-off), checked by content and hashed like any item, and queued
+    for the label check. It is not a capture made during the inspection, so
+    it may be recorded at any stage but closed and the inspection's status
+    does not move.
+    """
+    from ..models import Channel
+
+    require_inspection_editor(inspection, actor)
+    if inspection.status == Inspection.Status.CLOSED:
+        raise ApplicationError(_("A closed inspection takes no new evidence."))
+    info = uploads.inspect_upload(file, allowed=uploads.CONTENT_TYPES)
+    item = SampledItem(
+        inspection=inspection, modality=uploads.MODALITY_OF_TYPE.get(info.kind, Modality.IMAGE),
+        content_ref=content_ref[:500], channel=Channel.TIP_OFF, captured_at=captured_at,
+        captured_by=actor, note=note, file=file, file_name=info.name, file_sha256=info.sha256,
+        file_size=info.size, file_type=info.kind,
+    )
+    item.full_clean()
+    item.save()
+    audit_record(actor=actor, action="item.create", obj=item, enterprise_id=inspection.enterprise_id,
+                 after=snapshot(item, ITEM_FIELDS))
+    from ..tasks import check_item_labels_task
+
+    item_id = item.pk
+    transaction.on_commit(lambda: check_item_labels_task.delay(item_id))
+    return item
+
+
+@transaction.atomic
 def item_checks_save(*, item: SampledItem, actor: User, results: dict[str, tuple[str, str]]) -> SampledItem:
     """
     Record the inspector's answers: {code: (pass|fail|na, note)}. Only

@@ -22,6 +22,7 @@ from django.utils.translation import ngettext, pgettext
 from accounts.models import Role, User
 from core.audit import audit_record, snapshot
 from core.exceptions import ApplicationError
+from core.notifications import event_key, notify
 from enterprises.models import Enterprise, Service
 
 from .. import sampling, selection
@@ -292,6 +293,11 @@ def plan_draw(*, plan: SelectionPlan, actor: User, reason: str = "", seed_source
                  after={**snapshot(plan, PLAN_FIELDS), "draw": number, "strata": plan.strata,
                         "entries": result},
                  note=reason)
+    # The hand-off: a drawn plan waits for another supervisor's approval.
+    notify(recipients=User.objects.filter(role=Role.SUPERVISOR, is_active=True).exclude(pk=actor.pk),
+           kind="plan_drawn", event_key=event_key("plan_drawn", plan, number),
+           context={"plan": plan, "actor": actor, "entries": len(entries)},
+           url=plan.get_absolute_url())
     return plan
 
 

@@ -424,6 +424,24 @@ def trend(viewer: User, filters: AnalyticsFilters, query: dict, by: str | None =
                      columns, rows, export, notes)
 
 
+# --- 8. by origin ----------------------------------------------------------------------
+
+def origins(viewer, filters: AnalyticsFilters, query: dict, by: str | None = None) -> Dashboard:
+    frame = sel.origin_counts(viewer=viewer, filters=filters)
+    columns = [(_("Origin"), ""), (_("Inspections"), "num"), (_("Completed"), "num"),
+               (_("Findings"), "num")]
+    rows = [[
+        _cell(r.label), _cell(number_format(int(r.inspections), force_grouping=True)),
+        _cell(number_format(int(r.completed), force_grouping=True)),
+        _cell(number_format(int(r.findings), force_grouping=True)),
+    ] for r in frame.itertuples(index=False)]
+    notes = [_("Inspections planned in the period and findings recorded in it. Only random-draw "
+               "inspections are 双随机 and published as such; targeted inspections and "
+               "re-verifications are counted apart.")]
+    return Dashboard("origins", _("Inspections and findings by origin"), None, columns, rows,
+                     frame.drop(columns=["label"]), notes)
+
+
 DASHBOARDS: dict[str, Spec] = {
     spec.slug: spec for spec in [
         Spec("violations", gettext_lazy("Violation rate"),
@@ -440,6 +458,9 @@ DASHBOARDS: dict[str, Spec] = {
              gettext_lazy("Violation and on-time rates of each campaign."), campaigns),
         Spec("trend", gettext_lazy("Month over month, year over year"),
              gettext_lazy("Findings and violation rate against last month and last year."), trend),
+        Spec("origins", gettext_lazy("By origin"),
+             gettext_lazy("Random draw, targeted (tip-off, referral, decision) and re-verification, "
+                          "counted apart."), origins),
     ]
 }
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import export_writer as ew
 from enterprises.models import District, EnterpriseRole, Modality
-from inspections.models import IssueCategory, Severity
+from inspections.models import InspectionOrigin, IssueCategory, Severity, TargetBasis
 
 N, PCT = ew.NUMBER, ew.PERCENT
 
@@ -71,6 +71,9 @@ COLUMNS: dict[str, tuple] = {
     "rate_mom_pp": (_("Rate MoM (percentage points)"), PCT),
     "rate_yoy_pp": (_("Rate YoY (percentage points)"), PCT),
     "change": (_("Change since the month before (percentage points)"), PCT),
+    "origin": (_("Origin"), ew.CHOICE, _choices(InspectionOrigin.choices)),
+    "basis": (_("Basis of a targeted inspection"), ew.CHOICE, _choices(TargetBasis.choices)),
+    "completed": (_("Completed"), N),
 }
 # Helper columns of the frames that the files leave out: labels the
 # CHOICE columns already give, and the charts' own keys.

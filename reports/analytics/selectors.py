@@ -40,7 +40,13 @@ from inspections.models import (
     ItemCheck,
     SampledItem,
 )
-from inspections.selectors import campaign_list, finding_list, inspection_list, scope_to_campaigns
+from inspections.selectors import (
+    campaign_list,
+    finding_list,
+    inspection_list,
+    origin_breakdown,
+    scope_to_campaigns,
+)
 
 from .filters import AnalyticsFilters, _local_midnight, _next_month, default_period, month_start  # noqa: F401 (read here too)
 from .models import (
@@ -272,6 +278,25 @@ def campaign_inspections(*, viewer: User, filters: AnalyticsFilters) -> pd.DataF
     return pd.DataFrame.from_records(
         list(rows), columns=["campaign_id", "inspections", "enterprises"]
     )
+
+
+def origin_counts(*, viewer: User, filters: AnalyticsFilters) -> pd.DataFrame:
+    """
+    Inspections planned in the period and findings recorded in it, by origin
+    (random draw, targeted by basis, re-verification), in two grouped queries.
+    """
+    queryset = inspection_list(viewer=viewer) if is_staff_user(viewer) else Inspection.objects.none()
+    queryset = queryset.filter(planned_date__gte=filters.start, planned_date__lt=filters.end_at.date())
+    if filters.campaign_id:
+        queryset = queryset.filter(campaign_id=filters.campaign_id)
+    if filters.role in ROLE_FIELDS:
+        queryset = queryset.filter(**{f"enterprise__{ROLE_FIELDS[filters.role]}": True})
+    if filters.district:
+        queryset = queryset.filter(enterprise__district=filters.district)
+    rows = origin_breakdown(inspections=queryset, findings=findings_in_period(viewer, filters))
+    return pd.DataFrame.from_records(
+        [(r["origin"], r["basis"], str(r["label"]), r["total"], r["done"], r["findings"]) for r in rows],
+        columns=["origin", "basis", "label", "inspections", "completed", "findings"])
 
 
 def campaigns(*, viewer: User) -> pd.DataFrame:

@@ -25,6 +25,7 @@ from inspections.models import (
     SampledItem,
     SamplingRule,
 )
+from inspections.selectors import origin_breakdown
 
 from .. import pdf
 from ..notices.models import Notice
@@ -96,6 +97,7 @@ def campaign_report_context(*, campaign: Campaign) -> dict:
         .select_related("enterprise", "issue_code").order_by("deadline")[:500]
     )
     return {
+        "origins": origin_breakdown(inspections=inspections, findings=findings),
         "campaign": campaign, "today": cn_date(today),
         "period": f"{cn_date(campaign.starts_on)}至{cn_date(campaign.ends_on)}",
         "inspection_total": sum(status_counts.values()), "status_counts": status_counts,

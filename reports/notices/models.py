@@ -99,6 +99,7 @@ class NoticeCounter(models.Model):
 
 class NoticeStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted for approval")
     APPROVED = "approved", _("Approved")
     ISSUED = "issued", _("Issued")
     SERVED = "served", _("Served (acknowledged)")
@@ -182,6 +183,8 @@ class Notice(TimeStampedModel):
         settings.AUTH_USER_MODEL, verbose_name=_("drafted by"), on_delete=models.PROTECT,
         related_name="+",
     )
+    # When the draft was last handed to the supervisors (None once returned).
+    submitted_at = models.DateTimeField(_("submitted for approval at"), null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("approved by"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",
@@ -204,7 +207,7 @@ class Notice(TimeStampedModel):
             ),
             models.CheckConstraint(
                 name="notice_issued_has_number",
-                condition=models.Q(status__in=["draft", "approved"])
+                condition=models.Q(status__in=["draft", "submitted", "approved"])
                 | (models.Q(serial__isnull=False) & models.Q(year__isnull=False)),
             ),
         ]
@@ -216,7 +219,11 @@ class Notice(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return self.number or f"{_('Draft notice')} #{self.pk} · {self.party_name}"
+        """The number once issued; before that, whom it is addressed to and its state."""
+        if self.number:
+            return self.number
+        return _("Notice to %(party)s (%(status)s)") % {
+            "party": self.party_name, "status": self.get_status_display()}
 
     def get_absolute_url(self) -> str:
         return reverse("reports:notice_detail", args=[self.pk])

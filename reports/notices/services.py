@@ -3,8 +3,9 @@ Business rules for notices. Every write goes through a
 function here: it validates, writes in a transaction and records an audit
 event.
 
-Notice lifecycle: draft → approved (by a supervisor who is not the author)
-→ issued (number, PDF rendered once, findings notified) → served.
+Notice lifecycle: draft → submitted for approval (the supervisors are
+told) → approved (by a supervisor who is not the author; a supervisor may
+also approve a draft found on the list) → issued (number, PDF rendered once, findings notified) → served.
 """
 
 import datetime
@@ -29,7 +30,7 @@ from accounts.models import User
 from core.audit import audit_event, audit_history, audit_record, audit_record_many, snapshot
 from core.exceptions import ApplicationError
 from core.lifecycle import check_transition
-from core.notifications import NotifyEvent, notify_many
+from core.notifications import NotifyEvent, event_key, notify, notify_many
 from enterprises.models import Enterprise
 from inspections.models import Campaign, Finding, FindingStatus, PeriodUnit
 from inspections.record import inspection_record
@@ -68,7 +69,8 @@ logger = logging.getLogger(__name__)
 
 NOTICE_TITLE = "责令限期改正通知书"
 NOTICE_TRANSITIONS = {
-    NoticeStatus.DRAFT: {NoticeStatus.APPROVED},
+    NoticeStatus.DRAFT: {NoticeStatus.SUBMITTED, NoticeStatus.APPROVED},
+    NoticeStatus.SUBMITTED: {NoticeStatus.APPROVED, NoticeStatus.DRAFT},
     NoticeStatus.APPROVED: {NoticeStatus.ISSUED, NoticeStatus.DRAFT},
     NoticeStatus.ISSUED: {NoticeStatus.SERVED},
     NoticeStatus.SERVED: set(),
@@ -77,7 +79,7 @@ NOTICE_AUDIT_FIELDS = [
     "status", "party_name", "party_uscc", "party_address", "party_legal_rep", "facts",
     "violations", "order_basis", "measures", "submission", "consequences", "remedies",
     "number", "deadline", "deadline_at", "issue_date", "pdf_sha256", "served_at",
-    "service_method", "approved_by", "issued_by",
+    "service_method", "approved_by", "issued_by", "submitted_at",
 ]
 # Findings whose deadline issuing a notice (re)starts.
 DEADLINE_RECOUNT_STATUSES = frozenset({
@@ -318,8 +320,48 @@ def notice_approve(*, notice: Notice, actor: User) -> Notice:
 
 
 @transaction.atomic
+def notice_submit(*, notice: Notice, actor: User) -> Notice:
+    """
+    Hand a finished draft to the supervisors for approval: they are told at
+    once (in the app and by e-mail) and find it on their home page. Only an
+    officer who may edit drafts submits; a submitted notice is not edited
+    until a supervisor returns it.
+    """
+    notice = Notice.objects.select_for_update().get(pk=notice.pk)
+    if not actor.can_edit:
+        raise ApplicationError(_("Only an officer who drafts notices may submit one for approval."))
+    if notice.status == NoticeStatus.SUBMITTED:
+        # A second click (or a retried request): it is already with the supervisors.
+        return notice
+    _check_transition(notice, NoticeStatus.SUBMITTED)
+    _record, problems = notice_facts.notice_facts_check(notice)
+    if problems:
+        raise ApplicationError(
+            _("The facts do not agree with the record; correct them before submitting: %s")
+            % " ".join(problems))
+    before = snapshot(notice, NOTICE_AUDIT_FIELDS)
+    notice.status = NoticeStatus.SUBMITTED
+    notice.submitted_at = timezone.now()
+    notice.save(update_fields=["status", "submitted_at", "updated_at"])
+    audit_record(actor=actor, action="notice.submit", obj=notice, before=before,
+                 after=snapshot(notice, NOTICE_AUDIT_FIELDS))
+    from accounts.models import Role, User
+
+    supervisors = User.objects.filter(role=Role.SUPERVISOR, is_active=True).exclude(pk=actor.pk)
+    # One event per submission: a draft returned and submitted again is news again.
+    notify(recipients=supervisors, kind="notice_submitted",
+           event_key=event_key("notice_submitted", notice, notice.submitted_at.isoformat()),
+           context={"notice": notice, "actor": actor},
+           url=reverse("reports:notice_detail", args=[notice.pk]))
+    return notice
+
+
+@transaction.atomic
 def notice_return_to_draft(*, notice: Notice, actor: User, reason: str) -> Notice:
-    """A supervisor sends an approved notice back for changes."""
+    """
+    A supervisor sends a submitted or approved notice back for changes; its
+    author is told why.
+    """
     notice = Notice.objects.select_for_update().get(pk=notice.pk)
     if not actor.is_supervisor:
         raise ApplicationError(_("Only a supervisor may return a notice to draft."))
@@ -330,9 +372,14 @@ def notice_return_to_draft(*, notice: Notice, actor: User, reason: str) -> Notic
     notice.status = NoticeStatus.DRAFT
     notice.approved_by = None
     notice.approved_at = None
+    notice.submitted_at = None
     notice.save()
     audit_record(actor=actor, action="notice.return", obj=notice, before=before,
                  after=snapshot(notice, NOTICE_AUDIT_FIELDS), note=reason)
+    notify(recipients=[notice.created_by], kind="notice_returned",
+           event_key=event_key("notice_returned", notice, timezone.now().isoformat()),
+           context={"notice": notice, "actor": actor, "reason": reason},
+           url=reverse("reports:notice_detail", args=[notice.pk]))
     return notice
 
 

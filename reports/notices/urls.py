@@ -9,6 +9,7 @@ urlpatterns = [
     path("notices/new/", views.notice_create, name="notice_create"),
     path("notices/<int:pk>/", views.notice_detail, name="notice_detail"),
     path("notices/<int:pk>/edit/", views.notice_edit, name="notice_edit"),
+    path("notices/<int:pk>/submit/", views.notice_submit, name="notice_submit"),
     path("notices/<int:pk>/approve/", views.notice_approve, name="notice_approve"),
     path("notices/<int:pk>/return/", views.notice_return, name="notice_return"),
     path("notices/<int:pk>/issue/", views.notice_issue, name="notice_issue"),

@@ -33,6 +33,8 @@ from .forms import NoticeFilterForm, NoticeForm, ReasonForm, ServiceForm, Verify
 from .models import NoticeStatus
 
 PAGE_SIZE = 50
+APPROVABLE = (NoticeStatus.DRAFT, NoticeStatus.SUBMITTED)
+RETURNABLE = (NoticeStatus.SUBMITTED, NoticeStatus.APPROVED)
 VERIFY_LIMIT = 30  # look-ups per address per window
 VERIFY_WINDOW = 600  # seconds
 
@@ -109,10 +111,12 @@ def notice_detail(request, pk: int):
         "findings": selectors.notice_findings(notice=notice),
         "history": audit_history(notice)[:50],
         "can_edit": user.can_edit and notice.status == NoticeStatus.DRAFT,
-        "can_approve": user.is_supervisor and notice.status == NoticeStatus.DRAFT
+        "can_submit": user.can_edit and notice.status == NoticeStatus.DRAFT,
+        "can_approve": user.is_supervisor and notice.status in APPROVABLE
         and notice.created_by_id != user.pk,
-        "author_blocked": user.is_supervisor and notice.status == NoticeStatus.DRAFT
+        "author_blocked": user.is_supervisor and notice.status in APPROVABLE
         and notice.created_by_id == user.pk,
+        "can_return": user.is_supervisor and notice.status in RETURNABLE,
         "can_issue": user.is_supervisor and notice.status == NoticeStatus.APPROVED,
         "can_serve": user.can_edit and notice.status == NoticeStatus.ISSUED,
         "service_form": ServiceForm(initial={"served_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")}),
@@ -135,8 +139,12 @@ def notice_edit(request, pk: int):
         except (ApplicationError, ValidationError) as exc:
             flash_refusal(request, exc)
         else:
-            messages.success(request, _("Notice saved."))
-            return redirect(notice)
+            if not request.POST.get("submit_for_approval"):
+                messages.success(request, _("Notice saved."))
+                return redirect(notice)
+            # Drafting ends with the hand-off: saved, then with the supervisors.
+            return _notice_action(request, pk, services.notice_submit,
+                                  _("Saved and submitted for approval; the supervisors have been told."))
     return render(request, "reports/notices/edit.html", {
         "notice": notice, "form": form, **selectors.notice_record_view(notice=notice)})
 
@@ -150,6 +158,13 @@ def _notice_action(request, pk: int, action, success: str, **kwargs):
     else:
         messages.success(request, success)
     return redirect("reports:notice_detail", pk=pk)
+
+
+@require_POST
+@editor_required
+def notice_submit(request, pk: int):
+    return _notice_action(request, pk, services.notice_submit,
+                          _("Submitted for approval; the supervisors have been told."))
 
 
 @require_POST

@@ -16,11 +16,11 @@ def test_login_with_the_form_then_logout(client, inspector):
     assert client.get("/enterprises/").status_code == 302
 
 
-def test_staff_land_on_the_registry_and_enterprise_users_on_their_portal(
+def test_staff_land_on_their_work_and_enterprise_users_on_their_portal(
     client, inspector, enterprise_user
 ):
     client.post(LOGIN, {"username": "inspector", "password": TEST_PASSWORD})
-    assert client.get("/", follow=True).redirect_chain[-1][0] == "/enterprises/"
+    assert client.get("/", follow=True).redirect_chain[-1][0] == "/work/"
     client.post("/accounts/logout/")
     client.post(LOGIN, {"username": "alice", "password": TEST_PASSWORD})
     assert client.get("/", follow=True).redirect_chain[-1][0] == "/portal/"

@@ -13,7 +13,7 @@ from tests.factories import CampaignFactory
 def test_stored_values_are_shown_in_local_time_and_words():
     with translation.override("en"):
         assert display_value("2026-11-26T07:11:12+00:00") == "2026-11-26 15:11"  # Asia/Shanghai
-        assert display_value(True) == "yes" and display_value(None) == "∅"
+        assert display_value(True) == "yes" and display_value(None) == "—"
         assert display_value({"no_problems": 40, "overdue": 0}) == "no_problems: 40; overdue: 0"
         assert display_value([3, 4]) == "3, 4"
         aware = timezone.make_aware(datetime.datetime(2026, 1, 2, 3, 4), datetime.UTC)

@@ -45,6 +45,8 @@ def test_inspector_finds_an_enterprise_and_an_enterprise_user_is_refused(
         EnterpriseFactory(name=f"北京测试{n:02d}科技有限公司", risk_tier=["high", "low"][n % 2])
 
     log_in(page, "inspector")
+    page.wait_for_url(re.compile(r"/work/$"))
+    page.click("nav.mainnav a[href='/enterprises/']")
     page.wait_for_url(re.compile(r"/enterprises/$"))
     shot(page, "list-zh")
     page.fill("input[name=q]", target.uscc.lower())

@@ -262,3 +262,41 @@ def test_a_text_file_named_html_is_stored_and_served_as_text(
     assert disposition.startswith("attachment") and "inspection-evidence.txt" in disposition
     assert ".html" not in disposition
     assert response["Content-Type"].startswith("text/plain")
+
+
+def test_removing_a_file_keeps_what_was_typed(client_for, enterprise, enterprise_user):
+    """The remove button posts the whole draft: the text typed is saved, then the file goes."""
+    finding = notified_finding(enterprise)
+    client = client_for(enterprise_user)
+    client.post(reverse("portal:report_start"), {"findings": [finding.pk]})
+    report = enterprise.rectification_reports.get()
+    answer = report.responses.get()
+    evidence = services.evidence_add(response=answer, actor=enterprise_user, uploaded=png())
+    prefix = f"r{answer.pk}"
+    typed = {f"{prefix}-measures": "已在生成内容中添加显式标识", f"{prefix}-long_term_measures": "",
+             f"{prefix}-completed_on": timezone.localdate().isoformat(),
+             "responsible_person": "张总", "contact_person": "李四", "contact_phone": "010-1",
+             "summary": "尚未保存的总结", "declaration": ""}
+    response = client.post(reverse("portal:evidence_remove", args=[evidence.pk]), typed)
+    assert response.status_code == 302
+    report.refresh_from_db()
+    answer.refresh_from_db()
+    assert report.summary == "尚未保存的总结" and answer.measures == "已在生成内容中添加显式标识"
+    assert answer.evidence.count() == 0
+
+
+def test_a_file_is_kept_when_the_typed_text_does_not_validate(client_for, enterprise, enterprise_user):
+    finding = notified_finding(enterprise)
+    client = client_for(enterprise_user)
+    client.post(reverse("portal:report_start"), {"findings": [finding.pk]})
+    report = enterprise.rectification_reports.get()
+    answer = report.responses.get()
+    evidence = services.evidence_add(response=answer, actor=enterprise_user, uploaded=png())
+    prefix = f"r{answer.pk}"
+    response = client.post(reverse("portal:evidence_remove", args=[evidence.pk]), {
+        f"{prefix}-measures": "写了一半的措施", f"{prefix}-completed_on": "不是日期",
+        "summary": "尚未保存的总结"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "写了一半的措施" in page and "尚未保存的总结" in page
+    assert answer.evidence.count() == 1

@@ -61,7 +61,7 @@ def test_the_notices_step_issues_serves_and_leaves_drafts(demo_ctx):
     notices = Notice.objects.filter(campaign=demo_ctx["campaign"])
     assert notices.count() == 6
     by_status = {s: notices.filter(status=s).count() for s in NoticeStatus.values}
-    assert by_status == {NoticeStatus.DRAFT: 1, NoticeStatus.APPROVED: 1,
+    assert by_status == {NoticeStatus.DRAFT: 1, NoticeStatus.SUBMITTED: 0, NoticeStatus.APPROVED: 1,
                          NoticeStatus.ISSUED: 1, NoticeStatus.SERVED: 3}
     assert BatchIssue.objects.get().status == BatchIssue.Status.DONE
     issued = notices.filter(status__in=[NoticeStatus.ISSUED, NoticeStatus.SERVED])

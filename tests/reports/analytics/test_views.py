@@ -186,3 +186,32 @@ def test_the_drilled_point_reads_as_labels_not_codes(dataset, analyst, client_fo
         point = dict((str(label), str(value)) for label, value in drill.context["point"])
         assert point[str(DRILL_LABELS["severity"])] == str(Severity.HIGH.label) != "high"
         assert point[str(DRILL_LABELS["repeat"])] == translation.gettext("yes")
+
+
+@pytest.mark.django_db
+def test_the_origin_dashboard_counts_random_targeted_and_reverification_apart(supervisor, client_for):
+    import datetime as _dt
+
+    from inspections.models import Inspection
+    from tests.factories import CampaignFactory, FindingFactory, InspectionFactory
+
+    campaign = CampaignFactory()
+    day = _dt.date(2026, 6, 10)
+    drawn = InspectionFactory(campaign=campaign, planned_date=day, status=Inspection.Status.COMPLETED)
+    FindingFactory(inspection=drawn)
+    aimed = InspectionFactory(campaign=campaign, planned_date=day, origin="targeted",
+                              target_basis="decision", target_reason="负责人决定")
+    FindingFactory(inspection=aimed)
+    FindingFactory(inspection=aimed)
+    from reports.analytics.filters import AnalyticsFilters
+    from reports.analytics.selectors import origin_counts
+
+    frame = origin_counts(viewer=supervisor, filters=AnalyticsFilters(
+        start=_dt.date(2026, 1, 1), end=_dt.date(2026, 12, 1), campaign_id=campaign.pk))
+    counts = {(r.origin, r.basis): (r.inspections, r.completed, r.findings) for r in frame.itertuples()}
+    assert counts[("random", "")] == (1, 1, 1)
+    assert counts[("targeted", "decision")] == (1, 0, 2)
+    assert counts[("targeted", "tip_off")] == (0, 0, 0) and counts[("follow_up", "")] == (0, 0, 0)
+    page = client_for(supervisor).get(reverse("reports:analytics_dashboard", args=["origins"]),
+                                      {"start": "2026-01", "end": "2026-12", "campaign": campaign.pk})
+    assert page.status_code == 200 and "双随机" in page.content.decode()

@@ -21,7 +21,7 @@ def test_a_supervisor_publishes_and_a_visitor_finds_the_result(page, supervisor)
                           enterprise=EnterpriseFactory(name=f"北京测试{n}科技有限公司"))
 
     log_in(page, "supervisor")
-    page.wait_for_url(re.compile(r"/enterprises/$"))
+    page.wait_for_url(re.compile(r"/work/$"))
     page.goto(f"/reports/campaign-reports/{campaign.pk}/publication/")
     page.click("[data-testid=pending] button.primary")
     page.wait_for_selector("[data-testid=published] table")

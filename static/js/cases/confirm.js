@@ -1,8 +1,0 @@
-// Irreversible case steps ask first: any form with data-confirm.
-document.addEventListener("submit", function (event) {
-  var form = event.target;
-  var question = form.getAttribute && form.getAttribute("data-confirm");
-  if (question && !window.confirm(question)) {
-    event.preventDefault();
-  }
-});

@@ -19,6 +19,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.audit import audit_record, snapshot
 from core.exceptions import ApplicationError
 
@@ -86,7 +87,7 @@ def take_number(*, kind: str, day: datetime.date | None = None) -> str:
     return f"{prefix}〔{year}〕{_take_serial(prefix, year)}号"
 
 
-def _officer(user, certificate: str | None = None) -> dict:
+def _officer(user: User, certificate: str | None = None) -> dict:
     return {"name": user.get_full_name() or user.username,
             "certificate": certificate if certificate is not None else user.certificate_number}
 
@@ -202,7 +203,7 @@ def document_facts(*, case: Case, kind: str, record: CaseRecord | None = None) -
     return facts
 
 
-def issue(*, case: Case, kind: str, actor, record: CaseRecord | None = None,
+def issue(*, case: Case, kind: str, actor: User, record: CaseRecord | None = None,
           extra: dict | None = None) -> CaseDocument:
     """
     Number, render and store one document of `case` (inside the caller's
@@ -251,7 +252,7 @@ def _title(kind: str) -> str:
 
 
 @transaction.atomic
-def record_service(*, document: CaseDocument, actor, method: str, served_on: datetime.date,
+def record_service(*, document: CaseDocument, actor: User, method: str, served_on: datetime.date,
                    note: str = "", proof=None) -> CaseDocument:
     """
     Record how and when a document reached the party (送达). Paper service
@@ -260,7 +261,7 @@ def record_service(*, document: CaseDocument, actor, method: str, served_on: dat
     """
     from . import services
 
-    if not getattr(actor, "can_edit", False):
+    if not actor.can_edit:
         raise ApplicationError(_("Only inspectors and supervisors may do this."))
     document = CaseDocument.objects.select_for_update().get(pk=document.pk)
     case = Case.objects.select_for_update().get(pk=document.case_id)

@@ -24,7 +24,6 @@ def audit_list(request):
     query.pop("page", None)
     return render(request, "core/audit_list.html", {
         "form": form, "page_obj": page,
-        "querystring_without_page": f"{query.urlencode()}&" if query else "",
         "export_query": query.urlencode(),
     })
 

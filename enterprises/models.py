@@ -142,7 +142,7 @@ class Enterprise(TimeStampedModel):
         return [role for role, field in ROLE_FIELDS.items() if getattr(self, field)]
 
     def get_roles_display(self) -> list[str]:
-        return [EnterpriseRole(role).label for role in self.roles]
+        return [str(EnterpriseRole(role).label) for role in self.roles]
 
 
 class Service(TimeStampedModel):
@@ -183,7 +183,7 @@ class Service(TimeStampedModel):
         return [m for m, field in MODALITY_FIELDS.items() if getattr(self, field)]
 
     def get_modalities_display(self) -> list[str]:
-        return [Modality(m).label for m in self.modalities]
+        return [str(Modality(m).label) for m in self.modalities]
 
 
 class AlgorithmFiling(TimeStampedModel):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
 
-from accounts.models import STAFF_ROLES, Role
+from accounts.models import STAFF_ROLES, Role, User
 from core.pagination import count_of
 from enterprises.models import (
     MODALITY_FIELDS,
@@ -53,12 +53,12 @@ from .models import (
 RUNNING = (FindingStatus.OPEN, FindingStatus.NOTIFIED, FindingStatus.CHANGES_REQUESTED)
 
 
-def sees_every_campaign(viewer) -> bool:
+def sees_every_campaign(viewer: User) -> bool:
     """Supervisors, analysts and admins; an inspector sees the campaigns assigned (DOMAIN §2)."""
     return bool(viewer.is_authenticated and viewer.role in STAFF_ROLES and viewer.role != Role.INSPECTOR)
 
 
-def scope_to_campaigns(queryset: QuerySet, viewer, *, field: str = "campaign") -> QuerySet:
+def scope_to_campaigns(queryset: QuerySet, viewer: User, *, field: str = "campaign") -> QuerySet:
     """
     Scope any staff queryset by campaign: supervisors, analysts and admins
     see every row, an inspector the rows whose `field` is a campaign on whose
@@ -73,7 +73,7 @@ def scope_to_campaigns(queryset: QuerySet, viewer, *, field: str = "campaign") -
     return queryset.none()
 
 
-def assigned_campaign_ids(viewer) -> list[int]:
+def assigned_campaign_ids(viewer: User) -> list[int]:
     """
     The ids of the campaigns an inspector is on the team of (a handful), as a
     literal list rather than a subquery: PostgreSQL then plans the big
@@ -86,16 +86,16 @@ def assigned_campaign_ids(viewer) -> list[int]:
                   .values_list("campaign_id", flat=True))
 
 
-def campaign_list(*, viewer) -> QuerySet[Campaign]:
+def campaign_list(*, viewer: User) -> QuerySet[Campaign]:
     return scope_to_campaigns(Campaign.objects.all(), viewer, field="pk")
 
 
-def inspection_list(*, viewer) -> QuerySet[Inspection]:
+def inspection_list(*, viewer: User) -> QuerySet[Inspection]:
     """Inspections are internal: staff of their campaign see them, enterprises none."""
     return scope_to_campaigns(Inspection.objects.select_related("enterprise", "campaign"), viewer)
 
 
-def finding_list(*, viewer) -> QuerySet[Finding]:
+def finding_list(*, viewer: User) -> QuerySet[Finding]:
     """
     Staff see the findings of the campaigns they see; an enterprise user sees
     its own enterprise's findings once they have been notified (never open
@@ -113,7 +113,7 @@ def finding_list(*, viewer) -> QuerySet[Finding]:
     return queryset.none()
 
 
-def finding_get(*, viewer, pk: int) -> Finding:
+def finding_get(*, viewer: User, pk: int) -> Finding:
     """One finding the viewer may see, or 404."""
     return get_object_or_404(finding_list(viewer=viewer), pk=pk)
 
@@ -121,7 +121,7 @@ def finding_get(*, viewer, pk: int) -> Finding:
 # --- campaigns -------------------------------------------------------------------
 
 
-def campaign_get(*, viewer, pk: int) -> Campaign:
+def campaign_get(*, viewer: User, pk: int) -> Campaign:
     return get_object_or_404(campaign_list(viewer=viewer), pk=pk)
 
 
@@ -197,7 +197,7 @@ EMPTY_COUNTS = {"planned": 0, "due": 0, "in_progress": 0, "done": 0, "total": 0,
                 "open": 0, "closed": 0, "overdue": 0, "repeat": 0, "findings": 0}
 
 
-def campaign_list_with_progress(*, viewer) -> dict:
+def campaign_list_with_progress(*, viewer: User) -> dict:
     """
     Campaigns, each with .counts (inspections by status, findings open,
     closed and overdue), and the time the counts were computed.
@@ -301,14 +301,14 @@ def origin_breakdown(*, inspections: QuerySet[Inspection], findings: QuerySet[Fi
 # --- plans -------------------------------------------------------------------------
 
 
-def plan_list(*, viewer, campaign: Campaign | None = None) -> QuerySet[SelectionPlan]:
+def plan_list(*, viewer: User, campaign: Campaign | None = None) -> QuerySet[SelectionPlan]:
     plans = SelectionPlan.objects.filter(campaign__in=campaign_list(viewer=viewer))
     if campaign is not None:
         plans = plans.filter(campaign=campaign)
     return plans.select_related("campaign", "approved_by").annotate(n_entries=Count("entries"))
 
 
-def plan_get(*, viewer, pk: int) -> SelectionPlan:
+def plan_get(*, viewer: User, pk: int) -> SelectionPlan:
     return get_object_or_404(
         SelectionPlan.objects.filter(campaign__in=campaign_list(viewer=viewer))
         .select_related("campaign", "created_by", "approved_by"), pk=pk)
@@ -417,7 +417,7 @@ OPEN_INSPECTION_STATUSES = (Inspection.Status.PLANNED, Inspection.Status.DUE,
                             Inspection.Status.IN_PROGRESS)
 
 
-def inspection_filtered(*, viewer, filters: dict | None = None) -> QuerySet[Inspection]:
+def inspection_filtered(*, viewer: User, filters: dict | None = None) -> QuerySet[Inspection]:
     """
     Inspections for the list page: filters campaign, status, open, officer
     (mine), q, day; sort is a key of INSPECTION_SORTS, "-" for descending.
@@ -450,7 +450,7 @@ def inspection_filtered(*, viewer, filters: dict | None = None) -> QuerySet[Insp
     ).order_by(*ordering)
 
 
-def inspection_get(*, viewer, pk: int) -> Inspection:
+def inspection_get(*, viewer: User, pk: int) -> Inspection:
     return get_object_or_404(
         inspection_list(viewer=viewer).select_related("plan_entry__plan")
         .prefetch_related("officers"), pk=pk)
@@ -496,7 +496,7 @@ def inspection_sampled_services(*, inspection: Inspection) -> list[dict]:
     return rows
 
 
-def item_get(*, viewer, pk: int) -> SampledItem:
+def item_get(*, viewer: User, pk: int) -> SampledItem:
     return get_object_or_404(
         SampledItem.objects.filter(inspection__in=inspection_list(viewer=viewer))
         .select_related("inspection__enterprise", "inspection__campaign", "service", "captured_by"),
@@ -515,7 +515,7 @@ def item_check_rows(*, item: SampledItem) -> list[dict]:
 # --- findings ----------------------------------------------------------------------
 
 
-def finding_filtered(*, viewer, filters: dict | None = None) -> QuerySet[Finding]:
+def finding_filtered(*, viewer: User, filters: dict | None = None) -> QuerySet[Finding]:
     """
     Findings for the list page: campaign, enterprise, code, status,
     overdue, repeat, deadline (a day), open (open statuses only), q.
@@ -546,7 +546,7 @@ def finding_filtered(*, viewer, filters: dict | None = None) -> QuerySet[Finding
     return queryset.order_by("deadline", "-id")
 
 
-def finding_detail(*, viewer, pk: int) -> Finding:
+def finding_detail(*, viewer: User, pk: int) -> Finding:
     return get_object_or_404(
         finding_list(viewer=viewer).select_related("inspection", "repeat_of", "created_by")
         .prefetch_related("evidence_items"), pk=pk)
@@ -555,7 +555,7 @@ def finding_detail(*, viewer, pk: int) -> Finding:
 # --- calendar and history ----------------------------------------------------------
 
 
-def calendar_month(*, viewer, year: int, month: int) -> dict:
+def calendar_month(*, viewer: User, year: int, month: int) -> dict:
     """
     A month grid (weeks of days) with the number of inspections planned and
     of open finding deadlines on each day (counted in the database, GROUP BY
@@ -585,7 +585,7 @@ def calendar_month(*, viewer, year: int, month: int) -> dict:
             "n_deadlines": sum(deadlines.values())}
 
 
-def enterprise_history(*, viewer, enterprise) -> dict:
+def enterprise_history(*, viewer: User, enterprise) -> dict:
     """An enterprise's inspections and findings, newest first (staff only)."""
     return {
         "inspections": list(inspection_list(viewer=viewer).filter(enterprise=enterprise)

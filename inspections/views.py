@@ -49,12 +49,6 @@ from .services import plans, targeted
 PAGE_SIZE = 50
 
 
-def _querystring(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return f"{query.urlencode()}&" if query else ""
-
-
 def _error(request, exc) -> None:
     text = exc.message if isinstance(exc, ApplicationError) else "; ".join(exc.messages)
     messages.error(request, text)
@@ -285,8 +279,7 @@ def inspection_list(request):
     inspections = selectors.inspection_filtered(viewer=request.user, filters=filters)
     page = paginate(inspections, PAGE_SIZE, request.GET.get("page"))
     return render(request, "inspections/inspection_list.html", {
-        "form": form, "page_obj": page, "querystring_without_page": _querystring(request),
-        "sort": filters.get("sort", "")})
+        "form": form, "page_obj": page, "sort": filters.get("sort", "")})
 
 
 def _inspection_page(request, inspection, *, item_form=None, finding_form=None):
@@ -574,8 +567,7 @@ def finding_list(request):
     findings = selectors.finding_filtered(viewer=request.user, filters=form.filters())
     page = paginate(findings, PAGE_SIZE, request.GET.get("page"))
     return render(request, "inspections/finding_list.html", {
-        "form": form, "page_obj": page, "querystring_without_page": _querystring(request),
-        "today": timezone.localdate()})
+        "form": form, "page_obj": page, "today": timezone.localdate()})
 
 
 @require_GET

@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.models import Role, User
 from core.audit import audit_record, snapshot
 from core.exceptions import ApplicationError
 from core.notifications import event_key, notify
@@ -96,17 +96,17 @@ def tipoff_submit(*, fields: dict, upload=None, upload_info=None) -> TipOff:
 # --- staff ---------------------------------------------------------------------------
 
 
-def can_triage(user) -> bool:
-    return bool(getattr(user, "can_edit", False))
+def can_triage(user: User) -> bool:
+    return user.can_edit
 
 
-def can_see_contact(*, tipoff: TipOff, user) -> bool:
+def can_see_contact(*, tipoff: TipOff, user: User) -> bool:
     """The reporter's contact: supervisors and the officer it is assigned to, nobody else."""
     return bool(user.is_authenticated and (
         user.role == Role.SUPERVISOR or (tipoff.assigned_to_id and tipoff.assigned_to_id == user.pk)))
 
 
-def _require_triage(actor) -> None:
+def _require_triage(actor: User) -> None:
     if not can_triage(actor):
         raise PermissionDenied(_("Only inspectors and supervisors handle tip-offs."))
 
@@ -115,7 +115,7 @@ def _lock(tipoff: TipOff) -> TipOff:
     return TipOff.objects.select_for_update().get(pk=tipoff.pk)
 
 
-def _move(tipoff: TipOff, *, to_status: str, actor, reason: str, action: str, extra=None) -> TipOff:
+def _move(tipoff: TipOff, *, to_status: str, actor: User, reason: str, action: str, extra=None) -> TipOff:
     if tipoff.status == to_status:
         return tipoff  # a repeated POST changes nothing twice
     if not lifecycle.can_move(tipoff.status, to_status):
@@ -142,7 +142,7 @@ def _move(tipoff: TipOff, *, to_status: str, actor, reason: str, action: str, ex
 
 
 @transaction.atomic
-def tipoff_transition(*, tipoff: TipOff, to_status: str, actor, reason: str = "") -> TipOff:
+def tipoff_transition(*, tipoff: TipOff, to_status: str, actor: User, reason: str = "") -> TipOff:
     """Move a tip-off along its lifecycle (merging and converting have their own steps)."""
     _require_triage(actor)
     if to_status in (TipStatus.MERGED, TipStatus.CONVERTED):
@@ -153,9 +153,9 @@ def tipoff_transition(*, tipoff: TipOff, to_status: str, actor, reason: str = ""
 
 
 @transaction.atomic
-def tipoff_assign(*, tipoff: TipOff, assignee, actor) -> TipOff:
+def tipoff_assign(*, tipoff: TipOff, assignee, actor: User) -> TipOff:
     """A supervisor gives the tip-off to an inspector or supervisor."""
-    if getattr(actor, "role", None) != Role.SUPERVISOR:
+    if actor.role != Role.SUPERVISOR:
         raise PermissionDenied(_("Only a supervisor assigns tip-offs."))
     if assignee is not None and not getattr(assignee, "can_edit", False):
         raise ApplicationError(_("Tip-offs are assigned to inspectors or supervisors."))
@@ -169,7 +169,7 @@ def tipoff_assign(*, tipoff: TipOff, assignee, actor) -> TipOff:
 
 
 @transaction.atomic
-def tipoff_link_enterprise(*, tipoff: TipOff, enterprise, actor) -> TipOff:
+def tipoff_link_enterprise(*, tipoff: TipOff, enterprise, actor: User) -> TipOff:
     """Say which registered enterprise the report concerns (or none)."""
     _require_triage(actor)
     tipoff = _lock(tipoff)
@@ -185,7 +185,7 @@ def tipoff_link_enterprise(*, tipoff: TipOff, enterprise, actor) -> TipOff:
 
 
 @transaction.atomic
-def tipoff_merge(*, tipoff: TipOff, into: TipOff, actor, reason: str) -> TipOff:
+def tipoff_merge(*, tipoff: TipOff, into: TipOff, actor: User, reason: str) -> TipOff:
     """
     Merge a duplicate into the report that is handled: it follows that
     one's course; the reporter sees "being handled".
@@ -218,7 +218,7 @@ def _ready_to_convert(tipoff: TipOff) -> None:
 
 @transaction.atomic
 def tipoff_convert_inspection(
-    *, tipoff: TipOff, actor, campaign, officers, planned_date, method: str, reason: str
+    *, tipoff: TipOff, actor: User, campaign, officers, planned_date, method: str, reason: str
 ) -> TipOff:
     """Open a targeted inspection of the linked enterprise on this tip-off."""
     tipoff = _lock(tipoff)
@@ -246,7 +246,7 @@ def _file_as_item(*, tipoff: TipOff, inspection, actor):
 
 
 @transaction.atomic
-def tipoff_convert_finding(*, tipoff: TipOff, actor, inspection, issue_code, description: str) -> TipOff:
+def tipoff_convert_finding(*, tipoff: TipOff, actor: User, inspection, issue_code, description: str) -> TipOff:
     """Record a finding straight from the tip-off, in an open inspection of the same enterprise."""
     _require_triage(actor)
     tipoff = _lock(tipoff)

@@ -50,6 +50,8 @@ _ALLOWED_CHARS = frozenset([0x21, *range(0x23, 0x5C), *range(0x5D, 0x7F)])
 class DuplicateKeyError(ValueError):
     """Raised by the strict JSON decoder when an object repeats a key."""
 
+    key: str = ""
+
 
 def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}

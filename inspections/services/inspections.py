@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.audit import audit_record, snapshot
 from core.exceptions import ApplicationError, IllegalTransition
 from core.lifecycle import check_transition
@@ -28,30 +29,30 @@ from ..models import (
 )
 
 
-def require_supervisor(actor, message: str) -> None:
-    if actor is None or not getattr(actor, "is_supervisor", False):
+def require_supervisor(actor: User | None, message: str) -> None:
+    if actor is None or not actor.is_supervisor:
         raise PermissionDenied(message)
 
 
 INSPECTION_FIELDS = ["status", "planned_date", "method", "started_at", "completed_at", "closed_at"]
 
 
-def inspection_can_edit(*, inspection: Inspection, user) -> bool:
+def inspection_can_edit(*, inspection: Inspection, user: User | None) -> bool:
     """Officers of the inspection and supervisors may change it."""
-    if user is None or not getattr(user, "can_edit", False):
+    if user is None or not user.can_edit:
         return False
     if user.is_supervisor:
         return True
     return inspection.officers.filter(pk=user.pk).exists()
 
 
-def require_inspection_editor(inspection: Inspection, actor) -> None:
+def require_inspection_editor(inspection: Inspection, actor: User) -> None:
     if not inspection_can_edit(inspection=inspection, user=actor):
         raise PermissionDenied(_("Only the inspection's officers or a supervisor may change it."))
 
 
 @transaction.atomic
-def inspection_transition(*, inspection: Inspection, to_status: str, actor, note: str = "") -> Inspection:
+def inspection_transition(*, inspection: Inspection, to_status: str, actor: User | None, note: str = "") -> Inspection:
     """
     Move an inspection along planned → due → in progress → completed →
     closed (lifecycle.INSPECTION_TRANSITIONS). Closing needs a supervisor;
@@ -97,7 +98,7 @@ ITEM_FIELDS = [
 
 @transaction.atomic
 def item_create(
-    *, inspection: Inspection, actor, modality: str, content_ref: str, channel: str,
+    *, inspection: Inspection, actor: User, modality: str, content_ref: str, channel: str,
     captured_at: datetime.datetime, service: Service | None = None, text_sample: str = "",
     note: str = "", file=None, screenshot=None,
 ) -> SampledItem:
@@ -174,7 +175,7 @@ def awaiting_automatic_checks(item: SampledItem) -> frozenset[str]:
 
 @transaction.atomic
 def item_record_supplied_file(
-    *, inspection: Inspection, actor, file, content_ref: str, captured_at: datetime.datetime,
+    *, inspection: Inspection, actor: User, file, content_ref: str, captured_at: datetime.datetime,
     note: str = "",
 ) -> SampledItem:
     """
@@ -208,7 +209,7 @@ def item_record_supplied_file(
 
 
 @transaction.atomic
-def item_checks_save(*, item: SampledItem, actor, results: dict[str, tuple[str, str]],
+def item_checks_save(*, item: SampledItem, actor: User, results: dict[str, tuple[str, str]],
                      remaining: str = "") -> SampledItem:
     """
     Record the inspector's answers: {code: (pass|fail|na, note)}. Only

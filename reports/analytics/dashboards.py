@@ -17,6 +17,7 @@ from django.utils.formats import number_format
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from enterprises.models import District, EnterpriseRole, Modality
 from inspections.models import IssueCategory, Severity
 
@@ -125,7 +126,7 @@ def _partial_note(frame: pd.DataFrame, *, compared: bool, include_partial: bool 
 
 # --- 1. violation rate -------------------------------------------------------
 
-def violations(viewer, filters: AnalyticsFilters, query: dict, by: str | None = None) -> Dashboard:
+def violations(viewer: User, filters: AnalyticsFilters, query: dict, by: str | None = None) -> Dashboard:
     by = by if by in sel.VIOLATION_DIMENSIONS else None
     frame = sel.violation_monthly(viewer=viewer, filters=filters, by=by)
     frame = stats.add_rate(frame, k="failed", n="checked")
@@ -199,7 +200,7 @@ def _small_note() -> str:
 
 # --- 2. on-time rectification -------------------------------------------------
 
-def on_time(viewer, filters: AnalyticsFilters, query: dict, by: str | None = None) -> Dashboard:
+def on_time(viewer: User, filters: AnalyticsFilters, query: dict, by: str | None = None) -> Dashboard:
     frame = sel.rollup_on_time_counts(viewer=viewer, filters=filters, by="month")
     frame = stats.add_rate(frame, k="on_time", n="due")
     frame["late"] = frame["due"] - frame["on_time"]
@@ -232,7 +233,7 @@ def on_time(viewer, filters: AnalyticsFilters, query: dict, by: str | None = Non
 
 # --- 3. time to rectify ----------------------------------------------------------
 
-def rectification(viewer, filters: AnalyticsFilters, query: dict, by: str | None = None) -> Dashboard:
+def rectification(viewer: User, filters: AnalyticsFilters, query: dict, by: str | None = None) -> Dashboard:
     summary = stats.rectification_times_from_days(
         sel.rollup_rectification_days(viewer=viewer, filters=filters)
     )
@@ -268,7 +269,7 @@ def rectification(viewer, filters: AnalyticsFilters, query: dict, by: str | None
 
 # --- 4. repeat offenders -------------------------------------------------------
 
-def repeat(viewer, filters: AnalyticsFilters, query: dict, by: str | None = None) -> Dashboard:
+def repeat(viewer: User, filters: AnalyticsFilters, query: dict, by: str | None = None) -> Dashboard:
     frame = sel.rollup_repeat_offenders(viewer=viewer, filters=filters)
     districts = _labels(District.choices)
     frame["drill_url"] = [
@@ -302,7 +303,7 @@ def repeat(viewer, filters: AnalyticsFilters, query: dict, by: str | None = None
 
 # --- 5. top issue codes -----------------------------------------------------------
 
-def codes(viewer, filters: AnalyticsFilters, query: dict, by: str | None = None) -> Dashboard:
+def codes(viewer: User, filters: AnalyticsFilters, query: dict, by: str | None = None) -> Dashboard:
     frame = stats.top_codes(sel.rollup_findings_by_code_monthly(viewer=viewer, filters=filters), top=10)
     taxonomy = sel.issue_codes()
     title_col = "title_en" if (get_language() or "").startswith("en") else "title_zh"
@@ -327,7 +328,7 @@ def codes(viewer, filters: AnalyticsFilters, query: dict, by: str | None = None)
 
 # --- 6. campaign versus campaign -----------------------------------------------------
 
-def campaigns(viewer, filters: AnalyticsFilters, query: dict, by: str | None = None) -> Dashboard:
+def campaigns(viewer: User, filters: AnalyticsFilters, query: dict, by: str | None = None) -> Dashboard:
     frame = sel.campaigns(viewer=viewer)
     if filters.campaign_id:
         frame = frame[frame["campaign_id"] == filters.campaign_id]
@@ -389,7 +390,7 @@ def _delta(value, pct) -> str:
 
 # --- 7. month over month, year over year ------------------------------------------------
 
-def trend(viewer, filters: AnalyticsFilters, query: dict, by: str | None = None) -> Dashboard:
+def trend(viewer: User, filters: AnalyticsFilters, query: dict, by: str | None = None) -> Dashboard:
     # Reach back a year before the period so the first months have a YoY value.
     wide = AnalyticsFilters(
         start=(pd.Timestamp(filters.start) - pd.DateOffset(years=1)).date(), end=filters.end,
@@ -488,7 +489,7 @@ DASHBOARDS: dict[str, Spec] = {
 }
 
 
-def build(slug: str, *, viewer, filters: AnalyticsFilters, query: dict, by: str | None = None) -> Dashboard:
+def build(slug: str, *, viewer: User, filters: AnalyticsFilters, query: dict, by: str | None = None) -> Dashboard:
     dashboard = DASHBOARDS[slug].build(viewer, filters, query, by)
     if slug != "violations":
         dashboard.notes.insert(0, _findings_state_note())
@@ -542,7 +543,7 @@ def trend_direction(frame: pd.DataFrame) -> str:
     }
 
 
-def scorecard(viewer, enterprise) -> Scorecard:
+def scorecard(viewer: User, enterprise) -> Scorecard:
     counts = sel.scorecard_counts(viewer=viewer, enterprise=enterprise)
     ot = stats.add_rate(pd.DataFrame([{"k": counts["on_time"], "n": counts["due"]}]), k="k", n="n").iloc[0]
     holidays, makeup = sel.calendar_exceptions()

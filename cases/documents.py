@@ -19,6 +19,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.audit import audit_record, snapshot
 from core.exceptions import ApplicationError
 from legal.models import ServiceMethod
@@ -116,7 +117,7 @@ def take_number(*, kind: str, day: datetime.date | None = None) -> str:
     return f"{prefix}〔{year}〕{_take_serial(prefix, year)}号"
 
 
-def _officer(user, certificate: str | None = None) -> dict:
+def _officer(user: User, certificate: str | None = None) -> dict:
     return {"name": user.get_full_name() or user.username,
             "certificate": certificate if certificate is not None else user.certificate_number}
 
@@ -271,7 +272,7 @@ def require_orderable(case: Case) -> None:
         raise ApplicationError(_("No penalty can rest on these findings: %s") % " ".join(problems))
 
 
-def issue(*, case: Case, kind: str, actor, record: CaseRecord | None = None,
+def issue(*, case: Case, kind: str, actor: User, record: CaseRecord | None = None,
           extra: dict | None = None) -> CaseDocument:
     """
     Number, render and store one document of `case` (inside the caller's

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.audit import audit_record, snapshot
 from core.exceptions import ApplicationError
 from inspections.models import SampledItem
@@ -26,12 +27,12 @@ FIELDS = ["item_id", "inspection_id", "device", "network", "browser", "ip_addres
           "decided_by_id"]
 
 
-def _on_team(case: Case, user) -> bool:
+def _on_team(case: Case, user: User) -> bool:
     return case.team.filter(officer=user, active=True).exists()
 
 
 @transaction.atomic
-def evidence_preserve(*, case: Case, actor, item: SampledItem, second_officer, device: str,
+def evidence_preserve(*, case: Case, actor: User, item: SampledItem, second_officer, device: str,
                       network: str, browser: str = "", ip_address: str | None = None) -> PreservedEvidence:
     """Register one sampled item as evidence of the case, pending the second officer."""
     case = Case.objects.select_for_update().get(pk=case.pk)
@@ -60,7 +61,7 @@ def evidence_preserve(*, case: Case, actor, item: SampledItem, second_officer, d
 
 
 @transaction.atomic
-def evidence_confirm(*, evidence: PreservedEvidence, actor) -> PreservedEvidence:
+def evidence_confirm(*, evidence: PreservedEvidence, actor: User) -> PreservedEvidence:
     """The second officer confirms the registration under their own login."""
     evidence = PreservedEvidence.objects.select_for_update().get(pk=evidence.pk)
     if evidence.second_officer_id != actor.pk:
@@ -77,17 +78,17 @@ def evidence_confirm(*, evidence: PreservedEvidence, actor) -> PreservedEvidence
 
 
 @transaction.atomic
-def preservation_notice_issue(*, case: Case, actor):
+def preservation_notice_issue(*, case: Case, actor: User):
     """
     A supervisor approves the preservation (行政处罚法 Art. 56: 经行政机关负责人
     批准) and the notice listing every confirmed item not yet on a notice is issued.
     """
-    if not getattr(actor, "is_supervisor", False):
+    if not actor.is_supervisor:
         raise ApplicationError(_("Only a supervisor may do this."))
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.status not in PRESERVABLE:
         raise ApplicationError(_("Evidence is registered during the investigation."))
-    noticed = set()
+    noticed: set[int] = set()
     for document in case.documents.filter(kind=DocumentKind.PRESERVATION_NOTICE):
         noticed.update(e["id"] for e in document.facts.get("evidence", []))
     items = [e for e in case.evidence.select_related("item").filter(confirmed_at__isnull=False)

@@ -1,5 +1,8 @@
 """Staff pages of administrative cases: the case file, its steps, records and documents."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.db.models import prefetch_related_objects
 from django.http import Http404
@@ -33,11 +36,8 @@ def case_list(request):
     for case in page.object_list:
         running = [d for d in deadlines.case_deadlines(case, limits=limits) if d.state == "running"]
         case.next_deadline = min(running, key=lambda d: d.due) if running else None
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "cases/case_list.html", {
         "form": form, "page_obj": page,
-        "querystring_without_page": f"{query.urlencode()}&" if query else "",
     })
 
 
@@ -76,13 +76,15 @@ def _detail_context(request, case, bound: dict | None = None) -> dict:
     viewer = request.user
     recs = list(selectors.case_records(viewer=viewer, case=case))
     for record in recs:
-        record.mine = next((o for o in record.officers.all() if o.officer_id == viewer.pk), None)
-        record.party_form = bound.get(f"party-{record.pk}") or forms.PartyConfirmationForm(
+        record.mine = next(  # type: ignore[attr-defined]
+            (o for o in record.officers.all() if o.officer_id == viewer.pk), None)
+        record.party_form = bound.get(  # type: ignore[attr-defined]
+            f"party-{record.pk}") or forms.PartyConfirmationForm(
             auto_id=f"id_p{record.pk}_%s")
     docs = list(selectors.case_documents(viewer=viewer, case=case))
     for doc in docs:
-        doc.service_form = bound.get(f"serve-{doc.pk}") or forms.ServiceForm(
-            case=case, auto_id=f"id_s{doc.pk}_%s")
+        doc.service_form = bound.get(  # type: ignore[attr-defined]
+            f"serve-{doc.pk}") or forms.ServiceForm(case=case, auto_id=f"id_s{doc.pk}_%s")
     recusals = list(case.recusals.select_related("officer", "decided_by"))
     for application in recusals:
         application.form = bound.get(f"recusal-{application.pk}") or forms.RecusalDecisionForm(
@@ -161,7 +163,7 @@ def case_step(request, pk: int, step: str):
     if step in simple:
         call, ok = simple[step]
         return _run(request, case, call, ok=ok)
-    reasoned = {
+    reasoned: dict[str, tuple[Callable[..., Any], str]] = {
         "withdraw": (services.case_withdraw, _("Case withdrawn.")),
         "suspend": (services.case_suspend, _("Case suspended.")),
         "extend": (lambda case, actor, reason: services.case_extend(case=case, actor=actor, reason=reason),

@@ -15,6 +15,7 @@ from django.db.models import Count, DateField, F, Max, Q
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 
+from accounts.models import User
 from core.audit import audit_record
 from inspections.models import CheckResult, Finding, FindingStatus, Inspection, ItemCheck
 
@@ -299,7 +300,7 @@ def _record_state(name: str, *, rows: int, began: float) -> RollupState:
 
 
 @transaction.atomic
-def analytics_rollups_refresh(*, actor=None) -> RollupState:
+def analytics_rollups_refresh(*, actor: User | None = None) -> RollupState:
     """
     Rebuild the violation roll-up from the item checks, then the findings
     and inspections roll-ups, and record when. An item counts as checked

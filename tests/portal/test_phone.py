@@ -17,7 +17,6 @@ from django.utils import timezone
 
 from api import services as token_services
 from api import urls as token_urls
-from cases import documents
 from cases import services as case_services
 from cases.models import DocumentKind
 from inspections.models import Campaign
@@ -25,7 +24,7 @@ from portal import urls as portal_urls
 from rectification import services as rectification_services
 from selfchecks import services as selfcheck_services
 from selfchecks.models import Scope
-from tests.cases.factories import investigating_case, officer
+from tests.cases.factories import investigating_case, officer, serve_on_paper
 from tests.factories import TEST_PASSWORD, CampaignFactory, InspectionFactory
 from tests.rectification.factories import notified_finding
 
@@ -33,7 +32,7 @@ PHONE = {"width": 390, "height": 844}
 # Patterns that are not pages: POST-only actions and file downloads.
 NOT_PAGES = {
     "portal:extension_withdraw", "portal:report_new_version", "portal:evidence_remove",
-    "portal:evidence_download", "portal:case_document",
+    "portal:evidence_download", "portal:case_document", "portal:case_document_acknowledge",
     "portal:selfcheck_evidence_download", "portal:selfcheck_evidence_remove",
 }
 
@@ -61,8 +60,7 @@ def portal_record(enterprise_user, supervisor):
     case = case_services.case_issue_prior_notice(
         case=case, actor=supervisor, intended_penalty="fine", intended_amount=Decimal("10000"),
         hearing_right=True, grounds="《标识办法》第十三条")
-    documents.record_service(document=case.documents.get(kind=DocumentKind.PRIOR_NOTICE),
-                             actor=team[0], method="portal", served_on=timezone.localdate())
+    serve_on_paper(case.documents.get(kind=DocumentKind.PRIOR_NOTICE), servers=team)
     campaign = CampaignFactory(team=[team[0]], status=Campaign.Status.ACTIVE)
     InspectionFactory(campaign=campaign, enterprise=enterprise, officers=[team[0]])
     selfcheck = selfcheck_services.selfinspection_launch(

@@ -12,11 +12,11 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ("role", "is_active")
     search_fields = ("username", "first_name", "last_name", "email", "enterprise__name")
     autocomplete_fields = ("enterprise",)
-    fieldsets = BaseUserAdmin.fieldsets + (
+    fieldsets = tuple(BaseUserAdmin.fieldsets or ()) + (
         (_("LabelWatch"), {"fields": ("role", "enterprise", "language", "phone")}),
         (_("Law-enforcement certificate"),
          {"fields": ("certificate_number", "certificate_valid_until")}),
     )
-    add_fieldsets = BaseUserAdmin.add_fieldsets + (
+    add_fieldsets = tuple(BaseUserAdmin.add_fieldsets or ()) + (
         (_("LabelWatch"), {"fields": ("role", "enterprise", "language")}),
     )

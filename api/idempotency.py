@@ -11,6 +11,7 @@ import datetime
 import hashlib
 import json
 from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -29,7 +30,8 @@ MAX_KEY_LENGTH = 120
 
 def _fingerprint(request) -> str:
     """Method, path and the request's data (files by name and size)."""
-    data, files = {}, []
+    data: dict[str, Any] = {}
+    files: list[list[Any]] = []
     for name in sorted(request.data.keys()) if hasattr(request.data, "keys") else []:
         values = request.data.getlist(name) if hasattr(request.data, "getlist") else [request.data[name]]
         for value in values:

@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.models import Role, User
 from core.audit import audit_record, snapshot
 from core.exceptions import ApplicationError
 
@@ -31,12 +31,12 @@ def token_hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _is_admin(actor) -> bool:
+def _is_admin(actor: User) -> bool:
     return bool(actor.is_authenticated and (actor.role == Role.ADMIN or actor.is_superuser))
 
 
 @transaction.atomic
-def token_create(*, user, actor, name: str, scope: str,
+def token_create(*, user: User, actor: User, name: str, scope: str,
                  expires_at: datetime.datetime) -> tuple[ApiToken, str]:
     """
     Issue a token to `user`; return it with its secret, which is shown once
@@ -77,7 +77,7 @@ def token_create(*, user, actor, name: str, scope: str,
 
 
 @transaction.atomic
-def token_revoke(*, token: ApiToken, actor) -> ApiToken:
+def token_revoke(*, token: ApiToken, actor: User) -> ApiToken:
     """Revoke a token at once; revoking a revoked token changes nothing."""
     token = ApiToken.objects.select_for_update().select_related("user").get(pk=token.pk)
     if actor.pk != token.user_id and not _is_admin(actor):

@@ -10,13 +10,8 @@ class TimeLimitAdmin(admin.ModelAdmin):
     list_filter = ("verified", "unit")
 
 
-@admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(admin.ModelAdmin):
     """Read-only here: cases change only through their services (audited)."""
-
-    list_display = ("number", "enterprise", "cause", "status", "filed_on", "decided_on")
-    list_filter = ("status", "outcome")
-    search_fields = ("number", "enterprise__name", "cause")
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -28,15 +23,22 @@ class CaseAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(Case)
+class CaseAdmin(ReadOnlyAdmin):
+    list_display = ("number", "enterprise", "cause", "status", "filed_on", "decided_on")
+    list_filter = ("status", "outcome")
+    search_fields = ("number", "enterprise__name", "cause")
+
+
 @admin.register(CaseDocument)
-class CaseDocumentAdmin(CaseAdmin):
+class CaseDocumentAdmin(ReadOnlyAdmin):
     list_display = ("number", "kind", "case", "issued_at", "served_on")
     list_filter = ("kind",)
     search_fields = ("number", "case__number")
 
 
 @admin.register(RecusalApplication)
-class RecusalApplicationAdmin(CaseAdmin):
+class RecusalApplicationAdmin(ReadOnlyAdmin):
     list_display = ("case", "officer", "status", "decided_at")
     list_filter = ("status",)
     search_fields = ("case__number",)

@@ -12,3 +12,9 @@ class CasesConfig(AppConfig):
         from core.navigation import Section, register_section
 
         register_section(Section("cases", _("Cases"), "cases:case_list", order=32))
+        # Demo data: a case in each state, after the rectification loop (seed_demo).
+        from core.demo import register_demo_step
+
+        from .demo import seed_cases
+
+        register_demo_step(50, "cases", seed_cases)

@@ -139,6 +139,18 @@ def case_deadlines(case: Case, *, limits: dict[str, TimeLimit] | None = None,
             add(LimitCode.HANDLING, case.filed_on, done_on=decided,
                 running=status in (S.FILED, S.INVESTIGATING, S.PRIOR_NOTICE, S.DEFENCE, S.SUSPENDED),
                 extra_days=extra, length_override=total)
+    # The decision on preserved evidence, within its period from each
+    # preservation notice (行政处罚法 Art. 56); `case.evidence` may be
+    # prefetched by callers that count many cases.
+    by_notice: dict[datetime.date, list] = {}
+    for entry in case.evidence.all():
+        if entry.noticed_on is not None:
+            by_notice.setdefault(entry.noticed_on, []).append(entry)
+    for noticed_on, entries in sorted(by_notice.items()):
+        decision_days = [e.decided_on for e in entries if e.decided_on is not None]
+        add(LimitCode.PRESERVATION, noticed_on,
+            done_on=max(decision_days) if len(decision_days) == len(entries) else None,
+            running=status not in (S.CLOSED, S.WITHDRAWN))
     # The party's periods after service of the prior notice.
     if case.prior_notice_served_on is not None:
         in_defence = status in (S.PRIOR_NOTICE, S.DEFENCE)

@@ -19,18 +19,22 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.audit import audit_record, snapshot
 from core.exceptions import ApplicationError
+from legal.models import ServiceMethod
 
 from .models import (
     Case,
     CaseDocument,
     CaseRecord,
+    CaseSource,
     DocumentCounter,
     DocumentKind,
+    PenaltyKind,
     RecordKind,
-    ServiceMethod,
     SubmissionAttachment,
+    SubmissionKind,
 )
 
 # Number prefixes after the agency's abbreviation (settings.CASE_NUMBER_ABBR):
@@ -54,6 +58,12 @@ PREFIXES: dict[str, str] = {
 # Internal forms: filed in the case, never served on the party.
 INTERNAL = frozenset({DocumentKind.FILING_APPROVAL, DocumentKind.CLOSING_REPORT,
                       DocumentKind.TRANSFER})
+# Documents the agency sends out under its masthead, seal and 版记; the
+# others (records, internal forms) are ruled forms under the agency's name.
+LETTERS = frozenset({DocumentKind.INTERVIEW_NOTICE, DocumentKind.PRESERVATION_NOTICE,
+                     DocumentKind.PRIOR_NOTICE, DocumentKind.HEARING_NOTICE,
+                     DocumentKind.PENALTY_DECISION, DocumentKind.NO_PENALTY_DECISION,
+                     DocumentKind.TRANSFER})
 RECORD_DOCUMENTS: dict[str, str] = {
     RecordKind.INSPECTION: DocumentKind.INSPECTION_RECORD,
     RecordKind.QUESTIONING: DocumentKind.QUESTIONING_RECORD,
@@ -61,6 +71,27 @@ RECORD_DOCUMENTS: dict[str, str] = {
     RecordKind.HEARING: DocumentKind.HEARING_RECORD,
 }
 ATTACHMENTS_MAX = 10
+SERVICE_FIELDS = ["service_method", "served_on", "service_note", "service_record_id", "proof_sha256"]
+# What the documents print, in Chinese whatever the reader's language.
+SOURCES_ZH: dict[str, str] = {
+    CaseSource.OVERDUE: "检查发现的问题逾期未整改",
+    CaseSource.SERIOUS: "检查发现的严重问题（违法有害内容、标识去除工具或者重复违法）",
+    CaseSource.TIP_OFF: "举报",
+    CaseSource.TARGETED: "专项检查",
+    CaseSource.OTHER: "其他线索",
+}
+# 行政处罚法 Art. 9's names of the kinds of penalty.
+PENALTIES_ZH: dict[str, str] = {
+    PenaltyKind.WARNING: "警告",
+    PenaltyKind.FINE: "罚款",
+    PenaltyKind.CONFISCATION: "没收违法所得",
+    PenaltyKind.SUSPENSION: "责令停产停业",
+}
+SUBMISSIONS_ZH: dict[str, str] = {
+    SubmissionKind.STATEMENT: "陈述、申辩",
+    SubmissionKind.HEARING_REQUEST: "听证申请",
+    SubmissionKind.RECUSAL: "回避申请",
+}
 
 
 def _take_serial(prefix: str, year: int) -> int:
@@ -86,7 +117,7 @@ def take_number(*, kind: str, day: datetime.date | None = None) -> str:
     return f"{prefix}〔{year}〕{_take_serial(prefix, year)}号"
 
 
-def _officer(user, certificate: str | None = None) -> dict:
+def _officer(user: User, certificate: str | None = None) -> dict:
     return {"name": user.get_full_name() or user.username,
             "certificate": certificate if certificate is not None else user.certificate_number}
 
@@ -107,9 +138,11 @@ def cn_date(day: datetime.date | None) -> str:
     return f"{day.year}年{day.month}月{day.day}日" if day else ""
 
 
-def cn_time(moment) -> str:
+def cn_time(moment, *, seconds: bool = False) -> str:
+    """A moment as the documents write it: 2026年3月2日9时05分."""
     local = timezone.localtime(moment)
-    return f"{cn_date(local.date())} {local:%H:%M}"
+    text = f"{cn_date(local.date())}{local.hour}时{local.minute:02d}分"
+    return f"{text}{local.second:02d}秒" if seconds else text
 
 
 def _money(amount) -> str:
@@ -121,41 +154,62 @@ def document_facts(*, case: Case, kind: str, record: CaseRecord | None = None) -
     What the document states, taken from the record now: party, officers
     with their certificate numbers, facts, grounds, decision, time limits.
     """
+    from legal.citations import join_citations
+    from legal.selectors import agency_for_documents
+    from reports.notices import citing
+
     from . import deadlines
 
     enterprise = case.enterprise
+    agency = agency_for_documents(name=settings.CASE_AGENCY_NAME)
     team = [_officer(a.officer) for a in case.team.filter(active=True).select_related("officer")]
+    findings = list(case.findings.select_related("issue_code", "inspection")
+                    .prefetch_related("evidence_items").order_by("issue_code_id", "pk"))
+    # Each finding's provisions as in force on the day of its conduct, never
+    # on the day of the document (legal.law); guides only as references.
+    bases = citing.notice_bases(findings)
+    violations = citing.violations_text(bases)[0] if findings else ""
     facts = {
-        "agency": settings.CASE_AGENCY_NAME,
+        "agency": agency.name,
+        "agency_short": agency.short_name,
+        "agency_contact": {"portal": agency.portal_name, "address": agency.address,
+                           "person": agency.contact_person, "telephone": agency.telephone},
+        "reconsideration_body": agency.reconsideration_body,
+        # The 版记 and the seal, from the agency's data as for the notices.
+        "printed_by": agency.printed_by.strip() or agency.name,
+        "seal": f"file://{agency.seal_image.path}" if agency.seal_image else "",
         "case_number": case.number,
         "cause": case.cause,
         "party": {"name": enterprise.name, "uscc": enterprise.uscc,
-                  "address": getattr(enterprise, "address", "") or ""},
+                  "address": enterprise.address, "legal_rep": enterprise.legal_representative},
         "officers": team,
-        "facts": case.facts,
+        "facts": [line.strip() for line in case.facts.splitlines() if line.strip()],
         "findings": [
-            {"code": f.issue_code_id, "description": f.description, "basis": f.legal_basis}
-            for f in case.findings.select_related("issue_code").order_by("issue_code_id")
+            {"code": f.issue_code_id, "description": f.description.strip().rstrip("。"),
+             "violated": join_citations(bases[f.pk].violated), "on": cn_date(bases[f.pk].on)}
+            for f in findings
         ],
+        "violations": violations,
         "clue_found_on": cn_date(case.clue_found_on),
         "filed_on": cn_date(case.filed_on),
-        "source": case.get_source_display(),
+        "source_zh": SOURCES_ZH.get(case.source, ""),
         "proposed_by": _officer(case.proposed_by),
         "filed_by": case.filed_by.get_full_name() if case.filed_by else "",
-        "intended_penalty": case.get_intended_penalty_display() if case.intended_penalty else "",
+        "intended_penalty_zh": PENALTIES_ZH.get(case.intended_penalty, ""),
         "intended_amount": _money(case.intended_amount),
         "grounds": case.grounds,
         "hearing_right": case.hearing_right,
         "outcome": case.outcome,
-        "penalty": case.get_penalty_display() if case.penalty else "",
+        "penalty_zh": PENALTIES_ZH.get(case.penalty, ""),
         "amount": _money(case.amount),
         "decision_text": case.decision_text,
         "decided_on": cn_date(case.decided_on),
+        "prior_notice_served_on": cn_date(case.prior_notice_served_on),
+        "hearing_held_on": cn_date(case.hearing_held_on),
         "transferred_to": case.transferred_to,
         "served_on": cn_date(case.served_on),
         "performed_on": cn_date(case.performed_on),
         "performance_note": case.performance_note,
-        "status": case.get_status_display(),
         "date": cn_date(timezone.localdate()),
         "limits": {d.code: {"due": d.due.isoformat(), "citation": d.citation}
                    for d in deadlines.case_deadlines(case)},
@@ -164,36 +218,37 @@ def document_facts(*, case: Case, kind: str, record: CaseRecord | None = None) -
                          "citation": limit.citation}
             for limit in deadlines.limits_by_code().values()
         },
+        # The party's statements and hearing requests (a recusal application
+        # is decided apart and is not the party's defence).
         "submissions": [
-            {"kind": s.get_kind_display(), "at": cn_time(s.submitted_at), "text": s.text}
-            for s in case.submissions.all()
+            {"kind": s.kind, "kind_zh": SUBMISSIONS_ZH[s.kind], "at": cn_time(s.submitted_at)}
+            for s in case.submissions.exclude(kind=SubmissionKind.RECUSAL)
         ],
         "records": [
-            {"kind": r.get_kind_display(), "at": cn_time(r.created_at)}
+            {"kind": r.kind, "title": TITLES[RECORD_DOCUMENTS[r.kind]], "at": cn_time(r.created_at)}
             for r in case.records.filter(confirmed_at__isnull=False)
         ],
+        "evidence_count": case.evidence.filter(confirmed_at__isnull=False).count(),
         "documents": [
-            {"kind": d.get_kind_display(), "number": d.number}
+            {"kind": d.kind, "title": TITLES[d.kind], "number": d.number}
             for d in case.documents.all()
         ],
     }
     if record is not None:
         record_facts: dict = {
-            "kind": record.get_kind_display(),
+            "kind": record.kind,
             "place": record.place,
             "started_at": cn_time(record.started_at),
             "ended_at": cn_time(record.ended_at),
-            "recorded_at": timezone.localtime(record.created_at).strftime("%Y-%m-%d %H:%M:%S"),
+            "recorded_at": cn_time(record.created_at, seconds=True),
             "person": record.person,
             "person_position": record.person_position,
-            "content": record.content,
+            "lines": [line.strip() for line in record.content.splitlines() if line.strip()],
             "party_confirmation": record.party_confirmation,
-            "party_confirmation_label": record.get_party_confirmation_display(),
             "refusal_note": record.refusal_note,
             "officers": [
                 {**_officer(ro.officer, ro.certificate_number),
-                 "confirmed_at": timezone.localtime(ro.confirmed_at).strftime("%Y-%m-%d %H:%M:%S")
-                 if ro.confirmed_at else ""}
+                 "confirmed_at": cn_time(ro.confirmed_at, seconds=True) if ro.confirmed_at else ""}
                 for ro in record.officers.select_related("officer")
             ],
         }
@@ -202,7 +257,22 @@ def document_facts(*, case: Case, kind: str, record: CaseRecord | None = None) -
     return facts
 
 
-def issue(*, case: Case, kind: str, actor, record: CaseRecord | None = None,
+def require_orderable(case: Case) -> None:
+    """
+    Refuse a penalty (announced or decided) for a finding whose conduct no
+    binding provision in force on its day covered (legal.law).
+    """
+    from reports.notices import citing
+
+    findings = list(case.findings.select_related("issue_code", "inspection")
+                    .prefetch_related("evidence_items"))
+    problems = list(dict.fromkeys(
+        b.refusal() for b in citing.notice_bases(findings).values() if not b.can_order))
+    if problems:
+        raise ApplicationError(_("No penalty can rest on these findings: %s") % " ".join(problems))
+
+
+def issue(*, case: Case, kind: str, actor: User, record: CaseRecord | None = None,
           extra: dict | None = None) -> CaseDocument:
     """
     Number, render and store one document of `case` (inside the caller's
@@ -210,18 +280,29 @@ def issue(*, case: Case, kind: str, actor, record: CaseRecord | None = None,
     """
     from django.utils import translation
 
-    from .pdf import PDF_LANGUAGE, render_document
+    from .pdf import PDF_LANGUAGE, issued_pdf
 
     number = take_number(kind=kind)
     with translation.override(PDF_LANGUAGE):
         facts = {**document_facts(case=case, kind=kind, record=record), **(extra or {}),
-                 "kind": kind, "title": _title(kind), "number": number}
-    pdf = render_document(facts)
+                 "kind": kind, "title": _title(kind), "number": number,
+                 "layout": "letter" if kind in LETTERS else "form",
+                 "issued_by": actor.get_full_name() or actor.username}
+    pdf, proof = issued_pdf({**facts, "proof": proof_facts(facts, service={})})
     document = CaseDocument(case=case, kind=kind, number=number, record=record,
                             sha256=hashlib.sha256(pdf).hexdigest(), facts=facts,
                             issued_by=actor, to_party=kind not in INTERNAL)
     document.pdf.save(f"{kind}.pdf", ContentFile(pdf), save=False)
     document.save()
+    if document.to_party:
+        # The blank proof of service goes out with the document, to be
+        # signed on paper; recording service renders it filled in.
+        if proof is None:
+            _render_proof(document)
+        else:
+            document.proof.save("proof.pdf", ContentFile(proof), save=False)
+            document.proof_sha256 = hashlib.sha256(proof).hexdigest()
+        document.save(update_fields=["proof", "proof_sha256"])
     audit_record(actor=actor, action=f"case.document.{kind}", obj=document,
                  after={"number": number, "sha256": document.sha256, "case": case.pk},
                  enterprise_id=case.enterprise_id)
@@ -250,49 +331,151 @@ def _title(kind: str) -> str:
     return TITLES[kind]
 
 
-@transaction.atomic
-def record_service(*, document: CaseDocument, actor, method: str, served_on: datetime.date,
-                   note: str = "", proof=None) -> CaseDocument:
+def proof_context(document: CaseDocument) -> dict:
     """
-    Record how and when a document reached the party (送达). Paper service
-    needs the signed proof of service (送达回证) scanned; a refusal left at
-    the address needs a note of the witnesses. Periods run from this date.
+    The elements of the document's proof of service (送达回证), for the
+    notices' form (reports/pdf/_proof_body.html): blank until service is
+    recorded, then every element of its legal.ServiceRecord.
+    """
+    from reports.notices.services import METHOD_ZH
+    from reports.texts import cn_datetime
+
+    service: dict = {}
+    record = document.service_record
+    if record is not None:
+        consent = record.consent
+        service = {
+            "method": record.method,
+            "method_zh": METHOD_ZH.get(ServiceMethod(record.method), ""),
+            "acknowledged": record.method == ServiceMethod.ELECTRONIC,
+            "time_text": cn_datetime(timezone.localtime(record.served_at), minutes=True),
+            "place": record.place,
+            "recipient": record.recipient,
+            "by_agent": record.by_agent, "agent_relation": record.agent_relation,
+            "agent_reason": record.agent_reason,
+            "refusal": record.refusal, "witnesses": record.witnesses,
+            "entrusted_to": record.entrusted_to, "announcement": record.announcement,
+            "servers": [u.get_full_name() or u.username for u in record.servers.all()],
+            "account": record.acknowledged_by.username if record.acknowledged_by else "",
+            "ip": record.acknowledged_ip,
+            "consent_text": (f"{cn_datetime(timezone.localtime(consent.given_at), minutes=True)}由账号“"
+                             f"{consent.given_by.username}”确认同意电子送达") if consent else "",
+            "note": record.note,
+        }
+    return proof_facts({**document.facts, "kind": document.kind, "number": document.number},
+                       service=service)
+
+
+def proof_facts(facts: dict, *, service: dict) -> dict:
+    """What the proof of service (reports/pdf/_proof_body.html) prints of a document."""
+    party = facts.get("party", {})
+    return {"agency": facts.get("agency", ""), "title": TITLES[facts["kind"]], "number": facts["number"],
+            "party_name": party.get("name", ""), "party_uscc": party.get("uscc", ""),
+            "party_address": party.get("address", ""), "service": service}
+
+
+def _render_proof(document: CaseDocument) -> None:
+    from .pdf import render_proof
+
+    pdf = render_proof(proof_context(document))
+    document.proof.save("proof.pdf", ContentFile(pdf), save=False)
+    document.proof_sha256 = hashlib.sha256(pdf).hexdigest()
+
+
+def _check_servable(document: CaseDocument) -> None:
+    if not document.to_party:
+        raise ApplicationError(_("This document is filed internally and not served."))
+    if document.service_record_id is not None:
+        raise ApplicationError(_("Service of this document is already recorded."))
+
+
+def _serve(document: CaseDocument, record, actor) -> CaseDocument:
+    """
+    The document is served: its service record and the proof of service
+    rendered from it are kept, and the periods that run from service start
+    (cases.services.on_document_served). The caller holds the locks.
     """
     from . import services
 
+    before = snapshot(document, SERVICE_FIELDS)
+    document.service_record = record
+    document.service_method = record.method
+    document.served_on = timezone.localdate(record.served_at)
+    document.service_note = record.note
+    document.service_recorded_by = record.recorded_by
+    _render_proof(document)
+    document.save()
+    case = document.case
+    audit_record(actor=actor, action="case.document.served", obj=document, before=before,
+                 after=snapshot(document, SERVICE_FIELDS), enterprise_id=case.enterprise_id)
+    services.on_document_served(case=case, kind=document.kind, served_on=document.served_on, actor=actor)
+    return document
+
+
+def _locked_document(document: CaseDocument) -> CaseDocument:
+    document = CaseDocument.objects.select_for_update().get(pk=document.pk)
+    document.case = Case.objects.select_for_update().select_related("enterprise").get(pk=document.case_id)
+    return document
+
+
+@transaction.atomic
+def document_acknowledge(*, document: CaseDocument, actor, ip_address: str | None = None,
+                         consent: bool = False) -> CaseDocument:
+    """
+    The party acknowledges receipt in the portal: electronic service, which
+    counts only under the enterprise's consent to electronic service (given
+    now with `consent`, or before; legal.services), recorded with the
+    account, time and IP address. Twice is once.
+    """
+    from legal.services import consent_give, service_record_create
+
+    document = _locked_document(document)
+    case = document.case
+    if getattr(actor, "enterprise_id", None) != case.enterprise_id:
+        raise ApplicationError(_("Only the party's own users can acknowledge receipt."))
+    if document.service_record_id is not None:
+        return document
+    _check_servable(document)
+    if consent:
+        consent_give(enterprise=case.enterprise, actor=actor, ip_address=ip_address)
+    record = service_record_create(
+        document_kind=f"case.{document.kind}", document_id=document.pk,
+        document_title=f"{TITLES[document.kind]}（{document.number}）", enterprise=case.enterprise,
+        method=ServiceMethod.ELECTRONIC, served_at=timezone.now(), actor=actor,
+        not_before=document.issued_at, ip_address=ip_address,
+        place=f"{document.facts.get('agency_contact', {}).get('portal') or document.facts.get('agency', '')}"
+              "（电子送达）")
+    return _serve(document, record, actor)
+
+
+@transaction.atomic
+def record_service(*, document: CaseDocument, actor, method: str, served_at: datetime.datetime,
+                   servers=(), **details) -> CaseDocument:
+    """
+    Officers record service made outside the portal (直接, 邮寄, 留置, 委托,
+    公告) with every element of the proof of service: who signed (or the
+    代收人, their relation and why), the refusal and witnesses, the officers
+    who served it. Electronic service is only the party's own
+    acknowledgement under its consent. Periods run from this moment.
+    """
+    from legal.services import service_record_create
+
+    document = _locked_document(document)
+    case = document.case
     if not getattr(actor, "can_edit", False):
         raise ApplicationError(_("Only inspectors and supervisors may do this."))
-    document = CaseDocument.objects.select_for_update().get(pk=document.pk)
-    case = Case.objects.select_for_update().get(pk=document.case_id)
-    if not document.to_party:
-        raise ApplicationError(_("This document is filed internally and not served."))
-    if document.served_on is not None:
-        raise ApplicationError(_("Service of this document is already recorded."))
-    if method not in ServiceMethod.values:
-        raise ApplicationError(_("Choose how the document was served."))
-    today = timezone.localdate()
-    if served_on > today or served_on < timezone.localdate(document.issued_at):
-        raise ApplicationError(_("The date of service must lie between issuance and today."))
-    if method in (ServiceMethod.IN_PERSON, ServiceMethod.POST) and proof is None:
-        raise ApplicationError(_("Attach the signed proof of service (送达回证) or the postal receipt."))
-    if method == ServiceMethod.LEFT and not note.strip():
-        raise ApplicationError(_("Name the witnesses of the service left at the address."))
-    before = snapshot(document, ["service_method", "served_on", "service_note", "proof_sha256"])
-    if proof is not None:
-        kind, name, size, sha = check_upload(proof, label=_("proof of service"))
-        document.proof.save(f"proof.{kind.extension}", File(proof), save=False)
-        document.proof_sha256 = sha
-    document.service_method = method
-    document.served_on = served_on
-    document.service_note = note.strip()
-    document.service_recorded_by = actor
-    document.save()
-    audit_record(actor=actor, action="case.document.served", obj=document, before=before,
-                 after=snapshot(document, ["service_method", "served_on", "service_note",
-                                           "proof_sha256"]),
-                 enterprise_id=case.enterprise_id)
-    services.on_document_served(case=case, kind=document.kind, served_on=served_on, actor=actor)
-    return document
+    if method == ServiceMethod.ELECTRONIC:
+        raise ApplicationError(_("Electronic service is recorded by the enterprise's acknowledgement "
+                                 "in the portal, under its consent to electronic service."))
+    _check_servable(document)
+    if not details.get("place"):
+        details["place"] = case.enterprise.address
+    record = service_record_create(
+        document_kind=f"case.{document.kind}", document_id=document.pk,
+        document_title=f"{TITLES[document.kind]}（{document.number}）", enterprise=case.enterprise,
+        method=method, served_at=served_at, actor=actor, not_before=document.issued_at,
+        servers=servers, **details)
+    return _serve(document, record, actor)
 
 
 def check_upload(uploaded, *, label: str):

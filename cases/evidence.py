@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.audit import audit_record, snapshot
 from core.exceptions import ApplicationError
 from inspections.models import SampledItem
@@ -22,15 +23,16 @@ from .models import Case, CaseStatus, DocumentKind, PreservedEvidence
 
 PRESERVABLE = (CaseStatus.FILED, CaseStatus.INVESTIGATING)
 FIELDS = ["item_id", "inspection_id", "device", "network", "browser", "ip_address", "file_sha256",
-          "preserved_by_id", "second_officer_id", "confirmed_at"]
+          "preserved_by_id", "second_officer_id", "confirmed_at", "noticed_on", "decided_on", "decision",
+          "decided_by_id"]
 
 
-def _on_team(case: Case, user) -> bool:
+def _on_team(case: Case, user: User) -> bool:
     return case.team.filter(officer=user, active=True).exists()
 
 
 @transaction.atomic
-def evidence_preserve(*, case: Case, actor, item: SampledItem, second_officer, device: str,
+def evidence_preserve(*, case: Case, actor: User, item: SampledItem, second_officer, device: str,
                       network: str, browser: str = "", ip_address: str | None = None) -> PreservedEvidence:
     """Register one sampled item as evidence of the case, pending the second officer."""
     case = Case.objects.select_for_update().get(pk=case.pk)
@@ -59,7 +61,7 @@ def evidence_preserve(*, case: Case, actor, item: SampledItem, second_officer, d
 
 
 @transaction.atomic
-def evidence_confirm(*, evidence: PreservedEvidence, actor) -> PreservedEvidence:
+def evidence_confirm(*, evidence: PreservedEvidence, actor: User) -> PreservedEvidence:
     """The second officer confirms the registration under their own login."""
     evidence = PreservedEvidence.objects.select_for_update().get(pk=evidence.pk)
     if evidence.second_officer_id != actor.pk:
@@ -76,23 +78,25 @@ def evidence_confirm(*, evidence: PreservedEvidence, actor) -> PreservedEvidence
 
 
 @transaction.atomic
-def preservation_notice_issue(*, case: Case, actor):
+def preservation_notice_issue(*, case: Case, actor: User):
     """
     A supervisor approves the preservation (行政处罚法 Art. 56: 经行政机关负责人
     批准) and the notice listing every confirmed item not yet on a notice is issued.
     """
-    if not getattr(actor, "is_supervisor", False):
+    if not actor.is_supervisor:
         raise ApplicationError(_("Only a supervisor may do this."))
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.status not in PRESERVABLE:
         raise ApplicationError(_("Evidence is registered during the investigation."))
-    noticed = set()
+    noticed: set[int] = set()
     for document in case.documents.filter(kind=DocumentKind.PRESERVATION_NOTICE):
         noticed.update(e["id"] for e in document.facts.get("evidence", []))
     items = [e for e in case.evidence.select_related("item").filter(confirmed_at__isnull=False)
              if e.pk not in noticed]
     if not items:
         raise ApplicationError(_("No confirmed evidence awaits a preservation notice."))
+    # The period for the decision on these items starts today (cases.deadlines).
+    PreservedEvidence.objects.filter(pk__in=[e.pk for e in items]).update(noticed_on=timezone.localdate())
     return documents.issue(case=case, kind=DocumentKind.PRESERVATION_NOTICE, actor=actor, extra={
         "evidence": [
             {"id": e.pk, "ref": e.item.content_ref, "sha256": e.file_sha256,
@@ -100,3 +104,30 @@ def preservation_notice_issue(*, case: Case, actor):
             for e in items
         ],
     })
+
+
+@transaction.atomic
+def preservation_decide(*, case: Case, actor, decision: str) -> int:
+    """
+    A supervisor records the decision on every preserved item still awaiting
+    one (行政处罚法 Art. 56: within seven days of the preservation): kept as
+    evidence and returned, released, sent for testing... Returns how many
+    items it covers; the running preservation limit is then met.
+    """
+    if not getattr(actor, "is_supervisor", False):
+        raise ApplicationError(_("Only a supervisor may do this."))
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if not decision.strip():
+        raise ApplicationError(_("State the decision on the preserved evidence."))
+    pending = list(PreservedEvidence.objects.select_for_update()
+                   .filter(case=case, noticed_on__isnull=False, decided_on__isnull=True))
+    if not pending:
+        raise ApplicationError(_("No preserved evidence awaits a decision."))
+    today = timezone.localdate()
+    for entry in pending:
+        before = snapshot(entry, FIELDS)
+        entry.decided_on, entry.decision, entry.decided_by = today, decision.strip()[:2000], actor
+        entry.save(update_fields=["decided_on", "decision", "decided_by"])
+        audit_record(actor=actor, action="case.evidence.decided", obj=entry, before=before,
+                     after=snapshot(entry, FIELDS), enterprise_id=case.enterprise_id)
+    return len(pending)

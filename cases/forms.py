@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role, User
 from enterprises.models import Enterprise
 from inspections.models import Finding
+from reports.notices.forms import ServiceForm as NoticeServiceForm
 
 from .models import (
     CaseSource,
@@ -13,7 +14,6 @@ from .models import (
     PartyConfirmation,
     PenaltyKind,
     RecordKind,
-    ServiceMethod,
     SubmissionKind,
 )
 
@@ -133,11 +133,19 @@ class HearingNoticeForm(forms.Form):
             role__in=(Role.INSPECTOR, Role.SUPERVISOR), is_active=True).order_by("first_name")
 
 
-class ServiceForm(forms.Form):
-    method = forms.ChoiceField(label=_("Served"), choices=ServiceMethod.choices)
-    served_on = forms.DateField(label=_("Served on"), widget=forms.DateInput(attrs={"type": "date"}))
-    note = forms.CharField(label=_("Note"), max_length=2000, required=False)
-    proof = forms.FileField(label=_("Signed proof of service (scan)"), required=False)
+class ServiceForm(NoticeServiceForm):
+    """
+    Service made by officers, with every element of the proof of service
+    (the notices' form); the officers who served it come from the case team.
+    """
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if case is not None:
+            field = self.fields["servers"]
+            if isinstance(field, forms.ModelMultipleChoiceField):
+                field.queryset = User.objects.filter(
+                    case_assignments__case=case, case_assignments__active=True).order_by("first_name", "username")
 
 
 class RecusalDecisionForm(forms.Form):

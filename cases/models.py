@@ -21,6 +21,7 @@ from django.utils.translation import pgettext_lazy
 from core.models import TimeStampedModel
 from enterprises.models import Enterprise
 from inspections.models import Finding, Inspection, SampledItem
+from legal.models import ServiceMethod, ServiceRecord
 
 
 class LimitUnit(models.TextChoices):
@@ -327,13 +328,6 @@ class DocumentKind(models.TextChoices):
     CLOSING_REPORT = "closing_report", _("Case closing report (结案报告)")
 
 
-class ServiceMethod(models.TextChoices):
-    PORTAL = "portal", _("Electronic, through the portal (with the party's consent)")
-    IN_PERSON = "in_person", _("In person, against signature")
-    POST = "post", _("By registered post")
-    LEFT = "left", _("Left at the address (留置送达)")
-
-
 def document_upload_to(instance, filename: str) -> str:
     return f"cases/{timezone.now():%Y/%m}/{instance.kind}-{instance.case_id}-{instance.pk or 'new'}.pdf"
 
@@ -364,8 +358,15 @@ class CaseDocument(models.Model):
     # Whether the party receives it (internal forms such as the filing
     # approval and the closing report are not served).
     to_party = models.BooleanField(_("served on the party"), default=True)
+    # Service (送达) is a legal.ServiceRecord, the notices' own: electronic
+    # service only under the party's consent, otherwise every element of
+    # the proof of service (送达回证), which `proof` renders.
+    service_record = models.OneToOneField(
+        ServiceRecord, verbose_name=_("service record"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
     service_method = models.CharField(
-        _("service method"), max_length=10, choices=ServiceMethod.choices, blank=True,
+        _("service method"), max_length=12, choices=ServiceMethod.choices, blank=True,
     )
     served_on = models.DateField(_("served on"), null=True, blank=True)
     service_note = models.TextField(_("service note"), blank=True)
@@ -512,6 +513,15 @@ class PreservedEvidence(models.Model):
     )
     confirmed_at = models.DateTimeField(_("confirmed by the second officer at"), null=True,
                                         blank=True)
+    # The preservation notice starts the period for the decision on the item
+    # (行政处罚法 Art. 56: within seven days, working days under Art. 85).
+    noticed_on = models.DateField(_("preservation notice issued on"), null=True, blank=True)
+    decided_on = models.DateField(_("decision on the preserved item on"), null=True, blank=True)
+    decision = models.TextField(_("decision on the preserved item"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
 
     class Meta:
         verbose_name = _("preserved evidence")

@@ -12,6 +12,7 @@ import datetime
 
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.exceptions import ApplicationError
 from inspections.models import OfficerConflict
 
@@ -21,7 +22,7 @@ def conflicted_officer_ids(enterprise_id: int) -> set[int]:
                .values_list("officer_id", flat=True))
 
 
-def require_certified(user, day: datetime.date) -> None:
+def require_certified(user: User, day: datetime.date) -> None:
     """Raise unless `user` holds a law-enforcement certificate valid on `day`."""
     if not user.is_certified_on(day):
         raise ApplicationError(
@@ -51,7 +52,7 @@ def require_officers(officers, *, enterprise_id: int, day: datetime.date) -> lis
     return officers
 
 
-def require_not_recused(user, *, enterprise_id: int) -> None:
+def require_not_recused(user: User, *, enterprise_id: int) -> None:
     if user.pk in conflicted_officer_ids(enterprise_id):
         raise ApplicationError(
             _("%(name)s must stand down (回避) for this enterprise.")

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.audit import audit_record, snapshot
 from core.exceptions import ApplicationError
 
@@ -31,7 +32,7 @@ RECORD_AUDIT_FIELDS = ["kind", "place", "started_at", "ended_at", "person", "per
                        "content", "party_confirmation", "refusal_note", "confirmed_at"]
 # Investigation records are made while the case is investigated; interview
 # minutes also before the prior notice; the hearing record after it.
-RECORD_STATUSES = {
+RECORD_STATUSES: dict[str, set[str]] = {
     RecordKind.INSPECTION: {CaseStatus.FILED, CaseStatus.INVESTIGATING},
     RecordKind.QUESTIONING: {CaseStatus.FILED, CaseStatus.INVESTIGATING, CaseStatus.DEFENCE},
     RecordKind.INTERVIEW: {CaseStatus.FILED, CaseStatus.INVESTIGATING},
@@ -42,7 +43,7 @@ MAX_CONTENT = 50000
 
 @transaction.atomic
 def record_create(
-    *, case: Case, actor, kind: str, place: str, started_at: datetime.datetime,
+    *, case: Case, actor: User, kind: str, place: str, started_at: datetime.datetime,
     ended_at: datetime.datetime, content: str, officer_list: list, person: str = "",
     person_position: str = "",
 ) -> CaseRecord:
@@ -96,7 +97,7 @@ def record_create(
 
 
 @transaction.atomic
-def record_party_confirmation(*, record: CaseRecord, actor, confirmation: str,
+def record_party_confirmation(*, record: CaseRecord, actor: User, confirmation: str,
                               refusal_note: str = "") -> CaseRecord:
     """
     Note how the party met the record: signed, refused (with the officers'
@@ -127,7 +128,7 @@ def record_party_confirmation(*, record: CaseRecord, actor, confirmation: str,
 
 
 @transaction.atomic
-def record_confirm(*, record: CaseRecord, actor) -> CaseRecord:
+def record_confirm(*, record: CaseRecord, actor: User) -> CaseRecord:
     """
     An officer on the record confirms it under their own login. When the last
     officer confirms (and the party has signed or its refusal is noted) the
@@ -166,14 +167,14 @@ def record_confirm(*, record: CaseRecord, actor) -> CaseRecord:
 
 
 @transaction.atomic
-def interview_notice_issue(*, case: Case, actor, when: datetime.datetime, place: str,
+def interview_notice_issue(*, case: Case, actor: User, when: datetime.datetime, place: str,
                            matters: str) -> object:
     """
     Issue an interview notice (约谈通知书): an interview is a step the office
     may take during the investigation, never a prerequisite of a penalty.
     """
     case = Case.objects.select_for_update().get(pk=case.pk)
-    if not getattr(actor, "can_edit", False):
+    if not actor.can_edit:
         raise ApplicationError(_("Only inspectors and supervisors may do this."))
     if case.status not in (CaseStatus.FILED, CaseStatus.INVESTIGATING):
         raise ApplicationError(_("An interview is held during the investigation."))
@@ -189,7 +190,7 @@ def interview_notice_issue(*, case: Case, actor, when: datetime.datetime, place:
 
 
 @transaction.atomic
-def hearing_notice_issue(*, case: Case, actor, when: datetime.datetime, place: str,
+def hearing_notice_issue(*, case: Case, actor: User, when: datetime.datetime, place: str,
                          host) -> object:
     """
     Notify the party of the hearing at least seven days before it (行政处罚法
@@ -199,7 +200,7 @@ def hearing_notice_issue(*, case: Case, actor, when: datetime.datetime, place: s
     from .models import LimitCode
 
     case = Case.objects.select_for_update().get(pk=case.pk)
-    if not getattr(actor, "is_supervisor", False):
+    if not actor.is_supervisor:
         raise ApplicationError(_("Only a supervisor may do this."))
     if case.status != CaseStatus.DEFENCE or not case.hearing_requested:
         raise ApplicationError(_("No hearing was requested."))

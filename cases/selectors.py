@@ -8,7 +8,7 @@ only the documents served on it. Anyone else: nothing.
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from accounts.models import Role
+from accounts.models import Role, User
 from core.access import scope_to_enterprise
 
 from .models import Case, CaseDocument, CaseRecord, CaseStatus, SubmissionAttachment
@@ -17,7 +17,7 @@ from .models import Case, CaseDocument, CaseRecord, CaseStatus, SubmissionAttach
 PARTY_HIDDEN = (CaseStatus.PROPOSED,)
 
 
-def _staff_scope(queryset: QuerySet, viewer, *, field: str = "") -> QuerySet:
+def _staff_scope(queryset: QuerySet, viewer: User, *, field: str = "") -> QuerySet:
     prefix = f"{field}__" if field else ""
     if viewer.role in (Role.SUPERVISOR, Role.ANALYST, Role.ADMIN):
         return queryset
@@ -28,7 +28,7 @@ def _staff_scope(queryset: QuerySet, viewer, *, field: str = "") -> QuerySet:
     return queryset.none()
 
 
-def case_list(*, viewer, filters: dict | None = None) -> QuerySet[Case]:
+def case_list(*, viewer: User, filters: dict | None = None) -> QuerySet[Case]:
     filters = filters or {}
     if not viewer.is_authenticated:
         return Case.objects.none()
@@ -46,7 +46,7 @@ def case_list(*, viewer, filters: dict | None = None) -> QuerySet[Case]:
     return queryset
 
 
-def case_get(*, viewer, pk: int) -> Case:
+def case_get(*, viewer: User, pk: int) -> Case:
     return get_object_or_404(
         case_list(viewer=viewer).select_related("filed_by").prefetch_related(
             "team__officer", "findings__issue_code"),
@@ -54,14 +54,14 @@ def case_get(*, viewer, pk: int) -> Case:
     )
 
 
-def case_documents(*, viewer, case: Case) -> QuerySet[CaseDocument]:
+def case_documents(*, viewer: User, case: Case) -> QuerySet[CaseDocument]:
     documents = case.documents.select_related("issued_by").order_by("issued_at", "id")
     if viewer.role == Role.ENTERPRISE:
         return documents.filter(to_party=True)
     return documents
 
 
-def document_get(*, viewer, pk: int) -> CaseDocument:
+def document_get(*, viewer: User, pk: int) -> CaseDocument:
     document = get_object_or_404(CaseDocument.objects.select_related("case"), pk=pk)
     case = case_get(viewer=viewer, pk=document.case_id)
     if viewer.role == Role.ENTERPRISE and not document.to_party:
@@ -72,11 +72,11 @@ def document_get(*, viewer, pk: int) -> CaseDocument:
     return document
 
 
-def case_records(*, viewer, case: Case) -> QuerySet[CaseRecord]:
+def case_records(*, viewer: User, case: Case) -> QuerySet[CaseRecord]:
     return case.records.prefetch_related("officers__officer").order_by("created_at", "id")
 
 
-def attachment_get(*, viewer, pk: int) -> SubmissionAttachment:
+def attachment_get(*, viewer: User, pk: int) -> SubmissionAttachment:
     attachment = get_object_or_404(SubmissionAttachment.objects.select_related("submission"), pk=pk)
     case_get(viewer=viewer, pk=attachment.submission.case_id)
     return attachment

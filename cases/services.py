@@ -71,17 +71,17 @@ def _team_users(case: Case) -> list:
     return [a.officer for a in case.team.filter(active=True).select_related("officer")]
 
 
-def _require_editor(actor) -> None:
-    if not getattr(actor, "can_edit", False):
+def _require_editor(actor: User) -> None:
+    if not actor.can_edit:
         raise ApplicationError(_("Only inspectors and supervisors may do this."))
 
 
-def _require_supervisor(actor) -> None:
-    if not getattr(actor, "is_supervisor", False):
+def _require_supervisor(actor: User) -> None:
+    if not actor.is_supervisor:
         raise ApplicationError(_("Only a supervisor may do this."))
 
 
-def _require_team_or_supervisor(case: Case, actor) -> None:
+def _require_team_or_supervisor(case: Case, actor: User) -> None:
     _require_editor(actor)
     if actor.is_supervisor:
         return
@@ -93,7 +93,7 @@ def _locked(case: Case) -> Case:
     return Case.objects.select_for_update().get(pk=case.pk)
 
 
-def _move(case: Case, to_status: str, *, actor, note: str = "", before: dict | None = None) -> Case:
+def _move(case: Case, to_status: str, *, actor: User, note: str = "", before: dict | None = None) -> Case:
     """Move `case` to `to_status` (the table decides) and audit the change."""
     lifecycle.check_transition(case.status, to_status)
     before = before or snapshot(case, CASE_AUDIT_FIELDS)
@@ -143,7 +143,7 @@ def _check_findings(findings: list[Finding], *, enterprise: Enterprise, source: 
 
 @transaction.atomic
 def case_propose(
-    *, enterprise: Enterprise, actor, source: str, cause: str, facts: str,
+    *, enterprise: Enterprise, actor: User, source: str, cause: str, facts: str,
     clue_found_on: datetime.date, findings: list[Finding], team: list, lead=None,
 ) -> Case:
     """
@@ -184,7 +184,7 @@ def case_propose(
 
 
 @transaction.atomic
-def case_file(*, case: Case, actor) -> Case:
+def case_file(*, case: Case, actor: User) -> Case:
     """
     A supervisor approves the filing (立案): the case takes its number, the
     handling period starts, its findings are escalated, and the filing
@@ -221,7 +221,7 @@ def case_file(*, case: Case, actor) -> Case:
 
 
 @transaction.atomic
-def case_withdraw(*, case: Case, actor, reason: str) -> Case:
+def case_withdraw(*, case: Case, actor: User, reason: str) -> Case:
     """
     A supervisor decides not to file a proposed case (不予立案), or withdraws a
     filed one (撤销立案) before the decision, with the reason.
@@ -237,7 +237,7 @@ def case_withdraw(*, case: Case, actor, reason: str) -> Case:
 
 
 @transaction.atomic
-def case_start_investigation(*, case: Case, actor) -> Case:
+def case_start_investigation(*, case: Case, actor: User) -> Case:
     case = _locked(case)
     _require_team_or_supervisor(case, actor)
     officers.require_certified(actor, timezone.localdate()) if not actor.is_supervisor else None
@@ -245,7 +245,7 @@ def case_start_investigation(*, case: Case, actor) -> Case:
 
 
 @transaction.atomic
-def case_suspend(*, case: Case, actor, reason: str) -> Case:
+def case_suspend(*, case: Case, actor: User, reason: str) -> Case:
     """Suspend (中止) the case with a reason; the handling period stops meanwhile."""
     _require_supervisor(actor)
     case = _locked(case)
@@ -261,7 +261,7 @@ def case_suspend(*, case: Case, actor, reason: str) -> Case:
 
 
 @transaction.atomic
-def case_resume(*, case: Case, actor) -> Case:
+def case_resume(*, case: Case, actor: User) -> Case:
     """Resume a suspended case where it stood; the days suspended are not counted."""
     _require_supervisor(actor)
     case = _locked(case)
@@ -277,7 +277,7 @@ def case_resume(*, case: Case, actor) -> Case:
 
 
 @transaction.atomic
-def case_extend(*, case: Case, actor, reason: str) -> Case:
+def case_extend(*, case: Case, actor: User, reason: str) -> Case:
     """A supervisor extends the handling period once, before it expires, with a reason."""
     _require_supervisor(actor)
     case = _locked(case)
@@ -313,7 +313,7 @@ def _final_evidence_records(case: Case) -> int:
 
 @transaction.atomic
 def case_issue_prior_notice(
-    *, case: Case, actor, intended_penalty: str, grounds: str,
+    *, case: Case, actor: User, intended_penalty: str, grounds: str,
     intended_amount: Decimal | None = None, hearing_right: bool = False,
 ) -> Case:
     """
@@ -339,6 +339,7 @@ def case_issue_prior_notice(
         raise ApplicationError(
             _("No confirmed inspection or questioning record yet: the facts must rest on evidence.")
         )
+    documents.require_orderable(case)
     before = snapshot(case, CASE_AUDIT_FIELDS)
     case.intended_penalty = intended_penalty
     case.intended_amount = intended_amount if intended_penalty == PenaltyKind.FINE else None
@@ -350,7 +351,7 @@ def case_issue_prior_notice(
 
 
 @transaction.atomic
-def party_submit(*, case: Case, actor, kind: str, text: str, files=()) -> PartySubmission:
+def party_submit(*, case: Case, actor: User, kind: str, text: str, files=()) -> PartySubmission:
     """
     The party states and defends itself, or asks for a hearing, through the
     portal, before its deadline (refused after); the case team is told.
@@ -409,7 +410,7 @@ def party_submit(*, case: Case, actor, kind: str, text: str, files=()) -> PartyS
 
 @transaction.atomic
 def case_decide(
-    *, case: Case, actor, outcome: str, decision_text: str, penalty: str = "",
+    *, case: Case, actor: User, outcome: str, decision_text: str, penalty: str = "",
     amount: Decimal | None = None,
 ) -> Case:
     """
@@ -448,6 +449,7 @@ def case_decide(
             raise ApplicationError(_("The requested hearing has not been held yet."))
         if penalty not in PenaltyKind.values:
             raise ApplicationError(_("Choose the penalty."))
+        documents.require_orderable(case)
         if penalty != case.intended_penalty and penalty != PenaltyKind.WARNING:
             raise ApplicationError(
                 _("The penalty differs from the one announced: issue a new prior notice.")
@@ -480,7 +482,7 @@ def case_decide(
 
 
 @transaction.atomic
-def case_transfer(*, case: Case, actor, transferred_to: str, reason: str) -> Case:
+def case_transfer(*, case: Case, actor: User, transferred_to: str, reason: str) -> Case:
     """
     Transfer a suspected crime to public security (行政处罚法 Art. 27) with the
     transfer letter (涉嫌犯罪案件移送书). The administrative case ends: it is
@@ -512,7 +514,7 @@ def case_transfer(*, case: Case, actor, transferred_to: str, reason: str) -> Cas
     return case
 
 
-def on_document_served(*, case: Case, kind: str, served_on: datetime.date, actor) -> None:
+def on_document_served(*, case: Case, kind: str, served_on: datetime.date, actor: User) -> None:
     """Move the case when a document that starts a period is served (documents.record_service)."""
     before = snapshot(case, CASE_AUDIT_FIELDS)
     if kind == DocumentKind.PRIOR_NOTICE and case.prior_notice_served_on is None:
@@ -527,7 +529,7 @@ def on_document_served(*, case: Case, kind: str, served_on: datetime.date, actor
 
 
 @transaction.atomic
-def case_record_performance(*, case: Case, actor, performed_on: datetime.date, note: str) -> Case:
+def case_record_performance(*, case: Case, actor: User, performed_on: datetime.date, note: str) -> Case:
     """Record that the party performed the penalty (paid the fine, ...)."""
     _require_team_or_supervisor(case, actor)
     case = _locked(case)
@@ -544,7 +546,7 @@ def case_record_performance(*, case: Case, actor, performed_on: datetime.date, n
 
 
 @transaction.atomic
-def case_close(*, case: Case, actor) -> Case:
+def case_close(*, case: Case, actor: User) -> Case:
     """Close the case with its closing report (结案报告): a penalty once performed."""
     _require_supervisor(actor)
     case = _locked(case)
@@ -562,7 +564,7 @@ def case_close(*, case: Case, actor) -> Case:
 
 
 @transaction.atomic
-def recusal_apply(*, case: Case, actor, officer, reason: str) -> RecusalApplication:
+def recusal_apply(*, case: Case, actor: User, officer: User, reason: str) -> RecusalApplication:
     """
     The party (through the portal) or the officer themself asks that an
     officer of the case stand down (回避, 行政处罚法 Art. 43).
@@ -599,7 +601,7 @@ def recusal_apply(*, case: Case, actor, officer, reason: str) -> RecusalApplicat
 
 
 @transaction.atomic
-def recusal_decide(*, application: RecusalApplication, actor, grant: bool, note: str,
+def recusal_decide(*, application: RecusalApplication, actor: User, grant: bool, note: str,
                    replacement=None) -> RecusalApplication:
     """
     A supervisor decides a recusal application. Granted: the officer leaves
@@ -656,7 +658,7 @@ def case_warn_deadlines(*, today: datetime.date | None = None) -> int:
     supervisors = list(_supervisors())
     created = 0
     cases = (Case.objects.filter(status__in=lifecycle.OPEN_STATUSES)
-             .select_related("enterprise").prefetch_related("team__officer"))
+             .select_related("enterprise").prefetch_related("team__officer", "evidence"))
     for case in cases.iterator(chunk_size=200):
         team = [a.officer for a in case.team.all() if a.active]
         for limit in deadlines.case_deadlines(case, limits=limits, today=today):

@@ -25,5 +25,6 @@ urlpatterns = [
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("<int:pk>/evidence/", views_evidence.evidence_preserve, name="evidence_preserve"),
     path("<int:pk>/evidence/notice/", views_evidence.preservation_notice, name="preservation_notice"),
+    path("<int:pk>/evidence/decision/", views_evidence.preservation_decision, name="preservation_decision"),
     path("evidence/<int:pk>/confirm/", views_evidence.evidence_confirm, name="evidence_confirm"),
 ]

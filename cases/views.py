@@ -1,6 +1,10 @@
 """Staff pages of administrative cases: the case file, its steps, records and documents."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -27,14 +31,13 @@ def case_list(request):
     cases = selectors.case_list(viewer=request.user, filters=form.filters() if request.GET else {})
     page = paginate(cases, PAGE_SIZE, request.GET.get("page"))
     limits = deadlines.limits_by_code()
+    # The preservation limit reads each case's evidence: one query for the page.
+    prefetch_related_objects(page.object_list, "evidence")
     for case in page.object_list:
         running = [d for d in deadlines.case_deadlines(case, limits=limits) if d.state == "running"]
         case.next_deadline = min(running, key=lambda d: d.due) if running else None
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "cases/case_list.html", {
         "form": form, "page_obj": page,
-        "querystring_without_page": f"{query.urlencode()}&" if query else "",
     })
 
 
@@ -73,12 +76,15 @@ def _detail_context(request, case, bound: dict | None = None) -> dict:
     viewer = request.user
     recs = list(selectors.case_records(viewer=viewer, case=case))
     for record in recs:
-        record.mine = next((o for o in record.officers.all() if o.officer_id == viewer.pk), None)
-        record.party_form = bound.get(f"party-{record.pk}") or forms.PartyConfirmationForm(
+        record.mine = next(  # type: ignore[attr-defined]
+            (o for o in record.officers.all() if o.officer_id == viewer.pk), None)
+        record.party_form = bound.get(  # type: ignore[attr-defined]
+            f"party-{record.pk}") or forms.PartyConfirmationForm(
             auto_id=f"id_p{record.pk}_%s")
     docs = list(selectors.case_documents(viewer=viewer, case=case))
     for doc in docs:
-        doc.service_form = bound.get(f"serve-{doc.pk}") or forms.ServiceForm(auto_id=f"id_s{doc.pk}_%s")
+        doc.service_form = bound.get(  # type: ignore[attr-defined]
+            f"serve-{doc.pk}") or forms.ServiceForm(case=case, auto_id=f"id_s{doc.pk}_%s")
     recusals = list(case.recusals.select_related("officer", "decided_by"))
     for application in recusals:
         application.form = bound.get(f"recusal-{application.pk}") or forms.RecusalDecisionForm(
@@ -102,6 +108,7 @@ def _detail_context(request, case, bound: dict | None = None) -> dict:
         "hearing_form": form("hearing", forms.HearingNoticeForm),
         "on_team": case.team.filter(officer=viewer, active=True).exists(),
         "evidence_items": case.evidence.select_related("item", "preserved_by", "second_officer"),
+        "awaiting_decision": case.evidence.filter(noticed_on__isnull=False, decided_on__isnull=True).exists(),
         "preserve_form": bound.get("preserve") or _preserve_form(case, viewer),
     }
 
@@ -156,7 +163,7 @@ def case_step(request, pk: int, step: str):
     if step in simple:
         call, ok = simple[step]
         return _run(request, case, call, ok=ok)
-    reasoned = {
+    reasoned: dict[str, tuple[Callable[..., Any], str]] = {
         "withdraw": (services.case_withdraw, _("Case withdrawn.")),
         "suspend": (services.case_suspend, _("Case suspended.")),
         "extend": (lambda case, actor, reason: services.case_extend(case=case, actor=actor, reason=reason),
@@ -292,14 +299,14 @@ def hearing_notice(request, pk: int):
 @editor_required
 def document_serve(request, pk: int):
     document = selectors.document_get(viewer=request.user, pk=pk)
-    form = forms.ServiceForm(request.POST, request.FILES, auto_id=f"id_s{document.pk}_%s")
+    form = forms.ServiceForm(request.POST, case=document.case, auto_id=f"id_s{document.pk}_%s")
     if not form.is_valid():
         return _invalid(request, document.case, f"serve-{document.pk}", form)
-    data = form.cleaned_data
+    data = dict(form.cleaned_data)
+    method, served_at, servers = data.pop("method"), data.pop("served_at"), list(data.pop("servers"))
     return _run(request, document.case, lambda: documents.record_service(
-        document=document, actor=request.user, method=data["method"], served_on=data["served_on"],
-        note=data["note"], proof=data["proof"]), ok=_("Service recorded."),
-        bound={f"serve-{document.pk}": form})
+        document=document, actor=request.user, method=method, served_at=served_at, servers=servers,
+        **data), ok=_("Service recorded."), bound={f"serve-{document.pk}": form})
 
 
 @require_POST

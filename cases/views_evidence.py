@@ -90,3 +90,18 @@ def preservation_notice(request, pk: int):
     else:
         messages.success(request, _("Preservation notice issued."))
     return redirect(case.get_absolute_url())
+
+
+@require_POST
+@editor_required
+def preservation_decision(request, pk: int):
+    """A supervisor's decision on the preserved items (行政处罚法 Art. 56)."""
+    case = selectors.case_get(viewer=request.user, pk=pk)
+    decision = request.POST.get("decision", "")[:2000]
+    try:
+        count = evidence.preservation_decide(case=case, actor=request.user, decision=decision)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Decision recorded on %(n)d preserved items.") % {"n": count})
+    return redirect(case.get_absolute_url())

@@ -122,6 +122,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # Every template may colour a state with `{{ value|tone }}` (core.tones).
+            "builtins": ["core.templatetags.tones"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
@@ -295,6 +297,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "reports-analytics-rollups-full": {
         "task": "reports.analytics_rollups_refresh",
         "schedule": crontab(hour=3, minute=10),
+    },
+    # tipoffs: staff are reminded of reply times about to run out.
+    "tipoffs-remind-replies": {
+        "task": "tipoffs.remind_replies",
+        "schedule": crontab(hour=8, minute=45),
     },
     # selfchecks: reminders before the due date and overdue marks (once per
     # due date), and flags on findings that contradict a declaration.

@@ -279,6 +279,7 @@ def attachment(response: HttpResponse | StreamingHttpResponse, filename: str):
 def file_response(fmt: str, columns: Sequence[Column], rows: Iterable[Mapping], *,
                   filename: str, machine: bool = False, sheet_title: str = ""):
     """An HTTP download of the file (a CSV is streamed)."""
+    response: HttpResponse | StreamingHttpResponse
     if fmt == "csv":
         response = StreamingHttpResponse(iter_csv(columns, rows, machine=machine),
                                          content_type=CSV_CONTENT_TYPE)

@@ -8,6 +8,8 @@ filter. `count_of` is a correlated COUNT subquery for one row's children,
 evaluated only for the rows of the page (no GROUP BY over the whole join).
 """
 
+from typing import Any
+
 from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -24,7 +26,7 @@ class CappedPaginator(Paginator):
     @cached_property
     def _counted(self) -> int:
         """Rows up to cap + 1, in one query: cap + 1 means "more than cap"."""
-        queryset = self.object_list
+        queryset: Any = self.object_list  # a QuerySet, or a list in tests and small views
         if not hasattr(queryset, "query"):
             return min(len(queryset), self.cap + 1)
         return queryset.order_by().values("pk")[: self.cap + 1].count()

@@ -20,7 +20,7 @@ class TimelineEntry:
     title: str
     detail: str
     url: str
-    css: str = ""
+    css: str = ""  # the tag's tone class (core.tones)
 
 
 TimelineSource = Callable[..., Iterable[TimelineEntry]]

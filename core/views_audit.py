@@ -24,13 +24,12 @@ def audit_list(request):
     query.pop("page", None)
     return render(request, "core/audit_list.html", {
         "form": form, "page_obj": page,
-        "querystring_without_page": f"{query.urlencode()}&" if query else "",
         "export_query": query.urlencode(),
     })
 
 
-def _audit_columns() -> list[Column]:
-    return [
+def _audit_columns(*, machine: bool = False) -> list[Column]:
+    columns = [
         Column("time", _("Time"), ew.DATETIME),
         Column("actor", _("Who")),
         Column("action", _("Action")),
@@ -38,11 +37,16 @@ def _audit_columns() -> list[Column]:
         Column("changes", _("Changes")),
         Column("note", _("Note")),
         Column("ip_address", _("IP address")),
-        Column("action_code", _("Action code")),
-        Column("object_type", _("Object type")),
-        Column("object_id", _("Object id")),
-        Column("enterprise_id", _("Enterprise id")),
     ]
+    if machine:
+        # Codes and ids are for programs: people read the action and the object above.
+        columns += [
+            Column("action_code", _("Action code")),
+            Column("object_type", _("Object type")),
+            Column("object_id", _("Object id")),
+            Column("enterprise_id", _("Enterprise id")),
+        ]
+    return columns
 
 
 def _audit_rows(events, *, machine: bool):
@@ -75,6 +79,6 @@ def audit_export(request):
     events = audit_event_list(viewer=request.user, filters=form.filters()).select_related("actor")
     machine = ew.wants_machine(request.GET)
     fmt = request.GET.get("fmt") if request.GET.get("fmt") in ew.FORMATS else "csv"
-    return ew.file_response(fmt, _audit_columns(), _audit_rows(events, machine=machine),
+    return ew.file_response(fmt, _audit_columns(machine=machine), _audit_rows(events, machine=machine),
                             filename=f"audit-{ew.filename_stamp()}.{fmt}", machine=machine,
                             sheet_title=str(_("Audit trail")))

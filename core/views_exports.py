@@ -28,8 +28,7 @@ def start_export(request, *, kind: str, params: dict):
 def export_jobs(request):
     page = Paginator(export_job_list(viewer=request.user), 30).get_page(request.GET.get("page"))
     return render(request, "core/export_jobs.html", {
-        "page_obj": page, "querystring_without_page": "",
-        "keep_days": settings.EXPORT_KEEP_DAYS,
+        "page_obj": page, "keep_days": settings.EXPORT_KEEP_DAYS,
     })
 
 

@@ -20,7 +20,6 @@ def notifications(request):
     page = Paginator(queryset, 30).get_page(request.GET.get("page"))
     return render(request, "core/notifications.html", {
         "page_obj": page, "unread_only": bool(request.GET.get("unread")),
-        "querystring_without_page": "unread=1&" if request.GET.get("unread") else "",
     })
 
 

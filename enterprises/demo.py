@@ -92,7 +92,7 @@ def _uscc(rng: random.Random, region: str, taken: set[str]) -> str:
 
 def generate_enterprises(*, rng: random.Random, count: int = DEMO_COUNT) -> list[dict[str, Any]]:
     """Draw `count` enterprise records ({"fields", "children"}); no database."""
-    records = []
+    records: list[dict[str, Any]] = []
     names: set[str] = set()
     usccs: set[str] = set()
     districts = [d for d, _w in DISTRICT_WEIGHTS]
@@ -128,7 +128,7 @@ def generate_enterprises(*, rng: random.Random, count: int = DEMO_COUNT) -> list
                 [EnterpriseStatus.SUSPENDED, EnterpriseStatus.CLOSED]),
             "internal_notes": "",
         }
-        services = []
+        services: list[dict[str, Any]] = []
         for product, modalities in rng.sample(SERVICE_PRODUCTS, rng.randint(1, 3)):
             kind = rng.choice(Service.Kind.values)
             services.append({
@@ -158,9 +158,11 @@ def generate_enterprises(*, rng: random.Random, count: int = DEMO_COUNT) -> list
                 "model_name": f"{brand}大模型",
                 "filed_on": filed,
             })
-        provider_codes = [
-            {"code": f"0011{uscc}" + "".join(rng.choice("0123456789") for _ in range(5))}
-        ] if generation else []
+        # PG-20252A: 0011, the USCC, then the service extension: 1 (a
+        # generation service) and a 4-character model code. Five draws as
+        # before, so the rest of the demo stays the same.
+        extension = "".join(rng.choice("0123456789") for _ in range(5))
+        provider_codes = [{"code": f"0011{uscc}1{extension[1:]}"}] if generation else []
         contacts = [
             {
                 "name": _person(rng),
@@ -232,7 +234,7 @@ def demo_logins() -> list[tuple[str, str, str, str]]:
     names = [u for u, _r, _n in DEMO_STAFF] + [u for u, _i, _n in DEMO_ENTERPRISE_USERS]
     found = {u.username: u for u in User.objects.filter(username__in=names).select_related("enterprise")}
     return [
-        (n, str(found[n].get_role_display()), found[n].enterprise.name if found[n].enterprise else "",
+        (n, str(found[n].get_role_display()), getattr(found[n].enterprise, "name", ""),
          DEMO_PASSWORD)
         for n in names
         if n in found

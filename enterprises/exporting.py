@@ -19,6 +19,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import User
 from core import export_writer as ew
 
 from .models import (
@@ -152,7 +153,7 @@ def export_filename(fmt: str) -> str:
     return f"enterprises-{ew.filename_stamp()}.{fmt}"
 
 
-def build_export(*, viewer, params: dict) -> tuple[str | bytes, str, str, int]:
+def build_export(*, viewer: User, params: dict) -> tuple[str | bytes, str, str, int]:
     """
     Build the registry export of a background job (core.exports) as
     `viewer`, with the list page's filters from params["query"]. The CSV is

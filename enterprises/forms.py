@@ -22,6 +22,7 @@ from .models import (
     ProviderCode,
     RiskTier,
     Service,
+    provider_code_errors,
 )
 from .selectors import SORTS
 from .services import CHILD_KINDS, RISK_SCORE_MAX
@@ -166,7 +167,7 @@ class ChildFormSet(BaseInlineFormSet):
         for form in self.forms:
             if not form.has_changed() and not form.instance.pk:
                 continue
-            if self.can_delete and self._should_delete_form(form):
+            if self.can_delete and form.cleaned_data.get("DELETE"):
                 continue
             if hasattr(form, "item"):
                 item = form.item()
@@ -191,11 +192,8 @@ class ProviderCodeFormSet(ChildFormSet):
             code = form.cleaned_data.get("code") if hasattr(form, "cleaned_data") else None
             if not code or "code" in form.errors or self._should_delete_form(form):
                 continue
-            embedded = identifiers.provider_code_embedded_uscc(code)
-            if embedded and embedded != self.expected_uscc:
-                form.add_error("code", _(
-                    "The USCC inside the provider code (%(embedded)s) is not this enterprise's."
-                ) % {"embedded": embedded})
+            for message in provider_code_errors(code, uscc=self.expected_uscc):
+                form.add_error("code", message)
 
 
 def _formset(model, form, kind, base=ChildFormSet):

@@ -1,14 +1,24 @@
 """
 Identifier rules: the USCC (统一社会信用代码, GB 32100-2015), AIGC provider
 codes (TC260 PG-20252A) and algorithm filing numbers. Pure functions.
+
+The provider-code rule is the label checker's own (inspections.labels,
+plain Python), so the registry never accepts a code the checker cites.
 """
 
 import re
 
+from inspections.labels.provider_code import (
+    PROVIDER_CODE_SHAPE,
+    ProviderCodeProblem,
+    embedded_uscc,
+    provider_code_problems,
+)
+
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # no I, O, Z, S, V
 USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 USCC_PATTERN = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
-PROVIDER_CODE_PATTERN = re.compile(r"^00[0-9A-Z]{25}$")
+PROVIDER_CODE_PATTERN = PROVIDER_CODE_SHAPE
 ALGORITHM_FILING_PATTERN = re.compile(r"^网信算备\d{21}号$")
 
 
@@ -36,9 +46,12 @@ def uscc_region_code(code: str) -> str:
 
 def provider_code_embedded_uscc(code: str) -> str | None:
     """The USCC inside a 27-character provider code bound to a USCC (`0011…`)."""
-    if PROVIDER_CODE_PATTERN.match(code or "") and code[2:4] == "11":
-        return code[4:22]
-    return None
+    return embedded_uscc(code)
+
+
+def provider_code_check(code: str, *, uscc: str | None) -> list[ProviderCodeProblem]:
+    """The checker's IMP-08 rule applied to a registered code of the enterprise ``uscc``."""
+    return provider_code_problems(code, expected_uscc=uscc)
 
 
 def uscc_complete(first17: str) -> str:

@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.archives import ArchiveRefused, check_archive
 from core.export_writer import unescape_formula
 
@@ -169,7 +170,7 @@ def _owners(rows: list[dict[str, str]]) -> dict[tuple[str, str], str]:
     owners = {}
     for kind in GLOBAL_KEYS:
         spec = CHILD_KINDS[kind]
-        for key, uscc in spec.model.objects.values_list(spec.key, "enterprise__uscc"):
+        for key, uscc in spec.model._default_manager.values_list(spec.key, "enterprise__uscc"):
             owners[(kind, key)] = uscc
     return owners
 
@@ -223,7 +224,8 @@ def _validate_children(
             except ValidationError as exc:
                 for name, messages in _messages(exc).items():
                     label = (
-                        spec.model._meta.get_field(name).verbose_name if name != "__all__" else ""
+                        getattr(spec.model._meta.get_field(name), "verbose_name", name)
+                        if name != "__all__" else ""
                     )
                     for message in messages:
                         text = f"{label}: {message}" if label else message
@@ -306,7 +308,7 @@ def validate_rows(rows: list[dict[str, str]]) -> list[RowResult]:
 
 
 def enterprises_import(
-    *, data: bytes, filename: str, actor, valid_only: bool = False, dry_run: bool = False
+    *, data: bytes, filename: str, actor: User | None, valid_only: bool = False, dry_run: bool = False
 ) -> ImportReport:
     """
     Validate every row of the file, then upsert the enterprises it lists.

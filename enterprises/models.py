@@ -142,7 +142,7 @@ class Enterprise(TimeStampedModel):
         return [role for role, field in ROLE_FIELDS.items() if getattr(self, field)]
 
     def get_roles_display(self) -> list[str]:
-        return [EnterpriseRole(role).label for role in self.roles]
+        return [str(EnterpriseRole(role).label) for role in self.roles]
 
 
 class Service(TimeStampedModel):
@@ -183,7 +183,7 @@ class Service(TimeStampedModel):
         return [m for m, field in MODALITY_FIELDS.items() if getattr(self, field)]
 
     def get_modalities_display(self) -> list[str]:
-        return [Modality(m).label for m in self.modalities]
+        return [str(Modality(m).label) for m in self.modalities]
 
 
 class AlgorithmFiling(TimeStampedModel):
@@ -256,20 +256,30 @@ class ProviderCode(TimeStampedModel):
 
     def clean(self) -> None:
         self.code = (self.code or "").strip().upper()
-        if not identifiers.PROVIDER_CODE_PATTERN.match(self.code):
-            raise ValidationError(
-                {"code": _("A provider code has 27 characters: 00, 25 digits or capital letters.")}
-            )
-        embedded = identifiers.provider_code_embedded_uscc(self.code)
-        if embedded is None:
-            raise ValidationError(
-                {"code": _("Characters 3–4 must be 11 (an organisation bound to its USCC).")}
-            )
-        if self.enterprise_id and embedded != self.enterprise.uscc:
-            raise ValidationError(
-                {"code": _("The USCC inside the provider code (%(embedded)s) is not this enterprise's.")
-                 % {"embedded": embedded}}
-            )
+        uscc = self.enterprise.uscc if self.enterprise_id else None
+        errors = provider_code_errors(self.code, uscc=uscc)
+        if errors:
+            raise ValidationError({"code": errors})
+
+
+# The label checker's provider-code problems (identifiers.provider_code_check)
+# in the registry user's words.
+PROVIDER_CODE_MESSAGES = {
+    "shape": _("A provider code has 27 characters: 00, 25 digits or capital letters."),
+    "not_uscc_bound": _("Characters 3–4 must be 11 (an organisation bound to its USCC)."),
+    "uscc_check_character": _(
+        "The USCC inside the provider code (%(embedded)s) fails the USCC check character."),
+    "uscc_not_enterprise": _("The USCC inside the provider code (%(embedded)s) is not this enterprise's."),
+    "service_type": _(
+        "Character 23 is the service type: 1 for a generation service, 2 for a dissemination "
+        "service, 0 when unused (found “%(value)s”)."),
+}
+
+
+def provider_code_errors(code: str, *, uscc: str | None) -> list[str]:
+    """Why the registry refuses ``code`` for the enterprise ``uscc`` (none: it passes the checker)."""
+    return [str(PROVIDER_CODE_MESSAGES[problem.kind]) % problem.params
+            for problem in identifiers.provider_code_check(code, uscc=uscc)]
 
 
 class Contact(TimeStampedModel):

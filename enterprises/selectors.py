@@ -14,6 +14,7 @@ from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from core.access import scope_to_enterprise
 from core.models import AuditEvent
 from core.pagination import count_of
@@ -54,7 +55,7 @@ def _search(queryset: QuerySet, text: str) -> QuerySet:
     return queryset.filter(pk__in=matching.values("pk"))
 
 
-def _enterprise_filtered(*, viewer, filters: Mapping[str, Any]) -> QuerySet[Enterprise]:
+def _enterprise_filtered(*, viewer: User, filters: Mapping[str, Any]) -> QuerySet[Enterprise]:
     queryset = scope_to_enterprise(Enterprise.objects.all(), viewer, field="pk")
     queryset = _search(queryset, filters.get("q") or "")
     if filters.get("role") in ROLE_FIELDS:
@@ -78,7 +79,7 @@ def _enterprise_ordered(queryset: QuerySet, sort: str) -> QuerySet:
     return queryset.order_by(*ordering, "pk")
 
 
-def enterprise_list(*, viewer, filters: Mapping[str, Any] | None = None) -> QuerySet[Enterprise]:
+def enterprise_list(*, viewer: User, filters: Mapping[str, Any] | None = None) -> QuerySet[Enterprise]:
     """
     Return the enterprises `viewer` may see, filtered and sorted.
 
@@ -97,7 +98,7 @@ def enterprise_list(*, viewer, filters: Mapping[str, Any] | None = None) -> Quer
 
 
 def enterprise_export_list(
-    *, viewer, filters: Mapping[str, Any] | None = None
+    *, viewer: User, filters: Mapping[str, Any] | None = None
 ) -> QuerySet[Enterprise]:
     """
     Return the list page's enterprises in its order, without its per-row
@@ -161,7 +162,7 @@ def _export_batch(batch, child_kinds):
         yield row, {kind: children[kind].get(pk, []) for kind in child_kinds}
 
 
-def enterprise_get(*, viewer, pk: int) -> Enterprise:
+def enterprise_get(*, viewer: User, pk: int) -> Enterprise:
     """Return one enterprise the viewer may see, with its children; else 404."""
     queryset = scope_to_enterprise(Enterprise.objects.all(), viewer, field="pk")
     enterprise = (

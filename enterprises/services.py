@@ -20,6 +20,7 @@ from django.db import models, transaction
 from django.db.models.deletion import ProtectedError
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.audit import audit_record, snapshot
 
 from . import identifiers
@@ -99,7 +100,7 @@ class UpsertResult:
 
 
 def _label(obj: models.Model) -> str:
-    return obj._meta.model_name
+    return obj._meta.model_name or ""
 
 
 def _enterprise_clean(enterprise: Enterprise) -> None:
@@ -126,12 +127,12 @@ def _check_provider_codes(enterprise: Enterprise) -> None:
 
 
 def _sync_children(
-    *, enterprise: Enterprise, actor, kind_name: str, items: Sequence[Mapping[str, Any]], note: str
+    *, enterprise: Enterprise, actor: User | None, kind_name: str, items: Sequence[Mapping[str, Any]], note: str
 ) -> int:
     """Make the stored children of one kind equal `items`; return changes made."""
     kind = CHILD_KINDS[kind_name]
     # Read from the database, not a prefetch cache that a form may have touched.
-    existing = list(kind.model.objects.filter(enterprise=enterprise))
+    existing = list(kind.model._default_manager.filter(enterprise=enterprise))
     by_id = {obj.pk: obj for obj in existing}
     unmatched = list(existing)
     pairs: list[tuple[models.Model | None, Mapping[str, Any]]] = []
@@ -195,7 +196,7 @@ def _sync_children(
     return changes
 
 
-def _apply_children(*, enterprise: Enterprise, actor, children: Children | None, note: str) -> int:
+def _apply_children(*, enterprise: Enterprise, actor: User | None, children: Children | None, note: str) -> int:
     changes = 0
     for kind_name, items in (children or {}).items():
         changes += _sync_children(
@@ -207,7 +208,7 @@ def _apply_children(*, enterprise: Enterprise, actor, children: Children | None,
 
 @transaction.atomic
 def enterprise_create(
-    *, actor, fields: Mapping[str, Any], children: Children | None = None, note: str = ""
+    *, actor: User | None, fields: Mapping[str, Any], children: Children | None = None, note: str = ""
 ) -> Enterprise:
     """Create an enterprise with its child objects and audit every object."""
     enterprise = Enterprise(**{f: fields[f] for f in ENTERPRISE_FIELDS if f in fields})
@@ -223,7 +224,7 @@ def enterprise_create(
 
 
 def _enterprise_update(
-    *, enterprise: Enterprise, actor, fields: Mapping[str, Any], children: Children | None,
+    *, enterprise: Enterprise, actor: User | None, fields: Mapping[str, Any], children: Children | None,
     note: str,
 ) -> bool:
     # Compare with the stored row: a bound ModelForm may already have copied
@@ -250,7 +251,7 @@ def _enterprise_update(
 def enterprise_update(
     *,
     enterprise: Enterprise,
-    actor,
+    actor: User,
     fields: Mapping[str, Any],
     children: Children | None = None,
     note: str = "",
@@ -264,7 +265,7 @@ def enterprise_update(
 
 @transaction.atomic
 def enterprise_upsert(
-    *, actor, fields: Mapping[str, Any], children: Children | None = None, note: str = ""
+    *, actor: User | None, fields: Mapping[str, Any], children: Children | None = None, note: str = ""
 ) -> UpsertResult:
     """Create or update the enterprise with this USCC; change nothing if equal."""
     uscc = identifiers.normalize_uscc(fields["uscc"])

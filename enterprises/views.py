@@ -31,7 +31,6 @@ def enterprise_list(request):
         "form": form,
         "page_obj": page,
         "sort": form.filters().get("sort") or selectors.DEFAULT_SORT,
-        "querystring_without_page": f"{query.urlencode()}&" if query else "",
         "export_query": query.urlencode(),
     })
 
@@ -51,6 +50,7 @@ def enterprise_export(request, fmt: str):
             params["variant"] = "machine"
         return start_export(request, kind="enterprises", params=params)
     export, content_type = exporting.EXPORTERS[fmt]
+    response: HttpResponse | StreamingHttpResponse
     if fmt == "csv":
         response = StreamingHttpResponse(exporting.iter_csv(enterprises, machine=machine),
                                          content_type=content_type)

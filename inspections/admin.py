@@ -98,7 +98,7 @@ class PlanEntryInline(admin.TabularInline):
     model = PlanEntry
     extra = 0
     can_delete = False
-    readonly_fields = ["position", "enterprise", "stratum", "planned_date"]
+    readonly_fields = ("position", "enterprise", "stratum", "planned_date")
     fields = readonly_fields
 
 
@@ -113,8 +113,8 @@ class InspectionServiceInline(admin.TabularInline):
     model = InspectionService
     extra = 0
     can_delete = False
-    readonly_fields = ["service", "lot_size", "rule", "code_letter", "plan_letter", "sample_size",
-                       "accept_number", "reject_number"]
+    readonly_fields = ("service", "lot_size", "rule", "code_letter", "plan_letter", "sample_size",
+                       "accept_number", "reject_number")
     fields = readonly_fields
 
 

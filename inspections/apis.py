@@ -7,6 +7,7 @@ import django_filters
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import generics, serializers
+from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -70,7 +71,7 @@ class FindingDetailApi(generics.RetrieveAPIView):
 class LabelCheckApi(APIView):
     """Check the implicit AIGC label of one uploaded file; store nothing."""
 
-    permission_classes = [StaffOnly]
+    permission_classes: list[type[BasePermission]] = [StaffOnly]
 
     class InputSerializer(serializers.Serializer):
         file = serializers.FileField(

@@ -109,7 +109,9 @@ def _rule_text(rule: str) -> str:
 def finding_text(finding: dict) -> str:
     """One stored checker finding ({rule, message, kind, params}) in the active language."""
     template = KIND_TEXT.get(str(finding.get("kind") or ""))
-    params = finding.get("params") if isinstance(finding.get("params"), dict) else {}
+    params = finding.get("params")
+    if not isinstance(params, dict):
+        params = {}
     rule = str(finding.get("rule") or "")
     if template is None:
         return _rule_text(rule)

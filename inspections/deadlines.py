@@ -13,6 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.audit import audit_record, snapshot
 from core.notifications import notify
 
@@ -25,7 +26,7 @@ FIELDS = ["deadline", "deadline_estimated", "deadline_change_reason"]
 
 
 @transaction.atomic
-def deadlines_recount_estimated(*, actor=None) -> int:
+def deadlines_recount_estimated(*, actor: User | None = None) -> int:
     """
     Count again every estimated working-day deadline still running on the
     calendar as it is now. Return how many deadlines moved. Safe to run

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role, User
 from enterprises.models import District, EnterpriseRole, Modality, RiskTier
 
-from . import sampling, selection
+from . import sampling, selection, uploads
 from .models import (
     Campaign,
     Channel,
@@ -294,8 +294,16 @@ class FindingFilterForm(_ViewerCampaignsForm):
 
 
 class ItemForm(forms.Form):
+    """One sampled item, file first: the modality is read from the file unless chosen."""
+
+    file = forms.FileField(label=_("Content file"), required=False,
+                           help_text=_("The type is detected from the content; the SHA-256 is recorded."))
     service = forms.ModelChoiceField(label=_("Service"), queryset=None, required=False)
-    modality = forms.ChoiceField(label=_("Modality"), choices=Modality.choices)
+    modality = forms.ChoiceField(
+        label=_("Modality"), required=False,
+        choices=[("", _("From the file's type")), *Modality.choices],
+        help_text=_("Left on “From the file's type”, a picture is recorded as an image, a video as "
+                    "a video, and so on."))
     content_ref = forms.CharField(label=_("URL or content id"), max_length=500)
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
     captured_at = forms.DateTimeField(
@@ -303,8 +311,6 @@ class ItemForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
     )
-    file = forms.FileField(label=_("Content file"), required=False,
-                           help_text=_("The type is detected from the content; the SHA-256 is recorded."))
     screenshot = forms.FileField(label=_("Screenshot"), required=False,
                                  help_text=_("PNG, JPEG, WebP or GIF."))
     text_sample = forms.CharField(
@@ -316,16 +322,35 @@ class ItemForm(forms.Form):
 
     def __init__(self, *args, inspection: Inspection, **kwargs):
         super().__init__(*args, **kwargs)
+        services = list(inspection.enterprise.services.order_by("name"))
         self.fields["service"].queryset = inspection.enterprise.services.order_by("name")
+        # With several services an item must say whose it is, or it counts
+        # toward no service's sample (item_create refuses it too).
+        self.fields["service"].required = len(services) > 1
         if not self.is_bound:
             self.initial["captured_at"] = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
-            # When the inspection samples one service, items are that service's,
-            # most likely of its first modality.
+            # When the inspection samples one service (or the enterprise has
+            # one), items are that service's.
             sampled = [s.service for s in inspection.sampled_services.select_related("service")[:2]]
             if len(sampled) == 1:
                 self.initial["service"] = sampled[0].pk
-                if sampled[0].modalities:
-                    self.initial["modality"] = sampled[0].modalities[0]
+            elif len(services) == 1:
+                self.initial["service"] = services[0].pk
+
+    def clean(self):
+        data = super().clean()
+        if data.get("modality"):
+            return data
+        upload = data.get("file")
+        if upload is None:
+            self.add_error("modality", _("Without a file, choose the modality."))
+            return data
+        modality = uploads.modality_of_upload(upload)
+        if modality is None:
+            self.add_error("modality", _("The file's type does not tell the modality: choose it."))
+        else:
+            data["modality"] = modality
+        return data
 
 
 class FindingForm(forms.Form):

@@ -494,6 +494,8 @@ class Channel(models.TextChoices):
     DOWNLOAD = "download", _("Download")
     EXPORT = "export", _("Export")
     PLATFORM = "platform", _("Platform-served copy")
+    # A file the office already holds: the attachment of a public tip-off.
+    TIP_OFF = "tip_off", _("Supplied with a tip-off")
 
 
 class LabelVerdict(models.TextChoices):

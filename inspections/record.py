@@ -19,7 +19,7 @@ from .models import CheckResult, Inspection, ItemCheck, SampledItem
 # Inspections a document may state facts of: the work is over.
 FINISHED_STATUSES = (Inspection.Status.COMPLETED, Inspection.Status.CLOSED)
 
-MODALITY_ZH = {
+MODALITY_ZH: dict[str, str] = {
     Modality.TEXT: "文本", Modality.IMAGE: "图片", Modality.AUDIO: "音频",
     Modality.VIDEO: "视频", Modality.VIRTUAL_SCENE: "虚拟场景",
 }
@@ -107,7 +107,7 @@ def inspection_record(*, inspection_ids: list[int]) -> InspectionRecord:
     items = SampledItem.objects.filter(inspection_id__in=inspection_ids)
     span = items.aggregate(first=Min("captured_at"), last=Max("captured_at"))
     starts = [i.started_at for i in inspections if i.started_at] + ([span["first"]] if span["first"] else [])
-    ends = [i.completed_at or i.closed_at for i in inspections if i.completed_at or i.closed_at]
+    ends = [end for i in inspections if (end := i.completed_at or i.closed_at)]
     ends += [span["last"]] if span["last"] else []
     rows = [
         SampleRow(service=row["service__name"] or "", modality=row["modality"],

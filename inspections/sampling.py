@@ -80,9 +80,9 @@ def code_letter(lot_size: int, level: str = "II") -> str:
     if lot_size < 2:
         raise SamplingError("a lot has at least two items")
     column = LEVELS.index(level) + 1
-    for band in _LOT_BANDS:
-        if band[0] is None or lot_size <= band[0]:
-            return band[column]
+    for upper, *letters in _LOT_BANDS:
+        if upper is None or lot_size <= upper:
+            return letters[column - 1]
     raise AssertionError("unreachable")  # pragma: no cover
 
 
@@ -149,6 +149,7 @@ def gb2828_plan(lot_size: int, aql: Decimal | float | str, level: str = "II") ->
             break
         if not 0 <= index < len(LETTERS):  # pragma: no cover - table is closed
             raise SamplingError("the arrows of Table 2-A lead outside the table")
+    assert not isinstance(cell, str)  # the loop leaves only on a plan (Ac, Re)
     accept, reject = cell
     plan_letter = LETTERS[index]
     n = SAMPLE_SIZES[plan_letter]

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
 
-from accounts.models import STAFF_ROLES, Role
+from accounts.models import STAFF_ROLES, Role, User
 from core.pagination import count_of
 from enterprises.models import (
     MODALITY_FIELDS,
@@ -41,22 +41,24 @@ from .models import (
     InspectionOrigin,
     IssueCode,
     ItemCheck,
+    LabelVerdict,
     PlanDraw,
     PlanEntry,
     SampledItem,
     SelectionPlan,
+    TargetBasis,
 )
 
 # Statuses in which the enterprise still has to act before the deadline.
 RUNNING = (FindingStatus.OPEN, FindingStatus.NOTIFIED, FindingStatus.CHANGES_REQUESTED)
 
 
-def sees_every_campaign(viewer) -> bool:
+def sees_every_campaign(viewer: User) -> bool:
     """Supervisors, analysts and admins; an inspector sees the campaigns assigned (DOMAIN §2)."""
     return bool(viewer.is_authenticated and viewer.role in STAFF_ROLES and viewer.role != Role.INSPECTOR)
 
 
-def scope_to_campaigns(queryset: QuerySet, viewer, *, field: str = "campaign") -> QuerySet:
+def scope_to_campaigns(queryset: QuerySet, viewer: User, *, field: str = "campaign") -> QuerySet:
     """
     Scope any staff queryset by campaign: supervisors, analysts and admins
     see every row, an inspector the rows whose `field` is a campaign on whose
@@ -71,7 +73,7 @@ def scope_to_campaigns(queryset: QuerySet, viewer, *, field: str = "campaign") -
     return queryset.none()
 
 
-def assigned_campaign_ids(viewer) -> list[int]:
+def assigned_campaign_ids(viewer: User) -> list[int]:
     """
     The ids of the campaigns an inspector is on the team of (a handful), as a
     literal list rather than a subquery: PostgreSQL then plans the big
@@ -84,16 +86,16 @@ def assigned_campaign_ids(viewer) -> list[int]:
                   .values_list("campaign_id", flat=True))
 
 
-def campaign_list(*, viewer) -> QuerySet[Campaign]:
+def campaign_list(*, viewer: User) -> QuerySet[Campaign]:
     return scope_to_campaigns(Campaign.objects.all(), viewer, field="pk")
 
 
-def inspection_list(*, viewer) -> QuerySet[Inspection]:
+def inspection_list(*, viewer: User) -> QuerySet[Inspection]:
     """Inspections are internal: staff of their campaign see them, enterprises none."""
     return scope_to_campaigns(Inspection.objects.select_related("enterprise", "campaign"), viewer)
 
 
-def finding_list(*, viewer) -> QuerySet[Finding]:
+def finding_list(*, viewer: User) -> QuerySet[Finding]:
     """
     Staff see the findings of the campaigns they see; an enterprise user sees
     its own enterprise's findings once they have been notified (never open
@@ -111,7 +113,7 @@ def finding_list(*, viewer) -> QuerySet[Finding]:
     return queryset.none()
 
 
-def finding_get(*, viewer, pk: int) -> Finding:
+def finding_get(*, viewer: User, pk: int) -> Finding:
     """One finding the viewer may see, or 404."""
     return get_object_or_404(finding_list(viewer=viewer), pk=pk)
 
@@ -119,7 +121,7 @@ def finding_get(*, viewer, pk: int) -> Finding:
 # --- campaigns -------------------------------------------------------------------
 
 
-def campaign_get(*, viewer, pk: int) -> Campaign:
+def campaign_get(*, viewer: User, pk: int) -> Campaign:
     return get_object_or_404(campaign_list(viewer=viewer), pk=pk)
 
 
@@ -195,7 +197,7 @@ EMPTY_COUNTS = {"planned": 0, "due": 0, "in_progress": 0, "done": 0, "total": 0,
                 "open": 0, "closed": 0, "overdue": 0, "repeat": 0, "findings": 0}
 
 
-def campaign_list_with_progress(*, viewer) -> dict:
+def campaign_list_with_progress(*, viewer: User) -> dict:
     """
     Campaigns, each with .counts (inspections by status, findings open,
     closed and overdue), and the time the counts were computed.
@@ -256,17 +258,57 @@ def campaign_origin_counts(*, campaign: Campaign) -> list[dict]:
     ]
 
 
+def origin_rows() -> list[dict]:
+    """
+    The origins inspections and findings are reported by, in order: the
+    random draw (双随机), targeted inspections by their basis (a tip-off, a
+    referral, a supervisor's decision), re-verifications.
+    """
+    rows = [{"origin": InspectionOrigin.RANDOM, "basis": "", "label": InspectionOrigin.RANDOM.label}]
+    rows += [{"origin": InspectionOrigin.TARGETED, "basis": basis,
+              "label": f"{InspectionOrigin.TARGETED.label} · {label}"}
+             for basis, label in TargetBasis.choices]
+    rows.append({"origin": InspectionOrigin.FOLLOW_UP, "basis": "",
+                 "label": InspectionOrigin.FOLLOW_UP.label})
+    return rows
+
+
+def origin_breakdown(*, inspections: QuerySet[Inspection], findings: QuerySet[Finding]) -> list[dict]:
+    """
+    Inspections (all, finished) and findings (withdrawn ones excluded) of
+    the given querysets by origin_rows(), in two grouped queries.
+    """
+    done = [Inspection.Status.COMPLETED, Inspection.Status.CLOSED]
+    counted = {
+        (row["origin"], row["target_basis"] if row["origin"] == InspectionOrigin.TARGETED else ""): row
+        for row in inspections.order_by().values("origin", "target_basis")
+        .annotate(total=Count("id"), done=Count("id", filter=Q(status__in=done)))
+    }
+    found: dict[tuple[str, str], int] = {}
+    for origin, basis, n in (findings.exclude(status=FindingStatus.WITHDRAWN).order_by()
+                             .values_list("inspection__origin", "inspection__target_basis")
+                             .annotate(n=Count("id"))):
+        key = (origin, basis if origin == InspectionOrigin.TARGETED else "")
+        found[key] = found.get(key, 0) + n
+    rows = []
+    for row in origin_rows():
+        key = (row["origin"], row["basis"])
+        rows.append({**row, "total": counted.get(key, {}).get("total", 0),
+                     "done": counted.get(key, {}).get("done", 0), "findings": found.get(key, 0)})
+    return rows
+
+
 # --- plans -------------------------------------------------------------------------
 
 
-def plan_list(*, viewer, campaign: Campaign | None = None) -> QuerySet[SelectionPlan]:
+def plan_list(*, viewer: User, campaign: Campaign | None = None) -> QuerySet[SelectionPlan]:
     plans = SelectionPlan.objects.filter(campaign__in=campaign_list(viewer=viewer))
     if campaign is not None:
         plans = plans.filter(campaign=campaign)
     return plans.select_related("campaign", "approved_by").annotate(n_entries=Count("entries"))
 
 
-def plan_get(*, viewer, pk: int) -> SelectionPlan:
+def plan_get(*, viewer: User, pk: int) -> SelectionPlan:
     return get_object_or_404(
         SelectionPlan.objects.filter(campaign__in=campaign_list(viewer=viewer))
         .select_related("campaign", "created_by", "approved_by"), pk=pk)
@@ -375,7 +417,7 @@ OPEN_INSPECTION_STATUSES = (Inspection.Status.PLANNED, Inspection.Status.DUE,
                             Inspection.Status.IN_PROGRESS)
 
 
-def inspection_filtered(*, viewer, filters: dict | None = None) -> QuerySet[Inspection]:
+def inspection_filtered(*, viewer: User, filters: dict | None = None) -> QuerySet[Inspection]:
     """
     Inspections for the list page: filters campaign, status, open, officer
     (mine), q, day; sort is a key of INSPECTION_SORTS, "-" for descending.
@@ -408,7 +450,7 @@ def inspection_filtered(*, viewer, filters: dict | None = None) -> QuerySet[Insp
     ).order_by(*ordering)
 
 
-def inspection_get(*, viewer, pk: int) -> Inspection:
+def inspection_get(*, viewer: User, pk: int) -> Inspection:
     return get_object_or_404(
         inspection_list(viewer=viewer).select_related("plan_entry__plan")
         .prefetch_related("officers"), pk=pk)
@@ -454,7 +496,7 @@ def inspection_sampled_services(*, inspection: Inspection) -> list[dict]:
     return rows
 
 
-def item_get(*, viewer, pk: int) -> SampledItem:
+def item_get(*, viewer: User, pk: int) -> SampledItem:
     return get_object_or_404(
         SampledItem.objects.filter(inspection__in=inspection_list(viewer=viewer))
         .select_related("inspection__enterprise", "inspection__campaign", "service", "captured_by"),
@@ -473,7 +515,7 @@ def item_check_rows(*, item: SampledItem) -> list[dict]:
 # --- findings ----------------------------------------------------------------------
 
 
-def finding_filtered(*, viewer, filters: dict | None = None) -> QuerySet[Finding]:
+def finding_filtered(*, viewer: User, filters: dict | None = None) -> QuerySet[Finding]:
     """
     Findings for the list page: campaign, enterprise, code, status,
     overdue, repeat, deadline (a day), open (open statuses only), q.
@@ -504,7 +546,7 @@ def finding_filtered(*, viewer, filters: dict | None = None) -> QuerySet[Finding
     return queryset.order_by("deadline", "-id")
 
 
-def finding_detail(*, viewer, pk: int) -> Finding:
+def finding_detail(*, viewer: User, pk: int) -> Finding:
     return get_object_or_404(
         finding_list(viewer=viewer).select_related("inspection", "repeat_of", "created_by")
         .prefetch_related("evidence_items"), pk=pk)
@@ -513,7 +555,7 @@ def finding_detail(*, viewer, pk: int) -> Finding:
 # --- calendar and history ----------------------------------------------------------
 
 
-def calendar_month(*, viewer, year: int, month: int) -> dict:
+def calendar_month(*, viewer: User, year: int, month: int) -> dict:
     """
     A month grid (weeks of days) with the number of inspections planned and
     of open finding deadlines on each day (counted in the database, GROUP BY
@@ -543,7 +585,7 @@ def calendar_month(*, viewer, year: int, month: int) -> dict:
             "n_deadlines": sum(deadlines.values())}
 
 
-def enterprise_history(*, viewer, enterprise) -> dict:
+def enterprise_history(*, viewer: User, enterprise) -> dict:
     """An enterprise's inspections and findings, newest first (staff only)."""
     return {
         "inspections": list(inspection_list(viewer=viewer).filter(enterprise=enterprise)
@@ -561,16 +603,50 @@ def enterprise_history(*, viewer, enterprise) -> dict:
 RAW_DISPLAY_CHARS = 2000
 
 
-def label_view(*, item: SampledItem, current_version: str) -> dict | None:
+def checker_rule_roles() -> dict[str, list[str]]:
+    """The enterprise roles each checker rule (an IMP taxonomy code) binds; empty: every role."""
+    return dict(IssueCode.objects.filter(code__startswith="IMP-").values_list("code", "roles"))
+
+
+def _role_note(*, result: dict, verdict: str, roles: list[str],
+               rule_roles: dict[str, list[str]]) -> str:
+    """
+    Why no finding is offered from a result whose rules do not bind the
+    enterprise (a platform-only enterprise and the providers' IMP rules),
+    so an inspector does not read "not found" as nothing to see.
+    """
+    rules = sorted({str(f.get("rule", "")) for f in result.get("findings") or [] if isinstance(f, dict)})
+    if verdict == LabelVerdict.NOT_FOUND and "IMP-01" not in rules:
+        rules.append("IMP-01")
+    outside = [rule for rule in rules
+               if rule_roles.get(rule) and not set(rule_roles[rule]) & set(roles)]
+    if not outside:
+        return ""
+    bound = sorted({role for rule in outside for role in rule_roles[rule]})
+    return _("%(rules)s bind %(bound)s; this enterprise is registered as %(roles)s, so the result "
+             "is shown for information and no finding is offered from it.") % {
+        "rules": "、".join(outside),
+        "bound": "、".join(str(EnterpriseRole(role).label) for role in bound if role in EnterpriseRole.values),
+        "roles": "、".join(str(EnterpriseRole(role).label) for role in roles if role in EnterpriseRole.values)
+                 or _("no role"),
+    }
+
+
+def label_view(*, item: SampledItem, current_version: str,
+               rule_roles: dict[str, list[str]] | None = None) -> dict | None:
     """
     The stored label-check result of an item, shaped for display: verdict,
     reason, format, the label fields as found (in Annex E order), every
-    site, the rules broken, extra information (C2PA, IPTC) and whether an
-    older checker version produced it. None when the item was not checked.
+    site, the rules broken, extra information (C2PA, IPTC), whether an
+    older checker version produced it, and why no finding is offered when
+    the rules do not bind the enterprise's roles (``rule_roles`` from
+    checker_rule_roles, passed in by list pages). None when not checked.
     """
     result = item.label_result if isinstance(item.label_result, dict) else None
     if result is None and not item.label_verdict:
         return None
+    if rule_roles is None:
+        rule_roles = checker_rule_roles()
     result = result or {}
     from .labels.rules import LABEL_FIELDS
 
@@ -594,6 +670,8 @@ def label_view(*, item: SampledItem, current_version: str) -> dict | None:
         "version": item.checker_version, "checked_at": item.label_checked_at,
         "stale": bool(item.checker_version) and item.checker_version != current_version,
         "elapsed_ms": result.get("elapsed_ms"),
+        "role_note": _role_note(result=result, verdict=item.label_verdict,
+                                roles=item.inspection.enterprise.roles, rule_roles=rule_roles),
     }
 
 
@@ -611,11 +689,13 @@ def inspection_label_rows(*, inspection: Inspection, current_version: str) -> li
                                         to_attr="finding_refs"))
              .order_by("captured_at", "id"))
     rows = []
+    rule_roles = checker_rule_roles()
     for item in items:
         found = {f.issue_code_id: f.pk for f in item.finding_refs}
         suggestions = [{"check": c, "finding_id": found.get(c.issue_code_id)}
                        for c in item.failing_checks]
-        rows.append({"item": item, "label": label_view(item=item, current_version=current_version),
+        rows.append({"item": item, "label": label_view(item=item, current_version=current_version,
+                                                          rule_roles=rule_roles),
                      "suggestions": suggestions,
                      "open_suggestions": sum(1 for s in suggestions if not s["finding_id"])})
     return rows

@@ -18,6 +18,22 @@ CONTENT_TYPES = frozenset({
     "mkv", "webm", "flv", "mp3", "flac", "ogg", "wav", "pdf", "ooxml", "text",
 })
 SCREENSHOT_TYPES = frozenset({"jpeg", "png", "webp", "gif"})
+# The content modality of each accepted format (Modality values): a PNG is
+# an image whatever a form said. Documents (PDF, Word) are text.
+MODALITY_OF_TYPE = {
+    **dict.fromkeys(("jpeg", "png", "webp", "gif", "tiff", "heif", "avif"), "image"),
+    **dict.fromkeys(("mp4", "mov", "avi", "mkv", "webm", "flv"), "video"),
+    **dict.fromkeys(("m4a", "mp3", "flac", "ogg", "wav"), "audio"),
+    **dict.fromkeys(("pdf", "ooxml", "text"), "text"),
+}
+
+
+def modality_of_upload(upload) -> str | None:
+    """The modality of an uploaded content file from its first bytes, or None."""
+    upload.seek(0)
+    head = upload.read(1024)
+    upload.seek(0)
+    return MODALITY_OF_TYPE.get(detect_type(head) or "")
 
 
 def detect_type(head: bytes) -> str | None:

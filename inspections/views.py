@@ -49,12 +49,6 @@ from .services import plans, targeted
 PAGE_SIZE = 50
 
 
-def _querystring(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return f"{query.urlencode()}&" if query else ""
-
-
 def _error(request, exc) -> None:
     text = exc.message if isinstance(exc, ApplicationError) else "; ".join(exc.messages)
     messages.error(request, text)
@@ -285,8 +279,7 @@ def inspection_list(request):
     inspections = selectors.inspection_filtered(viewer=request.user, filters=filters)
     page = paginate(inspections, PAGE_SIZE, request.GET.get("page"))
     return render(request, "inspections/inspection_list.html", {
-        "form": form, "page_obj": page, "querystring_without_page": _querystring(request),
-        "sort": filters.get("sort", "")})
+        "form": form, "page_obj": page, "sort": filters.get("sort", "")})
 
 
 def _inspection_page(request, inspection, *, item_form=None, finding_form=None):
@@ -355,9 +348,12 @@ def item_create(request, pk: int):
             messages.success(request, _("The item has been recorded."))
             codes = [inspection_services.EXPLICIT_TEXT_CODE,
                      inspection_services.NO_EXPLICIT_LABEL_CODE]
+            # Only a text sample's own check speaks of "the text sample" (a
+            # picture's EXP-01 comes from its explicit-label check, on its page).
+            text_checked = bool(item.text_sample.strip())
             explicit = item.checks.filter(issue_code_id__in=codes, source=ItemCheck.Source.AUTOMATIC,
-                                          result=CheckResult.FAIL).first()
-            if explicit is None:
+                                          result=CheckResult.FAIL).first() if text_checked else None
+            if explicit is None and text_checked:
                 explicit = item.checks.filter(issue_code_id=inspection_services.EXPLICIT_TEXT_CODE,
                                               source=ItemCheck.Source.AUTOMATIC).first()
             if explicit is not None and explicit.issue_code_id == inspection_services.NO_EXPLICIT_LABEL_CODE:
@@ -412,24 +408,36 @@ def item_detail(request, pk: int):
             if answer in CheckResult.values:
                 results[code] = (answer, request.POST.get(f"note_{code}", "").strip())
         try:
-            inspection_services.item_checks_save(item=item, actor=request.user, results=results)
+            item = inspection_services.item_checks_save(
+                item=item, actor=request.user, results=results,
+                remaining=request.POST.get("remaining", ""))
         except ApplicationError as exc:
             _error(request, exc)
         else:
             messages.success(request, _("The checks have been saved."))
+            if (request.POST.get("remaining") and item.checks_completed_at
+                    and not item.checks.filter(result=CheckResult.FAIL).exists()):
+                # Done and clean: back to the inspection, ready for the next file.
+                return redirect(f"{inspection.get_absolute_url()}#add-item")
         return redirect("inspections:item_detail", item.pk)
     explicit = None
     if item.modality == Modality.TEXT and item.text_sample.strip():
         outcome = labels.check_explicit_text(item.text_sample)
         explicit = {"passed": outcome.passed,
                     "message": inspection_services.explicit_text_message(outcome)}
+    rows = selectors.item_check_rows(item=item)
+    awaiting = inspection_services.awaiting_automatic_checks(item)
+    open_codes = [row["code"].pk for row in rows if row["check"] is None]
     return render(request, "inspections/item_detail.html", {
+        "rows": rows, "awaiting_codes": awaiting,
+        "awaiting": sum(code in awaiting for code in open_codes),
+        "unanswered": sum(code not in awaiting for code in open_codes),
         "label": selectors.label_view(item=item, current_version=labels.CHECKER_VERSION),
         "explicit_check": selectors.explicit_view(item=item),
         "explicit_pending": bool(item.file) and item.modality in explicit_services.CHECKED_MODALITIES,
         "checker_version": labels.CHECKER_VERSION, "explicit": explicit,
         "can_recheck": can_edit and bool(item.file) and inspection.accepts_evidence,
-        "item": item, "inspection": inspection, "rows": selectors.item_check_rows(item=item),
+        "item": item, "inspection": inspection,
         "can_edit": can_edit and inspection.accepts_evidence,
         "results": CheckResult.choices, "history": audit_history(item)[:20],
     })
@@ -559,8 +567,7 @@ def finding_list(request):
     findings = selectors.finding_filtered(viewer=request.user, filters=form.filters())
     page = paginate(findings, PAGE_SIZE, request.GET.get("page"))
     return render(request, "inspections/finding_list.html", {
-        "form": form, "page_obj": page, "querystring_without_page": _querystring(request),
-        "today": timezone.localdate()})
+        "form": form, "page_obj": page, "today": timezone.localdate()})
 
 
 @require_GET

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.audit import audit_record, snapshot
 from core.exceptions import ApplicationError
 
@@ -26,9 +27,9 @@ def consent_in_force(*, enterprise_id: int) -> ElectronicServiceConsent | None:
 
 
 @transaction.atomic
-def consent_give(*, enterprise, actor, ip_address: str | None = None) -> ElectronicServiceConsent:
+def consent_give(*, enterprise, actor: User, ip_address: str | None = None) -> ElectronicServiceConsent:
     """An enterprise user consents, for the enterprise, to electronic service. Twice is once."""
-    if getattr(actor, "enterprise_id", None) != enterprise.pk:
+    if actor.enterprise_id != enterprise.pk:
         raise ApplicationError(_("Only the party's own users can consent to electronic service."))
     existing = consent_in_force(enterprise_id=enterprise.pk)
     if existing is not None:
@@ -42,9 +43,9 @@ def consent_give(*, enterprise, actor, ip_address: str | None = None) -> Electro
 
 
 @transaction.atomic
-def consent_withdraw(*, enterprise, actor) -> None:
+def consent_withdraw(*, enterprise, actor: User) -> None:
     """Withdraw consent: later documents are served otherwise."""
-    if getattr(actor, "enterprise_id", None) != enterprise.pk:
+    if actor.enterprise_id != enterprise.pk:
         raise ApplicationError(_("Only the party's own users can withdraw the consent."))
     consent = consent_in_force(enterprise_id=enterprise.pk)
     if consent is not None:
@@ -87,7 +88,7 @@ def _validate(*, method: str, details: dict, servers: list) -> None:
 
 @transaction.atomic
 def service_record_create(*, document_kind: str, document_id: int, document_title: str, enterprise,
-                          method: str, served_at: datetime.datetime, actor, not_before: datetime.datetime,
+                          method: str, served_at: datetime.datetime, actor: User, not_before: datetime.datetime,
                           servers=(), ip_address: str | None = None, **details) -> ServiceRecord:
     """
     Record the service of a document. Electronic service is the party's own
@@ -103,14 +104,14 @@ def service_record_create(*, document_kind: str, document_id: int, document_titl
              _("The service date must lie between issuance and now."))
     consent = None
     if method == ServiceMethod.ELECTRONIC:
-        _require(getattr(actor, "enterprise_id", None) == enterprise.pk,
+        _require(actor.enterprise_id == enterprise.pk,
                  _("Electronic service is the party's own acknowledgement in the portal."))
         consent = consent_in_force(enterprise_id=enterprise.pk)
         _require(consent is not None, _("Electronic service counts only after the enterprise has consented "
                                         "to it; consent first, then acknowledge receipt."))
         details.setdefault("recipient", actor.get_full_name() or actor.username)
     else:
-        _require(bool(getattr(actor, "can_edit", False)), _("Only inspectors and supervisors may record service."))
+        _require(actor.can_edit, _("Only inspectors and supervisors may record service."))
     _require(not ServiceRecord.objects.filter(document_kind=document_kind, document_id=document_id).exists(),
              _("The service of this document is already recorded."))
     record = ServiceRecord(

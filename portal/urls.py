@@ -24,4 +24,6 @@ urlpatterns = [
     path("cases/", views_cases.case_list, name="case_list"),
     path("cases/<int:pk>/", views_cases.case_detail, name="case_detail"),
     path("cases/documents/<int:pk>/", views_cases.document_download, name="case_document"),
+    path("cases/documents/<int:pk>/acknowledge/", views_cases.document_acknowledge,
+         name="case_document_acknowledge"),
 ]

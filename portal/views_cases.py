@@ -9,14 +9,18 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cases import deadlines, selectors, services
+from cases import deadlines, documents, selectors, services
 from cases.forms import PartyRecusalForm, SubmissionForm
 from cases.models import CaseStatus, LimitCode, SubmissionKind
 from core.access import enterprise_user_required
+from core.audit import client_ip
 from core.downloads import attachment_response
 from core.exceptions import ApplicationError
+from core.pages import flash_refusal
+from legal.models import CONSENT_STATEMENT
+from legal.services import consent_in_force
 
 MAX_ATTACHMENTS = 10
 
@@ -106,6 +110,8 @@ def case_detail(request, pk: int):
         "submission_form": submission_form,
         "recusal_form": recusal_form,
         "team": case.team.filter(active=True).select_related("officer"),
+        "consent": consent_in_force(enterprise_id=case.enterprise_id),
+        "consent_statement": CONSENT_STATEMENT,
     })
 
 
@@ -115,3 +121,18 @@ def document_download(request, pk: int):
     document = selectors.document_get(viewer=request.user, pk=pk)
     return attachment_response(document.pdf, filename=f"{document.number}.pdf",
                                content_type="application/pdf")
+
+
+@require_POST
+@enterprise_user_required
+def document_acknowledge(request, pk: int):
+    """Receipt acknowledged in the portal: electronic service, under the enterprise's consent."""
+    document = selectors.document_get(viewer=request.user, pk=pk)
+    try:
+        documents.document_acknowledge(document=document, actor=request.user, ip_address=client_ip(request),
+                                       consent=request.POST.get("consent") == "1")
+    except ApplicationError as exc:
+        flash_refusal(request, exc)
+    else:
+        messages.success(request, _("Receipt acknowledged. The date of service is recorded."))
+    return redirect("portal:case_detail", pk=document.case_id)

@@ -12,10 +12,11 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from accounts.models import STAFF_ROLES, Role
+from accounts.models import STAFF_ROLES, Role, User
 from core.access import scope_to_enterprise
 from core.pagination import count_of
 from core.timeline import TIMELINE_SOURCES, TimelineEntry
+from core.tones import tone
 from inspections.models import CLOSED_STATUSES, Finding
 from inspections.selectors import finding_list, scope_to_campaigns, sees_every_campaign
 from inspections.workdays import working_days_between
@@ -32,14 +33,14 @@ from .models import (
 )
 
 
-def _scoped(queryset: QuerySet, viewer, *, enterprise: str, campaign: str) -> QuerySet:
+def _scoped(queryset: QuerySet, viewer: User, *, enterprise: str, campaign: str) -> QuerySet:
     """Staff: rows of the campaigns they see (through `campaign`); enterprise users: their own."""
     if viewer.is_authenticated and viewer.role in STAFF_ROLES:
         return scope_to_campaigns(queryset, viewer, field=campaign)
     return scope_to_enterprise(queryset, viewer, field=enterprise)
 
 
-def _reports_scoped(queryset: QuerySet, viewer) -> QuerySet:
+def _reports_scoped(queryset: QuerySet, viewer: User) -> QuerySet:
     """
     A report answers findings, which belong to campaigns: an inspector sees
     the reports that answer at least one finding of a campaign assigned.
@@ -50,7 +51,7 @@ def _reports_scoped(queryset: QuerySet, viewer) -> QuerySet:
     return scope_to_enterprise(queryset, viewer)
 
 
-def report_list(*, viewer, filters: dict | None = None) -> QuerySet[RectificationReport]:
+def report_list(*, viewer: User, filters: dict | None = None) -> QuerySet[RectificationReport]:
     filters = filters or {}
     queryset = _reports_scoped(
         RectificationReport.objects.select_related("enterprise", "submitted_by", "reviewed_by"),
@@ -73,14 +74,14 @@ def report_list(*, viewer, filters: dict | None = None) -> QuerySet[Rectificatio
         "queue") else queryset.order_by("submitted_at", "id")
 
 
-def _responses_scoped(queryset: QuerySet, viewer) -> QuerySet:
+def _responses_scoped(queryset: QuerySet, viewer: User) -> QuerySet:
     """An inspector sees the answers to findings of the campaigns assigned only."""
     if viewer.is_authenticated and viewer.role in STAFF_ROLES:
         return scope_to_campaigns(queryset, viewer, field="finding__campaign")
     return queryset
 
 
-def report_get(*, viewer, pk: int) -> RectificationReport:
+def report_get(*, viewer: User, pk: int) -> RectificationReport:
     """One report with its responses (those the viewer may see), findings and evidence, or 404."""
     evidence = Prefetch("evidence", queryset=ReportEvidence.objects.order_by("uploaded_at", "id"))
     responses = Prefetch(
@@ -111,7 +112,7 @@ def report_versions(*, report: RectificationReport) -> list[RectificationReport]
     return chain
 
 
-def response_get(*, viewer, pk: int) -> ReportResponse:
+def response_get(*, viewer: User, pk: int) -> ReportResponse:
     queryset = _scoped(
         ReportResponse.objects.select_related("report", "finding", "finding__issue_code"),
         viewer, enterprise="report__enterprise_id", campaign="finding__campaign",
@@ -121,7 +122,7 @@ def response_get(*, viewer, pk: int) -> ReportResponse:
     return get_object_or_404(queryset, pk=pk)
 
 
-def evidence_get(*, viewer, pk: int) -> ReportEvidence:
+def evidence_get(*, viewer: User, pk: int) -> ReportEvidence:
     """An evidence file the viewer may download, or 404."""
     queryset = _scoped(
         ReportEvidence.objects.select_related("response__report"),
@@ -132,7 +133,7 @@ def evidence_get(*, viewer, pk: int) -> ReportEvidence:
     return get_object_or_404(queryset, pk=pk)
 
 
-def extension_list(*, viewer, filters: dict | None = None) -> QuerySet[ExtensionRequest]:
+def extension_list(*, viewer: User, filters: dict | None = None) -> QuerySet[ExtensionRequest]:
     filters = filters or {}
     queryset = _scoped(
         ExtensionRequest.objects.select_related(
@@ -147,11 +148,11 @@ def extension_list(*, viewer, filters: dict | None = None) -> QuerySet[Extension
     return queryset
 
 
-def extension_get(*, viewer, pk: int) -> ExtensionRequest:
+def extension_get(*, viewer: User, pk: int) -> ExtensionRequest:
     return get_object_or_404(extension_list(viewer=viewer), pk=pk)
 
 
-def escalation_list(*, viewer, filters: dict | None = None) -> QuerySet[Escalation]:
+def escalation_list(*, viewer: User, filters: dict | None = None) -> QuerySet[Escalation]:
     filters = filters or {}
     escalations = Escalation.objects.select_related("enterprise", "finding", "finding__issue_code",
                                                     "recorded_by")
@@ -167,11 +168,11 @@ def escalation_list(*, viewer, filters: dict | None = None) -> QuerySet[Escalati
     return queryset
 
 
-def escalation_get(*, viewer, pk: int) -> Escalation:
+def escalation_get(*, viewer: User, pk: int) -> Escalation:
     return get_object_or_404(escalation_list(viewer=viewer), pk=pk)
 
 
-def overdue_findings(*, viewer) -> QuerySet[Finding]:
+def overdue_findings(*, viewer: User) -> QuerySet[Finding]:
     """Findings past their deadline, with their highest step so far, for the ladder page."""
     return (
         finding_list(viewer=viewer)
@@ -203,7 +204,7 @@ class PortalCase:
         return max(0, -self.working_days_left)
 
 
-def portal_findings(*, viewer, today: datetime.date | None = None) -> tuple[list, QuerySet]:
+def portal_findings(*, viewer: User, today: datetime.date | None = None) -> tuple[list, QuerySet]:
     """
     The enterprise's open findings with working days left (ascending) and its
     closed findings. finding_list already hides open internal drafts.
@@ -231,7 +232,7 @@ def portal_findings(*, viewer, today: datetime.date | None = None) -> tuple[list
 # --- timeline ---------------------------------------------------------------
 
 
-def enterprise_timeline(*, viewer, enterprise_id: int, limit: int = 60) -> list[TimelineEntry]:
+def enterprise_timeline(*, viewer: User, enterprise_id: int, limit: int = 60) -> list[TimelineEntry]:
     """
     Escalation steps, notices, report versions and extension requests of one
     enterprise, newest first. Enterprise users see only their own, and no
@@ -259,7 +260,7 @@ def enterprise_timeline(*, viewer, enterprise_id: int, limit: int = 60) -> list[
         entries.append(TimelineEntry(
             day(e.occurred_on), "escalation", e.get_kind_display(), detail,
             reverse("rectification:escalation_detail", args=[e.pk]) if staff else "",
-            "danger" if e.kind != "reminder" else "warn",
+            tone(e.kind),
         ))
     reports = report_list(viewer=viewer, filters={"enterprise": enterprise_id}).exclude(
         status=ReportStatus.DRAFT)[:limit]
@@ -268,7 +269,7 @@ def enterprise_timeline(*, viewer, enterprise_id: int, limit: int = 60) -> list[
             r.submitted_at or r.created_at, "report",
             _("Rectification report v%(v)s") % {"v": r.version}, r.get_status_display(),
             reverse(f"{prefix}:report_detail", args=[r.pk]),
-            {"accepted": "ok", "changes_requested": "warn"}.get(r.status, ""),
+            tone(r.status),
         ))
     for x in extension_list(viewer=viewer).filter(enterprise_id=enterprise_id)[:limit]:
         entries.append(TimelineEntry(
@@ -277,7 +278,7 @@ def enterprise_timeline(*, viewer, enterprise_id: int, limit: int = 60) -> list[
             f"{x.finding.issue_code_id} · {x.get_status_display()}",
             reverse("rectification:extension_detail", args=[x.pk]) if staff
             else reverse("portal:finding_detail", args=[x.finding_id]),
-            {"approved": "ok", "denied": "danger"}.get(x.status, ""),
+            tone(x.status),
         ))
     # Notices live in the reports app, above this one: it registers a source
     # (core.timeline) that reads them through its own scoped selectors.

@@ -98,18 +98,18 @@ def _reviewers(findings) -> list:
     return officers or list(_supervisors())
 
 
-def _require_enterprise_member(actor, enterprise_id: int) -> None:
+def _require_enterprise_member(actor: User, enterprise_id: int) -> None:
     if not (actor.role == Role.ENTERPRISE and actor.enterprise_id == enterprise_id):
         raise ApplicationError(_("Only the enterprise's own users may do this."))
 
 
-def _require_editor(actor) -> None:
-    if not getattr(actor, "can_edit", False):
+def _require_editor(actor: User) -> None:
+    if not actor.can_edit:
         raise ApplicationError(_("Only inspectors and supervisors may do this."))
 
 
-def _require_supervisor(actor) -> None:
-    if not getattr(actor, "is_supervisor", False):
+def _require_supervisor(actor: User) -> None:
+    if not actor.is_supervisor:
         raise ApplicationError(_("Only a supervisor may do this."))
 
 
@@ -179,7 +179,7 @@ def reportable_findings(*, enterprise_id: int):
 
 
 @transaction.atomic
-def report_create(*, enterprise: Enterprise, actor, findings: list[Finding]) -> RectificationReport:
+def report_create(*, enterprise: Enterprise, actor: User, findings: list[Finding]) -> RectificationReport:
     """Start a draft report (version 1) with one empty response per finding."""
     _require_enterprise_member(actor, enterprise.pk)
     available = {f.pk for f in reportable_findings(enterprise_id=enterprise.pk)}
@@ -206,7 +206,7 @@ def report_create(*, enterprise: Enterprise, actor, findings: list[Finding]) -> 
 
 
 @transaction.atomic
-def report_update(*, report: RectificationReport, actor, **fields) -> RectificationReport:
+def report_update(*, report: RectificationReport, actor: User, **fields) -> RectificationReport:
     """Change the front matter of a draft report."""
     report = RectificationReport.objects.select_for_update().get(pk=report.pk)
     _require_enterprise_member(actor, report.enterprise_id)
@@ -226,7 +226,7 @@ def report_update(*, report: RectificationReport, actor, **fields) -> Rectificat
 
 @transaction.atomic
 def response_update(
-    *, response: ReportResponse, actor, measures: str, long_term_measures: str,
+    *, response: ReportResponse, actor: User, measures: str, long_term_measures: str,
     completed_on: datetime.date | None,
 ) -> ReportResponse:
     """Write the enterprise's answer to one finding in a draft report."""
@@ -248,7 +248,7 @@ def response_update(
 
 
 @transaction.atomic
-def evidence_add(*, response: ReportResponse, actor, uploaded) -> ReportEvidence:
+def evidence_add(*, response: ReportResponse, actor: User, uploaded) -> ReportEvidence:
     """
     Attach one evidence file to a response of a draft report, after checking
     its size, the per-response count and its content.
@@ -277,7 +277,7 @@ def evidence_add(*, response: ReportResponse, actor, uploaded) -> ReportEvidence
 
 
 @transaction.atomic
-def evidence_remove(*, evidence: ReportEvidence, actor) -> None:
+def evidence_remove(*, evidence: ReportEvidence, actor: User) -> None:
     """Remove an evidence file from a draft; the stored file goes when no version uses it."""
     report = RectificationReport.objects.select_for_update().get(pk=evidence.response.report_id)
     _require_enterprise_member(actor, report.enterprise_id)
@@ -293,7 +293,7 @@ def evidence_remove(*, evidence: ReportEvidence, actor) -> None:
 
 
 @transaction.atomic
-def report_submit(*, report: RectificationReport, actor) -> RectificationReport:
+def report_submit(*, report: RectificationReport, actor: User) -> RectificationReport:
     """
     Submit a draft: check that every response is complete, lock the report,
     move each finding to "report submitted" and tell the reviewers.
@@ -358,7 +358,7 @@ def report_submit(*, report: RectificationReport, actor) -> RectificationReport:
 
 
 @transaction.atomic
-def report_start_next_version(*, report: RectificationReport, actor) -> RectificationReport:
+def report_start_next_version(*, report: RectificationReport, actor: User) -> RectificationReport:
     """
     After "changes requested", open the next version as a draft, copying the
     front matter and the responses (with their evidence) that must be revised.
@@ -399,7 +399,7 @@ def report_start_next_version(*, report: RectificationReport, actor) -> Rectific
     return new
 
 
-def _finish_review_if_complete(report: RectificationReport, actor) -> RectificationReport:
+def _finish_review_if_complete(report: RectificationReport, actor: User) -> RectificationReport:
     """When every response has a decision, close the review of the version."""
     decisions = list(report.responses.values_list("decision", flat=True))
     if Decision.PENDING in decisions:
@@ -432,7 +432,7 @@ def _finish_review_if_complete(report: RectificationReport, actor) -> Rectificat
 
 @transaction.atomic
 def response_decide(
-    *, response: ReportResponse, actor, decision: str, comment: str = "", internal_note: str = "",
+    *, response: ReportResponse, actor: User, decision: str, comment: str = "", internal_note: str = "",
 ) -> ReportResponse:
     """
     Accept a response (the finding closes) or request changes (the comment is
@@ -477,7 +477,7 @@ def response_decide(
 
 @transaction.atomic
 def response_order_reverification(
-    *, response: ReportResponse, actor, planned_date: datetime.date, officers: list,
+    *, response: ReportResponse, actor: User, planned_date: datetime.date, officers: list,
     method: str, note: str = "",
 ) -> Inspection:
     """
@@ -538,7 +538,7 @@ def response_order_reverification(
 
 @transaction.atomic
 def extension_request_create(
-    *, finding: Finding, actor, reason: str, requested_deadline: datetime.date,
+    *, finding: Finding, actor: User, reason: str, requested_deadline: datetime.date,
 ) -> ExtensionRequest:
     """The enterprise asks for a later deadline on one finding."""
     finding = Finding.objects.select_for_update().get(pk=finding.pk)
@@ -571,7 +571,7 @@ def extension_request_create(
 
 @transaction.atomic
 def extension_decide(
-    *, extension: ExtensionRequest, actor, approve: bool, note: str = "",
+    *, extension: ExtensionRequest, actor: User, approve: bool, note: str = "",
 ) -> ExtensionRequest:
     """
     A supervisor approves or denies a pending request. Only approval moves the
@@ -617,7 +617,7 @@ def extension_decide(
 
 
 @transaction.atomic
-def extension_withdraw(*, extension: ExtensionRequest, actor) -> ExtensionRequest:
+def extension_withdraw(*, extension: ExtensionRequest, actor: User) -> ExtensionRequest:
     """The enterprise withdraws its own pending request."""
     extension = ExtensionRequest.objects.select_for_update().get(pk=extension.pk)
     _require_enterprise_member(actor, extension.enterprise_id)
@@ -635,7 +635,7 @@ def extension_withdraw(*, extension: ExtensionRequest, actor) -> ExtensionReques
 
 
 @transaction.atomic
-def escalation_record_reminder(*, finding: Finding, actor=None) -> tuple[Escalation, bool]:
+def escalation_record_reminder(*, finding: Finding, actor: User | None = None) -> tuple[Escalation, bool]:
     """
     Record the automatic overdue reminder of a finding and notify the
     enterprise; idempotent: a second call returns the first step.
@@ -686,7 +686,7 @@ def _is_serious(finding: Finding) -> bool:
 
 @transaction.atomic
 def escalation_record(
-    *, enterprise: Enterprise, actor, kind: str, occurred_on: datetime.date,
+    *, enterprise: Enterprise, actor: User, kind: str, occurred_on: datetime.date,
     finding: Finding | None = None, attendees: str = "", minutes=None, case_number: str = "",
     notes: str = "",
 ) -> Escalation:

@@ -31,10 +31,7 @@ PAGE_SIZE = 50
 
 
 def _page(request, queryset):
-    page = paginate(queryset, PAGE_SIZE, request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, (f"{query.urlencode()}&" if query else "")
+    return paginate(queryset, PAGE_SIZE, request.GET.get("page"))
 
 
 @require_GET
@@ -45,10 +42,9 @@ def report_list(request):
     reports = selectors.report_list(
         viewer=request.user, filters={**filters, "queue": filters.get("status") == "submitted"}
     )
-    page, qs = _page(request, reports)
+    page = _page(request, reports)
     return render(request, "rectification/report_list.html", {
-        "form": form, "page_obj": page, "querystring_without_page": qs,
-    })
+        "form": form, "page_obj": page, })
 
 
 @require_GET
@@ -121,11 +117,10 @@ def evidence_download(request, pk: int):
 def extension_list(request):
     form = ExtensionFilterForm(request.GET or {"status": ExtensionStatus.PENDING})
     extensions = selectors.extension_list(viewer=request.user, filters=form.filters())
-    page, qs = _page(request, extensions.order_by("created_at" if form.filters().get("status")
+    page = _page(request, extensions.order_by("created_at" if form.filters().get("status")
                                                    == "pending" else "-created_at", "id"))
     return render(request, "rectification/extension_list.html", {
-        "form": form, "page_obj": page, "querystring_without_page": qs,
-    })
+        "form": form, "page_obj": page, })
 
 
 @staff_required
@@ -158,10 +153,9 @@ def escalation_list(request):
     overdue = selectors.overdue_findings(viewer=request.user)
     steps = selectors.escalation_list(viewer=request.user, filters={
         "kind": request.GET.get("kind", "")})
-    page, qs = _page(request, steps)
+    page = _page(request, steps)
     return render(request, "rectification/escalation_list.html", {
-        "overdue": overdue[:200], "page_obj": page, "querystring_without_page": qs,
-    })
+        "overdue": overdue[:200], "page_obj": page, })
 
 
 @supervisor_required

@@ -146,6 +146,14 @@ def _html_to_pdf(html: str, *, lean: bool = False) -> bytes:
     return layout(html, lean=lean).write_pdf()
 
 
+def html_to_pdf(html: str) -> bytes:
+    """
+    Any official document laid out on the notices' engine (fonts, GB/T 9704
+    stylesheet included by its template): the case documents use it.
+    """
+    return _html_to_pdf(html)
+
+
 def _render(template: str, context: dict) -> str:
     with translation.override(PDF_LANGUAGE):
         return render_to_string(template, context)
@@ -280,6 +288,17 @@ def _render_bundle_html(html: str, documents: list[dict], *, sign: bool) -> list
             _extract(whole, pages.proof, pages.proof_last + 1, f"送达回证 {doc['number']}".strip(), doc["agency"]),
         ))
     return result
+
+
+def render_official_document(html: str, *, title: str, number: str, agency: str) -> tuple[bytes, bytes]:
+    """
+    One document of another kind laid out on the notices' engine with its
+    proof of service: its template sets the same anchors as a notice
+    (notice-0, end-0, colophon-0, proof-0, proofend-0), so the 版记 falls at
+    the foot of an even last page, and the document is signed for `agency`.
+    Returns (document, proof of service). The case documents use it.
+    """
+    return _render_bundle_html(html, [{"title": title, "number": number, "agency": agency}], sign=True)[0]
 
 
 def bundle_html(documents: list[dict]) -> str:

@@ -63,7 +63,20 @@ def _agency_name(agency: Any) -> str:
 
 def sign_pdf(pdf_bytes: bytes, agency: Any) -> bytes:
     """The PDF signed for `agency` (a legal.models.Agency or its name) by the configured signer."""
-    return document_signer().sign(pdf_bytes, _agency_name(agency))
+    import asyncio
+
+    signer, name = document_signer(), _agency_name(agency)
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return signer.sign(pdf_bytes, name)
+    # pyHanko signs through asyncio.run(), which refuses to start inside a
+    # running event loop (an async caller; Playwright's in browser tests):
+    # sign in a thread of its own there.
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(signer.sign, pdf_bytes, name).result()
 
 
 def agency_certificate_der(agency: Any) -> bytes:

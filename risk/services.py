@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
+from accounts.models import User
 from core.audit import audit_event, audit_record, audit_record_many
 from enterprises.models import MODALITY_FIELDS, Enterprise, EnterpriseStatus, Service
 from inspections.models import CheckResult, Finding, FindingStatus, Inspection, SampledItem
@@ -71,7 +72,7 @@ def measure(*, enterprise_ids: list[int], since: datetime.datetime, today: datet
 
 
 @transaction.atomic
-def risk_recompute(*, actor=None, enterprise_ids: list[int] | None = None) -> int:
+def risk_recompute(*, actor: User | None = None, enterprise_ids: list[int] | None = None) -> int:
     """
     Score every active enterprise (or the ones given), keep the scores and
     set the enterprises' tier and score; audit each change of tier or score

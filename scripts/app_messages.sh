@@ -34,6 +34,11 @@ if [ "$app" = selfchecks ]; then
     ln -s "$f" "$tmp/work/templates_selfchecks_extra/"
   done
 fi
+# tipoffs keeps the strings of its e-mails (templates/emails/tipoff_*).
+if [ "$app" = tipoffs ]; then
+  mkdir "$tmp/work/templates_emails_tipoffs"
+  for f in "$root"/templates/emails/tipoff_*; do ln -s "$f" "$tmp/work/templates_emails_tipoffs/"; done
+fi
 [ -f "$po_dir/django.po" ] && cp "$po_dir/django.po" "$tmp/work/locale/zh_Hans/LC_MESSAGES/"
 cd "$tmp/work"
 DJANGO_SETTINGS_MODULE=config.settings PYTHONPATH="$root" "$root/.venv/bin/python" -c "

@@ -45,6 +45,8 @@ def seed_selfchecks(ctx: dict) -> None:
         return
     rng, today = ctx["rng"], timezone.localdate()
     supervisor = users["supervisor"]
+    if not services.scope_enterprise_ids(campaign=campaign, scope=Scope.CAMPAIGN, filters={}):
+        return  # a registry too small for the campaign to have reached anyone
     launch = services.selfinspection_launch(
         campaign=campaign, actor=supervisor, title=TITLE, instructions=INSTRUCTIONS,
         due_date=today + datetime.timedelta(days=2), scope=Scope.CAMPAIGN, remind_days=3)
@@ -98,7 +100,7 @@ def _found_codes(campaign: Campaign) -> dict[int, set[str]]:
 def _reviewer(reviewers: list, enterprise_id: int):
     conflicted = set(OfficerConflict.objects.filter(enterprise_id=enterprise_id)
                      .values_list("officer_id", flat=True))
-    return next(r for r in reviewers if r.pk not in conflicted)
+    return next((r for r in reviewers if r.pk not in conflicted), reviewers[-1])
 
 
 def _answer(report: SelfReport, actor, rng, found: set[str], *, untruthful: bool = False,

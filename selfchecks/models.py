@@ -16,6 +16,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import TimeStampedModel
 from enterprises.models import Enterprise
@@ -129,9 +130,9 @@ class SelfReport(TimeStampedModel):
 
 
 class Answer(models.TextChoices):
-    COMPLIANT = "compliant", _("Compliant")
-    NONCOMPLIANT = "noncompliant", _("Not compliant")
-    NOT_APPLICABLE = "not_applicable", _("Not applicable")
+    COMPLIANT = "compliant", pgettext_lazy("self-inspection answer", "Compliant")
+    NONCOMPLIANT = "noncompliant", pgettext_lazy("self-inspection answer", "Not compliant")
+    NOT_APPLICABLE = "not_applicable", pgettext_lazy("self-inspection answer", "Not applicable")
 
 
 class SelfReportItem(models.Model):

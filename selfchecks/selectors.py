@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from accounts.models import STAFF_ROLES, Role
+from accounts.models import STAFF_ROLES, Role, User
 from core.pagination import count_of
 from inspections.models import FindingStatus, IssueCode
 from inspections.selectors import scope_to_campaigns
@@ -26,17 +26,17 @@ from .models import (
 )
 
 
-def _is_staff(viewer) -> bool:
+def _is_staff(viewer: User) -> bool:
     return bool(viewer.is_authenticated and viewer.role in STAFF_ROLES)
 
 
-def _own_enterprise(viewer) -> int | None:
+def _own_enterprise(viewer: User) -> int | None:
     if viewer.is_authenticated and viewer.role == Role.ENTERPRISE and viewer.enterprise_id:
         return viewer.enterprise_id
     return None
 
 
-def selfinspection_list(*, viewer, campaign_id: int | None = None) -> QuerySet[SelfInspection]:
+def selfinspection_list(*, viewer: User, campaign_id: int | None = None) -> QuerySet[SelfInspection]:
     """Self-inspections of the campaigns the viewer sees, with their counts."""
     queryset = scope_to_campaigns(SelfInspection.objects.select_related("campaign", "launched_by"),
                                   viewer)
@@ -48,7 +48,7 @@ def selfinspection_list(*, viewer, campaign_id: int | None = None) -> QuerySet[S
     )
 
 
-def selfinspection_get(*, viewer, pk: int) -> SelfInspection:
+def selfinspection_get(*, viewer: User, pk: int) -> SelfInspection:
     return get_object_or_404(scope_to_campaigns(
         SelfInspection.objects.select_related("campaign", "launched_by"), viewer), pk=pk)
 
@@ -116,7 +116,7 @@ def selfinspection_reports(*, self_inspection: SelfInspection, status: str = "",
     ).order_by("enterprise__name", "pk")
 
 
-def report_list(*, viewer) -> QuerySet[SelfReport]:
+def report_list(*, viewer: User) -> QuerySet[SelfReport]:
     """Staff: reports of the campaigns they see; an enterprise user: its own."""
     queryset = SelfReport.objects.select_related("self_inspection", "self_inspection__campaign",
                                                  "enterprise")
@@ -128,7 +128,7 @@ def report_list(*, viewer) -> QuerySet[SelfReport]:
     return queryset.none()
 
 
-def report_get(*, viewer, pk: int) -> SelfReport:
+def report_get(*, viewer: User, pk: int) -> SelfReport:
     """One report with its checklist, evidence and contradictions, or 404."""
     items = (SelfReportItem.objects.select_related("issue_code")
              .prefetch_related("evidence", Prefetch(
@@ -138,7 +138,7 @@ def report_get(*, viewer, pk: int) -> SelfReport:
         Prefetch("items", queryset=items)), pk=pk)
 
 
-def evidence_get(*, viewer, pk: int) -> SelfReportEvidence:
+def evidence_get(*, viewer: User, pk: int) -> SelfReportEvidence:
     queryset = SelfReportEvidence.objects.select_related("item__report")
     enterprise_id = _own_enterprise(viewer)
     if enterprise_id is not None:
@@ -149,12 +149,12 @@ def evidence_get(*, viewer, pk: int) -> SelfReportEvidence:
     return get_object_or_404(queryset.none(), pk=pk)
 
 
-def portal_open_reports(*, viewer) -> QuerySet[SelfReport]:
+def portal_open_reports(*, viewer: User) -> QuerySet[SelfReport]:
     """The enterprise's self-inspections still to be (re)submitted, soonest due first."""
     return report_list(viewer=viewer).filter(status__in=EDITABLE).order_by("due_date", "pk")
 
 
-def contradictions_for_finding(*, viewer, finding_id: int) -> QuerySet[Contradiction]:
+def contradictions_for_finding(*, viewer: User, finding_id: int) -> QuerySet[Contradiction]:
     """Staff only: the self-inspection declarations a finding contradicts."""
     if not _is_staff(viewer):
         return Contradiction.objects.none()
@@ -164,7 +164,7 @@ def contradictions_for_finding(*, viewer, finding_id: int) -> QuerySet[Contradic
             .select_related("item__report__self_inspection", "item__issue_code"))
 
 
-def contradictions_for_enterprise(*, viewer, enterprise_id: int) -> QuerySet[Contradiction]:
+def contradictions_for_enterprise(*, viewer: User, enterprise_id: int) -> QuerySet[Contradiction]:
     """Staff only: an enterprise's contradictions, newest first (findings not withdrawn)."""
     if not _is_staff(viewer):
         return Contradiction.objects.none()

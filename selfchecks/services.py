@@ -69,19 +69,19 @@ def _launcher_or_supervisors(self_inspection: SelfInspection) -> list:
     return list(User.objects.filter(role=Role.SUPERVISOR, is_active=True))
 
 
-def _require_supervisor(actor) -> None:
-    if not getattr(actor, "is_supervisor", False):
+def _require_supervisor(actor: User) -> None:
+    if not actor.is_supervisor:
         raise ApplicationError(_("Only a supervisor launches a self-inspection."))
 
 
-def _require_member(actor, enterprise_id: int) -> None:
-    if not (getattr(actor, "role", None) == Role.ENTERPRISE and actor.enterprise_id == enterprise_id):
+def _require_member(actor: User, enterprise_id: int) -> None:
+    if not (actor.role == Role.ENTERPRISE and actor.enterprise_id == enterprise_id):
         raise ApplicationError(_("Only the enterprise's own users may do this."))
 
 
-def _require_reviewer(actor, campaign_id: int) -> None:
+def _require_reviewer(actor: User, campaign_id: int) -> None:
     """Inspectors of the campaign's team and supervisors review; analysts read only."""
-    if not getattr(actor, "can_edit", False) or not campaign_list(viewer=actor).filter(
+    if not actor.can_edit or not campaign_list(viewer=actor).filter(
             pk=campaign_id).exists():
         raise ApplicationError(_("Only inspectors of the campaign and supervisors review "
                                  "self-inspection reports."))
@@ -150,7 +150,7 @@ def scope_enterprise_ids(*, campaign: Campaign, scope: str, filters: dict) -> li
 
 @transaction.atomic
 def selfinspection_launch(
-    *, campaign: Campaign, actor, title: str, due_date: datetime.date, scope: str,
+    *, campaign: Campaign, actor: User, title: str, due_date: datetime.date, scope: str,
     filters: dict | None = None, instructions: str = "", remind_days: int = 3,
 ) -> SelfInspection:
     """
@@ -219,7 +219,7 @@ def _notify_launch(launch: SelfInspection, reports: list[SelfReport]) -> None:
 
 
 @transaction.atomic
-def report_save(*, report: SelfReport, actor, front: dict, answers: dict[int, dict]) -> SelfReport:
+def report_save(*, report: SelfReport, actor: User, front: dict, answers: dict[int, dict]) -> SelfReport:
     """
     Save the enterprise's draft: the front matter and, per checklist item
     (by id), the answer, how it was checked and the rectification plan.
@@ -267,7 +267,7 @@ def report_save(*, report: SelfReport, actor, front: dict, answers: dict[int, di
 
 
 @transaction.atomic
-def evidence_add(*, item: SelfReportItem, actor, uploaded) -> SelfReportEvidence:
+def evidence_add(*, item: SelfReportItem, actor: User, uploaded) -> SelfReportEvidence:
     """Attach one evidence file to a checklist item, checked as every evidence file is."""
     from django.conf import settings
 
@@ -292,7 +292,7 @@ def evidence_add(*, item: SelfReportItem, actor, uploaded) -> SelfReportEvidence
 
 
 @transaction.atomic
-def evidence_remove(*, evidence: SelfReportEvidence, actor) -> None:
+def evidence_remove(*, evidence: SelfReportEvidence, actor: User) -> None:
     """Remove an evidence file while the report can still be edited."""
     report = _lock(evidence.item.report)
     _require_member(actor, report.enterprise_id)
@@ -324,7 +324,7 @@ def submission_problems(report: SelfReport) -> list[str]:
 
 
 @transaction.atomic
-def report_submit(*, report: SelfReport, actor) -> SelfReport:
+def report_submit(*, report: SelfReport, actor: User) -> SelfReport:
     """Submit (or resubmit after a request for changes): lock it and tell the reviewer."""
     report = _lock(report)
     _require_member(actor, report.enterprise_id)
@@ -355,7 +355,7 @@ def report_submit(*, report: SelfReport, actor) -> SelfReport:
 
 @transaction.atomic
 def report_review(
-    *, report: SelfReport, actor, accept: bool, comment: str = "",
+    *, report: SelfReport, actor: User, accept: bool, comment: str = "",
     item_comments: dict[int, str] | None = None, resubmit_by: datetime.date | None = None,
 ) -> SelfReport:
     """
@@ -407,7 +407,7 @@ def report_review(
 # --- reminders and overdue --------------------------------------------------
 
 
-def _remind(report: SelfReport, *, kind: str, key: str, actor=None) -> bool:
+def _remind(report: SelfReport, *, kind: str, key: str, actor: User | None = None) -> bool:
     return bool(notify(recipients=_enterprise_users([report.enterprise_id]), kind=kind,
                        event_key=key,
                        context={"report": report, "self_inspection": report.self_inspection,
@@ -475,7 +475,7 @@ def _mark_overdue(*, report: SelfReport) -> int:
 
 
 @transaction.atomic
-def selfinspection_remind_now(*, self_inspection: SelfInspection, actor) -> int:
+def selfinspection_remind_now(*, self_inspection: SelfInspection, actor: User) -> int:
     """
     Staff remind every enterprise that has not (re)submitted, at most once a
     day each; return how many were reminded now.

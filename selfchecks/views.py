@@ -70,13 +70,10 @@ def selfinspection_detail(request, pk: int):
     page = paginate(selectors.selfinspection_reports(self_inspection=launch, status=status,
                                                      overdue=overdue),
                     PAGE_SIZE, request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "selfchecks/detail.html", {
         "launch": launch, "figures": selectors.selfinspection_figures(self_inspection=launch),
         "page_obj": page, "status": status, "overdue": overdue,
         "statuses": ReportStatus.choices,
-        "querystring_without_page": f"{query.urlencode()}&" if query else "",
         "can_remind": request.user.can_edit,
     })
 

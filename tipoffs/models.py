@@ -4,6 +4,7 @@ the reply times that apply, as data.
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -77,6 +78,10 @@ class ReplyRule(models.Model):
                                 default=DayKind.CALENDAR)
     basis = models.CharField(_("legal basis"), max_length=300,
                              help_text=_("The binding provision that sets this time, as cited to people."))
+    remind_days = models.PositiveSmallIntegerField(
+        _("remind this many days before"), default=2, validators=[MaxValueValidator(30)],
+        help_text=_("The officer handling the tip-off (or, if nobody is assigned, the supervisors) "
+                    "is reminded once, this many days before the time runs out."))
 
     class Meta:
         verbose_name = _("reply time")
@@ -136,6 +141,10 @@ class TipOff(TimeStampedModel):
     acknowledge_due = models.DateField(_("acknowledge by"), null=True, blank=True)
     conclude_due = models.DateField(_("conclude by"), null=True, blank=True)
     concluded_at = models.DateTimeField(_("concluded at"), null=True, blank=True)
+    # The due date each reply reminder went out for (once per due date).
+    acknowledge_reminded_for = models.DateField(_("acknowledgement reminder sent for"), null=True,
+                                                blank=True)
+    conclude_reminded_for = models.DateField(_("conclusion reminder sent for"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("tip-off")

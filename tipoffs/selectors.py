@@ -3,7 +3,7 @@
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from accounts.models import Role
+from accounts.models import Role, User
 from core.access import is_staff_user
 from inspections.models import Inspection
 from inspections.selectors import inspection_list
@@ -11,7 +11,7 @@ from inspections.selectors import inspection_list
 from .models import PUBLIC_STATE, TipCategory, TipOff, TipStatus
 
 
-def tipoff_list(*, viewer) -> QuerySet[TipOff]:
+def tipoff_list(*, viewer: User) -> QuerySet[TipOff]:
     """Supervisors, analysts and admins see every tip-off; an inspector those assigned to them."""
     if not is_staff_user(viewer):
         return TipOff.objects.none()
@@ -21,7 +21,7 @@ def tipoff_list(*, viewer) -> QuerySet[TipOff]:
     return queryset
 
 
-def tipoff_filtered(*, viewer, filters: dict) -> QuerySet[TipOff]:
+def tipoff_filtered(*, viewer: User, filters: dict) -> QuerySet[TipOff]:
     queryset = tipoff_list(viewer=viewer).select_related("enterprise", "assigned_to")
     if filters.get("status"):
         queryset = queryset.filter(status=filters["status"])
@@ -36,7 +36,7 @@ def tipoff_filtered(*, viewer, filters: dict) -> QuerySet[TipOff]:
     return queryset.order_by("-created_at", "-id")
 
 
-def tipoff_get(*, viewer, pk: int) -> TipOff:
+def tipoff_get(*, viewer: User, pk: int) -> TipOff:
     return get_object_or_404(
         tipoff_list(viewer=viewer).select_related("enterprise", "assigned_to", "merged_into",
                                                   "inspection", "finding"), pk=pk)
@@ -61,7 +61,7 @@ def public_status(*, code: str) -> dict | None:
             "updated_on": max(tipoff.updated_at, followed.updated_at)}
 
 
-def statistics(*, viewer) -> dict:
+def statistics(*, viewer: User) -> dict:
     """Counts by category, by outcome and by enterprise (the 20 most reported)."""
     queryset = tipoff_list(viewer=viewer).order_by()
     categories = dict(TipCategory.choices)
@@ -84,7 +84,7 @@ def statistics(*, viewer) -> dict:
             "by_enterprise": by_enterprise}
 
 
-def open_inspections_for(*, tipoff: TipOff, viewer):
+def open_inspections_for(*, tipoff: TipOff, viewer: User):
     """Inspections of the tip-off's enterprise that still take findings, among those the viewer sees."""
     if tipoff.enterprise_id is None:
         return Inspection.objects.none()

@@ -7,13 +7,16 @@ import datetime
 import secrets
 
 from django.core.exceptions import PermissionDenied
+from django.core.files import File
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.models import Role, User
 from core.audit import audit_record, snapshot
 from core.exceptions import ApplicationError
+from core.notifications import event_key, notify
 from inspections import labels, workdays
 from inspections.models import TargetBasis
 from inspections.services import findings as finding_services
@@ -25,7 +28,8 @@ from .models import DayKind, ReplyRule, TipOff, TipStatus
 
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 AUDIT_FIELDS = ["status", "category", "enterprise_id", "assigned_to_id", "merged_into_id",
-                "inspection_id", "finding_id", "substantiated", "reason", "concluded_at"]
+                "inspection_id", "finding_id", "substantiated", "reason", "concluded_at",
+                "acknowledge_reminded_for", "conclude_reminded_for"]
 PUBLIC_FIELDS = {"category", "service_name", "url", "description", "seen_on", "reporter_name",
                  "reporter_contact"}
 
@@ -92,17 +96,17 @@ def tipoff_submit(*, fields: dict, upload=None, upload_info=None) -> TipOff:
 # --- staff ---------------------------------------------------------------------------
 
 
-def can_triage(user) -> bool:
-    return bool(getattr(user, "can_edit", False))
+def can_triage(user: User) -> bool:
+    return user.can_edit
 
 
-def can_see_contact(*, tipoff: TipOff, user) -> bool:
+def can_see_contact(*, tipoff: TipOff, user: User) -> bool:
     """The reporter's contact: supervisors and the officer it is assigned to, nobody else."""
     return bool(user.is_authenticated and (
         user.role == Role.SUPERVISOR or (tipoff.assigned_to_id and tipoff.assigned_to_id == user.pk)))
 
 
-def _require_triage(actor) -> None:
+def _require_triage(actor: User) -> None:
     if not can_triage(actor):
         raise PermissionDenied(_("Only inspectors and supervisors handle tip-offs."))
 
@@ -111,7 +115,7 @@ def _lock(tipoff: TipOff) -> TipOff:
     return TipOff.objects.select_for_update().get(pk=tipoff.pk)
 
 
-def _move(tipoff: TipOff, *, to_status: str, actor, reason: str, action: str, extra=None) -> TipOff:
+def _move(tipoff: TipOff, *, to_status: str, actor: User, reason: str, action: str, extra=None) -> TipOff:
     if tipoff.status == to_status:
         return tipoff  # a repeated POST changes nothing twice
     if not lifecycle.can_move(tipoff.status, to_status):
@@ -138,7 +142,7 @@ def _move(tipoff: TipOff, *, to_status: str, actor, reason: str, action: str, ex
 
 
 @transaction.atomic
-def tipoff_transition(*, tipoff: TipOff, to_status: str, actor, reason: str = "") -> TipOff:
+def tipoff_transition(*, tipoff: TipOff, to_status: str, actor: User, reason: str = "") -> TipOff:
     """Move a tip-off along its lifecycle (merging and converting have their own steps)."""
     _require_triage(actor)
     if to_status in (TipStatus.MERGED, TipStatus.CONVERTED):
@@ -149,9 +153,9 @@ def tipoff_transition(*, tipoff: TipOff, to_status: str, actor, reason: str = ""
 
 
 @transaction.atomic
-def tipoff_assign(*, tipoff: TipOff, assignee, actor) -> TipOff:
+def tipoff_assign(*, tipoff: TipOff, assignee, actor: User) -> TipOff:
     """A supervisor gives the tip-off to an inspector or supervisor."""
-    if getattr(actor, "role", None) != Role.SUPERVISOR:
+    if actor.role != Role.SUPERVISOR:
         raise PermissionDenied(_("Only a supervisor assigns tip-offs."))
     if assignee is not None and not getattr(assignee, "can_edit", False):
         raise ApplicationError(_("Tip-offs are assigned to inspectors or supervisors."))
@@ -165,7 +169,7 @@ def tipoff_assign(*, tipoff: TipOff, assignee, actor) -> TipOff:
 
 
 @transaction.atomic
-def tipoff_link_enterprise(*, tipoff: TipOff, enterprise, actor) -> TipOff:
+def tipoff_link_enterprise(*, tipoff: TipOff, enterprise, actor: User) -> TipOff:
     """Say which registered enterprise the report concerns (or none)."""
     _require_triage(actor)
     tipoff = _lock(tipoff)
@@ -181,7 +185,7 @@ def tipoff_link_enterprise(*, tipoff: TipOff, enterprise, actor) -> TipOff:
 
 
 @transaction.atomic
-def tipoff_merge(*, tipoff: TipOff, into: TipOff, actor, reason: str) -> TipOff:
+def tipoff_merge(*, tipoff: TipOff, into: TipOff, actor: User, reason: str) -> TipOff:
     """
     Merge a duplicate into the report that is handled: it follows that
     one's course; the reporter sees "being handled".
@@ -214,7 +218,7 @@ def _ready_to_convert(tipoff: TipOff) -> None:
 
 @transaction.atomic
 def tipoff_convert_inspection(
-    *, tipoff: TipOff, actor, campaign, officers, planned_date, method: str, reason: str
+    *, tipoff: TipOff, actor: User, campaign, officers, planned_date, method: str, reason: str
 ) -> TipOff:
     """Open a targeted inspection of the linked enterprise on this tip-off."""
     tipoff = _lock(tipoff)
@@ -230,8 +234,19 @@ def tipoff_convert_inspection(
                  action="tipoff.convert", extra={"inspection": inspection})
 
 
+def _file_as_item(*, tipoff: TipOff, inspection, actor):
+    """The reporter's file as a sampled item of the inspection (same bytes, same SHA-256)."""
+    with tipoff.file.open("rb") as stored:
+        supplied = File(stored, name=tipoff.file_name or f"{tipoff.tracking_code}.{tipoff.file_kind}")
+        return inspection_services.item_record_supplied_file(
+            inspection=inspection, actor=actor, file=supplied,
+            content_ref=tipoff.url or _("Tip-off %(code)s") % {"code": tipoff.tracking_code},
+            captured_at=tipoff.created_at,
+            note=_("File supplied with tip-off %(code)s") % {"code": tipoff.tracking_code})
+
+
 @transaction.atomic
-def tipoff_convert_finding(*, tipoff: TipOff, actor, inspection, issue_code, description: str) -> TipOff:
+def tipoff_convert_finding(*, tipoff: TipOff, actor: User, inspection, issue_code, description: str) -> TipOff:
     """Record a finding straight from the tip-off, in an open inspection of the same enterprise."""
     _require_triage(actor)
     tipoff = _lock(tipoff)
@@ -247,5 +262,69 @@ def tipoff_convert_finding(*, tipoff: TipOff, actor, inspection, issue_code, des
         inspection=inspection, issue_code=issue_code, actor=actor,
         description=_("%(facts)s (tip-off %(code)s)") % {"facts": description[:4000],
                                                         "code": tipoff.tracking_code})
+    if tipoff.file:
+        finding.evidence_items.add(_file_as_item(tipoff=tipoff, inspection=inspection, actor=actor))
     return _move(tipoff, to_status=TipStatus.CONVERTED, actor=actor, reason=description[:2000],
                  action="tipoff.convert", extra={"finding": finding, "inspection": inspection})
+
+
+# --- reply reminders -----------------------------------------------------------------
+
+
+def _reply_recipients(tipoff: TipOff) -> list:
+    """The officer the tip-off is assigned to, or every supervisor while nobody is."""
+    from accounts.models import User
+
+    assignee = tipoff.assigned_to
+    if assignee is not None and assignee.is_active:
+        return [assignee]
+    return list(User.objects.filter(role=Role.SUPERVISOR, is_active=True))
+
+
+def tipoffs_remind_replies(*, today: datetime.date | None = None) -> int:
+    """
+    Daily: remind staff, once per due date, of each reply time about to run
+    out (the reply rule's `remind_days` before it, or later if the task
+    missed a day): telling the reporter whether the report is taken up while
+    it is still "received", and concluding while it is not concluded.
+    Return how many reminders went out now.
+    """
+    today = today or timezone.localdate()
+    rules = {r.step: r for r in ReplyRule.objects.all()}
+    count = 0
+    steps = (
+        (ReplyRule.Step.ACKNOWLEDGE, "acknowledge_due", "acknowledge_reminded_for",
+         {"status": TipStatus.RECEIVED}),
+        (ReplyRule.Step.CONCLUDE, "conclude_due", "conclude_reminded_for",
+         {"concluded_at__isnull": True}),
+    )
+    for step, due_field, sent_field, pending in steps:
+        rule = rules.get(step)
+        if rule is None:
+            continue
+        horizon = today + datetime.timedelta(days=rule.remind_days)
+        candidates = (TipOff.objects.filter(**pending, **{f"{due_field}__lte": horizon})
+                      .exclude(**{sent_field: F(due_field)})
+                      .select_related("assigned_to").order_by(due_field, "pk"))
+        for tipoff in candidates.iterator(chunk_size=200):
+            count += _remind_reply(tipoff=tipoff, rule=rule, due_field=due_field, sent_field=sent_field)
+    return count
+
+
+@transaction.atomic
+def _remind_reply(*, tipoff: TipOff, rule: ReplyRule, due_field: str, sent_field: str) -> int:
+    tipoff = TipOff.objects.select_for_update().select_related("assigned_to").get(pk=tipoff.pk)
+    due = getattr(tipoff, due_field)
+    if due is None or getattr(tipoff, sent_field) == due:
+        return 0
+    before = snapshot(tipoff, AUDIT_FIELDS)
+    setattr(tipoff, sent_field, due)
+    tipoff.save(update_fields=[sent_field, "updated_at"])
+    audit_record(actor=None, action="tipoff.reply_reminder", obj=tipoff, before=before,
+                 after=snapshot(tipoff, AUDIT_FIELDS), enterprise_id=tipoff.enterprise_id,
+                 note=rule.get_step_display())
+    notify(recipients=_reply_recipients(tipoff), kind="tipoff_reply_due",
+           event_key=event_key("tipoff_reply_due", tipoff, rule.step, due.isoformat()),
+           context={"tipoff": tipoff, "rule": rule, "due": due},
+           url=tipoff.get_absolute_url())
+    return 1

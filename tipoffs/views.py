@@ -101,12 +101,6 @@ def track(request):
 # --- staff ----------------------------------------------------------------------------
 
 
-def _query(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return f"{query.urlencode()}&" if query else ""
-
-
 @require_GET
 @staff_required
 def tipoff_list(request):
@@ -114,8 +108,7 @@ def tipoff_list(request):
     page = paginate(selectors.tipoff_filtered(viewer=request.user, filters=form.filters()),
                     PAGE_SIZE, request.GET.get("page"))
     return render(request, "tipoffs/list.html", {"form": form, "page_obj": page,
-                                                  "today": timezone.localdate(),
-                                                  "querystring_without_page": _query(request)})
+                                                  "today": timezone.localdate()})
 
 
 @require_GET

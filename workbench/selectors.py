@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
 
+from accounts.models import User
 from cases.models import CaseStatus
 from cases.selectors import case_list
 from core.notifications import notification_list
@@ -65,7 +66,7 @@ def this_week(today: datetime.date | None = None) -> Week:
     return Week(today=today, start=today - datetime.timedelta(days=today.weekday()))
 
 
-def supervisor_work(*, viewer) -> dict:
+def supervisor_work(*, viewer: User) -> dict:
     """
     Approvals waiting (plans drawn, notices submitted, extension requests,
     cases proposed for filing, rectification reports), overdue findings and
@@ -89,7 +90,7 @@ def supervisor_work(*, viewer) -> dict:
     }
 
 
-def inspector_work(*, viewer, today: datetime.date | None = None) -> dict:
+def inspector_work(*, viewer: User, today: datetime.date | None = None) -> dict:
     """
     The officer's own inspections of this week (and any still open from
     before), samples whose checks are not finished, rectification reports
@@ -129,7 +130,7 @@ def inspector_work(*, viewer, today: datetime.date | None = None) -> dict:
     }
 
 
-def findings_awaiting_notice(*, viewer) -> QuerySet:
+def findings_awaiting_notice(*, viewer: User) -> QuerySet:
     """
     The officer's finished inspections whose open findings no notice covers
     yet, one row per inspection (campaign, enterprise, how many), oldest
@@ -148,6 +149,6 @@ def findings_awaiting_notice(*, viewer) -> QuerySet:
     )
 
 
-def unread_notifications(*, viewer) -> Queue:
+def unread_notifications(*, viewer: User) -> Queue:
     return _queue(notification_list(viewer=viewer).filter(read_at__isnull=True)
                   .order_by("-created_at", "-pk"), rows=5)

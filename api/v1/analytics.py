@@ -5,6 +5,7 @@ export and API always agree). Filters as on the pages.
 """
 
 import json
+from typing import Any
 
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -68,7 +69,7 @@ class AnalyticsSeries(V1APIView):
         if slug not in dashboards.DASHBOARDS:
             raise Http404
         form = AnalyticsFilterForm(request.query_params or None, viewer=request.user)
-        errors = {} if form.is_bound is False or form.is_valid() else dict(form.errors)
+        errors: dict[str, Any] = {} if form.is_bound is False or form.is_valid() else dict(form.errors)
         by = request.query_params.get("by") or None
         if by is not None and by not in {key for key, _label in DIMENSIONS if key}:
             errors["by"] = [str(ValidationError.default_detail)]

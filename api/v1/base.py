@@ -11,7 +11,7 @@ from rest_framework import generics
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import CursorPagination
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.views import APIView
 
 from core.access import is_staff_user
@@ -101,5 +101,5 @@ class EnterpriseOnlyPermission(IsAuthenticated):
         return True
 
 
-STAFF = [StaffOnlyPermission, TokenScopePermission]
+STAFF: list[type[BasePermission]] = [StaffOnlyPermission, TokenScopePermission]
 ENTERPRISE = [EnterpriseOnlyPermission, TokenScopePermission]

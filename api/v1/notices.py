@@ -3,6 +3,8 @@ Rectification notices: metadata, the issued PDF, the proof of service, and
 the enterprise's acknowledgement of receipt (electronic service).
 """
 
+from typing import Any
+
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -79,7 +81,7 @@ class NoticeDetail(V1RetrieveView):
         return selectors.notice_get(viewer=self.request.user, pk=self.kwargs["pk"])
 
 
-PDF_RESPONSES = {(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The PDF."),
+PDF_RESPONSES: dict[Any, Any] = {(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The PDF."),
                  **ERRORS}
 
 

@@ -3,6 +3,8 @@ OpenAPI pieces shared by the v1 endpoints: the error shape with an example
 of each kind, the token security scheme, and an example for every response.
 """
 
+from typing import Any
+
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, inline_serializer
 from rest_framework import serializers
@@ -83,7 +85,7 @@ NOTICE = {
     "created_at": "2026-11-30T09:00:00+08:00",
 }
 
-EXAMPLES: dict[str, dict] = {
+EXAMPLES: dict[str, Any] = {
     "finding_list": FINDING,
     "finding": FINDING,
     "notice_list": NOTICE,

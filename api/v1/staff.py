@@ -53,7 +53,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = EnterpriseModel
-        fields = ("id", "uscc", "name", "district", "address", "legal_representative", "roles",
+        fields: tuple[str, ...] = ("id", "uscc", "name", "district", "address", "legal_representative", "roles",
                   "risk_tier", "risk_score", "status", "created_at")
 
 
@@ -156,7 +156,7 @@ class PlanSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SelectionPlan
-        fields = ("id", "campaign", "name", "status", "high_risk_mode", "high_risk_k", "random_n",
+        fields: tuple[str, ...] = ("id", "campaign", "name", "status", "high_risk_mode", "high_risk_k", "random_n",
                   "verification_n", "officers_per_inspection", "seed", "method", "first_date",
                   "last_date", "drawn_at", "approved_at", "created_at")
 

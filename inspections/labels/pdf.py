@@ -105,7 +105,7 @@ class _Parser:
                 result[key] = self.parse(depth + 1)
         if byte == 0x5B:  # [
             self.position += 1
-            items = []
+            items: list[object] = []
             while True:
                 self.skip_space()
                 if data.startswith(b"]", self.position):
@@ -376,6 +376,8 @@ class _Document:
         filters = dictionary.get("Filter")
         if isinstance(filters, Name):
             filters = [filters]
+        if filters is not None and not isinstance(filters, list):
+            raise Inconclusive(f"pdf: stream filter {filters!r}")
         for name in filters or []:
             if name != "FlateDecode":
                 raise Inconclusive(f"pdf: unsupported stream filter {name}")

@@ -95,5 +95,5 @@ def _record_chunk(
     elif chunk_id == b"C2PA":
         evidence.info["c2pa_manifest"] = True
     elif list_type == "INFO" and size <= MAX_METADATA_CHUNK:
-        text = reader.read_at(start, size).decode("utf-8", "replace")
-        evidence.add_text_candidate(prefix, text)
+        info = reader.read_at(start, size).decode("utf-8", "replace")
+        evidence.add_text_candidate(prefix, info)

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import html
 import json
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from .provider_code import is_uscc_bound_code, provider_code_problems
 from .result import (
     COMPLIANT,
     INCONCLUSIVE,
@@ -20,7 +20,6 @@ from .result import (
     Finding,
     Site,
 )
-from .uscc import uscc_is_valid
 
 RULES: dict[str, str] = {
     "IMP-01": "No implicit AIGC label in the file metadata",
@@ -44,13 +43,14 @@ LABEL_FIELDS = (
 )
 REQUIRED_FIELDS = ("Label", "ContentProducer", "ProduceID")
 LABEL_VALUES = ("1", "2", "3")
-PROVIDER_CODE = re.compile(r"^00[0-9A-Z]{25}$")
 # GB 18030 single-byte printable, without space, '"' (0x22) and '\' (0x5C).
 _ALLOWED_CHARS = frozenset([0x21, *range(0x23, 0x5C), *range(0x5D, 0x7F)])
 
 
 class DuplicateKeyError(ValueError):
     """Raised by the strict JSON decoder when an object repeats a key."""
+
+    key: str = ""
 
 
 def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -143,46 +143,33 @@ def _charset_violations(value: str) -> str:
     return "".join(bad)
 
 
+# How each provider-code problem reads in the CLI (pages say it by kind).
+_PROVIDER_CODE_TEXT = {
+    "uscc_check_character": "{where}: {name} {code} embeds {embedded}, "
+                            "which fails the USCC check character",
+    "uscc_not_enterprise": "{where}: {name} {code} embeds USCC {embedded}, "
+                           "not the enterprise's {expected}",
+    "service_type": "{where}: {name} {code} has service type {value!r}, expected 0, 1 or 2",
+}
+
+
 def _check_provider_code(
     where: str, name: str, code: str, expected_uscc: str | None
 ) -> list[Finding]:
-    """Check a 27-char provider code's embedded USCC (PG-20252A)."""
-    if not PROVIDER_CODE.match(code) or code[2:4] != "11":
+    """Check a 27-char provider code bound to a USCC (PG-20252A, one rule with the registry)."""
+    if not is_uscc_bound_code(code):
+        # A name ("doubao") or another kind of subject: the USCC rule does not reach it.
         return []
-    findings = []
-    embedded = code[4:22]
-    if not uscc_is_valid(embedded):
-        findings.append(
-            Finding(
-                "IMP-08",
-                f"{where}: {name} {code} embeds {embedded}, "
-                "which fails the USCC check character",
-                "uscc_check_character",
-                {"where": where, "field": name, "code": code, "embedded": embedded},
-            )
+    expected = expected_uscc if name == "ContentProducer" else None
+    return [
+        Finding(
+            "IMP-08",
+            _PROVIDER_CODE_TEXT[problem.kind].format(where=where, name=name, **problem.params),
+            problem.kind,
+            {"where": where, "field": name, **problem.params},
         )
-    elif expected_uscc and name == "ContentProducer" and embedded != expected_uscc:
-        findings.append(
-            Finding(
-                "IMP-08",
-                f"{where}: {name} {code} embeds USCC {embedded}, "
-                f"not the enterprise's {expected_uscc}",
-                "uscc_not_enterprise",
-                {"where": where, "field": name, "code": code, "embedded": embedded,
-                 "expected": expected_uscc},
-            )
-        )
-    if code[22] not in "012":
-        findings.append(
-            Finding(
-                "IMP-08",
-                f"{where}: {name} {code} has service type {code[22]!r}, "
-                "expected 0, 1 or 2",
-                "service_type",
-                {"where": where, "field": name, "code": code, "value": code[22]},
-            )
-        )
-    return findings
+        for problem in provider_code_problems(code, expected_uscc=expected)
+    ]
 
 
 def validate_fields(

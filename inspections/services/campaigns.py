@@ -34,7 +34,7 @@ def _campaign_state(campaign: Campaign) -> dict:
 
 
 @transaction.atomic
-def campaign_create(*, actor, fields: dict, focus_codes=(), team=()) -> Campaign:
+def campaign_create(*, actor: User, fields: dict, focus_codes=(), team=()) -> Campaign:
     """Open a campaign (supervisors only) with its inspection team."""
     require_supervisor(actor, _("Only a supervisor may open a campaign."))
     campaign = Campaign(created_by=actor, **fields)
@@ -47,7 +47,7 @@ def campaign_create(*, actor, fields: dict, focus_codes=(), team=()) -> Campaign
 
 
 @transaction.atomic
-def campaign_update(*, campaign: Campaign, actor, fields: dict, focus_codes=None, team=None) -> Campaign:
+def campaign_update(*, campaign: Campaign, actor: User, fields: dict, focus_codes=None, team=None) -> Campaign:
     """Change a campaign's data (supervisors only); audited field by field."""
     require_supervisor(actor, _("Only a supervisor may change a campaign."))
     before = _campaign_state(campaign)
@@ -87,7 +87,7 @@ def _check_team_keeps_officers(campaign: Campaign, team_ids: set[int]) -> None:
             "until those inspections are closed.") % {"names": names}})
 
 
-def campaign_team_add(*, campaign: Campaign, user_ids, actor) -> list[int]:
+def campaign_team_add(*, campaign: Campaign, user_ids, actor: User) -> list[int]:
     """
     Put officers on the campaign's team (DOMAIN §2: an inspector sees the
     campaigns assigned), so that whoever is drawn or named to inspect for a

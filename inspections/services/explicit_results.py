@@ -19,6 +19,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
 
+from accounts.models import User
 from core.audit import audit_record, snapshot
 from core.queue import enqueue_on_commit
 
@@ -91,7 +92,7 @@ def _store_evidence(item: SampledItem, evidence: list) -> list[ExplicitEvidence]
 
 @transaction.atomic
 def item_apply_explicit_check(*, item: SampledItem, result, checker_version: str,
-                              actor=None) -> SampledItem:
+                              actor: User | None = None) -> SampledItem:
     """
     Store an ExplicitResult on the item (record, status, version, evidence
     files) and answer its EXP checks (source = automatic) as

@@ -59,7 +59,7 @@ def finding_create(
     *,
     inspection: Inspection,
     issue_code: IssueCode,
-    actor,
+    actor: User,
     description: str,
     severity: str | None = None,
     period: int | None = None,
@@ -77,7 +77,7 @@ def finding_create(
     if inspection.status == Inspection.Status.CLOSED:
         raise ApplicationError(_("A closed inspection takes no new findings."))
     if period is not None and period != issue_code.default_period:
-        if not getattr(actor, "is_supervisor", False):
+        if not actor.is_supervisor:
             raise ApplicationError(_("Only a supervisor may set a non-default rectification period."))
         if not change_reason.strip():
             raise ApplicationError(_("Give a reason for the non-default rectification period."))
@@ -109,7 +109,7 @@ def finding_create(
         deadline_change_reason=change_reason,
         is_repeat=repeat_of is not None,
         repeat_of=repeat_of,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=actor if actor.pk else None,
     )
     finding.full_clean()
     finding.save()
@@ -121,7 +121,7 @@ def finding_create(
 
 
 @transaction.atomic
-def finding_transition(*, finding: Finding, to_status: str, actor, note: str = "") -> Finding:
+def finding_transition(*, finding: Finding, to_status: str, actor: User | None, note: str = "") -> Finding:
     """
     Move a finding along its lifecycle (inspections.lifecycle). Illegal moves
     raise IllegalTransition; withdrawal needs a supervisor and a reason.
@@ -149,7 +149,7 @@ def finding_transition(*, finding: Finding, to_status: str, actor, note: str = "
 
 @transaction.atomic
 def finding_set_deadline(
-    *, finding: Finding, actor, deadline: datetime.date | None = None,
+    *, finding: Finding, actor: User, deadline: datetime.date | None = None,
     period: int | None = None, start: datetime.datetime | None = None, reason: str = "",
     deadline_at: datetime.datetime | None = None,
 ) -> Finding:
@@ -191,7 +191,7 @@ class DeadlineStart:
     estimated: bool | None = None
 
 
-def findings_start_deadlines(*, starts: list[DeadlineStart], actor) -> None:
+def findings_start_deadlines(*, starts: list[DeadlineStart], actor: User) -> None:
     """
     The bulk form of finding_set_deadline + finding_transition(→ notified)
     for the findings of notices issued together: each finding gets its new
@@ -268,7 +268,7 @@ def finding_description_for_check(*, check: ItemCheck) -> str:
     return "".join(parts)  # Chinese sentences run on without spaces
 
 
-def finding_create_from_check(*, check: ItemCheck, actor, description: str = "", **kwargs) -> Finding:
+def finding_create_from_check(*, check: ItemCheck, actor: User, description: str = "", **kwargs) -> Finding:
     """
     A finding from a failed check, with code, legal basis and evidence
     prefilled. One finding per item and code: a second one is refused.

@@ -6,11 +6,12 @@ change an inspection, recording items and the inspector's check answers.
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.audit import audit_record, snapshot
 from core.exceptions import ApplicationError, IllegalTransition
 from core.lifecycle import check_transition
@@ -29,30 +30,30 @@ from ..models import (
 )
 
 
-def require_supervisor(actor, message: str) -> None:
-    if actor is None or not getattr(actor, "is_supervisor", False):
+def require_supervisor(actor: User | None, message: str) -> None:
+    if actor is None or not actor.is_supervisor:
         raise PermissionDenied(message)
 
 
 INSPECTION_FIELDS = ["status", "planned_date", "method", "started_at", "completed_at", "closed_at"]
 
 
-def inspection_can_edit(*, inspection: Inspection, user) -> bool:
+def inspection_can_edit(*, inspection: Inspection, user: User | None) -> bool:
     """Officers of the inspection and supervisors may change it."""
-    if user is None or not getattr(user, "can_edit", False):
+    if user is None or not user.can_edit:
         return False
     if user.is_supervisor:
         return True
     return inspection.officers.filter(pk=user.pk).exists()
 
 
-def require_inspection_editor(inspection: Inspection, actor) -> None:
+def require_inspection_editor(inspection: Inspection, actor: User) -> None:
     if not inspection_can_edit(inspection=inspection, user=actor):
         raise PermissionDenied(_("Only the inspection's officers or a supervisor may change it."))
 
 
 @transaction.atomic
-def inspection_transition(*, inspection: Inspection, to_status: str, actor, note: str = "") -> Inspection:
+def inspection_transition(*, inspection: Inspection, to_status: str, actor: User | None, note: str = "") -> Inspection:
     """
     Move an inspection along planned → due → in progress → completed →
     closed (lifecycle.INSPECTION_TRANSITIONS). Closing needs a supervisor;
@@ -98,7 +99,7 @@ ITEM_FIELDS = [
 
 @transaction.atomic
 def item_create(
-    *, inspection: Inspection, actor, modality: str, content_ref: str, channel: str,
+    *, inspection: Inspection, actor: User, modality: str, content_ref: str, channel: str,
     captured_at: datetime.datetime, service: Service | None = None, text_sample: str = "",
     note: str = "", file=None, screenshot=None,
 ) -> SampledItem:
@@ -111,6 +112,10 @@ def item_create(
     require_accepts_evidence(inspection)
     if service is not None and service.enterprise_id != inspection.enterprise_id:
         raise ApplicationError(_("The service belongs to another enterprise."))
+    if service is None and inspection.enterprise.services.count() > 1:
+        # Otherwise the item counts toward no service's sample.
+        raise ValidationError({"service": _(
+            "The enterprise has several services: choose the one this content comes from.")})
     item = SampledItem(
         inspection=inspection, service=service, modality=modality, content_ref=content_ref,
         channel=channel, captured_at=captured_at, captured_by=actor, text_sample=text_sample,
@@ -151,12 +156,69 @@ def item_create(
 
 
 
+def awaiting_automatic_checks(item: SampledItem) -> frozenset[str]:
+    """
+    The codes an automatic check of the item's file has yet to answer (the
+    implicit-label checker, the explicit-label checker): "the rest" of an
+    inspector's bulk answer leaves them to it.
+    """
+    if not item.file:
+        return frozenset()
+    from .explicit_results import DECIDED_CODES
+
+    waiting: set[str] = set()
+    if item.label_checked_at is None:
+        waiting |= set(labels.RULES)
+    if item.explicit_checked_at is None:
+        waiting |= set(DECIDED_CODES.get(item.modality, ()))
+    return frozenset(waiting)
+
+
 @transaction.atomic
-def item_checks_save(*, item: SampledItem, actor, results: dict[str, tuple[str, str]]) -> SampledItem:
+def item_record_supplied_file(
+    *, inspection: Inspection, actor: User, file, content_ref: str, captured_at: datetime.datetime,
+    note: str = "",
+) -> SampledItem:
+    """
+    Record as a sampled item a file the office already holds (the attachment
+    of a tip-off), checked by content and hashed like any item, and queued
+    for the label check. It is not a capture made during the inspection, so
+    it may be recorded at any stage but closed and the inspection's status
+    does not move.
+    """
+    from ..models import Channel
+
+    require_inspection_editor(inspection, actor)
+    if inspection.status == Inspection.Status.CLOSED:
+        raise ApplicationError(_("A closed inspection takes no new evidence."))
+    info = uploads.inspect_upload(file, allowed=uploads.CONTENT_TYPES)
+    item = SampledItem(
+        inspection=inspection, modality=uploads.MODALITY_OF_TYPE.get(info.kind, Modality.IMAGE),
+        content_ref=content_ref[:500], channel=Channel.TIP_OFF, captured_at=captured_at,
+        captured_by=actor, note=note, file=file, file_name=info.name, file_sha256=info.sha256,
+        file_size=info.size, file_type=info.kind,
+    )
+    item.full_clean()
+    item.save()
+    audit_record(actor=actor, action="item.create", obj=item, enterprise_id=inspection.enterprise_id,
+                 after=snapshot(item, ITEM_FIELDS))
+    from ..tasks import check_item_labels_task
+
+    item_id = item.pk
+    transaction.on_commit(lambda: check_item_labels_task.delay(item_id))
+    return item
+
+
+@transaction.atomic
+def item_checks_save(*, item: SampledItem, actor: User, results: dict[str, tuple[str, str]],
+                     remaining: str = "") -> SampledItem:
     """
     Record the inspector's answers: {code: (pass|fail|na, note)}. Only
     applicable codes are accepted; when every applicable code is answered
-    the item counts as checked in the sample's verdict.
+    the item counts as checked in the sample's verdict. With ``remaining``
+    (pass or na) every applicable code still unanswered, after these
+    answers, gets that answer too, except those an automatic check still
+    has to answer.
     """
     inspection = item.inspection
     require_inspection_editor(inspection, actor)
@@ -167,7 +229,12 @@ def item_checks_save(*, item: SampledItem, actor, results: dict[str, tuple[str, 
     if unknown:
         raise ApplicationError(_("These checks do not apply to the item: %(codes)s")
                                % {"codes": ", ".join(sorted(unknown))})
+    if remaining and remaining not in (CheckResult.PASS, CheckResult.NOT_APPLICABLE):
+        raise ApplicationError(_("Unknown check result."))
     existing = {c.issue_code_id: c for c in item.checks.all()}
+    if remaining:
+        rest = applicable - set(existing) - set(results) - awaiting_automatic_checks(item)
+        results = {**results, **{code: (remaining, "") for code in sorted(rest)}}
     before = {code: [c.result, c.note] for code, c in existing.items()}
     now = timezone.now()
     for code, (result, note) in results.items():

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.audit import audit_record, snapshot
 from core.queue import enqueue_on_commit
 from enterprises.models import (
@@ -90,7 +91,7 @@ def _comparable(result: dict | None) -> dict | None:
 
 @transaction.atomic
 def item_apply_label_check(*, item: SampledItem, result: dict, checker_version: str,
-                           actor=None) -> SampledItem:
+                           actor: User | None = None) -> SampledItem:
     """
     Store the automatic label checker's result on the item and set its IMP
     checks (source = automatic) as label_check_answers decides. Manual
@@ -175,7 +176,7 @@ def _produce_id_key(result: dict | None) -> tuple[str, str] | None:
     return None
 
 
-def _produce_id_duplicates_apply(*, enterprise: Enterprise, key: tuple[str, str], actor) -> set[int]:
+def _produce_id_duplicates_apply(*, enterprise: Enterprise, key: tuple[str, str], actor: User | None) -> set[int]:
     """
     IMP-09: a provider numbers each piece of content uniquely (GB 45438
     Annex E, ProduceID), so two sampled files of one enterprise whose labels
@@ -279,7 +280,7 @@ def item_check_labels(*, item_id: int, force: bool = False) -> str:
     return checked.verdict
 
 
-def _labels_recheck(*, inspection: Inspection, actor, force: bool, items) -> list[int]:
+def _labels_recheck(*, inspection: Inspection, actor: User, force: bool, items) -> list[int]:
     require_inspection_editor(inspection, actor)
     require_accepts_evidence(inspection)
     from .explicit_results import CHECKED_MODALITIES, queue_explicit_checks
@@ -305,7 +306,7 @@ def _labels_recheck(*, inspection: Inspection, actor, force: bool, items) -> lis
 
 
 @transaction.atomic
-def inspection_labels_recheck(*, inspection: Inspection, actor, force: bool = False) -> list[int]:
+def inspection_labels_recheck(*, inspection: Inspection, actor: User, force: bool = False) -> list[int]:
     """
     Queue the label check again for the inspection's files that the current
     checker version has not checked (every file when forced), e.g. after a
@@ -322,7 +323,7 @@ def inspection_labels_recheck(*, inspection: Inspection, actor, force: bool = Fa
 
 
 @transaction.atomic
-def item_labels_recheck(*, item: SampledItem, actor, force: bool = False) -> bool:
+def item_labels_recheck(*, item: SampledItem, actor: User, force: bool = False) -> bool:
     """Queue one item's label check again (see inspection_labels_recheck)."""
     inspection = item.inspection
     item_ids = _labels_recheck(inspection=inspection, actor=actor, force=force,

@@ -130,8 +130,8 @@ def check_plan_sizes(*, fields: dict) -> None:
 # --- writes ----------------------------------------------------------------------
 
 
-def _require_editor(actor) -> None:
-    if not getattr(actor, "can_edit", False):
+def _require_editor(actor: User) -> None:
+    if not actor.can_edit:
         raise PermissionDenied(_("Analysts cannot draw plans."))
 
 
@@ -156,7 +156,7 @@ def _validate(plan: SelectionPlan, officer_pool) -> None:
 
 
 @transaction.atomic
-def plan_create(*, campaign, actor, fields: dict, officer_pool) -> SelectionPlan:
+def plan_create(*, campaign, actor: User, fields: dict, officer_pool) -> SelectionPlan:
     """Record a plan's frame filters, strata sizes, officer pool and dates (a draft)."""
     _require_editor(actor)
     plan = SelectionPlan(campaign=campaign, created_by=actor, **_only_editable(fields))
@@ -174,7 +174,7 @@ def _lock(plan: SelectionPlan) -> SelectionPlan:
 
 
 @transaction.atomic
-def plan_update(*, plan: SelectionPlan, actor, fields: dict, officer_pool) -> SelectionPlan:
+def plan_update(*, plan: SelectionPlan, actor: User, fields: dict, officer_pool) -> SelectionPlan:
     """
     Change a plan that is not approved. A drawn plan goes back to draft: its
     entries are discarded, its draws stay on record.
@@ -206,7 +206,7 @@ def plan_update(*, plan: SelectionPlan, actor, fields: dict, officer_pool) -> Se
 
 
 @transaction.atomic
-def plan_delete(*, plan: SelectionPlan, actor) -> None:
+def plan_delete(*, plan: SelectionPlan, actor: User) -> None:
     """Delete a draft that was never drawn (a drawn plan's draws stay on record)."""
     _require_editor(actor)
     plan = _lock(plan)
@@ -240,7 +240,7 @@ def _plan_record(plan: SelectionPlan, seed: int) -> dict:
 
 
 @transaction.atomic
-def plan_draw(*, plan: SelectionPlan, actor, reason: str = "", seed_source=new_seed) -> SelectionPlan:
+def plan_draw(*, plan: SelectionPlan, actor: User, reason: str = "", seed_source=new_seed) -> SelectionPlan:
     """
     Draw the plan with a new system seed, recording the draw whole. Drawing
     again needs a reason; every draw is kept and shown to the approver.
@@ -358,7 +358,7 @@ def plan_verification(*, plan: SelectionPlan) -> Verification:
 
 
 @transaction.atomic
-def plan_verify(*, plan: SelectionPlan, actor) -> Verification:
+def plan_verify(*, plan: SelectionPlan, actor: User) -> Verification:
     """Verify the plan's draws (see plan_verification) and put the outcome on record."""
     result = plan_verification(plan=plan)
     audit_record(actor=actor, action="plan.verify", obj=plan,
@@ -370,7 +370,7 @@ def plan_verify(*, plan: SelectionPlan, actor) -> Verification:
 # --- approval ------------------------------------------------------------------------
 
 
-def approval_refusal(*, plan: SelectionPlan, user) -> str | None:
+def approval_refusal(*, plan: SelectionPlan, user: User) -> str | None:
     """Why `user` may not approve the plan now, or None when they may."""
     try:
         check_approval(plan=plan, actor=user)
@@ -379,9 +379,9 @@ def approval_refusal(*, plan: SelectionPlan, user) -> str | None:
     return None
 
 
-def check_approval(*, plan: SelectionPlan, actor) -> None:
+def check_approval(*, plan: SelectionPlan, actor: User) -> None:
     """Raise unless `actor` may approve the drawn plan now (four eyes, verified draw)."""
-    if not getattr(actor, "is_authenticated", False) or actor.role != Role.SUPERVISOR:
+    if not actor.is_authenticated or actor.role != Role.SUPERVISOR:
         raise PermissionDenied(_("Only a supervisor may approve a selection plan."))
     if plan.status != SelectionPlan.Status.DRAWN:
         raise ApplicationError(_("Only a drawn plan that is not yet approved can be approved."))
@@ -397,7 +397,7 @@ def check_approval(*, plan: SelectionPlan, actor) -> None:
 
 
 @transaction.atomic
-def plan_approve(*, plan: SelectionPlan, actor) -> list[Inspection]:
+def plan_approve(*, plan: SelectionPlan, actor: User) -> list[Inspection]:
     """
     Approve a drawn plan and create its inspections, with one sampled
     service per service of the enterprise and its sample size. A supervisor

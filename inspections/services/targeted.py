@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from accounts.models import Role
+from accounts.models import Role, User
 from core.audit import audit_record, snapshot
 from core.exceptions import ApplicationError
 from enterprises.models import EnterpriseStatus, Service
@@ -40,10 +40,10 @@ def _names(users) -> str:
 @transaction.atomic
 def targeted_open(
     *, campaign: Campaign, enterprise, basis: str, reason: str, officers, planned_date, method: str,
-    actor,
+    actor: User,
 ) -> Inspection:
     """Open a targeted inspection (supervisors only) and put it on record."""
-    if getattr(actor, "role", None) != Role.SUPERVISOR:
+    if actor.role != Role.SUPERVISOR:
         raise PermissionDenied(_("Only a supervisor opens a targeted inspection."))
     if basis not in TargetBasis.values:
         raise ApplicationError(_("Say on what basis the inspection is opened."))

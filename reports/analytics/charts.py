@@ -234,8 +234,11 @@ def monthly_comparison(frame: pd.DataFrame, *, value: str, title: str, y_title: 
     _layout(fig, title=title, x_title=_("Month"), y_title=y_title, percent=False)
     if frame.empty:
         return _empty(fig)
+    # The unfinished month is drawn pale: a few days, not a month.
+    partial = frame["partial"] if "partial" in frame.columns else pd.Series([False] * len(frame))
     fig.add_trace(go.Bar(_validate=False,
-        x=frame["month"], y=frame[value], name=_("This period"), marker={"color": "#1a56a8"},
+        x=frame["month"], y=frame[value], name=_("This period"),
+        marker={"color": ["#a9c1e6" if p else "#1a56a8" for p in partial]},
         customdata=[[u] for u in frame.get("drill_url", pd.Series([""] * len(frame)))],
         hovertemplate="%{x|" + MONTH_FORMAT + "}: %{y:,}<extra></extra>",
     ))

@@ -17,6 +17,7 @@ from django.utils.formats import number_format
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from enterprises.models import District, EnterpriseRole, Modality
 from inspections.models import IssueCategory, Severity
 
@@ -100,16 +101,36 @@ def _cell(text, url=None, title=None) -> dict:
     return {"text": text, "url": url, "title": title}
 
 
-def _month_text(month) -> str:
-    return pd.Timestamp(month).strftime("%Y-%m")
+def _month_text(month, partial: bool = False) -> str:
+    text = pd.Timestamp(month).strftime("%Y-%m")
+    if partial:
+        return _("%(month)s (to %(day)s, incomplete)") % {
+            "month": text, "day": timezone.localdate().strftime("%m-%d")}
+    return text
+
+
+def _partial_note(frame: pd.DataFrame, *, compared: bool, include_partial: bool = False) -> list[str]:
+    """What a reader must know about the month that has not ended yet."""
+    if "partial" not in frame.columns or not frame["partial"].any():
+        return []
+    month = _month_text(frame.loc[frame["partial"], "month"].iloc[0])
+    note = _("%(month)s has not ended: its figures run to %(day)s and are not a whole month's.") % {
+        "month": month, "day": timezone.localdate().strftime("%Y-%m-%d")}
+    if compared and not include_partial:
+        note += " " + _("It is left out of month-over-month and year-over-year comparisons; "
+                        "tick “Compare the unfinished month” to include it.")
+    elif compared:
+        note += " " + _("It is compared as it stands, against whole months.")
+    return [note]
 
 
 # --- 1. violation rate -------------------------------------------------------
 
-def violations(viewer, filters: AnalyticsFilters, query: dict, by: str | None = None) -> Dashboard:
+def violations(viewer: User, filters: AnalyticsFilters, query: dict, by: str | None = None) -> Dashboard:
     by = by if by in sel.VIOLATION_DIMENSIONS else None
     frame = sel.violation_monthly(viewer=viewer, filters=filters, by=by)
     frame = stats.add_rate(frame, k="failed", n="checked")
+    frame = stats.mark_partial(frame, today=timezone.localdate())
     labels = dimension_labels(by)
     point_key = {"role": "role", "district": "district", "modality": "modality", "category": "category"}
     urls = []
@@ -131,7 +152,7 @@ def violations(viewer, filters: AnalyticsFilters, query: dict, by: str | None = 
     ]
     rows = []
     for row in frame.sort_values(["month", *( [by] if by else [])]).itertuples(index=False):
-        cells = [_cell(_month_text(row.month))]
+        cells = [_cell(_month_text(row.month, row.partial))]
         if by:
             cells.append(_cell(labels.get(getattr(row, by), getattr(row, by))))
         cells += [
@@ -145,7 +166,7 @@ def violations(viewer, filters: AnalyticsFilters, query: dict, by: str | None = 
     if by:
         export[f"{by}_label"] = export[by].map(labels)
     state = sel.rollup_state()
-    notes = [_small_note()]
+    notes = [*_partial_note(frame, compared=False), _small_note()]
     if state is None:
         notes.insert(0, _("The violation figures have not been computed yet."))
     else:
@@ -179,7 +200,7 @@ def _small_note() -> str:
 
 # --- 2. on-time rectification -------------------------------------------------
 
-def on_time(viewer, filters: AnalyticsFilters, query: dict, by: str | None = None) -> Dashboard:
+def on_time(viewer: User, filters: AnalyticsFilters, query: dict, by: str | None = None) -> Dashboard:
     frame = sel.rollup_on_time_counts(viewer=viewer, filters=filters, by="month")
     frame = stats.add_rate(frame, k="on_time", n="due")
     frame["late"] = frame["due"] - frame["on_time"]
@@ -212,7 +233,7 @@ def on_time(viewer, filters: AnalyticsFilters, query: dict, by: str | None = Non
 
 # --- 3. time to rectify ----------------------------------------------------------
 
-def rectification(viewer, filters: AnalyticsFilters, query: dict, by: str | None = None) -> Dashboard:
+def rectification(viewer: User, filters: AnalyticsFilters, query: dict, by: str | None = None) -> Dashboard:
     summary = stats.rectification_times_from_days(
         sel.rollup_rectification_days(viewer=viewer, filters=filters)
     )
@@ -248,7 +269,7 @@ def rectification(viewer, filters: AnalyticsFilters, query: dict, by: str | None
 
 # --- 4. repeat offenders -------------------------------------------------------
 
-def repeat(viewer, filters: AnalyticsFilters, query: dict, by: str | None = None) -> Dashboard:
+def repeat(viewer: User, filters: AnalyticsFilters, query: dict, by: str | None = None) -> Dashboard:
     frame = sel.rollup_repeat_offenders(viewer=viewer, filters=filters)
     districts = _labels(District.choices)
     frame["drill_url"] = [
@@ -282,7 +303,7 @@ def repeat(viewer, filters: AnalyticsFilters, query: dict, by: str | None = None
 
 # --- 5. top issue codes -----------------------------------------------------------
 
-def codes(viewer, filters: AnalyticsFilters, query: dict, by: str | None = None) -> Dashboard:
+def codes(viewer: User, filters: AnalyticsFilters, query: dict, by: str | None = None) -> Dashboard:
     frame = stats.top_codes(sel.rollup_findings_by_code_monthly(viewer=viewer, filters=filters), top=10)
     taxonomy = sel.issue_codes()
     title_col = "title_en" if (get_language() or "").startswith("en") else "title_zh"
@@ -307,7 +328,7 @@ def codes(viewer, filters: AnalyticsFilters, query: dict, by: str | None = None)
 
 # --- 6. campaign versus campaign -----------------------------------------------------
 
-def campaigns(viewer, filters: AnalyticsFilters, query: dict, by: str | None = None) -> Dashboard:
+def campaigns(viewer: User, filters: AnalyticsFilters, query: dict, by: str | None = None) -> Dashboard:
     frame = sel.campaigns(viewer=viewer)
     if filters.campaign_id:
         frame = frame[frame["campaign_id"] == filters.campaign_id]
@@ -369,7 +390,7 @@ def _delta(value, pct) -> str:
 
 # --- 7. month over month, year over year ------------------------------------------------
 
-def trend(viewer, filters: AnalyticsFilters, query: dict, by: str | None = None) -> Dashboard:
+def trend(viewer: User, filters: AnalyticsFilters, query: dict, by: str | None = None) -> Dashboard:
     # Reach back a year before the period so the first months have a YoY value.
     wide = AnalyticsFilters(
         start=(pd.Timestamp(filters.start) - pd.DateOffset(years=1)).date(), end=filters.end,
@@ -381,13 +402,16 @@ def trend(viewer, filters: AnalyticsFilters, query: dict, by: str | None = None)
         sel.rollup_findings_monthly(viewer=viewer, filters=wide), months, by=None,
         fill={"findings": 0, "repeats": 0},
     )
-    found = stats.period_deltas(found, value="findings", kind="count")
+    today = timezone.localdate()
+    found = stats.period_deltas(stats.mark_partial(found, today=today), value="findings", kind="count",
+                                include_partial=filters.include_partial)
     items = stats.complete_months(
         sel.violation_monthly(viewer=viewer, filters=wide), months, by=None,
         fill={"checked": 0, "failed": 0},
     )
     items = stats.add_rate(items, k="failed", n="checked")
-    items = stats.period_deltas(items, value="rate", kind="rate")
+    items = stats.period_deltas(stats.mark_partial(items, today=today), value="rate", kind="rate",
+                                include_partial=filters.include_partial)
     frame = found.merge(
         items[["month", "checked", "failed", "rate", "lower", "upper", "small_sample",
                "mom_delta", "yoy_delta"]].rename(columns={
@@ -405,7 +429,7 @@ def trend(viewer, filters: AnalyticsFilters, query: dict, by: str | None = None)
                (_("Year over year"), "num"), (_("Violation rate"), "num"),
                (_("Rate MoM"), "num"), (_("Rate YoY"), "num")]
     rows = [[
-        _cell(_month_text(r.month)),
+        _cell(_month_text(r.month, r.partial)),
         _cell(number_format(int(r.findings), force_grouping=True), url=r.drill_url,
               title=_("List these findings")),
         _cell(_delta(r.mom_delta, r.mom_pct)),
@@ -418,9 +442,28 @@ def trend(viewer, filters: AnalyticsFilters, query: dict, by: str | None = None)
         "prev_month": "findings_prev_month", "last_year": "findings_last_year",
         "mom_delta": "findings_mom", "yoy_delta": "findings_yoy", "mom_pct": "findings_mom_pct",
         "yoy_pct": "findings_yoy_pct", "rate": "violation_rate"})
-    notes = [_("Changes in the violation rate are in percentage points (pp)."), _small_note()]
+    notes = [*_partial_note(frame, compared=True, include_partial=filters.include_partial),
+             _("Changes in the violation rate are in percentage points (pp)."), _small_note()]
     return Dashboard("trend", _("Month over month and year over year"), charts.figure_json(fig),
                      columns, rows, export, notes)
+
+
+# --- 8. by origin ----------------------------------------------------------------------
+
+def origins(viewer, filters: AnalyticsFilters, query: dict, by: str | None = None) -> Dashboard:
+    frame = sel.origin_counts(viewer=viewer, filters=filters)
+    columns = [(_("Origin"), ""), (_("Inspections"), "num"), (_("Completed"), "num"),
+               (_("Findings"), "num")]
+    rows = [[
+        _cell(r.label), _cell(number_format(int(r.inspections), force_grouping=True)),
+        _cell(number_format(int(r.completed), force_grouping=True)),
+        _cell(number_format(int(r.findings), force_grouping=True)),
+    ] for r in frame.itertuples(index=False)]
+    notes = [_("Inspections planned in the period and findings recorded in it. Only random-draw "
+               "inspections are 双随机 and published as such; targeted inspections and "
+               "re-verifications are counted apart.")]
+    return Dashboard("origins", _("Inspections and findings by origin"), None, columns, rows,
+                     frame.drop(columns=["label"]), notes)
 
 
 DASHBOARDS: dict[str, Spec] = {
@@ -439,11 +482,14 @@ DASHBOARDS: dict[str, Spec] = {
              gettext_lazy("Violation and on-time rates of each campaign."), campaigns),
         Spec("trend", gettext_lazy("Month over month, year over year"),
              gettext_lazy("Findings and violation rate against last month and last year."), trend),
+        Spec("origins", gettext_lazy("By origin"),
+             gettext_lazy("Random draw, targeted (tip-off, referral, decision) and re-verification, "
+                          "counted apart."), origins),
     ]
 }
 
 
-def build(slug: str, *, viewer, filters: AnalyticsFilters, query: dict, by: str | None = None) -> Dashboard:
+def build(slug: str, *, viewer: User, filters: AnalyticsFilters, query: dict, by: str | None = None) -> Dashboard:
     dashboard = DASHBOARDS[slug].build(viewer, filters, query, by)
     if slug != "violations":
         dashboard.notes.insert(0, _findings_state_note())
@@ -468,7 +514,36 @@ class Scorecard:
     export: pd.DataFrame
 
 
-def scorecard(viewer, enterprise) -> Scorecard:
+TREND_WORDS = {
+    stats.TREND_WORSE: lambda: _("worsening"),
+    stats.TREND_BETTER: lambda: _("improving"),
+    stats.TREND_NONE: lambda: _("no significant change"),
+    stats.TREND_SMALL: lambda: _("sample too small to tell"),
+}
+
+
+def trend_direction(frame: pd.DataFrame) -> str:
+    """
+    The trend of the violation rate between the last two whole months with
+    observations, in words only a significant change earns (stats.rate_change:
+    the two 95 % Wilson intervals do not overlap); the unfinished month is
+    never one of the two.
+    """
+    whole = frame[~frame["partial"]] if "partial" in frame.columns else frame
+    recent = whole.dropna(subset=["rate"]).sort_values("month").tail(2)
+    if len(recent) < 2:
+        return ""
+    before, after = recent.iloc[0], recent.iloc[1]
+    verdict = stats.rate_change(before["failed"], before["checked"], after["failed"], after["checked"])
+    return _("%(word)s (%(change)s, %(then)s to %(now)s; %(test)s)") % {
+        "word": TREND_WORDS[verdict](), "change": _pp(after["rate"] - before["rate"]),
+        "then": _month_text(before["month"]), "now": _month_text(after["month"]),
+        "test": _("changes count only when the two 95%% Wilson intervals do not overlap, "
+                  "each month with at least %(n)s items") % {"n": stats.SMALL_SAMPLE},
+    }
+
+
+def scorecard(viewer: User, enterprise) -> Scorecard:
     counts = sel.scorecard_counts(viewer=viewer, enterprise=enterprise)
     ot = stats.add_rate(pd.DataFrame([{"k": counts["on_time"], "n": counts["due"]}]), k="k", n="n").iloc[0]
     holidays, makeup = sel.calendar_exceptions()
@@ -480,19 +555,14 @@ def scorecard(viewer, enterprise) -> Scorecard:
     cats = sel.scorecard_findings_by_category(viewer=viewer, enterprise=enterprise)
     cat_labels = _labels(IssueCategory.choices)
     cats["label"] = cats["category"].map(lambda c: f"{c} {cat_labels.get(c, '')}")
-    trend_frame = stats.scorecard_trend(
+    trend_frame = stats.mark_partial(stats.scorecard_trend(
         sel.scorecard_violation_monthly(viewer=viewer, enterprise=enterprise)
-    )
+    ), today=timezone.localdate())
     fig = charts.rate_over_time(trend_frame, title=_("Violation rate of sampled items"),
                                 y_title=_("Items failing / items checked"))
-    recent = trend_frame.dropna(subset=["rate"]).tail(2)
-    direction = ""
-    if len(recent) == 2:
-        delta = recent["rate"].iloc[1] - recent["rate"].iloc[0]
-        direction = (_("improving") if delta < 0 else _("worsening") if delta > 0 else _("unchanged"))
-        direction = f"{direction} ({_pp(delta)})"
+    direction = trend_direction(trend_frame)
     trend_rows = [[
-        _cell(_month_text(r.month)), _cell(number_format(int(r.checked), force_grouping=True)),
+        _cell(_month_text(r.month, r.partial)), _cell(number_format(int(r.checked), force_grouping=True)),
         _cell(number_format(int(r.failed), force_grouping=True)),
         _cell(rate_text(r.failed, r.checked, r.rate, r.lower, r.upper, r.small_sample)),
     ] for r in trend_frame.itertuples(index=False)]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import export_writer as ew
 from enterprises.models import District, EnterpriseRole, Modality
-from inspections.models import IssueCategory, Severity
+from inspections.models import InspectionOrigin, IssueCategory, Severity, TargetBasis
 
 N, PCT = ew.NUMBER, ew.PERCENT
 
@@ -71,6 +71,9 @@ COLUMNS: dict[str, tuple] = {
     "rate_mom_pp": (_("Rate MoM (percentage points)"), PCT),
     "rate_yoy_pp": (_("Rate YoY (percentage points)"), PCT),
     "change": (_("Change since the month before (percentage points)"), PCT),
+    "origin": (_("Origin"), ew.CHOICE, _choices(InspectionOrigin.choices)),
+    "basis": (_("Basis of a targeted inspection"), ew.CHOICE, _choices(TargetBasis.choices)),
+    "completed": (_("Completed"), N),
 }
 # Helper columns of the frames that the files leave out: labels the
 # CHOICE columns already give, and the charts' own keys.
@@ -85,9 +88,14 @@ def _column(key: str) -> ew.Column:
     return ew.Column(key, header, kind, digits=extra[0] if extra else None)
 
 
-def export_columns(frame: pd.DataFrame) -> list[ew.Column]:
-    """The columns of `frame` people get, in the frame's order."""
-    return [_column(str(key)) for key in frame.columns if str(key) in COLUMNS]
+# Internal numbers: programs join on them, people read the names beside them.
+MACHINE_ONLY = {"enterprise_id", "campaign_id"}
+
+
+def export_columns(frame: pd.DataFrame, *, machine: bool = False) -> list[ew.Column]:
+    """The columns of `frame` people (or, with `machine`, programs) get, in the frame's order."""
+    return [_column(str(key)) for key in frame.columns
+            if str(key) in COLUMNS and (machine or str(key) not in MACHINE_ONLY)]
 
 
 def _records(frame: pd.DataFrame):
@@ -99,5 +107,5 @@ def _records(frame: pd.DataFrame):
 
 def write(frame: pd.DataFrame, fmt: str, *, title: str, machine: bool = False) -> tuple[bytes, str]:
     """Write one dashboard's export frame as CSV or XLSX."""
-    return ew.write(fmt, export_columns(frame), _records(frame), machine=machine,
+    return ew.write(fmt, export_columns(frame, machine=machine), _records(frame), machine=machine,
                     sheet_title=title)

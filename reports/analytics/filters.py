@@ -20,6 +20,8 @@ class AnalyticsFilters:
     role: str = ""
     district: str = ""
     modality: str = ""
+    # Compare the month that has not ended with whole months (off: it is left out).
+    include_partial: bool = False
     # Drill-down only: the clicked point.
     extra: dict = field(default_factory=dict)
 

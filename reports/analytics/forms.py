@@ -49,6 +49,7 @@ class AnalyticsFilterForm(forms.Form):
                                  choices=_blank(_("All districts")) + list(District.choices))
     modality = forms.ChoiceField(label=_("Modality"), required=False,
                                  choices=_blank(_("All modalities")) + list(Modality.choices))
+    partial = forms.BooleanField(label=_("Compare the unfinished month"), required=False)
 
     def __init__(self, data=None, *, viewer, **kwargs):
         super().__init__(data, **kwargs)
@@ -71,7 +72,8 @@ class AnalyticsFilterForm(forms.Form):
         return AnalyticsFilters(
             start=start, end=end, campaign_id=data.get("campaign"),
             role=data.get("role") or "", district=data.get("district") or "",
-            modality=data.get("modality") or "", extra=extra or {},
+            modality=data.get("modality") or "", include_partial=bool(data.get("partial")),
+            extra=extra or {},
         )
 
 

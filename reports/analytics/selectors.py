@@ -27,6 +27,7 @@ from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from accounts.models import User
 from core.access import is_staff_user, scope_to_enterprise
 from enterprises.models import ROLE_FIELDS, Enterprise
 from inspections import workdays
@@ -39,7 +40,13 @@ from inspections.models import (
     ItemCheck,
     SampledItem,
 )
-from inspections.selectors import campaign_list, finding_list, inspection_list, scope_to_campaigns
+from inspections.selectors import (
+    campaign_list,
+    finding_list,
+    inspection_list,
+    origin_breakdown,
+    scope_to_campaigns,
+)
 
 from .filters import AnalyticsFilters, _local_midnight, _next_month, default_period, month_start  # noqa: F401 (read here too)
 from .models import (
@@ -72,7 +79,7 @@ def _month_frame(rows, columns: list[str]) -> pd.DataFrame:
 
 # --- findings --------------------------------------------------------------
 
-def _filtered_findings(viewer, filters: AnalyticsFilters) -> QuerySet[Finding]:
+def _filtered_findings(viewer: User, filters: AnalyticsFilters) -> QuerySet[Finding]:
     """Findings the viewer may analyse, narrowed by the common filters."""
     queryset = finding_list(viewer=viewer) if is_staff_user(viewer) else Finding.objects.none()
     queryset = queryset.exclude(status=FindingStatus.WITHDRAWN)
@@ -90,14 +97,14 @@ def _filtered_findings(viewer, filters: AnalyticsFilters) -> QuerySet[Finding]:
     return queryset
 
 
-def findings_in_period(viewer, filters: AnalyticsFilters) -> QuerySet[Finding]:
+def findings_in_period(viewer: User, filters: AnalyticsFilters) -> QuerySet[Finding]:
     """Findings recorded in the period (the base of counts and drill-downs)."""
     return _filtered_findings(viewer, filters).filter(
         created_at__gte=filters.start_at, created_at__lt=filters.end_at
     )
 
 
-def findings_monthly(*, viewer, filters: AnalyticsFilters) -> pd.DataFrame:
+def findings_monthly(*, viewer: User, filters: AnalyticsFilters) -> pd.DataFrame:
     """Findings and repeat findings per month of recording."""
     rows = (
         findings_in_period(viewer, filters)
@@ -110,7 +117,7 @@ def findings_monthly(*, viewer, filters: AnalyticsFilters) -> pd.DataFrame:
     return _month_frame(rows, ["month", "findings", "repeats"])
 
 
-def findings_by_code_monthly(*, viewer, filters: AnalyticsFilters) -> pd.DataFrame:
+def findings_by_code_monthly(*, viewer: User, filters: AnalyticsFilters) -> pd.DataFrame:
     """Findings per month and issue code (a few hundred rows at most)."""
     rows = (
         findings_in_period(viewer, filters)
@@ -136,7 +143,7 @@ def _due_q(today: datetime.date) -> Q:
     return Q(status=FindingStatus.ACCEPTED) | Q(deadline__lt=today)
 
 
-def findings_due_in_period(viewer, filters: AnalyticsFilters, today=None) -> QuerySet[Finding]:
+def findings_due_in_period(viewer: User, filters: AnalyticsFilters, today=None) -> QuerySet[Finding]:
     """Findings whose deadline falls in the period and that can be judged."""
     today = today or timezone.localdate()
     return (
@@ -147,7 +154,7 @@ def findings_due_in_period(viewer, filters: AnalyticsFilters, today=None) -> Que
     )
 
 
-def on_time_counts(*, viewer, filters: AnalyticsFilters, by: str = "month") -> pd.DataFrame:
+def on_time_counts(*, viewer: User, filters: AnalyticsFilters, by: str = "month") -> pd.DataFrame:
     """
     Due and on-time findings per deadline month (by="month") or per
     severity. A finding still open after its deadline counts as late.
@@ -167,7 +174,7 @@ def on_time_counts(*, viewer, filters: AnalyticsFilters, by: str = "month") -> p
     return _month_frame(rows, [key, "due", "on_time"])
 
 
-def rectification_durations(*, viewer, filters: AnalyticsFilters) -> pd.DataFrame:
+def rectification_durations(*, viewer: User, filters: AnalyticsFilters) -> pd.DataFrame:
     """
     Accepted findings closed in the period, grouped by (severity, start day,
     closing day) with their count. The clock starts when the enterprise was
@@ -208,7 +215,7 @@ def calendar_exceptions() -> tuple[list[datetime.date], list[datetime.date]]:
     return sorted(holidays), sorted(makeup)
 
 
-def repeat_offenders(*, viewer, filters: AnalyticsFilters, limit: int = 25) -> pd.DataFrame:
+def repeat_offenders(*, viewer: User, filters: AnalyticsFilters, limit: int = 25) -> pd.DataFrame:
     """
     Enterprises with repeat findings (same code again after an earlier
     campaign) recorded in the period, most repeats first.
@@ -232,7 +239,7 @@ def repeat_offenders(*, viewer, filters: AnalyticsFilters, limit: int = 25) -> p
     )
 
 
-def campaign_findings(*, viewer, filters: AnalyticsFilters) -> pd.DataFrame:
+def campaign_findings(*, viewer: User, filters: AnalyticsFilters) -> pd.DataFrame:
     """Per campaign: findings, repeats, due and on-time (whole campaigns)."""
     today = timezone.localdate()
     rows = (
@@ -253,7 +260,7 @@ def campaign_findings(*, viewer, filters: AnalyticsFilters) -> pd.DataFrame:
     )
 
 
-def campaign_inspections(*, viewer, filters: AnalyticsFilters) -> pd.DataFrame:
+def campaign_inspections(*, viewer: User, filters: AnalyticsFilters) -> pd.DataFrame:
     """Per campaign: inspections and enterprises inspected."""
     queryset = inspection_list(viewer=viewer)
     if filters.campaign_id:
@@ -273,7 +280,26 @@ def campaign_inspections(*, viewer, filters: AnalyticsFilters) -> pd.DataFrame:
     )
 
 
-def campaigns(*, viewer) -> pd.DataFrame:
+def origin_counts(*, viewer: User, filters: AnalyticsFilters) -> pd.DataFrame:
+    """
+    Inspections planned in the period and findings recorded in it, by origin
+    (random draw, targeted by basis, re-verification), in two grouped queries.
+    """
+    queryset = inspection_list(viewer=viewer) if is_staff_user(viewer) else Inspection.objects.none()
+    queryset = queryset.filter(planned_date__gte=filters.start, planned_date__lt=filters.end_at.date())
+    if filters.campaign_id:
+        queryset = queryset.filter(campaign_id=filters.campaign_id)
+    if filters.role in ROLE_FIELDS:
+        queryset = queryset.filter(**{f"enterprise__{ROLE_FIELDS[filters.role]}": True})
+    if filters.district:
+        queryset = queryset.filter(enterprise__district=filters.district)
+    rows = origin_breakdown(inspections=queryset, findings=findings_in_period(viewer, filters))
+    return pd.DataFrame.from_records(
+        [(r["origin"], r["basis"], str(r["label"]), r["total"], r["done"], r["findings"]) for r in rows],
+        columns=["origin", "basis", "label", "inspections", "completed", "findings"])
+
+
+def campaigns(*, viewer: User) -> pd.DataFrame:
     """Campaigns the viewer may see, oldest first (for comparisons)."""
     rows = campaign_list(viewer=viewer).order_by("starts_on", "id").values_list(
         "id", "name", "code", "starts_on"
@@ -289,7 +315,7 @@ def issue_codes() -> pd.DataFrame:
 
 # --- sampled items (violation roll-up) -------------------------------------
 
-def _rollup_rows(viewer, filters: AnalyticsFilters) -> QuerySet[ViolationRollup]:
+def _rollup_rows(viewer: User, filters: AnalyticsFilters) -> QuerySet[ViolationRollup]:
     queryset = scope_to_campaigns(ViolationRollup.objects.all(), viewer).filter(
         month__gte=filters.start, month__lte=filters.end
     )
@@ -304,7 +330,7 @@ def _rollup_rows(viewer, filters: AnalyticsFilters) -> QuerySet[ViolationRollup]
     return queryset
 
 
-def violation_monthly(*, viewer, filters: AnalyticsFilters, by: str | None = None) -> pd.DataFrame:
+def violation_monthly(*, viewer: User, filters: AnalyticsFilters, by: str | None = None) -> pd.DataFrame:
     """
     Sampled items checked and failing per capture month, overall or broken
     down by role, district, modality or issue category. Columns: month,
@@ -338,7 +364,7 @@ def violation_monthly(*, viewer, filters: AnalyticsFilters, by: str | None = Non
     return _month_frame(rows, [*keys, "checked", "failed"])
 
 
-def violation_by_campaign(*, viewer, filters: AnalyticsFilters) -> pd.DataFrame:
+def violation_by_campaign(*, viewer: User, filters: AnalyticsFilters) -> pd.DataFrame:
     """Items checked and failing per campaign over the whole roll-up."""
     campaign_filters = AnalyticsFilters(
         start=datetime.date(1970, 1, 1), end=datetime.date(9999, 12, 1),
@@ -360,7 +386,7 @@ def rollup_state(name: str = VIOLATION_ROLLUP) -> RollupState | None:
     return RollupState.objects.filter(name=name).first()
 
 
-def items_in_period(viewer, filters: AnalyticsFilters) -> QuerySet[SampledItem]:
+def items_in_period(viewer: User, filters: AnalyticsFilters) -> QuerySet[SampledItem]:
     """
     Sampled items behind a violation chart point: captured in the period,
     with the common filters, and (with extra["failing"]) failing at least
@@ -388,7 +414,7 @@ def items_in_period(viewer, filters: AnalyticsFilters) -> QuerySet[SampledItem]:
     return queryset.order_by("-captured_at", "-id")
 
 
-def drill_findings(viewer, filters: AnalyticsFilters, *, basis: str = "created") -> QuerySet[Finding]:
+def drill_findings(viewer: User, filters: AnalyticsFilters, *, basis: str = "created") -> QuerySet[Finding]:
     """
     Findings behind a findings chart point: recorded in the period
     (basis="created"), due in it (basis="due"), or closed in it
@@ -430,7 +456,7 @@ def drill_findings(viewer, filters: AnalyticsFilters, *, basis: str = "created")
 ALL_TIME = (datetime.date(1970, 1, 1), datetime.date(9999, 12, 1))
 
 
-def _cube_rows(model, viewer, filters: AnalyticsFilters, *, period: bool = True) -> QuerySet:
+def _cube_rows(model, viewer: User, filters: AnalyticsFilters, *, period: bool = True) -> QuerySet:
     """Roll-up rows matching the chart filters: one modality slice, months in the period."""
     queryset = scope_to_campaigns(model.objects.all(), viewer).filter(modality=filters.modality or "")
     if period:
@@ -445,7 +471,7 @@ def _cube_rows(model, viewer, filters: AnalyticsFilters, *, period: bool = True)
     return queryset
 
 
-def rollup_findings_monthly(*, viewer, filters: AnalyticsFilters) -> pd.DataFrame:
+def rollup_findings_monthly(*, viewer: User, filters: AnalyticsFilters) -> pd.DataFrame:
     """As `findings_monthly`, from the findings roll-up."""
     rows = (
         _cube_rows(FindingRollup, viewer, filters).values("month")
@@ -455,7 +481,7 @@ def rollup_findings_monthly(*, viewer, filters: AnalyticsFilters) -> pd.DataFram
     return _month_frame(rows, ["month", "findings", "repeats"])
 
 
-def rollup_findings_by_code_monthly(*, viewer, filters: AnalyticsFilters) -> pd.DataFrame:
+def rollup_findings_by_code_monthly(*, viewer: User, filters: AnalyticsFilters) -> pd.DataFrame:
     """As `findings_by_code_monthly`, from the findings roll-up."""
     rows = (
         _cube_rows(FindingRollup, viewer, filters).values("month", "issue_code")
@@ -465,7 +491,7 @@ def rollup_findings_by_code_monthly(*, viewer, filters: AnalyticsFilters) -> pd.
     return _month_frame(rows, ["month", "issue_code", "findings"])
 
 
-def rollup_on_time_counts(*, viewer, filters: AnalyticsFilters, by: str = "month") -> pd.DataFrame:
+def rollup_on_time_counts(*, viewer: User, filters: AnalyticsFilters, by: str = "month") -> pd.DataFrame:
     """As `on_time_counts` (due judged on the day of the last refresh)."""
     key = "month" if by == "month" else "severity"
     rows = (
@@ -476,7 +502,7 @@ def rollup_on_time_counts(*, viewer, filters: AnalyticsFilters, by: str = "month
     return _month_frame(rows, [key, "due", "on_time"])
 
 
-def rollup_rectification_days(*, viewer, filters: AnalyticsFilters) -> pd.DataFrame:
+def rollup_rectification_days(*, viewer: User, filters: AnalyticsFilters) -> pd.DataFrame:
     """
     Accepted findings closed in the period per severity and working days
     to rectify (a histogram: a few hundred rows), for
@@ -490,7 +516,7 @@ def rollup_rectification_days(*, viewer, filters: AnalyticsFilters) -> pd.DataFr
     return pd.DataFrame.from_records(list(rows), columns=["severity", "days", "n"])
 
 
-def rollup_repeat_offenders(*, viewer, filters: AnalyticsFilters, limit: int = 25) -> pd.DataFrame:
+def rollup_repeat_offenders(*, viewer: User, filters: AnalyticsFilters, limit: int = 25) -> pd.DataFrame:
     """As `repeat_offenders`, from the repeat roll-up."""
     rows = (
         _cube_rows(RepeatRollup, viewer, filters)
@@ -509,7 +535,7 @@ def rollup_repeat_offenders(*, viewer, filters: AnalyticsFilters, limit: int = 2
     )
 
 
-def rollup_campaign_findings(*, viewer, filters: AnalyticsFilters) -> pd.DataFrame:
+def rollup_campaign_findings(*, viewer: User, filters: AnalyticsFilters) -> pd.DataFrame:
     """As `campaign_findings` (whole campaigns), from the findings roll-ups."""
     found = (
         _cube_rows(FindingRollup, viewer, filters, period=False).values("campaign_id")
@@ -528,7 +554,7 @@ def rollup_campaign_findings(*, viewer, filters: AnalyticsFilters) -> pd.DataFra
         ["campaign_id", "findings", "repeats", "due", "on_time"]]
 
 
-def rollup_campaign_inspections(*, viewer, filters: AnalyticsFilters) -> pd.DataFrame:
+def rollup_campaign_inspections(*, viewer: User, filters: AnalyticsFilters) -> pd.DataFrame:
     """As `campaign_inspections` (whole campaigns), from the inspections roll-up."""
     queryset = scope_to_campaigns(InspectionRollup.objects.all(), viewer)
     if filters.campaign_id:
@@ -547,14 +573,14 @@ def rollup_campaign_inspections(*, viewer, filters: AnalyticsFilters) -> pd.Data
 
 # --- one enterprise ---------------------------------------------------------
 
-def scorecard_enterprise(*, viewer, pk: int) -> Enterprise:
+def scorecard_enterprise(*, viewer: User, pk: int) -> Enterprise:
     """The enterprise of a scorecard, if the viewer may see it; else 404."""
     if not is_staff_user(viewer):
         return get_object_or_404(Enterprise.objects.none(), pk=pk)
     return get_object_or_404(scope_to_enterprise(Enterprise.objects.all(), viewer, field="pk"), pk=pk)
 
 
-def scorecard_counts(*, viewer, enterprise: Enterprise) -> dict:
+def scorecard_counts(*, viewer: User, enterprise: Enterprise) -> dict:
     """Inspections and findings of one enterprise, by status, in two queries."""
     today = timezone.localdate()
     inspections = inspection_list(viewer=viewer).filter(enterprise=enterprise).aggregate(
@@ -580,7 +606,7 @@ def scorecard_counts(*, viewer, enterprise: Enterprise) -> dict:
     return {**inspections, **findings}
 
 
-def scorecard_findings_by_category(*, viewer, enterprise: Enterprise) -> pd.DataFrame:
+def scorecard_findings_by_category(*, viewer: User, enterprise: Enterprise) -> pd.DataFrame:
     rows = (
         finding_list(viewer=viewer)
         .filter(enterprise=enterprise)
@@ -593,7 +619,7 @@ def scorecard_findings_by_category(*, viewer, enterprise: Enterprise) -> pd.Data
     return pd.DataFrame.from_records(list(rows), columns=["category", "findings", "open"])
 
 
-def scorecard_violation_monthly(*, viewer, enterprise: Enterprise, months: int = 24) -> pd.DataFrame:
+def scorecard_violation_monthly(*, viewer: User, enterprise: Enterprise, months: int = 24) -> pd.DataFrame:
     """
     One enterprise's monthly violation rate, live from its item checks (a
     few hundred rows, through the inspection's enterprise index).
@@ -621,7 +647,7 @@ def scorecard_violation_monthly(*, viewer, enterprise: Enterprise, months: int =
     return frame[frame["checked"] > 0].reset_index(drop=True)
 
 
-def scorecard_durations(*, viewer, enterprise: Enterprise) -> pd.DataFrame:
+def scorecard_durations(*, viewer: User, enterprise: Enterprise) -> pd.DataFrame:
     rows = (
         finding_list(viewer=viewer)
         .filter(enterprise=enterprise, status=FindingStatus.ACCEPTED, closed_at__isnull=False)

@@ -30,6 +30,7 @@ from django.db.models import Count, DateField, F, Max, Q
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 
+from accounts.models import User
 from core.audit import audit_record
 from inspections.models import CheckResult, Finding, FindingStatus, Inspection, ItemCheck
 
@@ -421,7 +422,7 @@ def _record_state(name: str, *, rows: int, began: float, basis: str, incremental
 
 
 @transaction.atomic
-def analytics_rollups_refresh(*, actor=None, incremental: bool = False) -> RollupState:
+def analytics_rollups_refresh(*, actor: User | None = None, incremental: bool = False) -> RollupState:
     """
     Refresh the violation, findings and inspections roll-ups and record
     when: whole, or (`incremental`) only the cells changed since the last

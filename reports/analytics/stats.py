@@ -177,15 +177,33 @@ def rectification_times_from_days(frame: pd.DataFrame, *, by: str = "severity") 
     return pd.DataFrame(rows, columns=columns)
 
 
-def period_deltas(frame: pd.DataFrame, *, value: str, kind: str = "count") -> pd.DataFrame:
+def mark_partial(frame: pd.DataFrame, *, today) -> pd.DataFrame:
+    """
+    Add a `partial` column: True for a month that has not ended by `today`
+    (the current month), whose few days of data are not a month's figure.
+    """
+    out = frame.copy()
+    current = pd.Timestamp(today).to_period("M").to_timestamp()
+    out["partial"] = (pd.to_datetime(out["month"]) >= current).astype(bool)
+    return out
+
+
+def period_deltas(frame: pd.DataFrame, *, value: str, kind: str = "count",
+                  include_partial: bool = False) -> pd.DataFrame:
     """
     Add month-over-month and year-over-year comparisons of `value` to a
     frame with one row per month (`month` column, first day of the month):
     the previous month's and the same month last year's value, and the
     change. For kind="rate" the change is in percentage points (rate
     difference); for counts it is absolute, plus the relative change.
+    A month marked `partial` (mark_partial) is neither compared nor a
+    comparison's base unless `include_partial`: a few days against a whole
+    month read as a collapse or a spike that did not happen.
     """
     out = frame.copy()
+    if "partial" in out.columns and not include_partial:
+        partial = out["partial"].fillna(False).astype(bool).to_numpy()
+        out[value] = out[value].astype("float64").where(~partial)
     out["month"] = pd.to_datetime(out["month"])
     lookup = out.set_index("month")[value]
     # As floats: an empty period's frame holds objects, and Python ints
@@ -201,7 +219,34 @@ def period_deltas(frame: pd.DataFrame, *, value: str, kind: str = "count") -> pd
         with np.errstate(divide="ignore", invalid="ignore"):
             out["mom_pct"] = np.where(prev > 0, (current - prev) / prev, np.nan)
             out["yoy_pct"] = np.where(last_year > 0, (current - last_year) / last_year, np.nan)
+    out[value] = frame[value]
     return out
+
+
+# How a change between two rates is judged, in people's words.
+TREND_SMALL = "small_sample"
+TREND_NONE = "no_significant_change"
+TREND_WORSE = "worsening"
+TREND_BETTER = "improving"
+
+
+def rate_change(k1, n1, k2, n2, *, small: int = SMALL_SAMPLE) -> str:
+    """
+    Whether the rate k2/n2 differs from k1/n1 beyond chance: a small sample
+    when either rests on fewer than `small` observations, a real change
+    (worsening up, improving down) only when the two 95 % Wilson intervals
+    do not overlap, else no significant change. Non-overlapping intervals
+    are a conservative test (stricter than a two-proportion z-test at 5 %),
+    so a word people act on is never noise.
+    """
+    if not n1 or not n2 or n1 < small or n2 < small:
+        return TREND_SMALL
+    (lo1, lo2), (up1, up2) = wilson_interval([k1, k2], [n1, n2])
+    if lo2 > up1:
+        return TREND_WORSE
+    if up2 < lo1:
+        return TREND_BETTER
+    return TREND_NONE
 
 
 def top_codes(frame: pd.DataFrame, *, top: int = 10) -> pd.DataFrame:

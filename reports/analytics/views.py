@@ -30,7 +30,7 @@ DRILL_LABELS = {
     "severity": gettext_lazy("Severity"), "issue_code": gettext_lazy("Issue code"),
     "enterprise": gettext_lazy("Enterprise id"),
 }
-FILTER_KEYS = ("campaign", "start", "end", "role", "district", "modality")
+FILTER_KEYS = ("campaign", "start", "end", "role", "district", "modality", "partial")
 
 
 def _drill_value(form, key: str, value):
@@ -137,11 +137,8 @@ def analytics_drill(request):
     # stand for more findings than anyone pages through; the head says "10,000+".
     page = paginate(rows, DRILL_PAGE_SIZE, request.GET.get("page"))
     point = [(DRILL_LABELS[k], _drill_value(drill, k, v)) for k, v in extra.items() if k in DRILL_LABELS]
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, template, {
         "form": form, "filters": filters, "extra": extra, "point": point, "page_obj": page,
-        "querystring_without_page": f"{query.urlencode()}&" if query else "",
     })
 
 

@@ -4,10 +4,12 @@ the campaigns they see; an enterprise user only the issued bulletins sent to
 its enterprise; anyone else nothing.
 """
 
+from typing import cast
+
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from accounts.models import Role
+from accounts.models import Role, User
 from core.access import is_staff_user
 from inspections.models import Campaign, Finding, FindingStatus
 from inspections.selectors import scope_to_campaigns
@@ -15,15 +17,15 @@ from inspections.selectors import scope_to_campaigns
 from .models import Bulletin, BulletinRecipient
 
 
-def _is_staff(viewer) -> bool:
+def _is_staff(viewer: User) -> bool:
     return is_staff_user(viewer)
 
 
-def _is_enterprise(viewer) -> bool:
+def _is_enterprise(viewer: User) -> bool:
     return bool(viewer.is_authenticated and viewer.role == Role.ENTERPRISE and viewer.enterprise_id)
 
 
-def bulletin_list(*, viewer) -> QuerySet[Bulletin]:
+def bulletin_list(*, viewer: User) -> QuerySet[Bulletin]:
     """Staff: all bulletins; enterprise users: issued bulletins sent to their enterprise."""
     queryset = Bulletin.objects.select_related("campaign", "created_by")
     if _is_staff(viewer):
@@ -35,13 +37,13 @@ def bulletin_list(*, viewer) -> QuerySet[Bulletin]:
     if _is_enterprise(viewer):
         return queryset.filter(
             Exists(BulletinRecipient.objects.filter(bulletin=OuterRef("pk"),
-                                                    enterprise_id=viewer.enterprise_id)),
+                                                    enterprise_id=cast(int, viewer.enterprise_id))),
             status=Bulletin.Status.ISSUED,
         )
     return queryset.none()
 
 
-def bulletin_get(*, viewer, pk: int) -> Bulletin:
+def bulletin_get(*, viewer: User, pk: int) -> Bulletin:
     return get_object_or_404(bulletin_list(viewer=viewer), pk=pk)
 
 
@@ -51,7 +53,7 @@ def bulletin_recipients(*, bulletin: Bulletin) -> QuerySet[BulletinRecipient]:
     )
 
 
-def bulletin_candidate_findings(*, viewer, campaign: Campaign) -> QuerySet[Finding]:
+def bulletin_candidate_findings(*, viewer: User, campaign: Campaign) -> QuerySet[Finding]:
     if not _is_staff(viewer):
         return Finding.objects.none()
     return (

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.audit import audit_record, snapshot
 from core.exceptions import ApplicationError
 from core.notifications import notify
@@ -30,14 +31,14 @@ def bulletin_scope(*, campaign: Campaign):
 
 
 @transaction.atomic
-def bulletin_create(*, campaign: Campaign, actor, findings: list[Finding],
+def bulletin_create(*, campaign: Campaign, actor: User, findings: list[Finding],
                     named_ids: set[int] | frozenset = frozenset(), title: str = "") -> Bulletin:
     """
     Compile a typical-issues bulletin from chosen findings, grouped by issue
     code with its legal basis and what compliance looks like. Enterprises
     are anonymised unless their finding is in `named_ids`.
     """
-    if not getattr(actor, "is_supervisor", False):
+    if not actor.is_supervisor:
         raise ApplicationError(_("Only a supervisor may compile a bulletin."))
     findings = list(Finding.objects.filter(pk__in=[f.pk for f in findings], campaign=campaign)
                     .select_related("issue_code").order_by("issue_code_id", "pk"))
@@ -76,7 +77,7 @@ def bulletin_create(*, campaign: Campaign, actor, findings: list[Finding],
 
 
 @transaction.atomic
-def bulletin_update(*, bulletin: Bulletin, actor, data: dict, sections: dict[int, dict],
+def bulletin_update(*, bulletin: Bulletin, actor: User, data: dict, sections: dict[int, dict],
                     named_item_ids: set[int] | None = None) -> Bulletin:
     """Edit a draft bulletin's text, its sections, and who is named."""
     bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
@@ -155,10 +156,10 @@ def bulletin_document_context(*, bulletin: Bulletin, issue_date: datetime.date |
 
 
 @transaction.atomic
-def bulletin_issue(*, bulletin: Bulletin, actor) -> Bulletin:
+def bulletin_issue(*, bulletin: Bulletin, actor: User) -> Bulletin:
     """Render the bulletin once and send it to every enterprise in scope."""
     bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
-    if not getattr(actor, "is_supervisor", False):
+    if not actor.is_supervisor:
         raise ApplicationError(_("Only a supervisor may issue a bulletin."))
     if bulletin.status != Bulletin.Status.DRAFT:
         raise ApplicationError(_("This bulletin has already been issued."))
@@ -193,7 +194,7 @@ def bulletin_issue(*, bulletin: Bulletin, actor) -> Bulletin:
 
 
 @transaction.atomic
-def bulletin_mark_opened(*, bulletin: Bulletin, user) -> BulletinRecipient | None:
+def bulletin_mark_opened(*, bulletin: Bulletin, user: User) -> BulletinRecipient | None:
     """Record the first time a user of a recipient enterprise opened the bulletin."""
     if not user.enterprise_id:
         return None

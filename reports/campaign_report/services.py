@@ -9,6 +9,7 @@ All figures are aggregated in the database.
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from accounts.models import User
 from enterprises.models import Modality
 from inspections import sampling
 from inspections.models import (
@@ -24,6 +25,7 @@ from inspections.models import (
     SampledItem,
     SamplingRule,
 )
+from inspections.selectors import origin_breakdown
 
 from .. import pdf
 from ..notices.models import Notice
@@ -95,6 +97,7 @@ def campaign_report_context(*, campaign: Campaign) -> dict:
         .select_related("enterprise", "issue_code").order_by("deadline")[:500]
     )
     return {
+        "origins": origin_breakdown(inspections=inspections, findings=findings),
         "campaign": campaign, "today": cn_date(today),
         "period": f"{cn_date(campaign.starts_on)}至{cn_date(campaign.ends_on)}",
         "inspection_total": sum(status_counts.values()), "status_counts": status_counts,
@@ -112,11 +115,11 @@ def campaign_report_context(*, campaign: Campaign) -> dict:
     }
 
 
-def campaign_report_pdf(*, campaign: Campaign, viewer) -> bytes:
+def campaign_report_pdf(*, campaign: Campaign, viewer: User) -> bytes:
     return pdf.render_campaign_report(campaign_report_context(campaign=campaign))
 
 
-def build_export(*, viewer, params: dict) -> tuple[bytes, str, str, None]:
+def build_export(*, viewer: User, params: dict) -> tuple[bytes, str, str, None]:
     """
     Build the campaign report PDF of a background job (core.exports) as
     `viewer`: at national scale it lays out thousands of enterprises, far

@@ -8,6 +8,7 @@ are written by the project's one export writer (core.export_writer).
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from core import export_writer as ew
 from enterprises.models import District
 from inspections.models import FindingStatus, Inspection, InspectionMethod, PeriodUnit, Severity
@@ -79,7 +80,7 @@ def _capped(queryset, columns: list[ew.Column], limit: int) -> tuple[list[dict],
     return rows, total
 
 
-def findings_queryset(*, viewer, campaign_id: int | None = None):
+def findings_queryset(*, viewer: User, campaign_id: int | None = None):
     """Return the findings an export of `viewer` covers (one campaign or all)."""
     queryset = finding_list(viewer=viewer)
     if campaign_id:
@@ -87,7 +88,7 @@ def findings_queryset(*, viewer, campaign_id: int | None = None):
     return queryset
 
 
-def inspections_queryset(*, viewer, campaign_id: int | None = None):
+def inspections_queryset(*, viewer: User, campaign_id: int | None = None):
     """Return the inspections an export of `viewer` covers (one campaign or all)."""
     queryset = inspection_list(viewer=viewer)
     if campaign_id:
@@ -95,13 +96,13 @@ def inspections_queryset(*, viewer, campaign_id: int | None = None):
     return queryset
 
 
-def findings_export(*, viewer, campaign_id: int | None = None,
+def findings_export(*, viewer: User, campaign_id: int | None = None,
                     limit: int = EXPORT_MAX_ROWS) -> tuple[list[dict], int | None]:
     queryset = findings_queryset(viewer=viewer, campaign_id=campaign_id)
     return _capped(queryset, finding_columns(), limit)
 
 
-def inspections_export(*, viewer, campaign_id: int | None = None,
+def inspections_export(*, viewer: User, campaign_id: int | None = None,
                        limit: int = EXPORT_MAX_ROWS) -> tuple[list[dict], int | None]:
     queryset = inspections_queryset(viewer=viewer, campaign_id=campaign_id)
     return _capped(queryset, inspection_columns(), limit)
@@ -130,7 +131,7 @@ def export_filename(name: str, fmt: str, rows: int, total: int | None) -> str:
     return f"{name}-{stamp}{cut}.{fmt}"
 
 
-def build_export(*, viewer, params: dict, name: str) -> tuple[bytes, str, str, int]:
+def build_export(*, viewer: User, params: dict, name: str) -> tuple[bytes, str, str, int]:
     """Build a findings or inspections export of a background job as `viewer`."""
     fmt = params.get("fmt", "csv")
     if fmt not in FORMATS:
@@ -142,9 +143,9 @@ def build_export(*, viewer, params: dict, name: str) -> tuple[bytes, str, str, i
     return data, export_filename(name, fmt, len(rows), total), content_type, len(rows)
 
 
-def build_findings_export(*, viewer, params: dict):
+def build_findings_export(*, viewer: User, params: dict):
     return build_export(viewer=viewer, params=params, name="findings")
 
 
-def build_inspections_export(*, viewer, params: dict):
+def build_inspections_export(*, viewer: User, params: dict):
     return build_export(viewer=viewer, params=params, name="inspections")

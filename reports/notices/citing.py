@@ -48,11 +48,16 @@ def refuse_unorderable(bases: dict[int, Basis]) -> None:
             _("These findings cannot go into a rectification notice: %s") % " ".join(problems))
 
 
+def _with_rule(citations: str) -> str:
+    """“…第五条的规定”; a list ending in a topic citation (“关于…的规定”) says it once."""
+    return citations if citations.endswith("的规定") else f"{citations}的规定"
+
+
 def violations_text(bases: dict[int, Basis]) -> tuple[str, list]:
     """The “上述行为违反了…的规定” paragraph and the provisions it cites."""
     violated = _ordered([p for b in bases.values() for p in b.violated])
     references = _ordered([p for b in bases.values() for p in b.references])
-    text = f"上述行为违反了{join_citations(violated)}的规定。"
+    text = f"上述行为违反了{_with_rule(join_citations(violated))}。"
     if references:
         text += f"相关技术要求参照{join_citations(references)}。"
     return text, violated + references

@@ -5,14 +5,17 @@ enterprise user sees only its own enterprise's ISSUED notices; anyone else
 nothing.
 """
 
+from typing import cast
+
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.models import Role, User
 from core.access import is_staff_user
 from core.timeline import TimelineEntry
+from core.tones import tone
 from inspections.models import Campaign, Finding, FindingStatus
 from inspections.selectors import scope_to_campaigns
 
@@ -21,15 +24,15 @@ from .models import BatchIssue, Notice, NoticeStatus
 ISSUED_STATUSES = (NoticeStatus.ISSUED, NoticeStatus.SERVED)
 
 
-def _is_staff(viewer) -> bool:
+def _is_staff(viewer: User) -> bool:
     return is_staff_user(viewer)
 
 
-def _is_enterprise(viewer) -> bool:
+def _is_enterprise(viewer: User) -> bool:
     return bool(viewer.is_authenticated and viewer.role == Role.ENTERPRISE and viewer.enterprise_id)
 
 
-def notice_list(*, viewer, filters: dict | None = None) -> QuerySet[Notice]:
+def notice_list(*, viewer: User, filters: dict | None = None) -> QuerySet[Notice]:
     """Notices the viewer may see, newest first, with what list pages show."""
     queryset = Notice.objects.select_related(
         "enterprise", "campaign", "created_by", "approved_by"
@@ -37,7 +40,7 @@ def notice_list(*, viewer, filters: dict | None = None) -> QuerySet[Notice]:
     if _is_staff(viewer):
         queryset = scope_to_campaigns(queryset, viewer)
     elif _is_enterprise(viewer):
-        queryset = queryset.filter(enterprise_id=viewer.enterprise_id, status__in=ISSUED_STATUSES)
+        queryset = queryset.filter(enterprise_id=cast(int, viewer.enterprise_id), status__in=ISSUED_STATUSES)
     else:
         return queryset.none()
     filters = filters or {}
@@ -56,7 +59,7 @@ def notice_list(*, viewer, filters: dict | None = None) -> QuerySet[Notice]:
                              "-created_at", "-id")
 
 
-def notice_get(*, viewer, pk: int) -> Notice:
+def notice_get(*, viewer: User, pk: int) -> Notice:
     """One notice the viewer may see, or 404."""
     return get_object_or_404(notice_list(viewer=viewer), pk=pk)
 
@@ -67,7 +70,7 @@ def notice_findings(*, notice: Notice) -> QuerySet[Finding]:
             .prefetch_related("inspection__officers").order_by("issue_code_id", "pk"))
 
 
-def notice_candidate_findings(*, viewer, campaign: Campaign, enterprise_id: int) -> QuerySet[Finding]:
+def notice_candidate_findings(*, viewer: User, campaign: Campaign, enterprise_id: int) -> QuerySet[Finding]:
     """Open findings of one enterprise in one campaign that no notice covers yet."""
     if not _is_staff(viewer):
         return Finding.objects.none()
@@ -81,7 +84,7 @@ def notice_candidate_findings(*, viewer, campaign: Campaign, enterprise_id: int)
     )
 
 
-def notice_enterprises_with_candidates(*, viewer, campaign: Campaign):
+def notice_enterprises_with_candidates(*, viewer: User, campaign: Campaign):
     """(enterprise id, name, number of open uncovered findings) for the drafting picker."""
     if not _is_staff(viewer):
         return []
@@ -125,7 +128,7 @@ def _with_correction(notice: Notice | None) -> Notice | None:
     return notice
 
 
-def campaign_notice_counts(*, viewer, campaign: Campaign) -> dict:
+def campaign_notice_counts(*, viewer: User, campaign: Campaign) -> dict:
     if not _is_staff(viewer):
         return {}
     rows = Notice.objects.filter(campaign=campaign).values("status").annotate(n=Count("id"))
@@ -134,18 +137,18 @@ def campaign_notice_counts(*, viewer, campaign: Campaign) -> dict:
     return counts
 
 
-def batch_list(*, viewer, campaign: Campaign) -> QuerySet[BatchIssue]:
+def batch_list(*, viewer: User, campaign: Campaign) -> QuerySet[BatchIssue]:
     if not _is_staff(viewer):
         return BatchIssue.objects.none()
     return BatchIssue.objects.filter(campaign=campaign).select_related("started_by")
 
 
-def batch_get(*, viewer, pk: int) -> BatchIssue:
+def batch_get(*, viewer: User, pk: int) -> BatchIssue:
     return get_object_or_404(
         scope_to_campaigns(BatchIssue.objects.select_related("campaign"), viewer), pk=pk)
 
 
-def notice_timeline_entries(*, viewer, enterprise_id: int, limit: int = 60) -> list[TimelineEntry]:
+def notice_timeline_entries(*, viewer: User, enterprise_id: int, limit: int = 60) -> list[TimelineEntry]:
     """
     An enterprise's issued notices for its timeline (core.timeline source):
     issued, then served or acknowledged. Read through notice_list, so an
@@ -157,10 +160,12 @@ def notice_timeline_entries(*, viewer, enterprise_id: int, limit: int = 60) -> l
     entries = []
     for notice in notices:
         url = reverse("reports:notice_detail", args=[notice.pk]) if staff else ""
-        entries.append(TimelineEntry(notice.issued_at, "notice", _("Notice issued"), notice.number, url))
+        entries.append(TimelineEntry(notice.issued_at, "notice", _("Notice issued"), notice.number, url,
+                                     tone(NoticeStatus.ISSUED, "notice")))
         if notice.served_at:
             title = _("Notice acknowledged") if notice.acknowledged_by_id else _("Notice served")
-            entries.append(TimelineEntry(notice.served_at, "notice", title, notice.number, url))
+            entries.append(TimelineEntry(notice.served_at, "notice", title, notice.number, url,
+                                         tone(NoticeStatus.SERVED, "notice")))
     return entries
 
 

@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.audit import audit_event, audit_history, audit_record, audit_record_many, snapshot
 from core.exceptions import ApplicationError
 from core.lifecycle import check_transition
@@ -110,7 +111,7 @@ def citations_in_force(*, on: datetime.date) -> list[LegalCitation]:
 
 
 @transaction.atomic
-def legal_citation_new_version(*, citation: LegalCitation, actor, changes: dict) -> LegalCitation:
+def legal_citation_new_version(*, citation: LegalCitation, actor: User, changes: dict) -> LegalCitation:
     """
     Record a change of law as a new version of `citation`; the old version
     stays untouched except that it ends the day before the new one starts.
@@ -142,14 +143,14 @@ def legal_citation_new_version(*, citation: LegalCitation, actor, changes: dict)
 
 
 def notice_prefill(*, enterprise: Enterprise, campaign: Campaign, findings: list[Finding],
-                   actor, on: datetime.date | None = None) -> dict:
+                   actor: User, on: datetime.date | None = None) -> dict:
     """Return the prefilled text of a new notice: party, facts, provisions, order, remedies."""
     with translation.override("zh-hans"):
         return _notice_prefill(enterprise=enterprise, campaign=campaign, findings=findings,
                                actor=actor, on=on or timezone.localdate())
 
 
-def _notice_prefill(*, enterprise, campaign, findings, actor, on) -> dict:
+def _notice_prefill(*, enterprise, campaign, findings, actor: User, on) -> dict:
     citations = citations_in_force(on=on)
     by_use: dict[str, list[LegalCitation]] = {}
     for citation in citations:
@@ -229,13 +230,13 @@ def _covered_elsewhere(findings: list[Finding], exclude_pk: int | None = None) -
 
 @transaction.atomic
 def notice_create(*, enterprise: Enterprise, campaign: Campaign, findings: list[Finding],
-                  actor, supersedes: Notice | None = None) -> Notice:
+                  actor: User, supersedes: Notice | None = None) -> Notice:
     """
     Draft a notice for open findings of one enterprise in one campaign (from
     one inspection or several). A finding belongs to one notice only, except
     when the new notice corrects an issued one (`supersedes`).
     """
-    if not getattr(actor, "can_edit", False):
+    if not actor.can_edit:
         raise ApplicationError(_("Only inspectors and supervisors may draft notices."))
     findings = list(
         Finding.objects.filter(pk__in=[f.pk for f in findings])
@@ -275,7 +276,7 @@ def notice_create(*, enterprise: Enterprise, campaign: Campaign, findings: list[
 
 
 @transaction.atomic
-def notice_update(*, notice: Notice, actor, data: dict) -> Notice:
+def notice_update(*, notice: Notice, actor: User, data: dict) -> Notice:
     """Edit a draft's text. Approved or issued notices are not edited."""
     notice = Notice.objects.select_for_update().get(pk=notice.pk)
     if notice.status != NoticeStatus.DRAFT:
@@ -292,10 +293,10 @@ def notice_update(*, notice: Notice, actor, data: dict) -> Notice:
 
 
 @transaction.atomic
-def notice_approve(*, notice: Notice, actor) -> Notice:
+def notice_approve(*, notice: Notice, actor: User) -> Notice:
     """A supervisor who neither drafted nor edited the notice approves it."""
     notice = Notice.objects.select_for_update().get(pk=notice.pk)
-    if not getattr(actor, "is_supervisor", False):
+    if not actor.is_supervisor:
         raise ApplicationError(_("Only a supervisor may approve a notice."))
     # Four eyes: the audit trail records everyone who wrote the text.
     wrote_text = audit_history(notice).filter(
@@ -320,7 +321,7 @@ def notice_approve(*, notice: Notice, actor) -> Notice:
 
 
 @transaction.atomic
-def notice_submit(*, notice: Notice, actor) -> Notice:
+def notice_submit(*, notice: Notice, actor: User) -> Notice:
     """
     Hand a finished draft to the supervisors for approval: they are told at
     once (in the app and by e-mail) and find it on their home page. Only an
@@ -328,7 +329,7 @@ def notice_submit(*, notice: Notice, actor) -> Notice:
     until a supervisor returns it.
     """
     notice = Notice.objects.select_for_update().get(pk=notice.pk)
-    if not getattr(actor, "can_edit", False):
+    if not actor.can_edit:
         raise ApplicationError(_("Only an officer who drafts notices may submit one for approval."))
     if notice.status == NoticeStatus.SUBMITTED:
         # A second click (or a retried request): it is already with the supervisors.
@@ -357,13 +358,13 @@ def notice_submit(*, notice: Notice, actor) -> Notice:
 
 
 @transaction.atomic
-def notice_return_to_draft(*, notice: Notice, actor, reason: str) -> Notice:
+def notice_return_to_draft(*, notice: Notice, actor: User, reason: str) -> Notice:
     """
     A supervisor sends a submitted or approved notice back for changes; its
     author is told why.
     """
     notice = Notice.objects.select_for_update().get(pk=notice.pk)
-    if not getattr(actor, "is_supervisor", False):
+    if not actor.is_supervisor:
         raise ApplicationError(_("Only a supervisor may return a notice to draft."))
     if not reason.strip():
         raise ApplicationError(_("Give a reason."))
@@ -628,7 +629,7 @@ def _prepare(notices: list[Notice], serials: list[int], moment: datetime.datetim
     return prepared
 
 
-def _issue_locked_notices(*, notices: list[Notice], actor, ahead: dict[int, Prepared]) -> list[Notice]:
+def _issue_locked_notices(*, notices: list[Notice], actor: User, ahead: dict[int, Prepared]) -> list[Notice]:
     """
     Issue approved `notices` (rows locked by the caller, all with findings)
     inside the caller's transaction: take their numbers in one go, use the
@@ -721,13 +722,13 @@ def _active_enterprise_users(enterprise_ids: list[int]) -> dict[int, list]:
     return users
 
 
-def notice_issue(*, notice: Notice, actor) -> Notice:
+def notice_issue(*, notice: Notice, actor: User) -> Notice:
     """
     Issue one approved notice: take the next number, render the PDF once,
     store it with its SHA-256, move the findings to notified with deadlines
     counted from today, and notify the enterprise. Issuing twice is refused.
     """
-    if not getattr(actor, "is_supervisor", False):
+    if not actor.is_supervisor:
         raise ApplicationError(_("Only a supervisor may issue a notice."))
     with transaction.atomic():
         locked = Notice.objects.select_for_update().get(pk=notice.pk)
@@ -746,7 +747,7 @@ class ChunkOutcome:
     failed: int = 0
 
 
-def _issue_chunk(*, prepared: list[Prepared], actor, batch_id: int | None = None) -> ChunkOutcome:
+def _issue_chunk(*, prepared: list[Prepared], actor: User, batch_id: int | None = None) -> ChunkOutcome:
     """
     Issue one rendered chunk of a batch in ONE transaction: all of it or, if
     the worker dies midway, none of it (numbers included). Notices issued
@@ -782,9 +783,9 @@ def _issue_chunk(*, prepared: list[Prepared], actor, batch_id: int | None = None
 
 
 @transaction.atomic
-def batch_issue_start(*, campaign: Campaign, actor) -> BatchIssue:
+def batch_issue_start(*, campaign: Campaign, actor: User) -> BatchIssue:
     """Start issuing every approved notice of `campaign` in the background."""
-    if not getattr(actor, "is_supervisor", False):
+    if not actor.is_supervisor:
         raise ApplicationError(_("Only a supervisor may issue notices."))
     running = BatchIssue.objects.select_for_update().filter(
         campaign=campaign, status__in=[BatchIssue.Status.PENDING, BatchIssue.Status.RUNNING]
@@ -805,9 +806,9 @@ def batch_issue_start(*, campaign: Campaign, actor) -> BatchIssue:
     return batch
 
 
-def batch_issue_resume(*, batch: BatchIssue, actor) -> BatchIssue:
+def batch_issue_resume(*, batch: BatchIssue, actor: User) -> BatchIssue:
     """Run an interrupted batch again; notices issued before are skipped."""
-    if not getattr(actor, "is_supervisor", False):
+    if not actor.is_supervisor:
         raise ApplicationError(_("Only a supervisor may issue notices."))
     if batch.status == BatchIssue.Status.DONE:
         raise ApplicationError(_("This batch has finished."))
@@ -919,7 +920,7 @@ def _render_proof(notice: Notice, findings: list[Finding], deadlines: Deadlines)
                           save=False)
 
 
-def _serve(notice: Notice, record, actor) -> Notice:
+def _serve(notice: Notice, record, actor: User) -> Notice:
     """
     The notice is served: its findings' periods start running from the time
     of service (24-hour orders from the moment, working days from the next
@@ -956,7 +957,7 @@ def _serve(notice: Notice, record, actor) -> Notice:
 
 
 @transaction.atomic
-def notice_acknowledge(*, notice: Notice, actor, ip_address: str | None = None,
+def notice_acknowledge(*, notice: Notice, actor: User, ip_address: str | None = None,
                        consent: bool = False) -> Notice:
     """
     The enterprise acknowledges receipt in the portal: electronic service,
@@ -986,7 +987,7 @@ def _portal_place(notice: Notice) -> str:
 
 
 @transaction.atomic
-def notice_record_service(*, notice: Notice, actor, method: str, served_at: datetime.datetime,
+def notice_record_service(*, notice: Notice, actor: User, method: str, served_at: datetime.datetime,
                           servers=(), **details) -> Notice:
     """
     Officers record service made outside the portal: direct, by post, by

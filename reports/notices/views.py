@@ -57,12 +57,9 @@ def notice_list(request):
     form = NoticeFilterForm(request.GET)
     notices = selectors.notice_list(viewer=request.user, filters=form.filters())
     page = Paginator(notices, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "reports/notices/list.html", {
         "form": form, "page_obj": page,
         "campaigns": campaign_list(viewer=request.user).order_by("-starts_on")[:20],
-        "querystring_without_page": f"{query.urlencode()}&" if query else "",
     })
 
 

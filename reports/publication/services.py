@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.audit import audit_record
 from core.exceptions import ApplicationError
 from inspections.models import Campaign
@@ -19,13 +20,13 @@ from .selectors import campaign_results, publication_outcome_counts
 BATCH = 2000
 
 
-def _require_supervisor(actor) -> None:
-    if not getattr(actor, "is_supervisor", False):
+def _require_supervisor(actor: User) -> None:
+    if not actor.is_supervisor:
         raise ApplicationError(_("Only a supervisor may publish or withdraw a campaign's results."))
 
 
 @transaction.atomic
-def campaign_results_publish(*, campaign: Campaign, actor) -> ResultPublication:
+def campaign_results_publish(*, campaign: Campaign, actor: User) -> ResultPublication:
     """Publish (or publish again, replacing the last snapshot) the campaign's finished inspections."""
     _require_supervisor(actor)
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
@@ -62,7 +63,7 @@ def campaign_results_publish(*, campaign: Campaign, actor) -> ResultPublication:
 
 
 @transaction.atomic
-def campaign_results_withdraw(*, campaign: Campaign, actor) -> None:
+def campaign_results_withdraw(*, campaign: Campaign, actor: User) -> None:
     """Take a campaign's results off the public pages."""
     _require_supervisor(actor)
     publication = ResultPublication.objects.select_for_update().filter(campaign=campaign).first()

@@ -77,14 +77,11 @@ def public_result_detail(request, campaign_pk: int):
     q = request.GET.get("q", "")[:100]
     outcome = request.GET.get("outcome", "")
     rows = selectors.published_results(publication=publication, q=q, outcome=outcome)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "reports/publication/public_detail.html", {
         "publication": publication,
         "counts": _outcome_rows(selectors.publication_outcome_counts(publication=publication)),
         "page_obj": paginate(rows, PUBLIC_PAGE_SIZE, request.GET.get("page")),
         "q": q, "outcome": outcome, "outcomes": PublishedOutcome.choices,
-        "querystring_without_page": f"{query.urlencode()}&" if query else "",
     })
 
 

@@ -28,7 +28,18 @@ def serious_finding(enterprise, **kwargs):
                           **kwargs)
 
 
+def agency():
+    """The issuing agency, complete: case documents print its data."""
+    from django.conf import settings
+
+    from legal.models import Agency
+    from tests.factories import AGENCY_DEFAULTS
+
+    return Agency.objects.get_or_create(name=settings.CASE_AGENCY_NAME, defaults=AGENCY_DEFAULTS)[0]
+
+
 def proposed_case(enterprise, *, team, actor=None, findings=None, source="serious"):
+    agency()
     actor = actor or team[0]
     findings = findings if findings is not None else [serious_finding(enterprise)]
     return services.case_propose(
@@ -59,3 +70,14 @@ def investigating_case(enterprise, *, team, supervisor):
     confirmed_record(case, team=team)
     case.refresh_from_db()
     return case
+
+
+def serve_on_paper(document, *, servers, day=None):
+    """Direct service against the recipient's signature, by two officers of the team."""
+    from cases import documents
+
+    moment = timezone.now()
+    if day is not None:
+        moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+    return documents.record_service(document=document, actor=servers[0], method="direct",
+                                    served_at=moment, servers=servers, recipient="张三")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from cases import documents, records, services
 from cases.models import DocumentKind, Outcome, RecordKind, SubmissionKind
 from cases.pdf import render_html
-from tests.cases.factories import confirmed_record, investigating_case, officer
+from tests.cases.factories import confirmed_record, investigating_case, officer, serve_on_paper
 from tests.conftest import require_service
 from tests.factories import EnterpriseUserFactory
 
@@ -47,8 +47,8 @@ def team():
 
 
 def _serve(document, actor):
-    return documents.record_service(document=document, actor=actor, method="portal",
-                                    served_on=timezone.localdate())
+    return serve_on_paper(document, servers=[actor, *[a.officer for a in document.case.team.all()
+                                                      if a.officer_id != actor.pk]])
 
 
 def _penalty_case_with_everything(enterprise, supervisor, team):

@@ -20,7 +20,13 @@ from cases.models import (
 from core.exceptions import ApplicationError, IllegalTransition
 from core.models import AuditEvent
 from inspections.models import FindingStatus
-from tests.cases.factories import investigating_case, officer, proposed_case, serious_finding
+from tests.cases.factories import (
+    investigating_case,
+    officer,
+    proposed_case,
+    serious_finding,
+    serve_on_paper,
+)
 from tests.factories import EnterpriseUserFactory, FindingFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,10 +39,8 @@ def team():
 
 
 def _serve(document, actor, day=None):
-    from cases import documents
-
-    return documents.record_service(document=document, actor=actor, method="portal",
-                                    served_on=day or timezone.localdate())
+    return serve_on_paper(document, servers=[actor, *[a.officer for a in document.case.team.all()
+                                                      if a.officer_id != actor.pk]], day=day)
 
 
 def test_it_walks_the_whole_penalty_procedure(enterprise, supervisor, team):

@@ -16,7 +16,7 @@ from pathlib import Path
 HEAVY = (
     "weasyprint", "pandas", "plotly", "numpy", "pikepdf", "qrcode",
     "openpyxl", "PIL", "pypdf", "av", "cv2", "onnxruntime", "rapidocr_onnxruntime",
-    "lxml", "fontTools", "pydyf", "tinycss2",
+    "lxml", "fontTools", "pydyf", "tinycss2", "pyhanko", "cryptography",
 )
 
 PROBE = f"""

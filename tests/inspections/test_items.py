@@ -144,7 +144,7 @@ def test_verdict_and_wilson_once_the_sample_is_checked(inspection, inspector):
     assert Finding.objects.count() == 0
 
 
-def test_the_item_form_starts_on_the_one_sampled_service_and_its_modality(db):
+def test_the_item_form_starts_on_the_one_sampled_service_and_reads_the_modality_from_the_file(db):
     inspection = InspectionFactory()
     ServiceFactory(enterprise=inspection.enterprise, name="另一服务")
     dubbing = ServiceFactory(enterprise=inspection.enterprise, name="清言配音", has_text=False,
@@ -152,7 +152,9 @@ def test_the_item_form_starts_on_the_one_sampled_service_and_its_modality(db):
     InspectionService.objects.create(inspection=inspection, service=dubbing, lot_size=100, rule="gb2828",
                                      sample_size=20)
     form = ItemForm(inspection=inspection)
-    assert form.initial["service"] == dubbing.pk and form.initial["modality"] == "audio"
+    # The modality starts on "from the file's type": a picture sampled from a
+    # dubbing service is still a picture.
+    assert form.initial["service"] == dubbing.pk and "modality" not in form.initial
 
 
 def test_a_zip_bomb_upload_is_refused_with_a_message(inspection, inspector):

@@ -482,3 +482,27 @@ def test_a_stored_result_without_kinds_is_said_by_its_rule(inspector, client_for
     with translation.override("zh-hans"):
         text = finding_text({"rule": "IMP-04", "message": "png: Label is 2, expected the string"})
     assert text == "Label的值不是字符串“1”“2”或“3”。"
+
+
+def test_a_platform_only_enterprise_is_told_why_no_finding_is_offered(
+        inspection, inspector, client_for, upload):
+    """IMP rules bind generation providers: a platform's unlabelled file gets a reason, not silence."""
+    enterprise = inspection.enterprise
+    enterprise.is_generation_provider = False
+    enterprise.is_dissemination_platform = True
+    enterprise.save()
+    item = upload(builders.png_bytes(), "plain.png")
+    assert item.label_verdict == "not_found"
+    assert not item.checks.filter(issue_code__code__startswith="IMP-").exists()
+    page = client_for(inspector).get(reverse("inspections:item_detail", args=[item.pk]),
+                                     HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert 'data-testid="label-role-note"' in page
+    assert "IMP-01 约束的是生成合成服务提供者" in page and "传播平台" in page
+    assert "不据此提出问题" in page
+
+
+def test_a_generation_provider_gets_no_role_note(inspection, inspector, client_for, upload):
+    item = upload(builders.png_bytes(), "plain.png")
+    page = client_for(inspector).get(reverse("inspections:item_detail", args=[item.pk])).content.decode()
+    assert item.label_verdict == "not_found"
+    assert 'data-testid="label-role-note"' not in page

@@ -8,9 +8,9 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import documents, services
+from cases import services
 from cases.models import CaseStatus, DocumentKind, PartySubmission, RecusalApplication
-from tests.cases.factories import investigating_case, officer
+from tests.cases.factories import investigating_case, officer, serve_on_paper
 from tests.rectification.factories import pdf
 
 pytestmark = pytest.mark.django_db
@@ -23,8 +23,7 @@ def noticed(enterprise, supervisor):
     case = services.case_issue_prior_notice(case=case, actor=supervisor, intended_penalty="fine",
                                             intended_amount=Decimal("10000"), hearing_right=True,
                                             grounds="《标识办法》第十三条")
-    documents.record_service(document=case.documents.get(kind=DocumentKind.PRIOR_NOTICE),
-                             actor=team[0], method="portal", served_on=timezone.localdate())
+    serve_on_paper(case.documents.get(kind=DocumentKind.PRIOR_NOTICE), servers=team)
     case.refresh_from_db()
     case.team_users = team
     return case

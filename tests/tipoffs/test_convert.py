@@ -78,3 +78,32 @@ def test_conversion_needs_a_substantiated_linked_tip_off_and_an_open_inspection_
     assert not Finding.objects.exists()
     tipoff.refresh_from_db()
     assert tipoff.status == "valid"
+
+
+def test_the_reporters_file_becomes_evidence_of_the_finding(enterprise, supervisor, inspector):
+    """Converted into a finding, the tip-off's file is a sampled item of the inspection, linked as evidence."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from inspections import uploads
+    from tests.tipoffs.test_public import PNG
+
+    upload = SimpleUploadedFile("截图.png", PNG, content_type="image/png")
+    info = uploads.inspect_upload(upload, allowed=uploads.CONTENT_TYPES)
+    tipoff = services.tipoff_submit(fields={"category": "IMP", "service_name": "某App", "description": "无标识",
+                                            "url": "https://example.com/post/1"},
+                                    upload=upload, upload_info=info)
+    services.tipoff_transition(tipoff=tipoff, to_status="under_review", actor=supervisor)
+    services.tipoff_link_enterprise(tipoff=tipoff, enterprise=enterprise, actor=supervisor)
+    services.tipoff_transition(tipoff=tipoff, to_status="valid", actor=supervisor, reason="属实")
+    # A planned inspection still takes the finding; the file is evidence the office already holds.
+    inspection = InspectionFactory(enterprise=enterprise, officers=[inspector],
+                                   status=Inspection.Status.PLANNED)
+    tipoff = services.tipoff_convert_finding(tipoff=tipoff, actor=inspector, inspection=inspection,
+                                             issue_code=IssueCode.objects.get(pk="IMP-01"),
+                                             description="图片无隐式标识")
+    item = tipoff.finding.evidence_items.get()
+    assert item.inspection == inspection and item.channel == "tip_off" and item.modality == "image"
+    assert item.file_sha256 == tipoff.file_sha256 and item.file.read() == PNG
+    assert item.content_ref == "https://example.com/post/1" and item.captured_at == tipoff.created_at
+    inspection.refresh_from_db()
+    assert inspection.status == Inspection.Status.PLANNED

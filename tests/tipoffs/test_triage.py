@@ -109,3 +109,42 @@ def test_the_list_filters_and_an_inspector_sees_only_their_own(inspector, superv
     page = client_for(supervisor).get(reverse("tipoffs:list"), {"q": "乙App"}).content.decode()
     assert other.tracking_code in page and mine.tracking_code not in page
     assert client_for(supervisor).get(reverse("tipoffs:list"), {"status": "bogus", "q": "x" * 500}).status_code == 200
+
+
+def test_staff_are_reminded_of_each_reply_time_once(supervisor, inspector):
+    """Reply times are data: the reminder goes out remind_days before, once per due date."""
+    import datetime
+
+    from core.models import AuditEvent, Notification
+    from tipoffs.models import ReplyRule
+
+    ReplyRule.objects.filter(step="acknowledge").update(remind_days=2)
+    tipoff = services.tipoff_submit(fields={"category": "EXP", "service_name": "某App", "description": "无标识"})
+    services.tipoff_assign(tipoff=tipoff, assignee=inspector, actor=supervisor)
+    tipoff.refresh_from_db()
+    ack = tipoff.acknowledge_due
+    assert services.tipoffs_remind_replies(today=ack - datetime.timedelta(days=3)) == 0
+    assert services.tipoffs_remind_replies(today=ack - datetime.timedelta(days=2)) == 1
+    # The task runs again (a retry, the next day): nothing twice.
+    assert services.tipoffs_remind_replies(today=ack - datetime.timedelta(days=1)) == 0
+    notes = Notification.objects.filter(kind="tipoff_reply_due")
+    assert list(notes.values_list("recipient", flat=True)) == [inspector.pk]
+    assert tipoff.tracking_code in notes.get().subject
+    assert AuditEvent.objects.filter(action="tipoff.reply_reminder", object_id=str(tipoff.pk)).count() == 1
+    # Taken up: no acknowledgement reminder; the conclusion one comes before its own time.
+    services.tipoff_transition(tipoff=tipoff, to_status="under_review", actor=inspector)
+    tipoff.refresh_from_db()
+    conclude_rule = ReplyRule.objects.get(step="conclude")
+    before_conclusion = tipoff.conclude_due - datetime.timedelta(days=conclude_rule.remind_days)
+    assert services.tipoffs_remind_replies(today=before_conclusion) == 1
+    assert services.tipoffs_remind_replies(today=tipoff.conclude_due) == 0
+    # Concluded tip-offs are not reminded.
+    concluded = services.tipoff_submit(fields={"category": "EXP", "service_name": "x", "description": "y"})
+    services.tipoff_transition(tipoff=concluded, to_status="invalid", actor=supervisor, reason="无法核实")
+    concluded.refresh_from_db()
+    assert services.tipoffs_remind_replies(today=concluded.conclude_due) == 0
+    # Nobody assigned: the supervisors are told.
+    unassigned = services.tipoff_submit(fields={"category": "EXP", "service_name": "z", "description": "w"})
+    unassigned.refresh_from_db()
+    assert services.tipoffs_remind_replies(today=unassigned.acknowledge_due) == 1
+    assert Notification.objects.filter(kind="tipoff_reply_due", recipient=supervisor).count() == 1

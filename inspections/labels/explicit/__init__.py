@@ -113,6 +113,7 @@ def _check_text(source, kind: str, deadline: float) -> ExplicitResult:
     from . import documents
 
     data = _read(source)
+    text: str | None
     if kind == "pdf":
         text = documents.pdf_text(data, deadline=deadline)
     elif kind == "ooxml":

@@ -83,7 +83,7 @@ def decode_audio(source: Any, *, deadline: float) -> tuple[Any, float, bool]:
         if not streams:
             raise _NoAudio()
         stream = streams[0]
-        stream.thread_type = "SLICE"
+        stream.codec_context.thread_type = "SLICE"
         duration = float(stream.duration * stream.time_base) if stream.duration and stream.time_base \
             else (container.duration / 1_000_000 if container.duration else 0.0)
         resampler = av.AudioResampler(format="flt", layout="mono", rate=RATE)
@@ -227,7 +227,7 @@ def speech_spans(samples: Any, power: Any) -> list[tuple[float, float]]:
     peak = autocorrelation[np.arange(len(power)), peak_lag] / (autocorrelation[:, 0] + 1e-12)
     voiced = loud & (peak > 0.35)
     pitch = RATE / peak_lag
-    spans = []
+    spans: list[tuple[float, float]] = []
     window = int(2.0 / frame_s)
     step = int(1.0 / frame_s)
     for start in range(0, max(1, len(power) - window + 1), step):
@@ -235,7 +235,7 @@ def speech_spans(samples: Any, power: Any) -> list[tuple[float, float]]:
         share = part.mean() if len(part) else 0
         if not 0.25 <= share <= 0.9:
             continue
-        switches = np.count_nonzero(part[1:] != part[:-1]) / 2 / (len(part) * frame_s)
+        switches: float = np.count_nonzero(part[1:] != part[:-1]) / 2 / (len(part) * frame_s)
         # Syllables glide in pitch; a musical note holds its pitch. The
         # drift is summed over small steps (octaves), so the jumps of an
         # octave error in the pitch estimate do not count.
@@ -248,11 +248,11 @@ def speech_spans(samples: Any, power: Any) -> list[tuple[float, float]]:
         if switches >= 1.5 and glide >= 0.05:
             spans.append((start * frame_s, (start + window) * frame_s))
     merged: list[list[float]] = []
-    for first, last in spans:
-        if merged and first <= merged[-1][1]:
-            merged[-1][1] = last
+    for span_start, span_end in spans:
+        if merged and span_start <= merged[-1][1]:
+            merged[-1][1] = span_end
         else:
-            merged.append([first, last])
+            merged.append([span_start, span_end])
     return [(a, b) for a, b in merged]
 
 
@@ -336,12 +336,12 @@ def analyse(samples: Any, duration: float, complete: bool) -> ExplicitResult:
             details.setdefault("rhythms", []).append(
                 {"pitch_hz": round(frequency), "unit_s": round(unit, 3),
                  "tones_s": [[round(t.start, 3), round(t.duration, 3)] for t in (a, b, _c, d)]})
-        first = marks[0]
+        first_start, first_end = groups[0][1][0].start, groups[0][1][3].end  # marks[0]
         evidence = [
             EvidenceFile("waveform.png", "image/png", "the waveform with the rhythm marked",
                          waveform_png(samples, spans)),
-            EvidenceFile("rhythm.wav", "audio/wav", f"the rhythm at {first.start_s:.2f} s",
-                         wav_bytes(_excerpt(samples, first.start_s - 0.5, first.end_s + 0.5))),
+            EvidenceFile("rhythm.wav", "audio/wav", f"the rhythm at {first_start:.2f} s",
+                         wav_bytes(_excerpt(samples, first_start - 0.5, first_end + 0.5))),
         ]
         return ExplicitResult(AUDIO, FOUND, marks=marks, evidence=evidence, details=details)
     speech = speech_spans(samples, power)

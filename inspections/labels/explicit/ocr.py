@@ -58,7 +58,7 @@ def read_lines(rgb: Any) -> list[OcrLine]:
     small = rgb
     if scale < 1.0:
         size = (max(1, round(width * scale)), max(1, round(height * scale)))
-        small = np.asarray(Image.fromarray(rgb).resize(size, Image.BILINEAR))
+        small = np.asarray(Image.fromarray(rgb).resize(size, Image.Resampling.BILINEAR))
     # The engine expects OpenCV's BGR order.
     result, _elapsed = engine()(np.ascontiguousarray(small[:, :, ::-1]), use_cls=False)
     lines: list[OcrLine] = []
@@ -90,7 +90,7 @@ def reread(rgb: Any, box: tuple[int, int, int, int], *, target_height: int = 48)
         return []
     scale = max(1.0, target_height / max(1, y1 - y0))
     size = (max(1, round(region.shape[1] * scale)), max(1, round(region.shape[0] * scale)))
-    enlarged = np.asarray(Image.fromarray(region).resize(size, Image.BICUBIC))
+    enlarged = np.asarray(Image.fromarray(region).resize(size, Image.Resampling.BICUBIC))
     result, _elapsed = engine()(np.ascontiguousarray(enlarged[:, :, ::-1]), use_cls=False)
     lines = []
     for points, text, score in (result or [])[:MAX_LINES]:

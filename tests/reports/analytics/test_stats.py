@@ -128,3 +128,33 @@ def test_scorecard_trend_is_the_change_in_violation_rate_from_the_month_before()
     trend = analytics.scorecard_trend(pd.DataFrame({
         "month": pd.to_datetime(["2026-02-01", "2026-01-01"]), "checked": [10, 10], "failed": [1, 3]}))
     assert trend["change"].iloc[1] == pytest.approx(-0.2)
+
+
+def test_the_current_month_is_marked_partial():
+    frame = pd.DataFrame({"month": pd.to_datetime(["2026-10-01", "2026-11-01", "2026-12-01"])})
+    out = analytics.mark_partial(frame, today=D(2026, 12, 3))
+    assert out["partial"].tolist() == [False, False, True]
+
+
+def test_a_partial_month_is_left_out_of_comparisons_unless_asked():
+    months = pd.date_range("2025-12-01", "2026-12-01", freq="MS")
+    frame = analytics.mark_partial(
+        pd.DataFrame({"month": months, "findings": [20] * 12 + [5]}), today=D(2026, 12, 3))
+    out = analytics.period_deltas(frame, value="findings").set_index("month")
+    december = out.loc[pd.Timestamp("2026-12-01")]
+    assert december["findings"] == 5  # the figure itself is still shown
+    assert np.isnan(december["mom_delta"]) and np.isnan(december["mom_pct"])
+    assert np.isnan(december["yoy_delta"])
+    assert out.loc[pd.Timestamp("2026-11-01"), "mom_delta"] == 0
+    included = analytics.period_deltas(frame, value="findings", include_partial=True).set_index("month")
+    assert included.loc[pd.Timestamp("2026-12-01"), "mom_pct"] == pytest.approx(-0.75)
+
+
+def test_a_rate_change_is_a_word_only_when_the_wilson_intervals_part():
+    # 3 samples against 40: too few to say anything.
+    assert analytics.rate_change(4, 40, 3, 3) == analytics.TREND_SMALL
+    # 20 % to 30 % on 50 items each: the intervals overlap.
+    assert analytics.rate_change(10, 50, 15, 50) == analytics.TREND_NONE
+    # 10 % to 60 % on 50 items each: a real change either way.
+    assert analytics.rate_change(5, 50, 30, 50) == analytics.TREND_WORSE
+    assert analytics.rate_change(30, 50, 5, 50) == analytics.TREND_BETTER

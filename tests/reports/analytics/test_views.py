@@ -1,9 +1,11 @@
 """Analytics pages: access, tables agreeing with the fixture, exports, drill-down, query counts."""
 
 import csv
+import datetime
 import io
 
 import openpyxl
+import pandas as pd
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -186,3 +188,96 @@ def test_the_drilled_point_reads_as_labels_not_codes(dataset, analyst, client_fo
         point = dict((str(label), str(value)) for label, value in drill.context["point"])
         assert point[str(DRILL_LABELS["severity"])] == str(Severity.HIGH.label) != "high"
         assert point[str(DRILL_LABELS["repeat"])] == translation.gettext("yes")
+
+
+def _trend_rows(client, query=""):
+    with translation.override("zh-hans"):
+        response = client.get(reverse("reports:analytics_dashboard", args=["trend"])
+                              + f"?{PERIOD}&view=table{query}", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    return response.content.decode()
+
+
+def test_the_unfinished_month_is_marked_and_not_compared(dataset, analyst, client_for):
+    """Today is 2026-03-15: March is partial, so no month-over-month or year-over-year for it."""
+    from reports.analytics import dashboards
+    from reports.analytics.filters import AnalyticsFilters
+
+    filters = AnalyticsFilters(start=datetime.date(2026, 1, 1), end=datetime.date(2026, 3, 1))
+    board = dashboards.build("trend", viewer=analyst, filters=filters, query={})
+    march = board.export.set_index("month").loc[pd.Timestamp("2026-03-01")]
+    assert bool(march["partial"]) is True
+    assert pd.isna(march["findings_mom"]) and pd.isna(march["rate_mom_pp"])
+    assert board.rows[-1][2]["text"] == "—"
+    page = _trend_rows(client_for(analyst))
+    assert "2026-03（截至 03-15，未满月）" in page
+    assert "不参与环比、同比计算" in page
+    compared = dashboards.build("trend", viewer=analyst, query={}, filters=AnalyticsFilters(
+        start=filters.start, end=filters.end, include_partial=True))
+    assert compared.rows[-1][2]["text"] != "—"
+    assert "按现有数据与整月比较" in _trend_rows(client_for(analyst), "&partial=on")
+
+
+def test_the_partial_flag_reaches_the_xlsx_as_yes_or_no(dataset, analyst, client_for):
+    from reports.analytics.services import analytics_rollups_refresh
+
+    from .factories import item_with_checks, local
+
+    _campaign, made = dataset
+    item_with_checks(inspection=made[0]["findings"][0].inspection, captured_at=local(2026, 3, 2),
+                     checks={"IMP-01": "fail"})
+    analytics_rollups_refresh()
+    response = client_for(analyst).get(
+        reverse("reports:analytics_export", args=["violations", "xlsx"]) + "?" + PERIOD,
+        HTTP_ACCEPT_LANGUAGE="zh-hans")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    column = rows[0].index("不完整期间")
+    assert [row[column] for row in rows[1:]] == ["否", "否", "是"]
+
+
+def test_the_scorecard_trend_says_a_word_only_for_a_significant_change_of_whole_months(frozen_today):
+    from reports.analytics import dashboards, stats
+
+    def card(rows):
+        frame = pd.DataFrame(rows, columns=["month", "checked", "failed"])
+        frame["month"] = pd.to_datetime(frame["month"])
+        trend = stats.mark_partial(stats.scorecard_trend(frame), today=frozen_today.date())
+        with translation.override("zh-hans"):
+            return dashboards.trend_direction(trend)
+
+    # January 5 of 50, February 30 of 50: worse beyond chance. March (partial,
+    # 3 of 3) is never one of the two months compared.
+    worse = card([("2026-01-01", 50, 5), ("2026-02-01", 50, 30), ("2026-03-01", 3, 3)])
+    assert worse.startswith("恶化") and "2026-01 至 2026-02" in worse and "Wilson" in worse
+    assert card([("2026-01-01", 50, 10), ("2026-02-01", 50, 15)]).startswith("无显著变化")
+    assert card([("2026-01-01", 40, 4), ("2026-02-01", 3, 3)]).startswith("样本不足")
+    assert card([("2026-02-01", 50, 5), ("2026-03-01", 5, 5)]) == ""
+
+
+@pytest.mark.django_db
+def test_the_origin_dashboard_counts_random_targeted_and_reverification_apart(supervisor, client_for):
+    import datetime as _dt
+
+    from inspections.models import Inspection
+    from tests.factories import CampaignFactory, FindingFactory, InspectionFactory
+
+    campaign = CampaignFactory()
+    day = _dt.date(2026, 6, 10)
+    drawn = InspectionFactory(campaign=campaign, planned_date=day, status=Inspection.Status.COMPLETED)
+    FindingFactory(inspection=drawn)
+    aimed = InspectionFactory(campaign=campaign, planned_date=day, origin="targeted",
+                              target_basis="decision", target_reason="负责人决定")
+    FindingFactory(inspection=aimed)
+    FindingFactory(inspection=aimed)
+    from reports.analytics.filters import AnalyticsFilters
+    from reports.analytics.selectors import origin_counts
+
+    frame = origin_counts(viewer=supervisor, filters=AnalyticsFilters(
+        start=_dt.date(2026, 1, 1), end=_dt.date(2026, 12, 1), campaign_id=campaign.pk))
+    counts = {(r.origin, r.basis): (r.inspections, r.completed, r.findings) for r in frame.itertuples()}
+    assert counts[("random", "")] == (1, 1, 1)
+    assert counts[("targeted", "decision")] == (1, 0, 2)
+    assert counts[("targeted", "tip_off")] == (0, 0, 0) and counts[("follow_up", "")] == (0, 0, 0)
+    page = client_for(supervisor).get(reverse("reports:analytics_dashboard", args=["origins"]),
+                                      {"start": "2026-01", "end": "2026-12", "campaign": campaign.pk})
+    assert page.status_code == 200 and "双随机" in page.content.decode()

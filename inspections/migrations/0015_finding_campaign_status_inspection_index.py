@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('enterprises', '0001_initial'),
-        ('inspections', '0013_finding_deadline_from'),
+        ('inspections', '0014_channel_tip_off'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

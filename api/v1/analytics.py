@@ -28,7 +28,7 @@ ChartSerializer = inline_serializer("AnalyticsChart", {
     "description": serializers.CharField(),
 }, many=True)
 # The dashboards of reports.analytics.dashboards.DASHBOARDS (a test keeps the two equal).
-SLUGS = ["violations", "ontime", "rectification", "repeat", "codes", "campaigns", "trend"]
+SLUGS = ["violations", "ontime", "rectification", "repeat", "codes", "campaigns", "trend", "origins"]
 FILTERS = [
     OpenApiParameter("slug", str, OpenApiParameter.PATH, enum=SLUGS),
     OpenApiParameter("campaign", int, description="A campaign id."),

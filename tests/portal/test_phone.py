@@ -27,6 +27,7 @@ from selfchecks.models import Scope
 from tests.cases.factories import investigating_case, officer, serve_on_paper
 from tests.factories import TEST_PASSWORD, CampaignFactory, InspectionFactory
 from tests.rectification.factories import notified_finding
+from tests.reports.factories import ensure_law_data
 
 PHONE = {"width": 390, "height": 844}
 # Patterns that are not pages: POST-only actions and file downloads.
@@ -44,6 +45,7 @@ def _pattern_names() -> set[str]:
 
 @pytest.fixture
 def portal_record(enterprise_user, supervisor):
+    ensure_law_data()  # the prior notice cites provisions; a transactional test may start after a flush
     enterprise = enterprise_user.enterprise
     team = [officer("王执法"), officer("李执法")]
     long_title = {"description": "抽检的生成图片未在文件元数据中添加隐式标识，且下载后的文件未保留显式标识，"

@@ -113,7 +113,7 @@ def _require_supervisor(actor: User) -> None:
         raise ApplicationError(_("Only a supervisor may do this."))
 
 
-def _require_no_conflict(officers, *, enterprise_id: int) -> None:
+def require_no_conflict(officers, *, enterprise_id: int) -> None:
     """
     Refuse officers who must stand down (回避) for the enterprise: the same
     table the random draw and the case teams read (inspections.OfficerConflict).
@@ -444,7 +444,7 @@ def response_decide(
     response = ReportResponse.objects.select_for_update().get(pk=response.pk)
     if report.status != ReportStatus.SUBMITTED:
         raise ApplicationError(_("Only a submitted report can be reviewed."))
-    _require_no_conflict([actor], enterprise_id=report.enterprise_id)
+    require_no_conflict([actor], enterprise_id=report.enterprise_id)
     if response.decision != Decision.PENDING:
         raise ApplicationError(_("This response has already been decided."))
     if decision not in (Decision.ACCEPTED, Decision.CHANGES_REQUESTED):
@@ -499,7 +499,7 @@ def response_order_reverification(
         raise ApplicationError(_("An inspection needs at least two officers."))
     if any(not o.can_edit for o in officers):
         raise ApplicationError(_("Only inspectors and supervisors can be officers."))
-    _require_no_conflict(officers, enterprise_id=report.enterprise_id)
+    require_no_conflict(officers, enterprise_id=report.enterprise_id)
     if planned_date < timezone.localdate():
         raise ApplicationError(_("The planned date cannot be in the past."))
     original = response.finding.inspection

@@ -25,7 +25,7 @@ from core.notifications import NotifyEvent, event_key, notify, notify_many
 from enterprises.models import MODALITY_FIELDS, ROLE_FIELDS, Enterprise, EnterpriseStatus, Service
 from inspections.models import Campaign, Finding, FindingStatus, IssueCode, PlanEntry
 from inspections.selectors import campaign_list, plan_frame
-from rectification.services import check_evidence_upload
+from rectification.services import check_evidence_upload, require_no_conflict
 
 from . import lifecycle
 from .models import (
@@ -364,6 +364,8 @@ def report_review(
     """
     report = _lock(report)
     _require_reviewer(actor, report.self_inspection.campaign_id)
+    # The same 回避 rule as a rectification report's review.
+    require_no_conflict([actor], enterprise_id=report.enterprise_id)
     to_status = ReportStatus.ACCEPTED if accept else ReportStatus.CHANGES_REQUESTED
     if report.status == to_status:
         return report

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from core.exceptions import ApplicationError
 from core.models import AuditEvent, Notification
+from inspections.models import OfficerConflict
 from selfchecks import services
 from selfchecks.models import Answer, ReportStatus, Scope, SelfReport
 from tests.factories import CampaignFactory, EnterpriseFactory, ServiceFactory
@@ -136,3 +137,13 @@ def test_an_inspector_off_the_campaign_and_an_analyst_do_not_review(report, ente
         with pytest.raises(ApplicationError):
             services.report_review(report=report, actor=actor, accept=True)
     assert SelfReport.objects.get(pk=report.pk).status == ReportStatus.SUBMITTED
+
+
+def test_an_officer_who_must_stand_down_does_not_review(report, enterprise_user, inspector):
+    answer_all(report, enterprise_user)
+    services.report_submit(report=report, actor=enterprise_user)
+    OfficerConflict.objects.create(officer=inspector, enterprise=report.enterprise, reason="近亲属在该企业任职")
+    with pytest.raises(ApplicationError):
+        services.report_review(report=report, actor=inspector, accept=True)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED and report.reviewed_by is None

@@ -313,7 +313,8 @@ def tipoffs_remind_replies(*, today: datetime.date | None = None) -> int:
 
 @transaction.atomic
 def _remind_reply(*, tipoff: TipOff, rule: ReplyRule, due_field: str, sent_field: str) -> int:
-    tipoff = TipOff.objects.select_for_update().select_related("assigned_to").get(pk=tipoff.pk)
+    # PostgreSQL cannot lock the nullable side of the outer join: lock the tip-off only.
+    tipoff = TipOff.objects.select_for_update(of=("self",)).select_related("assigned_to").get(pk=tipoff.pk)
     due = getattr(tipoff, due_field)
     if due is None or getattr(tipoff, sent_field) == due:
         return 0

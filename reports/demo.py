@@ -64,7 +64,10 @@ def seed_notices(ctx: dict) -> None:
     rng.shuffle(others)
     ordered += others[: max(0, NOTICE_TARGET - len(ordered))]
     # The last non-featured enterprises stay behind: drafts, then approved only.
-    behind = [e for e in ordered if e not in featured_ids][-(DRAFTS + APPROVED_ONLY):]
+    # With a small registry (seed_demo --enterprises), at least half are issued.
+    others_ordered = [e for e in ordered if e not in featured_ids]
+    held_back = min(DRAFTS + APPROVED_ONLY, len(others_ordered) // 2)
+    behind = others_ordered[len(others_ordered) - held_back:]
     drafts, approved_only = set(behind[:DRAFTS]), set(behind[DRAFTS:])
 
     notices: dict[int, Notice] = {}

@@ -205,7 +205,8 @@ def _notice_pages(document, count: int) -> list[NoticePages]:
         if text_bottom <= BLOCK_TOP_PX + 1 and last_text > found[f"notice-{i}"][0]:
             # The empty end marker went over to a page of its own: the text ended at the foot of the one before.
             last_text, text_bottom = last_text - 1, float("inf")
-        colophon, colophon_box = found[f"colophon-{i}"]
+        # A bundle laid out with shared 版记 has none of its own (see _place_colophons).
+        colophon, colophon_box = found.get(f"colophon-{i}", (-1, (0.0, 0.0, 0.0, 0.0)))
         result.append(NoticePages(
             first=found[f"notice-{i}"][0], last_text=last_text, text_bottom=text_bottom,
             colophon=colophon, colophon_top=colophon_box[1], colophon_bottom=colophon_box[3],
@@ -213,14 +214,52 @@ def _notice_pages(document, count: int) -> list[NoticePages]:
     return result
 
 
+def _place_colophons(document, documents: list[dict], positions: list[NoticePages]):
+    """
+    Lay out the 版记 of a bundle's notices once each (the notices of a chunk
+    share one: agency, 抄送, date) rather than once per notice, as a page of
+    their own after the bundle's: numbered as the notice's next page where
+    its last page of text is odd, unnumbered where it is drawn onto an even
+    last page (_extract_notice). Returns the bundle with those pages added,
+    `positions` pointing to them.
+    """
+    sheets: list[dict] = []
+    index: dict[tuple, int] = {}
+    wanted = []
+    for doc, pages in zip(documents, positions, strict=True):
+        number = pages.last_text_number + 1 if pages.last_text_number % 2 == 1 else None
+        key = (doc.get("cc", ""), doc.get("printed_by", ""), doc.get("printed_date_text", ""), number)
+        if key not in index:
+            index[key] = len(sheets)
+            sheets.append({"doc": doc, "number": number})
+        wanted.append(index[key])
+    laid_out = layout(_render("reports/pdf/colophon_sheets.html", {"sheets": sheets}), lean=True)
+    found = {name: (i, box) for i, page in enumerate(laid_out.pages) for name, box in page.anchors.items()}
+    offset = len(document.pages)
+    for pages, sheet in zip(positions, wanted, strict=True):
+        page, box = found[f"colophon-{sheet}"]
+        pages.colophon, pages.colophon_top, pages.colophon_bottom = offset + page, box[1], box[3]
+    return document.copy(document.pages + laid_out.pages)
+
+
 def _save(pdf: pikepdf.Pdf, title: str, author: str) -> bytes:
     # Document info only: an XMP packet as well would cost a third of the split.
     pdf.docinfo["/Title"] = title
     pdf.docinfo["/Author"] = author
     pdf.docinfo["/Creator"] = "LabelWatch"
+    import pikepdf
+
+    from .pdf_fonts import compact_fonts
+
+    # Only the glyphs this document shows (not its whole chunk's, nor
+    # WeasyPrint's empty glyph slots): a third of the size or less.
+    compact_fonts(pdf)
     buffer = io.BytesIO()
     # Deterministic: no random /ID, so identical input gives identical bytes.
-    pdf.save(buffer, static_id=True, compress_streams=True)
+    # Streams are written as they are (qpdf would otherwise inflate and
+    # deflate every one again); only the new font programs get compressed.
+    pdf.save(buffer, static_id=True, compress_streams=True,
+             stream_decode_level=pikepdf.StreamDecodeLevel.none)
     return buffer.getvalue()
 
 
@@ -265,20 +304,28 @@ def _extract_notice(source: pikepdf.Pdf, pages: NoticePages, title: str, author:
     return _save(out, title, author)
 
 
-def _render_bundle_html(html: str, documents: list[dict], *, sign: bool) -> list[tuple[bytes, bytes]]:
+def _render_bundle_html(html: str, documents: list[dict], *, sign: bool,
+                        shared_colophons: bool = False) -> list[tuple[bytes, bytes]]:
     """
     Lay out the bundle, split it into each notice and its proof of service,
     and (`sign`, for issued notices) sign each notice for its agency, here,
     in the render path, so the pool's processes sign in parallel with one
-    key loaded per process.
+    key loaded per process. `shared_colophons`: the bundle's notices have no
+    版记 of their own; they are laid out once for all (_place_colophons).
     """
     import pikepdf
 
+    from .pdf_fonts import compact_fonts
     from .signing import sign_pdf
 
     document = layout(html, lean=True)
     positions = _notice_pages(document, len(documents))
+    if shared_colophons:
+        document = _place_colophons(document, documents, positions)
     whole = pikepdf.Pdf.open(io.BytesIO(document.write_pdf()))
+    # The bundle's fonts cut once to the glyphs of all its documents: each
+    # document is then cut from these small programs (see _save).
+    compact_fonts(whole, bundle=True)
     result = []
     for doc, pages in zip(documents, positions, strict=True):
         title = f"{doc['title']} {doc['number']}".strip()
@@ -301,14 +348,26 @@ def render_official_document(html: str, *, title: str, number: str, agency: str)
     return _render_bundle_html(html, [{"title": title, "number": number, "agency": agency}], sign=True)[0]
 
 
-def bundle_html(documents: list[dict]) -> str:
-    """One HTML document of several notices, each followed by its proof of service."""
-    return _render("reports/pdf/notice_bundle.html", {"documents": _with_qr(documents), "draft": False})
+def bundle_html(documents: list[dict], *, shared_colophons: bool = False) -> str:
+    """
+    One HTML document of several notices, each followed by its proof of
+    service (`shared_colophons`: without their 版记, see _place_colophons).
+    """
+    return _render("reports/pdf/notice_bundle.html", {"documents": _with_qr(documents), "draft": False,
+                                                       "shared_colophons": shared_colophons})
 
 
 def _render_chunk(documents: list[dict]) -> list[RenderedNotice]:
-    """Lay out a chunk of notices with their proofs as one document, write it once, split it."""
-    parts = _render_bundle_html(bundle_html(documents), documents, sign=True)
+    """
+    Lay out a chunk of notices with their proofs as one document, write it
+    once, split it. The 版记 of a chunk of several notices is laid out once
+    for all of them (its page and the blank page that made the next notice
+    start on a right-hand page cost a sixth of the bundle); a notice alone
+    keeps its own, one document laid out once.
+    """
+    shared = len(documents) > 1
+    parts = _render_bundle_html(bundle_html(documents, shared_colophons=shared), documents, sign=True,
+                                shared_colophons=shared)
     return [RenderedNotice(notice_pdf=n, proof_pdf=p) for n, p in parts]
 
 

@@ -117,3 +117,38 @@ def test_the_fonts_warm_up_on_an_empty_document():
     from reports import pdf
 
     pdf.warm_up()
+
+
+def _pixels(data: bytes) -> list[bytes]:
+    """Each page of a PDF as poppler draws it (PPM, 50 dpi)."""
+    pages = []
+    with pikepdf.open(io.BytesIO(data)) as document:
+        count = len(document.pages)
+    for number in range(1, count + 1):
+        pages.append(subprocess.run(["pdftoppm", "-r", "50", "-singlefile", "-f", str(number), "-l", str(number), "-", "-"],
+                                    input=data, capture_output=True, check=True).stdout)
+    return pages
+
+
+def test_a_batch_lays_out_each_notice_as_one_alone_with_only_its_own_glyphs(db, inspector, supervisor):
+    # Notices of different lengths: 版记 on a page of its own, or drawn onto the last page.
+    documents = []
+    for i in range(3):
+        notice = make_notice(author=inspector, approver=supervisor)
+        notice.facts = "\n".join([notice.facts] + ["经查，该企业生成合成内容未按规定添加隐式标识。" * 3] * (i * 5))
+        notice.save()
+        findings = list(selectors.notice_findings(notice=notice))
+        deadlines = services.notice_deadlines(notice=notice, findings=findings, start=notice.created_at)
+        documents.append(services.notice_document_context(
+            notice=notice, findings=findings, number=f"京网信改〔2026〕{i + 1}号", issue_date=notice.created_at.date(),
+            deadlines=deadlines, verification_code=f"LW-TEST-000{i}"))
+    batch = pdf.render_notices(documents, processes=1)
+    for document, batched in zip(documents, batch, strict=True):
+        alone = pdf.render_notices([document], processes=1)[0]
+        assert pdf_text(batched.notice_pdf) == pdf_text(alone.notice_pdf)
+        assert _pixels(batched.notice_pdf) == _pixels(alone.notice_pdf)
+        assert _pixels(batched.proof_pdf) == _pixels(alone.proof_pdf)
+        # The fonts carry this document's glyphs only, not WeasyPrint's empty slots
+        # nor the chunk's; no other notice's QR code comes along.
+        assert len(batched.notice_pdf) < 1.2 * len(alone.notice_pdf) and len(batched.notice_pdf) < 200_000
+        assert len(batched.proof_pdf) < 80_000

@@ -107,14 +107,14 @@ def preservation_notice_issue(*, case: Case, actor: User):
 
 
 @transaction.atomic
-def preservation_decide(*, case: Case, actor, decision: str) -> int:
+def preservation_decide(*, case: Case, actor: User, decision: str) -> int:
     """
     A supervisor records the decision on every preserved item still awaiting
     one (行政处罚法 Art. 56: within seven days of the preservation): kept as
     evidence and returned, released, sent for testing... Returns how many
     items it covers; the running preservation limit is then met.
     """
-    if not getattr(actor, "is_supervisor", False):
+    if not actor.is_supervisor:
         raise ApplicationError(_("Only a supervisor may do this."))
     case = Case.objects.select_for_update().get(pk=case.pk)
     if not decision.strip():

@@ -8,17 +8,21 @@ get 403.
 """
 
 from functools import wraps
+from typing import TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
 from django.http import Http404
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import BasePermission
 
-from accounts.models import STAFF_ROLES, Role
+from accounts.models import STAFF_ROLES, Role, User
+
+_M = TypeVar("_M", bound=Model)
 
 
-def is_staff_user(user) -> bool:
+def is_staff_user(user: User) -> bool:
     return bool(user.is_authenticated and user.role in STAFF_ROLES)
 
 
@@ -65,7 +69,8 @@ def enterprise_user_required(view_func):
     return wrapped
 
 
-def scope_to_enterprise(queryset, user, *, field: str = "enterprise"):
+def scope_to_enterprise(queryset: QuerySet[_M], user: User, *,
+                        field: str = "enterprise") -> QuerySet[_M]:
     """
     Scope any queryset by the viewer: staff see everything, an enterprise user
     only rows whose `field` is its own enterprise, anyone else nothing.

@@ -49,7 +49,7 @@ def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def audit_event_list(*, viewer, filters: dict | None = None) -> QuerySet[AuditEvent]:
+def audit_event_list(*, viewer: User, filters: dict | None = None) -> QuerySet[AuditEvent]:
     """Audit events, newest first; only supervisors and admins may read the whole trail."""
     if not (viewer.is_authenticated and viewer.role in (Role.SUPERVISOR, Role.ADMIN)):
         return AuditEvent.objects.none()

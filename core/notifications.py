@@ -17,9 +17,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import translation
+
+from accounts.models import User
 
 from .models import Notification
 from .queue import enqueue
@@ -139,7 +142,7 @@ def notification_mark_read(*, notification: Notification) -> Notification:
     return notification
 
 
-def notification_mark_all_read(*, user) -> int:
+def notification_mark_all_read(*, user: User) -> int:
     """Mark every unread notification of `user` as read; return how many."""
     from django.utils import timezone
 
@@ -148,7 +151,7 @@ def notification_mark_all_read(*, user) -> int:
     )
 
 
-def notification_list(*, viewer):
+def notification_list(*, viewer: User) -> QuerySet[Notification]:
     """A user's own notifications, newest first (nobody reads another's)."""
     if not viewer.is_authenticated:
         return Notification.objects.none()

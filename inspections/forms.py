@@ -5,11 +5,12 @@ from decimal import Decimal
 
 from django import forms
 from django.core.validators import MaxValueValidator
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
-from enterprises.models import District, EnterpriseRole, Modality, RiskTier
+from enterprises.models import District, EnterpriseRole, Modality, RiskTier, Service
 
 from . import sampling, selection, uploads
 from .models import (
@@ -156,7 +157,7 @@ class StrataForm(forms.ModelForm):
         except selection.DrawError as error:
             target = {selection.STRATUM_HIGH: "high_risk_k", selection.STRATUM_RANDOM: "random_n",
                       selection.STRATUM_VERIFICATION: "verification_n"}.get(
-                          error.params.get("stratum"))
+                          error.params.get("stratum", ""))
             self.add_error(target, plans.draw_error_message(error))
 
     def service_fields(self) -> dict:
@@ -220,9 +221,11 @@ class _ViewerCampaignsForm(forms.Form):
 
     campaign = forms.ModelChoiceField(label=_("Campaign"), required=False, queryset=Campaign.objects.none())
 
-    def __init__(self, *args, viewer, **kwargs):
+    def __init__(self, *args, viewer: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["campaign"].queryset = campaign_list(viewer=viewer).order_by("-starts_on")
+        campaign = self.fields["campaign"]
+        assert isinstance(campaign, forms.ModelChoiceField)
+        campaign.queryset = campaign_list(viewer=viewer).order_by("-starts_on")
 
 
 class InspectionFilterForm(_ViewerCampaignsForm):
@@ -239,14 +242,14 @@ class InspectionFilterForm(_ViewerCampaignsForm):
                              choices=[(s, s) for key in INSPECTION_SORTS for s in (key, f"-{key}")])
 
     @classmethod
-    def for_request(cls, data, *, viewer) -> "InspectionFilterForm":
+    def for_request(cls, data: QueryDict, *, viewer: User) -> "InspectionFilterForm":
         """
         The list opens on what is still to do; an inspector sees their own.
         Once the form is submitted, what is ticked is what applies.
         """
         if not set(data) - {"sort", "page"}:
-            data = {"open": "on", **({"mine": "on"} if viewer.role == Role.INSPECTOR else {}),
-                    **data.dict()}
+            return cls({"open": "on", **({"mine": "on"} if viewer.role == Role.INSPECTOR else {}),
+                        **data.dict()}, viewer=viewer)
         return cls(data, viewer=viewer)
 
     def filters(self) -> dict:
@@ -276,12 +279,14 @@ class FindingFilterForm(_ViewerCampaignsForm):
                                widget=DATE)
     open = forms.BooleanField(label=_("Open only"), required=False)
 
-    def __init__(self, *args, viewer, **kwargs):
+    def __init__(self, *args, viewer: User, **kwargs) -> None:
         super().__init__(*args, viewer=viewer, **kwargs)
         from .models import IssueCategory
 
         codes = list(IssueCode.objects.values_list("code", flat=True).order_by("code"))
-        self.fields["code"].choices = [("", "—"), *IssueCategory.choices,
+        code = self.fields["code"]
+        assert isinstance(code, forms.ChoiceField)
+        code.choices = [("", "—"), *IssueCategory.choices,
                                        *[(c, c) for c in codes]]
 
     def filters(self) -> dict:
@@ -298,7 +303,7 @@ class ItemForm(forms.Form):
 
     file = forms.FileField(label=_("Content file"), required=False,
                            help_text=_("The type is detected from the content; the SHA-256 is recorded."))
-    service = forms.ModelChoiceField(label=_("Service"), queryset=None, required=False)
+    service = forms.ModelChoiceField(label=_("Service"), queryset=Service.objects.none(), required=False)
     modality = forms.ChoiceField(
         label=_("Modality"), required=False,
         choices=[("", _("From the file's type")), *Modality.choices],
@@ -323,10 +328,12 @@ class ItemForm(forms.Form):
     def __init__(self, *args, inspection: Inspection, **kwargs):
         super().__init__(*args, **kwargs)
         services = list(inspection.enterprise.services.order_by("name"))
-        self.fields["service"].queryset = inspection.enterprise.services.order_by("name")
+        service_field = self.fields["service"]
+        assert isinstance(service_field, forms.ModelChoiceField)
+        service_field.queryset = inspection.enterprise.services.order_by("name")
         # With several services an item must say whose it is, or it counts
         # toward no service's sample (item_create refuses it too).
-        self.fields["service"].required = len(services) > 1
+        service_field.required = len(services) > 1
         if not self.is_bound:
             self.initial["captured_at"] = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
             # When the inspection samples one service (or the enterprise has

@@ -5,12 +5,13 @@ the enterprise's acknowledgement of receipt (electronic service).
 
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
+from accounts.models import User
 from core.audit import client_ip
 from core.downloads import attachment_response
 from inspections.models import Finding
@@ -50,7 +51,7 @@ class NoticeSerializer(serializers.ModelSerializer):
         return super().to_representation(notice)
 
 
-def _notices(viewer):
+def _notices(viewer: User) -> QuerySet[Notice]:
     return selectors.notice_list(viewer=viewer).prefetch_related(
         Prefetch("findings", queryset=Finding.objects.only("id")))
 

@@ -10,6 +10,7 @@ class EnterprisesConfig(AppConfig):
         from core.demo import register_demo_step
         from core.exports import register_export
         from core.navigation import Section, register_section
+
         from .exporting import build_export
 
         register_section(Section("enterprises", _("Enterprises"), "enterprises:list", order=10))

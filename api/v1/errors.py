@@ -20,7 +20,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import APIView, exception_handler, set_rollback
 
-from core.exceptions import ApplicationError, IllegalTransition
+from core.exceptions import ApplicationError, IllegalTransition, NotPermitted
 from core.outage import RETRY_AFTER_SECONDS
 
 logger = logging.getLogger(__name__)
@@ -64,7 +64,8 @@ def v1_exception_handler(exc, context):
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
-        exc = exceptions.PermissionDenied()
+        # A role refusal names its rule; a bare PermissionDenied keeps DRF's words.
+        exc = exceptions.PermissionDenied(exc.message if isinstance(exc, NotPermitted) else None)
     if isinstance(exc, ApplicationError):
         problems = exc.extra.get("problems") if isinstance(exc.extra, dict) else None
         if isinstance(exc, IllegalTransition):

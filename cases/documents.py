@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.access import require_editor
 from core.audit import audit_record, snapshot
 from core.exceptions import ApplicationError
 from legal.models import ServiceMethod, ServiceRecord
@@ -462,8 +463,7 @@ def record_service(*, document: CaseDocument, actor: User, method: str, served_a
 
     document = _locked_document(document)
     case = document.case
-    if not actor.can_edit:
-        raise ApplicationError(_("Only inspectors and supervisors may do this."))
+    require_editor(actor)
     if method == ServiceMethod.ELECTRONIC:
         raise ApplicationError(_("Electronic service is recorded by the enterprise's acknowledgement "
                                  "in the portal, under its consent to electronic service."))

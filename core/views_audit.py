@@ -8,14 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from . import export_writer as ew
-from .access import staff_required
+from .access import supervisor_required
 from .audit_selectors import AuditFilterForm, audit_event_list
 from .export_writer import Column
 from .templatetags.audit_tags import audit_action, audit_changes
 
 
 @require_GET
-@staff_required(roles={"supervisor"})
+@supervisor_required
 def audit_list(request):
     form = AuditFilterForm(request.GET)
     events = audit_event_list(viewer=request.user, filters=form.filters())
@@ -72,7 +72,7 @@ def _audit_rows(events, *, machine: bool):
 
 
 @require_GET
-@staff_required(roles={"supervisor"})
+@supervisor_required
 def audit_export(request):
     """The filtered trail as CSV (or XLSX) through the one export writer; ?variant=machine keeps codes."""
     form = AuditFilterForm(request.GET)

@@ -1,14 +1,16 @@
 """
-Evidence files are recognised by their content (magic bytes), never by
-their name. Only passive document, image, audio and video formats are
-accepted; HTML, SVG, XML, scripts, executables, macro-enabled Office files
-and anything unrecognised are refused.
+Documents and evidence files are recognised by their content (magic
+bytes), never by their name. Only passive document, image, audio and video
+formats are accepted; HTML, SVG, XML, scripts, executables, macro-enabled
+Office files and anything unrecognised are refused. The `Accepts` at the
+end are what core.uploads.check_upload takes for each kind of upload.
 """
 
 import codecs
 from dataclasses import dataclass
 
-from core.archives import ArchiveRefused, GuardedZip
+from .archives import ArchiveRefused, GuardedZip
+from .uploads import Accepts
 
 
 @dataclass(frozen=True)
@@ -152,3 +154,20 @@ def detect(fileobj, name: str = "") -> FileKind | None:
     kind = _text_kind(fileobj, head, name)
     fileobj.seek(0)
     return kind
+
+
+def accepting(*kinds: FileKind) -> Accepts:
+    """Uploads of the given kinds only."""
+    def detect_only(fileobj, name: str = "") -> FileKind | None:
+        kind = detect(fileobj, name)
+        return kind if kind in kinds else None
+
+    return Accepts(detect=detect_only, labels=", ".join(kind.label for kind in kinds))
+
+
+# Evidence of reports, self-inspections, cases and escalations.
+EVIDENCE = Accepts(detect=detect, labels=ACCEPTED_LABELS)
+# A registry import (the export format).
+TABLE = accepting(CSV, XLSX)
+# A notice to verify.
+PDF_ONLY = accepting(PDF)

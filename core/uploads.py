@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from .archives import ArchiveRefused
 from .exceptions import ApplicationError
 
 
@@ -28,8 +29,9 @@ from .exceptions import ApplicationError
 class Accepts:
     """
     The types one kind of upload accepts: `detect(file, name)` names the
-    type from the content, or answers None to refuse it; `labels` lists
-    the accepted types for people.
+    type from the content, or answers None to refuse it (ArchiveRefused for
+    a zip-based file the archive guard refuses); `labels` lists the
+    accepted types for people.
     """
 
     detect: Callable[[Any, str], Any]
@@ -83,6 +85,10 @@ def check_upload(uploaded: Any, *, accepts: Accepts, what: str,
     uploaded.seek(0)
     try:
         kind = accepts.detect(uploaded, name)
+    except ArchiveRefused:
+        raise UploadRefused(
+            _("“%(name)s” cannot be read, or it unpacks to far more data than a document holds.")
+            % {"name": name}) from None
     finally:
         uploaded.seek(0)
     if kind is None:

@@ -5,7 +5,7 @@ upload is checked by core.uploads.check_upload; CONTENT and SCREENSHOT are
 what it accepts for an item's file and its screenshot.
 """
 
-from core.archives import ArchiveRefused, check_archive
+from core.archives import check_archive
 from core.uploads import Accepts
 
 # Formats a sampled content item may have (the label checker's names).
@@ -40,15 +40,15 @@ def detect_type(head: bytes) -> str | None:
 
 
 def _format_of(allowed: frozenset[str]):
-    """A detector by the label checker's formats; an Office file must pass the archive guard."""
+    """
+    A detector by the label checker's formats; an Office file must pass the
+    archive guard (ArchiveRefused otherwise).
+    """
     def detect(upload, name: str = "") -> str | None:
         kind = detect_type(upload.read(1024))
         if kind == "ooxml":
             upload.seek(0)
-            try:
-                check_archive(upload)
-            except ArchiveRefused:
-                return None
+            check_archive(upload)
         return kind if kind in allowed else None
 
     return detect

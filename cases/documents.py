@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core import filetypes
+from core.access import require_editor
 from core.audit import audit_record, snapshot
 from core.exceptions import ApplicationError
 from core.uploads import check_upload
@@ -463,8 +464,7 @@ def record_service(*, document: CaseDocument, actor, method: str, served_at: dat
 
     document = _locked_document(document)
     case = document.case
-    if not getattr(actor, "can_edit", False):
-        raise ApplicationError(_("Only inspectors and supervisors may do this."))
+    require_editor(actor)
     if method == ServiceMethod.ELECTRONIC:
         raise ApplicationError(_("Electronic service is recorded by the enterprise's acknowledgement "
                                  "in the portal, under its consent to electronic service."))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from . import export_writer as ew
-from .access import staff_required
+from .access import supervisor_required
 from .audit_filters import AuditFilter
 from .audit_selectors import audit_event_list
 from .export_writer import Column
@@ -18,7 +18,7 @@ from .templatetags.audit_tags import audit_action, audit_changes
 
 
 @require_GET
-@staff_required(roles={"supervisor"})
+@supervisor_required
 def audit_list(request):
     filters = AuditFilter(request.GET, viewer=request.user)
     # A bad value shows its error beside the field, over an empty list.
@@ -76,7 +76,7 @@ def _audit_rows(events, *, machine: bool):
 
 
 @require_GET
-@staff_required(roles={"supervisor"})
+@supervisor_required
 def audit_export(request):
     """The filtered trail as CSV (or XLSX) through the one export writer; ?variant=machine keeps codes."""
     try:

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core import export_writer
 from core.access import editor_required, staff_required
 from core.exports import exceeds_sync_limit
+from core.pages import refusals
 from core.pagination import paginate
 from core.views_exports import start_export
 
@@ -95,7 +96,7 @@ def _edit(request, enterprise: Enterprise | None):
                 formset.expected_uscc = form.cleaned_data["uscc"]
         if form_ok and all(fs.is_valid() for _p, _h, fs in formsets):
             children = {prefix: fs.items() for prefix, _h, fs in formsets}
-            try:
+            with refusals(request, form):
                 if enterprise is None:
                     enterprise = services.enterprise_create(
                         actor=request.user, fields=form.service_fields(), children=children
@@ -105,9 +106,6 @@ def _edit(request, enterprise: Enterprise | None):
                         enterprise=enterprise, actor=request.user,
                         fields=form.service_fields(), children=children,
                     )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
                 messages.success(request, _("The enterprise has been saved."))
                 return redirect(enterprise)
     return render(request, "enterprises/form.html", {

@@ -11,9 +11,8 @@ class InspectionsConfig(AppConfig):
         from core.navigation import Section, register_section
 
         from . import workdays
-        from .demo import seed_inspections
 
         # The working-day calendar is cached in memory; admin edits clear it.
         workdays.connect_cache_invalidation()
         register_section(Section("inspections", _("Inspections"), "inspections:campaign_list", order=20))
-        register_demo_step(20, "inspections", seed_inspections)
+        register_demo_step(20, "inspections", "inspections.demo.seed_inspections")

@@ -18,8 +18,7 @@ from cases.models import CaseStatus, LimitCode, SubmissionKind
 from core.access import enterprise_user_required
 from core.audit import client_ip
 from core.downloads import attachment_response
-from core.exceptions import ApplicationError
-from core.pages import flash_refusal
+from core.pages import refusals
 from core.uploads import MultipleFileField
 from legal.models import CONSENT_STATEMENT
 from legal.services import consent_in_force
@@ -58,13 +57,10 @@ def case_detail(request, pk: int):
         if request.POST.get("form") == "recusal":
             recusal_form = PartyRecusalForm(request.POST, case=case, auto_id="id_rec_%s")
             if recusal_form.is_valid():
-                try:
+                with refusals(request, recusal_form):
                     services.recusal_apply(case=case, actor=request.user,
                                            officer=recusal_form.cleaned_data["officer"],
                                            reason=recusal_form.cleaned_data["reason"])
-                except ApplicationError as error:
-                    recusal_form.add_error(None, error.message)
-                else:
                     messages.success(request, _("Your application for recusal has been sent."))
                     return redirect("portal:case_detail", pk=case.pk)
         else:
@@ -73,12 +69,9 @@ def case_detail(request, pk: int):
                                                    auto_id="id_sub_%s")
             if submission_form.is_valid():
                 data = submission_form.cleaned_data
-                try:
+                with refusals(request, submission_form):
                     services.party_submit(case=case, actor=request.user, kind=data["kind"],
                                           text=data["text"], files=data["attachments"])
-                except ApplicationError as error:
-                    submission_form.add_error(None, error.message)
-                else:
                     messages.success(request, _("Submitted. The case team has been told."))
                     return redirect("portal:case_detail", pk=case.pk)
     party_limits = [d for d in deadlines.case_deadlines(case) if d.party]
@@ -111,11 +104,8 @@ def document_download(request, pk: int):
 def document_acknowledge(request, pk: int):
     """Receipt acknowledged in the portal: electronic service, under the enterprise's consent."""
     document = selectors.document_get(viewer=request.user, pk=pk)
-    try:
+    with refusals(request):
         documents.document_acknowledge(document=document, actor=request.user, ip_address=client_ip(request),
                                        consent=request.POST.get("consent") == "1")
-    except ApplicationError as exc:
-        flash_refusal(request, exc)
-    else:
         messages.success(request, _("Receipt acknowledged. The date of service is recorded."))
     return redirect("portal:case_detail", pk=document.case_id)

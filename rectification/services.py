@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from core import filetypes
+from core.access import require_editor, require_supervisor
 from core.audit import audit_record, snapshot
 from core.exceptions import ApplicationError
 from core.lifecycle import check_transition
@@ -101,16 +102,6 @@ def _reviewers(findings) -> list:
 def _require_enterprise_member(actor: User, enterprise_id: int) -> None:
     if not (actor.role == Role.ENTERPRISE and actor.enterprise_id == enterprise_id):
         raise ApplicationError(_("Only the enterprise's own users may do this."))
-
-
-def _require_editor(actor: User) -> None:
-    if not actor.can_edit:
-        raise ApplicationError(_("Only inspectors and supervisors may do this."))
-
-
-def _require_supervisor(actor: User) -> None:
-    if not actor.is_supervisor:
-        raise ApplicationError(_("Only a supervisor may do this."))
 
 
 def require_no_conflict(officers, *, enterprise_id: int) -> None:
@@ -406,7 +397,7 @@ def response_decide(
     shown to the enterprise). When every response is decided, the version is
     accepted or returned, and the enterprise is told.
     """
-    _require_editor(actor)
+    require_editor(actor)
     report = RectificationReport.objects.select_for_update().get(pk=response.report_id)
     response = ReportResponse.objects.select_for_update().get(pk=response.pk)
     if report.status != ReportStatus.SUBMITTED:
@@ -452,7 +443,7 @@ def response_order_reverification(
     enterprise and services, with fresh sample sizes under the campaign's rule.
     The response stays pending until the reviewer decides on the result.
     """
-    _require_editor(actor)
+    require_editor(actor)
     report = RectificationReport.objects.select_for_update().get(pk=response.report_id)
     response = ReportResponse.objects.select_for_update().select_related(
         "finding__inspection__campaign"
@@ -544,7 +535,7 @@ def extension_decide(
     A supervisor approves or denies a pending request. Only approval moves the
     deadline, through inspections.services.findings.finding_set_deadline.
     """
-    _require_supervisor(actor)
+    require_supervisor(actor)
     extension = ExtensionRequest.objects.select_for_update().get(pk=extension.pk)
     to_status = ExtensionStatus.APPROVED if approve else ExtensionStatus.DENIED
     check_transition(lifecycle.EXTENSION_TRANSITIONS, ExtensionStatus, extension.status, to_status,
@@ -665,7 +656,7 @@ def escalation_record(
     defence, decision), so the ladder no longer records them; steps recorded
     before stay readable. A finding past its deadline moves to "escalated".
     """
-    _require_supervisor(actor)
+    require_supervisor(actor)
     if kind in (EscalationKind.WARNING, EscalationKind.PENALTY_REFERRAL):
         raise ApplicationError(
             _("A warning or a fine is an administrative penalty: propose a case (立案) instead.")

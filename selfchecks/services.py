@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from core import filetypes
+from core.access import require_supervisor
 from core.audit import audit_event, audit_record, audit_record_many, snapshot
 from core.exceptions import ApplicationError
 from core.lifecycle import check_transition
@@ -69,11 +70,6 @@ def _launcher_or_supervisors(self_inspection: SelfInspection) -> list:
     if launcher is not None and launcher.is_active:
         return [launcher]
     return list(User.objects.filter(role=Role.SUPERVISOR, is_active=True))
-
-
-def _require_supervisor(actor: User) -> None:
-    if not actor.is_supervisor:
-        raise ApplicationError(_("Only a supervisor launches a self-inspection."))
 
 
 def _require_member(actor: User, enterprise_id: int) -> None:
@@ -160,7 +156,7 @@ def selfinspection_launch(
     report whose checklist holds the codes that apply to it, and its users
     are told.
     """
-    _require_supervisor(actor)
+    require_supervisor(actor, _("Only a supervisor launches a self-inspection."))
     title = (title or "").strip()[:200]
     if not title:
         raise ApplicationError(_("Give the self-inspection a title."))

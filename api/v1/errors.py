@@ -17,7 +17,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import APIView, exception_handler
 
-from core.exceptions import ApplicationError, IllegalTransition
+from core.exceptions import ApplicationError, IllegalTransition, NotPermitted
 
 
 def error_body(code: str, message: str, fields: dict | None = None) -> dict:
@@ -58,7 +58,8 @@ def v1_exception_handler(exc, context):
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
-        exc = exceptions.PermissionDenied()
+        # A role refusal names its rule; a bare PermissionDenied keeps DRF's words.
+        exc = exceptions.PermissionDenied(exc.message if isinstance(exc, NotPermitted) else None)
     if isinstance(exc, ApplicationError):
         problems = exc.extra.get("problems") if isinstance(exc.extra, dict) else None
         if isinstance(exc, IllegalTransition):

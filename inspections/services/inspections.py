@@ -6,14 +6,15 @@ change an inspection, recording items and the inspector's check answers.
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.access import require_supervisor
 from core.audit import audit_record, snapshot
-from core.exceptions import ApplicationError, IllegalTransition
+from core.exceptions import ApplicationError, IllegalTransition, NotPermitted
 from core.lifecycle import check_transition
 from core.queue import enqueue_on_commit
 from core.uploads import check_upload
@@ -30,12 +31,6 @@ from ..models import (
     SampledItem,
 )
 
-
-def require_supervisor(actor: User | None, message: str) -> None:
-    if actor is None or not actor.is_supervisor:
-        raise PermissionDenied(message)
-
-
 INSPECTION_FIELDS = ["status", "planned_date", "method", "started_at", "completed_at", "closed_at"]
 
 
@@ -50,7 +45,7 @@ def inspection_can_edit(*, inspection: Inspection, user: User | None) -> bool:
 
 def require_inspection_editor(inspection: Inspection, actor: User) -> None:
     if not inspection_can_edit(inspection=inspection, user=actor):
-        raise PermissionDenied(_("Only the inspection's officers or a supervisor may change it."))
+        raise NotPermitted(_("Only the inspection's officers or a supervisor may change it."))
 
 
 @transaction.atomic

@@ -62,7 +62,8 @@ class NoticeList(V1ListView):
     Notices the caller may see: an enterprise its own issued notices, staff
     those of the campaigns they see (drafts too). The parameters are the
     notice page's: search, status, campaign, and the issue time; order by
-    `created_at` or `id`.
+    `created_at` or `id` (`issued_at` is empty on drafts, which a cursor
+    could not page past).
     """
 
     serializer_class = NoticeSerializer

@@ -31,14 +31,15 @@ from ..idempotency import HEADER, idempotent
 from .base import ENTERPRISE, V1APIView, V1ListView, V1RetrieveView
 from .downloads import FileNegotiation
 from .findings import Ref
-from .schema import ERRORS, examples
+from .schema import ERRORS, IN_FLIGHT_ERROR, KEY_REUSED_ERROR, examples
 
 IDEMPOTENCY = OpenApiParameter(
     HEADER, str, OpenApiParameter.HEADER, required=False,
     description="Your own unique string (e.g. a UUID). A retry with the same key replays the "
                 "first successful answer instead of acting twice; the same key for another "
-                "request is refused (422).")
-WRITE_ERRORS = {**ERRORS, 422: ERRORS[400]}
+                "request is refused (422); a retry while the first attempt is still running is "
+                "told to try again (409, Retry-After).")
+WRITE_ERRORS = {**ERRORS, 409: IN_FLIGHT_ERROR, 422: KEY_REUSED_ERROR}
 
 
 class EvidenceSerializer(serializers.ModelSerializer):

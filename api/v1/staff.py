@@ -6,8 +6,15 @@ the page does), the audit trail and the label checker. Enterprise users get
 selector, so an inspector sees the campaigns assigned only.
 """
 
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
@@ -15,6 +22,7 @@ from rest_framework.response import Response
 from accounts.models import Role
 from core.audit_filters import AuditFilter
 from core.audit_selectors import audit_event_list
+from core.downloads import attachment_response
 from core.filters import MAX_ID
 from core.models import AuditEvent
 from enterprises import selectors as enterprise_selectors
@@ -27,6 +35,7 @@ from inspections.filters import CampaignFilter, InspectionFilter, PlanFilter
 from inspections.models import (
     Campaign,
     Channel,
+    ExplicitEvidence,
     Inspection,
     ItemCheck,
     PlanEntry,
@@ -36,7 +45,8 @@ from inspections.models import (
 from inspections.services import inspections as inspection_services
 
 from ..idempotency import idempotent
-from .base import STAFF, V1ListView, V1Mixin, V1RetrieveView
+from .base import STAFF, V1APIView, V1ListView, V1Mixin, V1RetrieveView
+from .downloads import FileNegotiation
 from .findings import Ref
 from .rectification import IDEMPOTENCY, WRITE_ERRORS
 from .schema import ERRORS, examples
@@ -231,14 +241,26 @@ class CheckSerializer(serializers.ModelSerializer):
         fields = ("issue_code", "result", "source", "note", "checked_at")
 
 
+class ExplicitEvidenceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ExplicitEvidence
+        fields = ("id", "name", "media_type", "caption", "sha256")
+
+
 class ItemSerializer(serializers.ModelSerializer):
     checks = CheckSerializer(many=True)
+    explicit_evidence = ExplicitEvidenceSerializer(
+        many=True, help_text="Files the explicit-label checker made (crops, frames, a waveform, "
+                             "excerpts): download each from /api/v1/items/{id}/explicit-evidence/"
+                             "{evidence id}/.")
 
     class Meta:
         model = SampledItem
         fields = ("id", "inspection", "service", "modality", "content_ref", "channel", "captured_at",
                   "text_sample", "file_name", "file_sha256", "file_size", "file_type",
                   "label_verdict", "label_result", "checker_version", "label_checked_at",
+                  "explicit_status", "explicit_result", "explicit_checker_version",
+                  "explicit_checked_at", "explicit_evidence",
                   "checks_completed_at", "note", "checks")
 
 
@@ -256,7 +278,8 @@ class ItemInput(serializers.Serializer):
 
 
 def _items(inspection):
-    return selectors.inspection_items(inspection=inspection).prefetch_related("checks")
+    return selectors.inspection_items(inspection=inspection).prefetch_related(
+        "checks", "explicit_evidence")
 
 
 @extend_schema(tags=["inspections"])
@@ -316,6 +339,24 @@ class ItemDetail(V1RetrieveView):
         return selectors.item_get(viewer=self.request.user, pk=self.kwargs["pk"])
 
 
+@extend_schema(tags=["inspections"],
+               responses={(200, "*/*"): OpenApiResponse(
+                   OpenApiTypes.BINARY,
+                   description="The file (a PNG crop, frame or waveform, a WAV excerpt)."),
+                   **ERRORS})
+class ItemExplicitEvidence(V1APIView):
+    """A file the explicit-label checker made from the item's sample, as evidence to cite."""
+
+    permission_classes = STAFF
+    content_negotiation_class = FileNegotiation
+
+    def get(self, request, pk: int, evidence_pk: int):
+        item = selectors.item_get(viewer=request.user, pk=pk)
+        evidence = get_object_or_404(item.explicit_evidence, pk=evidence_pk)
+        return attachment_response(evidence.file, filename=f"item-{item.pk}-{evidence.name}",
+                                   content_type=evidence.media_type)
+
+
 # --- audit trail -----------------------------------------------------------------------
 
 
@@ -357,18 +398,47 @@ LabelResultSerializer = inline_serializer("LabelCheckResult", {
                                              "raw": serializers.CharField()}, many=True),
     "findings": inline_serializer("LabelRuleFinding", {"rule": serializers.CharField(),
                                                        "message": serializers.CharField()}, many=True),
+    "explicit": inline_serializer("ExplicitLabelCheck", {
+        "status": serializers.ChoiceField(choices=["found", "missing", "inconclusive",
+                                                   "not_applicable"]),
+        "modality": serializers.ChoiceField(choices=["text", "image", "video", "audio"],
+                                            allow_null=True),
+        "marks": inline_serializer("ExplicitMark", {
+            "kind": serializers.ChoiceField(choices=["text", "rhythm", "voice"]),
+            "text": serializers.CharField(allow_null=True),
+            "where": serializers.CharField(
+                allow_null=True, help_text="start, middle or end (text, time), or the part of "
+                                           "the picture: top-left … bottom-right, center."),
+            "height_ratio": serializers.FloatField(
+                allow_null=True, help_text="Glyph height as a share of the shortest side "
+                                           "(EXP-04 under 0.05)."),
+            "contrast": serializers.FloatField(
+                allow_null=True, help_text="WCAG 2 contrast ratio (EXP-08 under 3)."),
+            "start_s": serializers.FloatField(allow_null=True),
+            "end_s": serializers.FloatField(allow_null=True),
+        }, many=True),
+        "reason": serializers.CharField(allow_null=True,
+                                        help_text="Why the result is inconclusive or not applicable."),
+        "elapsed_ms": serializers.FloatField(),
+    }, required=False, help_text="With explicit=true only: the visible or audible label's check "
+                                 "(its EXP findings join `findings`)."),
     "elapsed_ms": serializers.FloatField(),
-    "explicit": serializers.DictField(
-        required=False, help_text="With explicit=true: the visible or audible label's check."),
 })
 
 
 @extend_schema(tags=["label check"], request={"multipart/form-data": inspection_apis.LabelCheckApi.InputSerializer},
-               responses={200: LabelResultSerializer, **ERRORS}, examples=examples("label_check"))
+               responses={200: LabelResultSerializer, **ERRORS},
+               examples=[*examples("label_check"), *examples("label_check_explicit")])
 class LabelCheck(V1Mixin, inspection_apis.LabelCheckApi):
     """
-    Check the implicit AIGC label (GB 45438) of one uploaded file; nothing is
-    stored. The answer is the `checklabels --json` object of the README.
+    Check the implicit AIGC label (GB 45438) of one uploaded file and, with
+    `explicit=true` (and an optional `modality`), its explicit label too
+    (OCR of images and video frames, the 短长短短 rhythm of audio, the
+    prompt of a text), within EXPLICIT_CHECK_API_BUDGET_S seconds. The
+    answer is the `checklabels --json [--explicit]` object of the README;
+    nothing is stored, so a read-only token may check files.
     """
 
     permission_classes = STAFF
+    # Nothing is written: the POST only carries the file.
+    read_only_post = True

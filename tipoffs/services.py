@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from core.audit import audit_record, snapshot
 from core.exceptions import ApplicationError, NotPermitted
+from core.lifecycle import check_transition
 from core.notifications import event_key, notify
 from inspections import labels, workdays
 from inspections.models import Inspection, SampledItem, TargetBasis
@@ -117,9 +118,8 @@ def _lock(tipoff: TipOff) -> TipOff:
 def _move(tipoff: TipOff, *, to_status: str, actor: User, reason: str, action: str, extra=None) -> TipOff:
     if tipoff.status == to_status:
         return tipoff  # a repeated POST changes nothing twice
-    if not lifecycle.can_move(tipoff.status, to_status):
-        raise ApplicationError(_("A tip-off that is “%(current)s” cannot become “%(target)s”.") % {
-            "current": tipoff.get_status_display(), "target": TipStatus(to_status).label})
+    check_transition(lifecycle.TRANSITIONS, TipStatus, tipoff.status, to_status,
+                     subject=TipOff._meta.verbose_name)
     reason = (reason or "").strip()
     if to_status in lifecycle.NEEDS_REASON and not reason:
         raise ApplicationError(_("Give the reason for this decision."))

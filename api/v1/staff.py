@@ -6,7 +6,6 @@ the page does), the audit trail and the label checker. Enterprise users get
 selector, so an inspector sees the campaigns assigned only.
 """
 
-import django_filters
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -21,14 +20,18 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from accounts.models import Role
+from core.audit_filters import AuditFilter
 from core.audit_selectors import audit_event_list
 from core.downloads import attachment_response
+from core.filters import MAX_ID
 from core.models import AuditEvent
 from enterprises import selectors as enterprise_selectors
-from enterprises.models import District, EnterpriseStatus, RiskTier, Service
+from enterprises.filters import EnterpriseFilter
 from enterprises.models import Enterprise as EnterpriseModel
+from enterprises.models import Service
 from inspections import apis as inspection_apis
 from inspections import selectors
+from inspections.filters import CampaignFilter, InspectionFilter, PlanFilter
 from inspections.models import (
     Campaign,
     Channel,
@@ -44,7 +47,6 @@ from inspections.services import inspections as inspection_services
 from ..idempotency import idempotent
 from .base import STAFF, V1APIView, V1ListView, V1Mixin, V1RetrieveView
 from .downloads import FileNegotiation
-from .filters import MAX_ID, IdFilter
 from .findings import Ref
 from .rectification import IDEMPOTENCY, WRITE_ERRORS
 from .schema import ERRORS, examples
@@ -74,27 +76,10 @@ class EnterpriseDetailSerializer(EnterpriseSerializer):
         fields = (*EnterpriseSerializer.Meta.fields, "services")
 
 
-class EnterpriseFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="by_selector", max_length=100,
-                                  help_text="Name, USCC, filing number or provider code.")
-    role = django_filters.ChoiceFilter(method="by_selector", choices=[
-        ("generation_provider", "generation_provider"),
-        ("dissemination_platform", "dissemination_platform"),
-        ("app_store", "app_store"), ("technical_supporter", "technical_supporter")])
-    district = django_filters.ChoiceFilter(choices=District.choices)
-    risk_tier = django_filters.ChoiceFilter(choices=RiskTier.choices)
-    status = django_filters.ChoiceFilter(choices=EnterpriseStatus.choices)
-
-    def by_selector(self, queryset, name, value):
-        # Search and roles are the registry selector's rules.
-        return queryset.filter(pk__in=enterprise_selectors.enterprise_list(
-            viewer=self.request.user, filters={name: value}).values("pk"))
-
-
 @extend_schema(tags=["registry"], responses={200: EnterpriseSerializer(many=True), **ERRORS},
                examples=examples("enterprise_list"))
 class EnterpriseList(V1ListView):
-    """The registry (every staff role). Filter by search text, role, district, risk tier, status."""
+    """The registry (every staff role). The parameters are the registry page's: search text, role, district, risk tier, status."""
 
     permission_classes = STAFF
     serializer_class = EnterpriseSerializer
@@ -102,7 +87,7 @@ class EnterpriseList(V1ListView):
     ordering_fields = ("id", "name", "risk_score")
 
     def get_queryset(self):
-        return enterprise_selectors.enterprise_list(viewer=self.request.user)
+        return enterprise_selectors.enterprise_list(viewer=self.request.user, filters=self.request.query_params)
 
 
 @extend_schema(tags=["registry"], responses={200: EnterpriseDetailSerializer, **ERRORS},
@@ -134,11 +119,11 @@ class CampaignList(V1ListView):
 
     permission_classes = STAFF
     serializer_class = CampaignSerializer
-    filterset_fields = ("status",)
+    filterset_class = CampaignFilter
     ordering_fields = ("id", "starts_on")
 
     def get_queryset(self):
-        return selectors.campaign_list(viewer=self.request.user)
+        return selectors.campaign_list(viewer=self.request.user, filters=self.request.query_params)
 
 
 @extend_schema(tags=["campaigns"], responses={200: CampaignSerializer, **ERRORS},
@@ -182,11 +167,6 @@ class PlanDetailSerializer(PlanSerializer):
         return PlanEntrySerializer(selectors.plan_entries(plan=plan), many=True).data
 
 
-class PlanFilter(django_filters.FilterSet):
-    campaign = IdFilter(field_name="campaign_id")
-    status = django_filters.ChoiceFilter(choices=SelectionPlan.Status.choices)
-
-
 @extend_schema(tags=["campaigns"], responses={200: PlanSerializer(many=True), **ERRORS},
                examples=examples("plan_list"))
 class PlanList(V1ListView):
@@ -198,7 +178,7 @@ class PlanList(V1ListView):
     ordering_fields = ("id", "created_at")
 
     def get_queryset(self):
-        return selectors.plan_list(viewer=self.request.user)
+        return selectors.plan_list(viewer=self.request.user, filters=self.request.query_params)
 
 
 @extend_schema(tags=["campaigns"], responses={200: PlanDetailSerializer, **ERRORS},
@@ -227,18 +207,14 @@ class InspectionSerializer(serializers.ModelSerializer):
                   "officers", "started_at", "completed_at", "closed_at", "created_at")
 
 
-class InspectionFilter(django_filters.FilterSet):
-    campaign = IdFilter(field_name="campaign_id")
-    enterprise = IdFilter(field_name="enterprise_id")
-    status = django_filters.ChoiceFilter(choices=Inspection.Status.choices)
-    planned_after = django_filters.DateFilter(field_name="planned_date", lookup_expr="gte")
-    planned_before = django_filters.DateFilter(field_name="planned_date", lookup_expr="lte")
-
-
 @extend_schema(tags=["inspections"], responses={200: InspectionSerializer(many=True), **ERRORS},
                examples=examples("inspection_list"))
 class InspectionList(V1ListView):
-    """Inspections of the campaigns the caller sees."""
+    """
+    Inspections of the campaigns the caller sees. The parameters are the
+    inspections page's: enterprise name, campaign, enterprise, status, mine,
+    open, planned date (a day or a range).
+    """
 
     permission_classes = STAFF
     serializer_class = InspectionSerializer
@@ -246,7 +222,7 @@ class InspectionList(V1ListView):
     ordering_fields = ("id", "planned_date")
 
     def get_queryset(self):
-        return selectors.inspection_list(viewer=self.request.user).prefetch_related("officers")
+        return selectors.inspection_filtered(viewer=self.request.user, filters=self.request.query_params)
 
 
 @extend_schema(tags=["inspections"], responses={200: InspectionSerializer, **ERRORS},
@@ -296,8 +272,9 @@ class ItemInput(serializers.Serializer):
     captured_at = serializers.DateTimeField()
     text_sample = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
-    file = serializers.FileField(required=False, allow_empty_file=False)
-    screenshot = serializers.FileField(required=False, allow_empty_file=False)
+    # An empty file is refused by the one upload check (core.uploads), in its words.
+    file = serializers.FileField(required=False, allow_empty_file=True)
+    screenshot = serializers.FileField(required=False, allow_empty_file=True)
 
 
 def _items(inspection):
@@ -392,15 +369,6 @@ class AuditEventSerializer(serializers.ModelSerializer):
                   "enterprise_id", "ip_address", "before", "after", "note")
 
 
-class AuditFilter(django_filters.FilterSet):
-    action = django_filters.CharFilter(lookup_expr="icontains", max_length=60)
-    object_type = django_filters.CharFilter(max_length=60)
-    object_id = django_filters.CharFilter(max_length=40)
-    enterprise = IdFilter(field_name="enterprise_id")
-    since = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    until = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
-
-
 @extend_schema(tags=["audit"], responses={200: AuditEventSerializer(many=True), **ERRORS},
                examples=examples("audit_list"))
 class AuditEventList(V1ListView):
@@ -416,7 +384,7 @@ class AuditEventList(V1ListView):
     def get_queryset(self):
         if self.request.user.role not in (Role.SUPERVISOR, Role.ADMIN):
             raise PermissionDenied
-        return audit_event_list(viewer=self.request.user)
+        return audit_event_list(viewer=self.request.user, filters=self.request.query_params)
 
 
 # --- label check -------------------------------------------------------------------------

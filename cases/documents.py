@@ -15,13 +15,15 @@ import uuid
 from django.conf import settings
 from django.core.files.base import ContentFile, File
 from django.db import IntegrityError, transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core import filetypes
+from core.access import require_editor
 from core.audit import audit_record, snapshot
 from core.exceptions import ApplicationError
+from core.uploads import check_upload
 from legal.models import ServiceMethod
 
 from .models import (
@@ -462,8 +464,7 @@ def record_service(*, document: CaseDocument, actor, method: str, served_at: dat
 
     document = _locked_document(document)
     case = document.case
-    if not getattr(actor, "can_edit", False):
-        raise ApplicationError(_("Only inspectors and supervisors may do this."))
+    require_editor(actor)
     if method == ServiceMethod.ELECTRONIC:
         raise ApplicationError(_("Electronic service is recorded by the enterprise's acknowledgement "
                                  "in the portal, under its consent to electronic service."))
@@ -478,41 +479,15 @@ def record_service(*, document: CaseDocument, actor, method: str, served_at: dat
     return _serve(document, record, actor)
 
 
-def check_upload(uploaded, *, label: str):
-    """Check one upload by size and content; return (kind, name, size, sha256)."""
-    from rectification import filetypes
-
-    size = uploaded.size or 0
-    name = (uploaded.name or "").replace("\\", "/").rsplit("/", 1)[-1][:200] or "file"
-    if size > settings.UPLOAD_MAX_BYTES:
-        raise ApplicationError(
-            _("“%(name)s” is larger than the limit of %(limit)s.")
-            % {"name": name, "limit": filesizeformat(settings.UPLOAD_MAX_BYTES)}
-        )
-    if size == 0:
-        raise ApplicationError(_("“%(name)s” is empty.") % {"name": name})
-    kind = filetypes.detect(uploaded, name)
-    if kind is None:
-        raise ApplicationError(
-            _("“%(name)s” is not an accepted %(what)s file (accepted: %(list)s).")
-            % {"name": name, "what": label, "list": filetypes.ACCEPTED_LABELS}
-        )
-    digest = hashlib.sha256()
-    uploaded.seek(0)
-    for chunk in uploaded.chunks():
-        digest.update(chunk)
-    uploaded.seek(0)
-    return kind, name, size, digest.hexdigest()
-
-
 def attach_files(*, submission, files) -> None:
     files = list(files)
     if len(files) > ATTACHMENTS_MAX:
         raise ApplicationError(_("Attach at most %(n)d files.") % {"n": ATTACHMENTS_MAX})
     for uploaded in files:
-        kind, name, size, sha = check_upload(uploaded, label=_("attachment"))
+        checked = check_upload(uploaded, accepts=filetypes.EVIDENCE, what=_("attachment"))
         attachment = SubmissionAttachment(
-            submission=submission, original_name=name, stored_stem=uuid.uuid4().hex,
-            extension=kind.extension, content_type=kind.content_type, size=size, sha256=sha)
+            submission=submission, original_name=checked.name, stored_stem=uuid.uuid4().hex,
+            extension=checked.kind.extension, content_type=checked.kind.content_type,
+            size=checked.size, sha256=checked.sha256)
         attachment.file.save("upload", File(uploaded), save=False)
         attachment.save()

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from core.access import editor_required
 from core.audit import client_ip
-from core.exceptions import ApplicationError
+from core.pages import refusals
 from inspections.models import SampledItem
 
 from . import evidence, selectors
@@ -49,15 +49,13 @@ def evidence_preserve(request, pk: int):
     case = selectors.case_get(viewer=request.user, pk=pk)
     form = preserve_form(case, request.user, request.POST)
     if form.is_valid():
-        try:
+        # The case page holds many forms: the refusal is flashed as well.
+        with refusals(request, form, flash=True):
             evidence.evidence_preserve(
                 case=case, actor=request.user, item=form.cleaned_data["item"],
                 second_officer=form.cleaned_data["second_officer"],
                 device=form.cleaned_data["device"], network=form.cleaned_data["network"],
                 browser=request.META.get("HTTP_USER_AGENT", "")[:300], ip_address=client_ip(request))
-        except ApplicationError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(request, _("Evidence registered; the second officer confirms it."))
             return redirect(case.get_absolute_url())
     context = _detail_context(request, case)
@@ -70,11 +68,8 @@ def evidence_preserve(request, pk: int):
 def evidence_confirm(request, pk: int):
     entry = get_object_or_404(PreservedEvidence, pk=pk)
     case = selectors.case_get(viewer=request.user, pk=entry.case_id)
-    try:
+    with refusals(request):
         evidence.evidence_confirm(evidence=entry, actor=request.user)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, _("You have confirmed the evidence."))
     return redirect(case.get_absolute_url())
 
@@ -83,11 +78,8 @@ def evidence_confirm(request, pk: int):
 @editor_required
 def preservation_notice(request, pk: int):
     case = selectors.case_get(viewer=request.user, pk=pk)
-    try:
+    with refusals(request):
         evidence.preservation_notice_issue(case=case, actor=request.user)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, _("Preservation notice issued."))
     return redirect(case.get_absolute_url())
 
@@ -98,10 +90,7 @@ def preservation_decision(request, pk: int):
     """A supervisor's decision on the preserved items (行政处罚法 Art. 56)."""
     case = selectors.case_get(viewer=request.user, pk=pk)
     decision = request.POST.get("decision", "")[:2000]
-    try:
+    with refusals(request):
         count = evidence.preservation_decide(case=case, actor=request.user, decision=decision)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, _("Decision recorded on %(n)d preserved items.") % {"n": count})
     return redirect(case.get_absolute_url())

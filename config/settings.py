@@ -424,6 +424,10 @@ SPECTACULAR_SETTINGS = {
     },
     # Swagger UI and ReDoc from drf-spectacular-sidecar's static files: no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
+    # Never the online validator (validator.swagger.io, which would fetch
+    # the schema), whatever layout is chosen: BaseLayout shows no badge, the
+    # standalone layout would.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }

@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from .models import Notification
 from .queue import enqueue
@@ -124,7 +125,11 @@ def notification_send_email(*, notification_id: int) -> bool:
         body = notification.body
         if notification.url:
             body = f"{body}\n\n{settings.SITE_URL}{notification.url}"
-        send_mail(notification.subject, body, None, [notification.recipient.email])
+        # The mailbox mixes senders, so the e-mail names the system; the
+        # in-app list does not need to.
+        with translation.override(notification.recipient.language or "zh-hans"):
+            subject = f"[{_('LabelWatch')}] {notification.subject}"
+        send_mail(subject, body, None, [notification.recipient.email])
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at"])
     return True

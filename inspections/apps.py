@@ -13,7 +13,6 @@ class InspectionsConfig(AppConfig):
         from core.navigation import Section, register_section
 
         from . import selectors, workdays
-        from .demo import seed_inspections
         from .models import Campaign
 
         # The working-day calendar is cached in memory; admin edits clear it.
@@ -22,4 +21,4 @@ class InspectionsConfig(AppConfig):
         m2m_changed.connect(selectors.team_memo_clear, sender=Campaign.team.through,
                             dispatch_uid="team-memo-clear")
         register_section(Section("inspections", _("Inspections"), "inspections:campaign_list", order=20))
-        register_demo_step(20, "inspections", seed_inspections)
+        register_demo_step(20, "inspections", "inspections.demo.seed_inspections")

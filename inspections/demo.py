@@ -198,7 +198,7 @@ def _findings(failures, rng) -> list[Finding]:
         findings.append(Finding(
             inspection=inspection, enterprise=inspection.enterprise, campaign=inspection.campaign,
             issue_code=code, severity=code.default_severity, legal_basis=code.legal_basis,
-            description=f"{inspection.enterprise.name}：{code.title_zh}，抽检 {len(failed_items)} 件样本存在该问题。",
+            description=f"{code.title_zh}，抽检样本中有{len(failed_items)}条存在该问题。",
             period=code.default_period, period_unit=code.period_unit, deadline=deadline,
             deadline_at=deadline_at, deadline_estimated=estimated,
             created_by=inspection.officers.all()[0] if inspection.officers.all() else None,

@@ -15,7 +15,6 @@ from . import sampling, selection, uploads
 from .models import (
     Campaign,
     Channel,
-    FindingStatus,
     Inspection,
     InspectionMethod,
     IssueCode,
@@ -23,7 +22,6 @@ from .models import (
     Severity,
     TargetBasis,
 )
-from .selectors import INSPECTION_SORTS, campaign_list
 from .services import plans
 
 # <input type="date"> takes ISO dates only; without a format the widget would
@@ -213,84 +211,6 @@ class RedrawForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     confirm = forms.BooleanField(label=_("I confirm"), required=True)
-
-
-class _ViewerCampaignsForm(forms.Form):
-    """A filter form whose campaign choices are the campaigns the viewer sees."""
-
-    campaign = forms.ModelChoiceField(label=_("Campaign"), required=False, queryset=Campaign.objects.none())
-
-    def __init__(self, *args, viewer, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["campaign"].queryset = campaign_list(viewer=viewer).order_by("-starts_on")
-
-
-class InspectionFilterForm(_ViewerCampaignsForm):
-    field_order = ["q", "campaign"]
-
-    q = forms.CharField(label=_("Enterprise"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", "—"), *Inspection.Status.choices])
-    mine = forms.BooleanField(label=_("Mine only"), required=False)
-    open = forms.BooleanField(label=_("Open only"), required=False)
-    planned_date = forms.DateField(label=_("Planned date"), required=False,
-                                   widget=DATE)
-    sort = forms.ChoiceField(required=False, widget=forms.HiddenInput,
-                             choices=[(s, s) for key in INSPECTION_SORTS for s in (key, f"-{key}")])
-
-    @classmethod
-    def for_request(cls, data, *, viewer) -> "InspectionFilterForm":
-        """
-        The list opens on what is still to do; an inspector sees their own.
-        Once the form is submitted, what is ticked is what applies.
-        """
-        if not set(data) - {"sort", "page"}:
-            data = {"open": "on", **({"mine": "on"} if viewer.role == Role.INSPECTOR else {}),
-                    **data.dict()}
-        return cls(data, viewer=viewer)
-
-    def filters(self) -> dict:
-        if not self.is_valid():
-            return {}
-        data = dict(self.cleaned_data)
-        if not data.get("sort"):
-            # Open work: the earliest first (late ones, then today, then ahead).
-            data["sort"] = "planned_date" if data.get("open") else "-planned_date"
-        if data.get("campaign"):
-            data["campaign"] = data["campaign"].pk
-        return data
-
-
-class FindingFilterForm(_ViewerCampaignsForm):
-    field_order = ["q", "campaign"]
-
-    q = forms.CharField(label=_("Search"), required=False)
-    enterprise = forms.IntegerField(label=_("Enterprise id"), required=False,
-                                    widget=forms.HiddenInput)
-    code = forms.ChoiceField(label=_("Issue code"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", "—"), *FindingStatus.choices])
-    overdue = forms.BooleanField(label=_("Overdue"), required=False)
-    repeat = forms.BooleanField(label=_("Repeat"), required=False)
-    deadline = forms.DateField(label=_("Deadline"), required=False,
-                               widget=DATE)
-    open = forms.BooleanField(label=_("Open only"), required=False)
-
-    def __init__(self, *args, viewer, **kwargs):
-        super().__init__(*args, viewer=viewer, **kwargs)
-        from .models import IssueCategory
-
-        codes = list(IssueCode.objects.values_list("code", flat=True).order_by("code"))
-        self.fields["code"].choices = [("", "—"), *IssueCategory.choices,
-                                       *[(c, c) for c in codes]]
-
-    def filters(self) -> dict:
-        if not self.is_valid():
-            return {}
-        data = dict(self.cleaned_data)
-        if data.get("campaign"):
-            data["campaign"] = data["campaign"].pk
-        return data
 
 
 class ItemForm(forms.Form):

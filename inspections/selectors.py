@@ -7,6 +7,8 @@ import calendar as pycalendar
 import contextvars
 import datetime
 from collections import defaultdict
+from collections.abc import Mapping
+from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
@@ -16,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from accounts.models import STAFF_ROLES, Role, User
+from core.filters import apply_filters
 from core.pagination import count_of
 from enterprises.models import (
     MODALITY_FIELDS,
@@ -30,6 +33,7 @@ from enterprises.models import (
 )
 
 from . import checker_text, sampling, workdays
+from .filters import CampaignFilter, FindingFilter, InspectionFilter, PlanFilter
 from .models import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
@@ -116,8 +120,15 @@ def assigned_campaign_ids(viewer: User) -> list[int]:
     return list(ids)
 
 
-def campaign_list(*, viewer: User) -> QuerySet[Campaign]:
-    return scope_to_campaigns(Campaign.objects.all(), viewer, field="pk")
+def campaign_list(*, viewer: User, filters: Mapping[str, Any] | None = None) -> QuerySet[Campaign]:
+    """
+    The campaigns the viewer sees; with `filters`, narrowed by
+    CampaignFilter's parameters (ValidationError for a bad value).
+    """
+    campaigns = scope_to_campaigns(Campaign.objects.all(), viewer, field="pk")
+    if filters is None:
+        return campaigns
+    return apply_filters(CampaignFilter, data=filters, queryset=campaigns, viewer=viewer)
 
 
 def inspection_list(*, viewer: User) -> QuerySet[Inspection]:
@@ -155,7 +166,7 @@ def campaign_get(*, viewer: User, pk: int) -> Campaign:
     return get_object_or_404(campaign_list(viewer=viewer), pk=pk)
 
 
-def _overdue_q(prefix: str = "") -> Q:
+def overdue_q(prefix: str = "") -> Q:
     """Findings overdue by status, or still running past their deadline."""
     today = timezone.localdate()
     return Q(**{f"{prefix}status__in": [FindingStatus.OVERDUE, FindingStatus.ESCALATED]}) | Q(
@@ -331,10 +342,17 @@ def origin_breakdown(*, inspections: QuerySet[Inspection], findings: QuerySet[Fi
 # --- plans -------------------------------------------------------------------------
 
 
-def plan_list(*, viewer: User, campaign: Campaign | None = None) -> QuerySet[SelectionPlan]:
+def plan_list(*, viewer: User, campaign: Campaign | None = None,
+              filters: Mapping[str, Any] | None = None) -> QuerySet[SelectionPlan]:
+    """
+    The selection plans of the campaigns the viewer sees (of `campaign`
+    only, if given), narrowed by PlanFilter's parameters in `filters`.
+    """
     plans = SelectionPlan.objects.filter(campaign__in=campaign_list(viewer=viewer))
     if campaign is not None:
         plans = plans.filter(campaign=campaign)
+    if filters is not None:
+        plans = apply_filters(PlanFilter, data=filters, queryset=plans, viewer=viewer)
     return plans.select_related("campaign", "approved_by").annotate(n_entries=Count("entries"))
 
 
@@ -437,47 +455,20 @@ def plan_entries(*, plan: SelectionPlan) -> QuerySet[PlanEntry]:
 # --- inspections -------------------------------------------------------------------
 
 
-# The list's sortable columns: key -> the fields ordered by (ascending).
-INSPECTION_SORTS = {
-    "planned_date": ("planned_date", "id"),
-    "enterprise": ("enterprise__name", "id"),
-    "status": ("status", "planned_date", "id"),
-}
-OPEN_INSPECTION_STATUSES = (Inspection.Status.PLANNED, Inspection.Status.DUE,
-                            Inspection.Status.IN_PROGRESS)
-
-
-def inspection_filtered(*, viewer: User, filters: dict | None = None) -> QuerySet[Inspection]:
+def inspection_filtered(*, viewer: User, filters: Mapping[str, Any] | None = None) -> QuerySet[Inspection]:
     """
-    Inspections for the list page: filters campaign, status, open, officer
-    (mine), q, day; sort is a key of INSPECTION_SORTS, "-" for descending.
+    Inspections for the list page and API v1: narrowed and sorted by
+    InspectionFilter's parameters in `filters`; ValidationError for a bad value.
     """
-    filters = filters or {}
-    queryset = inspection_list(viewer=viewer)
-    if filters.get("open"):
-        queryset = queryset.filter(status__in=OPEN_INSPECTION_STATUSES)
-    if filters.get("campaign"):
-        queryset = queryset.filter(campaign_id=filters["campaign"])
-    if filters.get("status"):
-        queryset = queryset.filter(status=filters["status"])
-    if filters.get("mine"):
-        queryset = queryset.filter(officers=viewer)
-    if filters.get("enterprise"):
-        queryset = queryset.filter(enterprise_id=filters["enterprise"])
-    if filters.get("q"):
-        queryset = queryset.filter(enterprise__name__icontains=filters["q"])
-    if filters.get("planned_date"):
-        queryset = queryset.filter(planned_date=filters["planned_date"])
-    sort = filters.get("sort") or "-planned_date"
-    fields = INSPECTION_SORTS.get(sort.lstrip("-"), INSPECTION_SORTS["planned_date"])
-    ordering = [f"-{f}" for f in fields] if sort.startswith("-") else list(fields)
+    queryset = apply_filters(InspectionFilter, data=filters, queryset=inspection_list(viewer=viewer),
+                             viewer=viewer)
     # Per-row counts as correlated subqueries: computed for the page's rows
     # only, never a GROUP BY over inspections x items x findings. The date
     # orders are served by the (-planned_date, -id) index, read either way.
     return queryset.prefetch_related("officers").annotate(
         n_items=count_of(SampledItem.objects.all(), link="inspection"),
         n_findings=count_of(Finding.objects.all(), link="inspection"),
-    ).order_by(*ordering)
+    )
 
 
 def inspection_get(*, viewer: User, pk: int) -> Inspection:
@@ -545,34 +536,13 @@ def item_check_rows(*, item: SampledItem) -> list[dict]:
 # --- findings ----------------------------------------------------------------------
 
 
-def finding_filtered(*, viewer: User, filters: dict | None = None) -> QuerySet[Finding]:
+def finding_filtered(*, viewer: User, filters: Mapping[str, Any] | None = None) -> QuerySet[Finding]:
     """
-    Findings for the list page: campaign, enterprise, code, status,
-    overdue, repeat, deadline (a day), open (open statuses only), q.
+    Findings for the list page and API v1, nearest deadline first, narrowed
+    by FindingFilter's parameters in `filters`; ValidationError for a bad value.
     """
-    filters = filters or {}
-    queryset = finding_list(viewer=viewer)
-    if filters.get("campaign"):
-        queryset = queryset.filter(campaign_id=filters["campaign"])
-    if filters.get("enterprise"):
-        queryset = queryset.filter(enterprise_id=filters["enterprise"])
-    if filters.get("code"):
-        code = filters["code"]
-        queryset = queryset.filter(issue_code_id=code) if "-" in code else queryset.filter(
-            issue_code__category=code)
-    if filters.get("status"):
-        queryset = queryset.filter(status=filters["status"])
-    if filters.get("overdue"):
-        queryset = queryset.filter(_overdue_q())
-    if filters.get("repeat"):
-        queryset = queryset.filter(is_repeat=True)
-    if filters.get("deadline"):
-        queryset = queryset.filter(deadline=filters["deadline"])
-    if filters.get("open"):
-        queryset = queryset.filter(status__in=list(OPEN_STATUSES))
-    if filters.get("q"):
-        queryset = queryset.filter(Q(enterprise__name__icontains=filters["q"])
-                                   | Q(description__icontains=filters["q"]))
+    queryset = apply_filters(FindingFilter, data=filters, queryset=finding_list(viewer=viewer),
+                             viewer=viewer)
     return queryset.order_by("deadline", "-id")
 
 

@@ -1,8 +1,10 @@
 """The caller's own notifications (the same as the bell in the pages, and the e-mails)."""
 
 from django.shortcuts import get_object_or_404
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
+from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
 from core.models import Notification
@@ -24,6 +26,8 @@ class NotificationList(V1ListView):
     """The caller's notifications, newest first; `?read_at__isnull=true` for unread ones only."""
 
     serializer_class = NotificationSerializer
+    # Not yet a shared FilterSet: django-filter filters here.
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
     filterset_fields = {"read_at": ["isnull"]}
     ordering_fields = ("id", "created_at")
 

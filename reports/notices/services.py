@@ -27,6 +27,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.access import require_editor, require_supervisor
 from core.audit import audit_event, audit_history, audit_record, audit_record_many, snapshot
 from core.exceptions import ApplicationError
 from core.lifecycle import check_transition
@@ -236,8 +237,7 @@ def notice_create(*, enterprise: Enterprise, campaign: Campaign, findings: list[
     one inspection or several). A finding belongs to one notice only, except
     when the new notice corrects an issued one (`supersedes`).
     """
-    if not actor.can_edit:
-        raise ApplicationError(_("Only inspectors and supervisors may draft notices."))
+    require_editor(actor, _("Only inspectors and supervisors may draft notices."))
     findings = list(
         Finding.objects.filter(pk__in=[f.pk for f in findings])
         .select_related("issue_code", "inspection")
@@ -296,8 +296,7 @@ def notice_update(*, notice: Notice, actor: User, data: dict) -> Notice:
 def notice_approve(*, notice: Notice, actor: User) -> Notice:
     """A supervisor who neither drafted nor edited the notice approves it."""
     notice = Notice.objects.select_for_update().get(pk=notice.pk)
-    if not actor.is_supervisor:
-        raise ApplicationError(_("Only a supervisor may approve a notice."))
+    require_supervisor(actor, _("Only a supervisor may approve a notice."))
     # Four eyes: the audit trail records everyone who wrote the text.
     wrote_text = audit_history(notice).filter(
         actor=actor, action__in=("notice.draft", "notice.edit")
@@ -329,8 +328,7 @@ def notice_submit(*, notice: Notice, actor: User) -> Notice:
     until a supervisor returns it.
     """
     notice = Notice.objects.select_for_update().get(pk=notice.pk)
-    if not actor.can_edit:
-        raise ApplicationError(_("Only an officer who drafts notices may submit one for approval."))
+    require_editor(actor, _("Only an officer who drafts notices may submit one for approval."))
     if notice.status == NoticeStatus.SUBMITTED:
         # A second click (or a retried request): it is already with the supervisors.
         return notice
@@ -364,8 +362,7 @@ def notice_return_to_draft(*, notice: Notice, actor: User, reason: str) -> Notic
     author is told why.
     """
     notice = Notice.objects.select_for_update().get(pk=notice.pk)
-    if not actor.is_supervisor:
-        raise ApplicationError(_("Only a supervisor may return a notice to draft."))
+    require_supervisor(actor, _("Only a supervisor may return a notice to draft."))
     if not reason.strip():
         raise ApplicationError(_("Give a reason."))
     _check_transition(notice, NoticeStatus.DRAFT)
@@ -728,8 +725,7 @@ def notice_issue(*, notice: Notice, actor: User) -> Notice:
     store it with its SHA-256, move the findings to notified with deadlines
     counted from today, and notify the enterprise. Issuing twice is refused.
     """
-    if not actor.is_supervisor:
-        raise ApplicationError(_("Only a supervisor may issue a notice."))
+    require_supervisor(actor, _("Only a supervisor may issue a notice."))
     with transaction.atomic():
         locked = Notice.objects.select_for_update().get(pk=notice.pk)
         if locked.is_issued:
@@ -785,8 +781,7 @@ def _issue_chunk(*, prepared: list[Prepared], actor: User, batch_id: int | None 
 @transaction.atomic
 def batch_issue_start(*, campaign: Campaign, actor: User) -> BatchIssue:
     """Start issuing every approved notice of `campaign` in the background."""
-    if not actor.is_supervisor:
-        raise ApplicationError(_("Only a supervisor may issue notices."))
+    require_supervisor(actor, _("Only a supervisor may issue notices."))
     running = BatchIssue.objects.select_for_update().filter(
         campaign=campaign, status__in=[BatchIssue.Status.PENDING, BatchIssue.Status.RUNNING]
     ).first()
@@ -808,8 +803,7 @@ def batch_issue_start(*, campaign: Campaign, actor: User) -> BatchIssue:
 
 def batch_issue_resume(*, batch: BatchIssue, actor: User) -> BatchIssue:
     """Run an interrupted batch again; notices issued before are skipped."""
-    if not actor.is_supervisor:
-        raise ApplicationError(_("Only a supervisor may issue notices."))
+    require_supervisor(actor, _("Only a supervisor may issue notices."))
     if batch.status == BatchIssue.Status.DONE:
         raise ApplicationError(_("This batch has finished."))
     with transaction.atomic():

@@ -1,7 +1,7 @@
 """Staff pages of administrative cases: the case file, its steps, records and documents."""
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.db.models import prefetch_related_objects
@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.models import User
 from core.access import editor_required, staff_required
 from core.audit import audit_history
 from core.downloads import attachment_response
@@ -19,7 +20,10 @@ from enterprises.models import Enterprise
 from inspections.models import Finding
 
 from . import deadlines, documents, forms, records, selectors, services
-from .models import CaseRecord, RecusalApplication
+from .models import Case, CaseRecord, RecusalApplication
+
+if TYPE_CHECKING:
+    from .views_evidence import PreserveForm
 
 PAGE_SIZE = 50
 
@@ -110,7 +114,7 @@ def _detail_context(request, case, bound: dict | None = None) -> dict:
     }
 
 
-def _preserve_form(case, viewer):
+def _preserve_form(case: Case, viewer: User) -> "PreserveForm":
     from .views_evidence import preserve_form
 
     return preserve_form(case, viewer)

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import messages
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,30 +15,36 @@ from core.pages import refusals
 from inspections.models import SampledItem
 
 from . import evidence, selectors
-from .models import PreservedEvidence
+from .models import Case, PreservedEvidence
+
+
+class SampledItemChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: SampledItem) -> str:
+        return f"{obj.content_ref[:80]} · {obj.captured_at:%Y-%m-%d}"
 
 
 class PreserveForm(forms.Form):
-    item = forms.ModelChoiceField(label=gettext_lazy("Sampled item"), queryset=SampledItem.objects.none())
+    item = SampledItemChoiceField(label=gettext_lazy("Sampled item"), queryset=SampledItem.objects.none())
     second_officer = forms.ModelChoiceField(label=gettext_lazy("Second officer"),
                                             queryset=User.objects.none())
     device = forms.CharField(label=gettext_lazy("Capture device"), max_length=200)
     network = forms.CharField(label=gettext_lazy("Capture network"), max_length=200)
 
-    def __init__(self, *args, case=None, user=None, **kwargs):
+    def __init__(self, *args, case: Case | None = None, user: User | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if case is not None:
+            item, second_officer = self.fields["item"], self.fields["second_officer"]
+            assert isinstance(item, forms.ModelChoiceField)
+            assert isinstance(second_officer, forms.ModelChoiceField)
             # The enterprise's latest items: a bounded list to pick from on a tablet.
             latest = SampledItem.objects.filter(
                 inspection__enterprise_id=case.enterprise_id).order_by("-captured_at").values("pk")[:200]
-            self.fields["item"].queryset = SampledItem.objects.filter(pk__in=latest).order_by("-captured_at")
-            self.fields["item"].label_from_instance = lambda i: f"{i.content_ref[:80]} · {i.captured_at:%Y-%m-%d}"
-            self.fields["second_officer"].queryset = User.objects.filter(
-                case_assignments__case=case, case_assignments__active=True).exclude(
-                pk=getattr(user, "pk", None))
+            item.queryset = SampledItem.objects.filter(pk__in=latest).order_by("-captured_at")
+            officers = User.objects.filter(case_assignments__case=case, case_assignments__active=True)
+            second_officer.queryset = officers.exclude(pk=user.pk) if user is not None else officers
 
 
-def preserve_form(case, user, data=None):
+def preserve_form(case: Case, user: User, data: QueryDict | None = None) -> PreserveForm:
     return PreserveForm(data, case=case, user=user, auto_id="id_ev_%s")
 
 

@@ -194,7 +194,7 @@ def plan_draw(request, pk: int):
     form = RedrawForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     if not form.is_valid():
-        messages.error(request, "; ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, "; ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect(plan)
     with refusals(request):
         plan = plans.plan_draw(plan=plan, actor=request.user, reason=reason)
@@ -555,7 +555,7 @@ def finding_deadline(request, pk: int):
     finding = selectors.finding_detail(viewer=request.user, pk=pk)
     form = DeadlineForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "; ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, "; ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect(finding)
     data = form.cleaned_data
     with refusals(request):

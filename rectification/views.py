@@ -49,15 +49,17 @@ def report_list(request):
 @staff_required
 def report_detail(request, pk: int):
     report = selectors.report_get(viewer=request.user, pk=pk)
-    for response in report.responses.all():
-        # One form per response, with ids of its own.
-        response.decision_form = DecisionForm(auto_id=f"id_d{response.pk}_%s")
-        response.reverify_form = ReverificationForm(
+    # Each response with its decision and re-verification forms, with ids of their own.
+    responses = [
+        (response, DecisionForm(auto_id=f"id_d{response.pk}_%s"), ReverificationForm(
             auto_id=f"id_v{response.pk}_%s",
             initial={"officers": list(response.finding.inspection.officers.all())},
-        )
+        ))
+        for response in report.responses.all()
+    ]
     return render(request, "rectification/report_detail.html", {
         "report": report,
+        "responses": responses,
         "versions": selectors.report_versions(report=report),
         "events": audit_history(report)[:50],
     })
@@ -93,7 +95,7 @@ def response_reverify(request, pk: int):
             messages.success(request, _("Re-verification inspection planned for %(date)s.")
                              % {"date": inspection.planned_date.isoformat()})
     else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect(f"{response.report.get_absolute_url()}#response-{response.pk}")
 
 

@@ -450,7 +450,7 @@ def trend(viewer: User, filters: AnalyticsFilters, query: dict, by: str | None =
 
 # --- 8. by origin ----------------------------------------------------------------------
 
-def origins(viewer, filters: AnalyticsFilters, query: dict, by: str | None = None) -> Dashboard:
+def origins(viewer: User, filters: AnalyticsFilters, query: dict, by: str | None = None) -> Dashboard:
     frame = sel.origin_counts(viewer=viewer, filters=filters)
     columns = [(_("Origin"), ""), (_("Inspections"), "num"), (_("Completed"), "num"),
                (_("Findings"), "num")]

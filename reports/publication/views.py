@@ -6,6 +6,7 @@ the published snapshot only.
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -79,6 +80,6 @@ def public_result_detail(request, campaign_pk: int):
     })
 
 
-def _outcome_rows(counts: dict[str, int]) -> list[tuple[str, str, int]]:
+def _outcome_rows(counts: dict[str, int]) -> list[tuple[str, str | Promise, int]]:
     """(value, label, count) for every outcome, in the order of PublishedOutcome."""
     return [(value, label, counts.get(value, 0)) for value, label in PublishedOutcome.choices]

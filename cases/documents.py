@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.access import require_editor
 from core.audit import audit_record, snapshot
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, NotPermitted
 from legal.models import ServiceMethod
 
 from .models import (
@@ -433,7 +433,7 @@ def document_acknowledge(*, document: CaseDocument, actor, ip_address: str | Non
     document = _locked_document(document)
     case = document.case
     if getattr(actor, "enterprise_id", None) != case.enterprise_id:
-        raise ApplicationError(_("Only the party's own users can acknowledge receipt."))
+        raise NotPermitted(_("Only the party's own users can acknowledge receipt."))
     if document.service_record_id is not None:
         return document
     _check_servable(document)

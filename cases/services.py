@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from core.access import require_editor, require_supervisor
 from core.audit import audit_record, snapshot
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, NotPermitted
 from core.notifications import event_key, notify
 from enterprises.models import Enterprise
 from inspections.models import Finding, FindingStatus, IssueCategory, OfficerConflict
@@ -77,7 +77,7 @@ def _require_team_or_supervisor(case: Case, actor: User) -> None:
     if actor.is_supervisor:
         return
     if not case.team.filter(officer=actor, active=True).exists():
-        raise ApplicationError(_("Only the officers of the case team may do this."))
+        raise NotPermitted(_("Only the officers of the case team may do this."))
 
 
 def _locked(case: Case) -> Case:
@@ -348,7 +348,7 @@ def party_submit(*, case: Case, actor: User, kind: str, text: str, files=()) -> 
     portal, before its deadline (refused after); the case team is told.
     """
     if not (actor.role == Role.ENTERPRISE and actor.enterprise_id == case.enterprise_id):
-        raise ApplicationError(_("Only the party's own users may do this."))
+        raise NotPermitted(_("Only the party's own users may do this."))
     case = _locked(case)
     if not text.strip():
         raise ApplicationError(_("Write your statement."))
@@ -569,7 +569,7 @@ def recusal_apply(*, case: Case, actor: User, officer: User, reason: str) -> Rec
         raise ApplicationError(_("Give the reason."))
     party = actor.role == Role.ENTERPRISE
     if party and actor.enterprise_id != case.enterprise_id:
-        raise ApplicationError(_("Only the party's own users may do this."))
+        raise NotPermitted(_("Only the party's own users may do this."))
     if not party and actor.pk != officer.pk and not actor.is_supervisor:
         raise ApplicationError(_("Only the officer or a supervisor may declare a recusal."))
     if RecusalApplication.objects.filter(case=case, officer=officer,

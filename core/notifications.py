@@ -24,6 +24,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+
 from .filters import apply_filters
 from .models import Notification
 from .notification_filters import NotificationFilter
@@ -148,7 +150,7 @@ def notification_mark_read(*, notification: Notification) -> Notification:
     return notification
 
 
-def notification_mark_all_read(*, user) -> int:
+def notification_mark_all_read(*, user: User) -> int:
     """Mark every unread notification of `user` as read; return how many."""
     from django.utils import timezone
 
@@ -157,7 +159,7 @@ def notification_mark_all_read(*, user) -> int:
     )
 
 
-def notification_list(*, viewer, filters: Mapping[str, Any] | None = None) -> QuerySet[Notification]:
+def notification_list(*, viewer: User, filters: Mapping[str, Any] | None = None) -> QuerySet[Notification]:
     """
     A user's own notifications, newest first (nobody reads another's); with
     `filters`, narrowed by NotificationFilter's parameters (ValidationError

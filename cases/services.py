@@ -16,6 +16,7 @@ from accounts.models import Role, User
 from core.access import require_editor, require_supervisor
 from core.audit import audit_record, snapshot
 from core.exceptions import ApplicationError, NotPermitted
+from core.lifecycle import check_transition
 from core.notifications import event_key, notify
 from enterprises.models import Enterprise
 from inspections.models import Finding, FindingStatus, IssueCategory, OfficerConflict
@@ -84,9 +85,15 @@ def _locked(case: Case) -> Case:
     return Case.objects.select_for_update().get(pk=case.pk)
 
 
+def _check_transition(case: Case, to_status: str) -> None:
+    """The case table, checked by the one lifecycle check (its message too)."""
+    check_transition(lifecycle.CASE_TRANSITIONS, CaseStatus, case.status, to_status,
+                     subject=Case._meta.verbose_name)
+
+
 def _move(case: Case, to_status: str, *, actor: User, note: str = "", before: dict | None = None) -> Case:
     """Move `case` to `to_status` (the table decides) and audit the change."""
-    lifecycle.check_transition(case.status, to_status)
+    _check_transition(case, to_status)
     before = before or snapshot(case, CASE_AUDIT_FIELDS)
     case.status = to_status
     case.full_clean()
@@ -183,7 +190,7 @@ def case_file(*, case: Case, actor: User) -> Case:
     """
     require_supervisor(actor)
     case = _locked(case)
-    lifecycle.check_transition(case.status, S.FILED)
+    _check_transition(case, S.FILED)
     if case.proposed_by_id == actor.pk:
         raise ApplicationError(_("The filing must be approved by a supervisor other than the proposer."))
     today = timezone.localdate()
@@ -241,7 +248,7 @@ def case_suspend(*, case: Case, actor: User, reason: str) -> Case:
     require_supervisor(actor)
     case = _locked(case)
     if case.status not in lifecycle.SUSPENDABLE:
-        lifecycle.check_transition(case.status, S.SUSPENDED)
+        _check_transition(case, S.SUSPENDED)
     if not reason.strip():
         raise ApplicationError(_("Give the reason."))
     before = snapshot(case, CASE_AUDIT_FIELDS)
@@ -257,7 +264,7 @@ def case_resume(*, case: Case, actor: User) -> Case:
     require_supervisor(actor)
     case = _locked(case)
     if case.status != S.SUSPENDED:
-        lifecycle.check_transition(case.status, S.FILED)
+        _check_transition(case, S.FILED)
     before = snapshot(case, CASE_AUDIT_FIELDS)
     if case.suspended_on is not None:
         case.suspended_days += (timezone.localdate() - case.suspended_on).days
@@ -315,7 +322,7 @@ def case_issue_prior_notice(
     """
     require_supervisor(actor)
     case = _locked(case)
-    lifecycle.check_transition(case.status, S.PRIOR_NOTICE)
+    _check_transition(case, S.PRIOR_NOTICE)
     if case.status != S.INVESTIGATING:
         raise ApplicationError(_("The prior notice follows the investigation."))
     if intended_penalty not in PenaltyKind.values:
@@ -412,7 +419,7 @@ def case_decide(
     """
     require_supervisor(actor)
     case = _locked(case)
-    lifecycle.check_transition(case.status, S.DECIDED)
+    _check_transition(case, S.DECIDED)
     if not decision_text.strip():
         raise ApplicationError(_("Write the decision."))
     today = timezone.localdate()
@@ -483,7 +490,7 @@ def case_transfer(*, case: Case, actor: User, transferred_to: str, reason: str) 
     require_supervisor(actor)
     case = _locked(case)
     if case.status not in (S.FILED, S.INVESTIGATING, S.PRIOR_NOTICE, S.DEFENCE):
-        lifecycle.check_transition(case.status, S.DECIDED)
+        _check_transition(case, S.DECIDED)
         raise ApplicationError(_("Only a case under investigation can be transferred."))
     if not transferred_to.strip() or not reason.strip():
         raise ApplicationError(_("Name the public security organ and give the reason."))
@@ -541,7 +548,7 @@ def case_close(*, case: Case, actor: User) -> Case:
     """Close the case with its closing report (结案报告): a penalty once performed."""
     require_supervisor(actor)
     case = _locked(case)
-    lifecycle.check_transition(case.status, S.CLOSED)
+    _check_transition(case, S.CLOSED)
     if case.status == S.SERVED and case.outcome == Outcome.PENALTY:
         raise ApplicationError(_("Record how the penalty was performed before closing."))
     before = snapshot(case, CASE_AUDIT_FIELDS)

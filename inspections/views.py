@@ -23,14 +23,13 @@ from core.pagination import paginate
 from enterprises.models import Modality
 
 from . import labels, selectors, workdays
+from .filters import FindingFilter, InspectionFilter
 from .forms import (
     CampaignForm,
     ConfirmForm,
     DeadlineForm,
-    FindingFilterForm,
     FindingForm,
     FrameForm,
-    InspectionFilterForm,
     ItemForm,
     NoteForm,
     RedrawForm,
@@ -252,12 +251,15 @@ def targeted_create(request, campaign_pk: int):
 @require_GET
 @staff_required
 def inspection_list(request):
-    form = InspectionFilterForm.for_request(request.GET, viewer=request.user)
-    filters = form.filters()
-    inspections = selectors.inspection_filtered(viewer=request.user, filters=filters)
+    data = InspectionFilter.page_data(request.GET, viewer=request.user)
+    filters = InspectionFilter(data, viewer=request.user)
+    # A bad value shows its error beside the field, over an empty list.
+    inspections = (selectors.inspection_filtered(viewer=request.user, filters=data)
+                   if filters.is_valid() else [])
     page = paginate(inspections, PAGE_SIZE, request.GET.get("page"))
     return render(request, "inspections/inspection_list.html", {
-        "form": form, "page_obj": page, "sort": filters.get("sort", "")})
+        "form": filters.form, "page_obj": page,
+        "sort": filters.sort_key() if filters.is_valid() else ""})
 
 
 def _inspection_page(request, inspection, *, item_form=None, finding_form=None):
@@ -520,11 +522,13 @@ def item_labels_recheck(request, pk: int):
 @require_GET
 @staff_required
 def finding_list(request):
-    form = FindingFilterForm(request.GET, viewer=request.user)
-    findings = selectors.finding_filtered(viewer=request.user, filters=form.filters())
+    filters = FindingFilter(request.GET, viewer=request.user)
+    # A bad value shows its error beside the field, over an empty list.
+    findings = (selectors.finding_filtered(viewer=request.user, filters=request.GET)
+                if filters.is_valid() else [])
     page = paginate(findings, PAGE_SIZE, request.GET.get("page"))
     return render(request, "inspections/finding_list.html", {
-        "form": form, "page_obj": page, "today": timezone.localdate()})
+        "form": filters.form, "page_obj": page, "today": timezone.localdate()})
 
 
 @require_GET

@@ -33,8 +33,6 @@ def home(request):
         "reports": reports,
         "can_start_report": services.reportable_findings(
             enterprise_id=request.user.enterprise_id).exists(),
-        "timeline": selectors.enterprise_timeline(
-            viewer=request.user, enterprise_id=request.user.enterprise_id, limit=30),
     })
 
 

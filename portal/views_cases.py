@@ -12,38 +12,21 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases import deadlines, documents, selectors, services
+from cases.documents import ATTACHMENTS_MAX
 from cases.forms import PartyRecusalForm, SubmissionForm
 from cases.models import CaseStatus, LimitCode, SubmissionKind
 from core.access import enterprise_user_required
 from core.audit import client_ip
 from core.downloads import attachment_response
 from core.pages import refusals
+from core.uploads import MultipleFileField
 from legal.models import CONSENT_STATEMENT
 from legal.services import consent_in_force
 
-MAX_ATTACHMENTS = 10
-
-
-class _MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class _MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", _MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, (list, tuple)):
-            if len(data) > MAX_ATTACHMENTS:
-                raise forms.ValidationError(
-                    _("Attach at most %(n)d files.") % {"n": MAX_ATTACHMENTS})
-            return [super(_MultipleFileField, self).clean(item, initial) for item in data]
-        return [super().clean(data, initial)] if data else []
-
 
 class PortalSubmissionForm(SubmissionForm):
-    attachments = _MultipleFileField(label=gettext_lazy("Attachments (optional)"), required=False)
+    attachments = MultipleFileField(label=gettext_lazy("Attachments (optional)"), required=False,
+                                    max_files=ATTACHMENTS_MAX)
 
     def __init__(self, *args, hearing_right: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -16,12 +16,11 @@ from enterprises.models import Enterprise
 from inspections.selectors import finding_get
 
 from . import selectors, services
+from .filters import ExtensionFilter, ReportFilter
 from .forms import (
     DecisionForm,
     EscalationForm,
     ExtensionDecisionForm,
-    ExtensionFilterForm,
-    ReportFilterForm,
     ReverificationForm,
 )
 from .models import ExtensionStatus, ReportStatus
@@ -36,14 +35,14 @@ def _page(request, queryset):
 @require_GET
 @staff_required
 def report_list(request):
-    form = ReportFilterForm(request.GET or {"status": ReportStatus.SUBMITTED})
-    filters = form.filters()
-    reports = selectors.report_list(
-        viewer=request.user, filters={**filters, "queue": filters.get("status") == "submitted"}
-    )
+    # The page opens on the review queue.
+    data = request.GET or {"status": ReportStatus.SUBMITTED}
+    filters = ReportFilter(data, viewer=request.user)
+    # A bad value shows its error beside the field, over an empty list.
+    reports = selectors.report_list(viewer=request.user, filters=data) if filters.is_valid() else []
     page = _page(request, reports)
     return render(request, "rectification/report_list.html", {
-        "form": form, "page_obj": page, })
+        "form": filters.form, "page_obj": page, })
 
 
 @require_GET
@@ -110,12 +109,14 @@ def evidence_download(request, pk: int):
 @require_GET
 @staff_required
 def extension_list(request):
-    form = ExtensionFilterForm(request.GET or {"status": ExtensionStatus.PENDING})
-    extensions = selectors.extension_list(viewer=request.user, filters=form.filters())
-    page = _page(request, extensions.order_by("created_at" if form.filters().get("status")
-                                                   == "pending" else "-created_at", "id"))
+    # The page opens on the decision queue.
+    data = request.GET or {"status": ExtensionStatus.PENDING}
+    filters = ExtensionFilter(data, viewer=request.user)
+    # A bad value shows its error beside the field, over an empty list.
+    extensions = selectors.extension_list(viewer=request.user, filters=data) if filters.is_valid() else []
+    page = _page(request, extensions)
     return render(request, "rectification/extension_list.html", {
-        "form": form, "page_obj": page, })
+        "form": filters.form, "page_obj": page, })
 
 
 @staff_required

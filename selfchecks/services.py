@@ -18,15 +18,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from core import filetypes
 from core.access import require_supervisor
 from core.audit import audit_event, audit_record, audit_record_many, snapshot
 from core.exceptions import ApplicationError
 from core.lifecycle import check_transition
 from core.notifications import NotifyEvent, event_key, notify, notify_many
+from core.uploads import check_upload
 from enterprises.models import MODALITY_FIELDS, ROLE_FIELDS, Enterprise, EnterpriseStatus, Service
 from inspections.models import Campaign, Finding, FindingStatus, IssueCode, PlanEntry
 from inspections.selectors import campaign_list, plan_frame
-from rectification.services import check_evidence_upload, require_no_conflict
+from rectification.services import require_no_conflict
 
 from . import lifecycle
 from .models import (
@@ -273,10 +275,11 @@ def evidence_add(*, item: SelfReportItem, actor: User, uploaded) -> SelfReportEv
     if item.evidence.count() >= settings.UPLOAD_MAX_FILES:
         raise ApplicationError(_("An item can have at most %(n)s evidence files.")
                                % {"n": settings.UPLOAD_MAX_FILES})
-    kind, name, size, sha256 = check_evidence_upload(uploaded, label=_("evidence"))
-    evidence = SelfReportEvidence(item=item, original_name=name, stored_stem=uuid.uuid4().hex,
-                                  extension=kind.extension, content_type=kind.content_type,
-                                  size=size, sha256=sha256, uploaded_by=actor)
+    checked = check_upload(uploaded, accepts=filetypes.EVIDENCE, what=_("evidence"))
+    evidence = SelfReportEvidence(item=item, original_name=checked.name, stored_stem=uuid.uuid4().hex,
+                                  extension=checked.kind.extension,
+                                  content_type=checked.kind.content_type,
+                                  size=checked.size, sha256=checked.sha256, uploaded_by=actor)
     evidence.file.save("upload", File(uploaded), save=False)
     evidence.full_clean()
     evidence.save()

@@ -17,6 +17,7 @@ from core.audit import audit_record, snapshot
 from core.exceptions import ApplicationError, IllegalTransition, NotPermitted
 from core.lifecycle import check_transition
 from core.queue import enqueue_on_commit
+from core.uploads import check_upload
 from enterprises.models import (
     Modality,
     Service,
@@ -117,12 +118,12 @@ def item_create(
         note=note,
     )
     if file is not None:
-        info = uploads.inspect_upload(file, allowed=uploads.CONTENT_TYPES)
+        info = check_upload(file, accepts=uploads.CONTENT, what=_("content"))
         item.file = file
         item.file_name, item.file_sha256 = info.name, info.sha256
         item.file_size, item.file_type = info.size, info.kind
     if screenshot is not None:
-        info = uploads.inspect_upload(screenshot, allowed=uploads.SCREENSHOT_TYPES)
+        info = check_upload(screenshot, accepts=uploads.SCREENSHOT, what=_("screenshot"))
         item.screenshot = screenshot
         item.screenshot_sha256, item.screenshot_type = info.sha256, info.kind
     item.full_clean()
@@ -186,7 +187,7 @@ def item_record_supplied_file(
     require_inspection_editor(inspection, actor)
     if inspection.status == Inspection.Status.CLOSED:
         raise ApplicationError(_("A closed inspection takes no new evidence."))
-    info = uploads.inspect_upload(file, allowed=uploads.CONTENT_TYPES)
+    info = check_upload(file, accepts=uploads.CONTENT, what=_("content"))
     item = SampledItem(
         inspection=inspection, modality=uploads.MODALITY_OF_TYPE.get(info.kind, Modality.IMAGE),
         content_ref=content_ref[:500], channel=Channel.TIP_OFF, captured_at=captured_at,

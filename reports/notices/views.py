@@ -28,7 +28,8 @@ from core.pages import refusals
 from inspections.selectors import campaign_list
 
 from . import selectors, services
-from .forms import NoticeFilterForm, NoticeForm, ReasonForm, ServiceForm, VerifyForm
+from .filters import NoticeFilter
+from .forms import NoticeForm, ReasonForm, ServiceForm, VerifyForm
 from .models import NoticeStatus
 
 PAGE_SIZE = 50
@@ -53,13 +54,12 @@ def _attachment(file_field, filename: str) -> FileResponse:
 @require_GET
 @staff_required
 def notice_list(request):
-    form = NoticeFilterForm(request.GET)
-    notices = selectors.notice_list(viewer=request.user, filters=form.filters())
+    filters = NoticeFilter(request.GET, viewer=request.user)
+    # A bad value shows its error beside the field, over an empty list.
+    notices = (selectors.notice_list(viewer=request.user, filters=request.GET)
+               if filters.is_valid() else [])
     page = Paginator(notices, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "reports/notices/list.html", {
-        "form": form, "page_obj": page,
-        "campaigns": campaign_list(viewer=request.user).order_by("-starts_on")[:20],
-    })
+    return render(request, "reports/notices/list.html", {"form": filters.form, "page_obj": page})
 
 
 @require_http_methods(["GET", "POST"])

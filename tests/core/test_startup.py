@@ -15,7 +15,7 @@ from pathlib import Path
 # by the function that renders, reads or checks with it.
 HEAVY = (
     "weasyprint", "pandas", "plotly", "numpy", "pikepdf", "qrcode",
-    "openpyxl", "PIL", "pypdf", "av", "cv2", "onnxruntime", "rapidocr_onnxruntime",
+    "openpyxl", "PIL", "pypdf", "av", "cv2", "onnxruntime", "rapidocr_onnxruntime", "pillow_heif",
     "lxml", "fontTools", "pydyf", "tinycss2", "pyhanko", "cryptography",
 )
 

@@ -22,9 +22,9 @@ from accounts.models import User
 from core import filetypes
 from core.access import require_editor
 from core.audit import audit_record, snapshot
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, NotPermitted
 from core.uploads import check_upload
-from legal.models import ServiceMethod
+from legal.models import ServiceMethod, ServiceRecord
 
 from .models import (
     Case,
@@ -391,7 +391,7 @@ def _check_servable(document: CaseDocument) -> None:
         raise ApplicationError(_("Service of this document is already recorded."))
 
 
-def _serve(document: CaseDocument, record, actor) -> CaseDocument:
+def _serve(document: CaseDocument, record: ServiceRecord, actor: User) -> CaseDocument:
     """
     The document is served: its service record and the proof of service
     rendered from it are kept, and the periods that run from service start
@@ -421,7 +421,7 @@ def _locked_document(document: CaseDocument) -> CaseDocument:
 
 
 @transaction.atomic
-def document_acknowledge(*, document: CaseDocument, actor, ip_address: str | None = None,
+def document_acknowledge(*, document: CaseDocument, actor: User, ip_address: str | None = None,
                          consent: bool = False) -> CaseDocument:
     """
     The party acknowledges receipt in the portal: electronic service, which
@@ -433,8 +433,8 @@ def document_acknowledge(*, document: CaseDocument, actor, ip_address: str | Non
 
     document = _locked_document(document)
     case = document.case
-    if getattr(actor, "enterprise_id", None) != case.enterprise_id:
-        raise ApplicationError(_("Only the party's own users can acknowledge receipt."))
+    if actor.enterprise_id != case.enterprise_id:
+        raise NotPermitted(_("Only the party's own users can acknowledge receipt."))
     if document.service_record_id is not None:
         return document
     _check_servable(document)
@@ -451,7 +451,7 @@ def document_acknowledge(*, document: CaseDocument, actor, ip_address: str | Non
 
 
 @transaction.atomic
-def record_service(*, document: CaseDocument, actor, method: str, served_at: datetime.datetime,
+def record_service(*, document: CaseDocument, actor: User, method: str, served_at: datetime.datetime,
                    servers=(), **details) -> CaseDocument:
     """
     Officers record service made outside the portal (直接, 邮寄, 留置, 委托,

@@ -107,7 +107,7 @@ def preservation_notice_issue(*, case: Case, actor: User):
 
 
 @transaction.atomic
-def preservation_decide(*, case: Case, actor, decision: str) -> int:
+def preservation_decide(*, case: Case, actor: User, decision: str) -> int:
     """
     A supervisor records the decision on every preserved item still awaiting
     one (行政处罚法 Art. 56: within seven days of the preservation): kept as

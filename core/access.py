@@ -12,32 +12,36 @@ refuse by role.
 """
 
 from functools import wraps
+from typing import TypeVar
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import BasePermission
 
-from accounts.models import STAFF_ROLES, Role
+from accounts.models import STAFF_ROLES, Role, User
 
 from .exceptions import NotPermitted
+
+_M = TypeVar("_M", bound=Model)
 
 SUPERVISORS_ONLY = _("Only a supervisor may do this.")
 EDITORS_ONLY = _("Only inspectors and supervisors may do this.")
 
 
-def is_staff_user(user) -> bool:
+def is_staff_user(user: User) -> bool:
     return bool(user.is_authenticated and user.role in STAFF_ROLES)
 
 
-def require_supervisor(user, message: str | None = None) -> None:
+def require_supervisor(user: User | None, message: str | None = None) -> None:
     """Refuse (`NotPermitted`) unless `user` is a supervisor (or an admin)."""
     if not (user is not None and user.is_authenticated and user.is_supervisor):
         raise NotPermitted(message or SUPERVISORS_ONLY)
 
 
-def require_editor(user, message: str | None = None) -> None:
+def require_editor(user: User | None, message: str | None = None) -> None:
     """Refuse (`NotPermitted`) unless `user` may change data: inspectors, supervisors, admins."""
     if not (user is not None and user.is_authenticated and user.can_edit):
         raise NotPermitted(message or EDITORS_ONLY)
@@ -88,7 +92,8 @@ def enterprise_user_required(view_func):
     return wrapped
 
 
-def scope_to_enterprise(queryset, user, *, field: str = "enterprise"):
+def scope_to_enterprise(queryset: QuerySet[_M], user: User, *,
+                        field: str = "enterprise") -> QuerySet[_M]:
     """
     Scope any queryset by the viewer: staff see everything, an enterprise user
     only rows whose `field` is its own enterprise, anyone else nothing.

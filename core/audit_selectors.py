@@ -5,14 +5,14 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from accounts.models import Role
+from accounts.models import Role, User
 
 from .audit_filters import AuditFilter
 from .filters import apply_filters
 from .models import AuditEvent
 
 
-def audit_event_list(*, viewer, filters: Mapping[str, Any] | None = None) -> QuerySet[AuditEvent]:
+def audit_event_list(*, viewer: User, filters: Mapping[str, Any] | None = None) -> QuerySet[AuditEvent]:
     """
     Audit events, newest first, narrowed by AuditFilter's parameters in
     `filters` (ValidationError for a bad value); only supervisors and

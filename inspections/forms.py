@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
-from enterprises.models import District, EnterpriseRole, Modality, RiskTier
+from enterprises.models import District, EnterpriseRole, Modality, RiskTier, Service
 
 from . import sampling, selection, uploads
 from .models import (
@@ -154,7 +154,7 @@ class StrataForm(forms.ModelForm):
         except selection.DrawError as error:
             target = {selection.STRATUM_HIGH: "high_risk_k", selection.STRATUM_RANDOM: "random_n",
                       selection.STRATUM_VERIFICATION: "verification_n"}.get(
-                          error.params.get("stratum"))
+                          error.params.get("stratum", ""))
             self.add_error(target, plans.draw_error_message(error))
 
     def service_fields(self) -> dict:
@@ -218,7 +218,7 @@ class ItemForm(forms.Form):
 
     file = forms.FileField(label=_("Content file"), required=False,
                            help_text=_("The type is detected from the content; the SHA-256 is recorded."))
-    service = forms.ModelChoiceField(label=_("Service"), queryset=None, required=False)
+    service = forms.ModelChoiceField(label=_("Service"), queryset=Service.objects.none(), required=False)
     modality = forms.ChoiceField(
         label=_("Modality"), required=False,
         choices=[("", _("From the file's type")), *Modality.choices],
@@ -243,10 +243,12 @@ class ItemForm(forms.Form):
     def __init__(self, *args, inspection: Inspection, **kwargs):
         super().__init__(*args, **kwargs)
         services = list(inspection.enterprise.services.order_by("name"))
-        self.fields["service"].queryset = inspection.enterprise.services.order_by("name")
+        service_field = self.fields["service"]
+        assert isinstance(service_field, forms.ModelChoiceField)
+        service_field.queryset = inspection.enterprise.services.order_by("name")
         # With several services an item must say whose it is, or it counts
         # toward no service's sample (item_create refuses it too).
-        self.fields["service"].required = len(services) > 1
+        service_field.required = len(services) > 1
         if not self.is_bound:
             self.initial["captured_at"] = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
             # When the inspection samples one service (or the enterprise has

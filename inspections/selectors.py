@@ -230,7 +230,9 @@ def campaign_status_counts_compute() -> dict:
 
 def campaign_status_counts() -> dict:
     """Return the per-campaign counts, from the cache when fresh (see above)."""
-    return cache.get_or_set(CAMPAIGN_COUNTS_KEY, campaign_status_counts_compute,
+    # django-stubs types get_or_set as possibly None; with a callable default
+    # it returns the cached or the freshly computed value, never None.
+    return cache.get_or_set(CAMPAIGN_COUNTS_KEY, campaign_status_counts_compute,  # type: ignore[return-value]
                             CAMPAIGN_COUNTS_TTL)
 
 
@@ -292,9 +294,10 @@ def campaign_origin_counts(*, campaign: Campaign) -> list[dict]:
         .order_by().values("inspection__origin").annotate(n=Count("id"))
         .values_list("inspection__origin", "n")
     )
+    none = {"total": 0, "done": 0}
     return [
-        {"origin": origin, "label": label, "total": inspections.get(origin, {}).get("total", 0),
-         "done": inspections.get(origin, {}).get("done", 0), "findings": findings.get(origin, 0)}
+        {"origin": origin, "label": label, "total": inspections.get(origin, none)["total"],
+         "done": inspections.get(origin, none)["done"], "findings": findings.get(origin, 0)}
         for origin, label in InspectionOrigin.choices
     ]
 
@@ -331,11 +334,12 @@ def origin_breakdown(*, inspections: QuerySet[Inspection], findings: QuerySet[Fi
                              .annotate(n=Count("id"))):
         key = (origin, basis if origin == InspectionOrigin.TARGETED else "")
         found[key] = found.get(key, 0) + n
+    none = {"total": 0, "done": 0}
     rows = []
     for row in origin_rows():
         key = (row["origin"], row["basis"])
-        rows.append({**row, "total": counted.get(key, {}).get("total", 0),
-                     "done": counted.get(key, {}).get("done", 0), "findings": found.get(key, 0)})
+        rows.append({**row, "total": counted.get(key, none)["total"],
+                     "done": counted.get(key, none)["done"], "findings": found.get(key, 0)})
     return rows
 
 
@@ -632,6 +636,11 @@ def _role_note(*, result: dict, verdict: str, roles: list[str],
     }
 
 
+def _json_object(value: object) -> dict:
+    """A part of a stored checker result when it is a JSON object, else empty."""
+    return value if isinstance(value, dict) else {}
+
+
 def label_view(*, item: SampledItem, current_version: str,
                rule_roles: dict[str, list[str]] | None = None) -> dict | None:
     """
@@ -650,7 +659,7 @@ def label_view(*, item: SampledItem, current_version: str,
     result = result or {}
     from .labels.rules import LABEL_FIELDS
 
-    label = result.get("label") if isinstance(result.get("label"), dict) else {}
+    label = _json_object(result.get("label"))
     order = {name: i for i, name in enumerate(LABEL_FIELDS)}
     fields = sorted(((str(k), v) for k, v in label.items()),
                     key=lambda kv: (order.get(kv[0], len(order)), kv[0]))
@@ -662,7 +671,7 @@ def label_view(*, item: SampledItem, current_version: str,
     # Said in the reader's language from the finding's kind and parameters.
     findings = [{"rule": str(f.get("rule", "")), "message": checker_text.finding_text(f)}
                 for f in result.get("findings") or [] if isinstance(f, dict)]
-    info = result.get("info") if isinstance(result.get("info"), dict) else {}
+    info = _json_object(result.get("info"))
     return {
         "verdict": item.label_verdict, "reason": result.get("reason") or "",
         "format": result.get("format") or "", "fields": fields, "sites": sites,

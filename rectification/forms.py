@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role, User
 from core.filetypes import ACCEPTED_LABELS
 from core.uploads import MultipleFileField
-from inspections.models import InspectionMethod
+from inspections.models import Finding, InspectionMethod
 
 from .models import EscalationKind, RectificationReport
 
@@ -16,7 +16,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class ReportStartForm(forms.Form):
     findings = forms.ModelMultipleChoiceField(
-        label=_("Findings covered by this report"), queryset=None,
+        label=_("Findings covered by this report"), queryset=Finding.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
 
@@ -47,7 +47,9 @@ class ResponseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     completed_on = forms.DateField(label=_("Date completed"), required=False, widget=DATE)
-    files = MultipleFileField(
+    # The form metaclass moves declared fields into base_fields, so this never
+    # shadows BaseForm.files at run time; mypy sees only the class attribute.
+    files = MultipleFileField(  # type: ignore[assignment]
         label=_("Add evidence files"), required=False,
         help_text=_("Accepted: %(list)s; up to %(mb)s MB each.") % {
             "list": ACCEPTED_LABELS, "mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)},

@@ -255,7 +255,7 @@ def enterprise_timeline(*, viewer: User, enterprise_id: int, limit: int = 60) ->
         return datetime.datetime.combine(d, datetime.time(12), tzinfo=tz)
 
     for e in escalation_list(viewer=viewer, filters={"enterprise": enterprise_id})[:limit]:
-        detail = e.finding.issue_code_id if e.finding_id else _("Whole enterprise")
+        detail = e.finding.issue_code_id if e.finding else _("Whole enterprise")
         if e.case_number:
             detail += " · " + _("case %(n)s") % {"n": e.case_number}
         entries.append(TimelineEntry(

@@ -244,6 +244,7 @@ def evidence_remove(*, evidence: ReportEvidence, actor: User) -> None:
                  before=snapshot(evidence, ["response_id", "original_name", "sha256"]),
                  enterprise_id=report.enterprise_id)
     name = evidence.file.name
+    assert name  # an evidence row always has its file
     storage = evidence.file.storage
     evidence.delete()
     if not ReportEvidence.objects.filter(file=name).exists():

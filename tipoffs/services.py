@@ -18,7 +18,7 @@ from core.exceptions import ApplicationError, NotPermitted
 from core.lifecycle import check_transition
 from core.notifications import event_key, notify
 from inspections import labels, workdays
-from inspections.models import TargetBasis
+from inspections.models import Inspection, SampledItem, TargetBasis
 from inspections.services import findings as finding_services
 from inspections.services import inspections as inspection_services
 from inspections.services import targeted
@@ -152,11 +152,11 @@ def tipoff_transition(*, tipoff: TipOff, to_status: str, actor: User, reason: st
 
 
 @transaction.atomic
-def tipoff_assign(*, tipoff: TipOff, assignee, actor: User) -> TipOff:
+def tipoff_assign(*, tipoff: TipOff, assignee: User | None, actor: User) -> TipOff:
     """A supervisor gives the tip-off to an inspector or supervisor."""
     if actor.role != Role.SUPERVISOR:
         raise NotPermitted(_("Only a supervisor assigns tip-offs."))
-    if assignee is not None and not getattr(assignee, "can_edit", False):
+    if assignee is not None and not assignee.can_edit:
         raise ApplicationError(_("Tip-offs are assigned to inspectors or supervisors."))
     tipoff = _lock(tipoff)
     before = snapshot(tipoff, AUDIT_FIELDS)
@@ -233,7 +233,7 @@ def tipoff_convert_inspection(
                  action="tipoff.convert", extra={"inspection": inspection})
 
 
-def _file_as_item(*, tipoff: TipOff, inspection, actor):
+def _file_as_item(*, tipoff: TipOff, inspection: Inspection, actor: User) -> SampledItem:
     """The reporter's file as a sampled item of the inspection (same bytes, same SHA-256)."""
     with tipoff.file.open("rb") as stored:
         supplied = File(stored, name=tipoff.file_name or f"{tipoff.tracking_code}.{tipoff.file_kind}")

@@ -3,14 +3,16 @@ Rectification notices: metadata, the issued PDF, the proof of service, and
 the enterprise's acknowledgement of receipt (electronic service).
 """
 
+from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
+from accounts.models import User
 from core.audit import client_ip
 from core.downloads import attachment_response
 from inspections.models import Finding
@@ -50,7 +52,7 @@ class NoticeSerializer(serializers.ModelSerializer):
         return super().to_representation(notice)
 
 
-def _notices(viewer, filters=None):
+def _notices(viewer: User, filters: Mapping[str, Any] | None = None) -> QuerySet[Notice]:
     return selectors.notice_list(viewer=viewer, filters=filters).prefetch_related(
         Prefetch("findings", queryset=Finding.objects.only("id")))
 

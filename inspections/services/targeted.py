@@ -56,7 +56,7 @@ def targeted_open(
     officers = list({o.pk: o for o in officers}.values())
     if len(officers) < 2:
         raise ApplicationError(_("An inspection needs at least two officers."))
-    if any(not getattr(o, "can_edit", False) for o in officers):
+    if any(not o.can_edit for o in officers):
         raise ApplicationError(_("Only inspectors and supervisors can be officers."))
     conflicted = set(OfficerConflict.objects.filter(
         enterprise=enterprise, officer__in=officers).values_list("officer_id", flat=True))

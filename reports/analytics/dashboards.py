@@ -58,7 +58,7 @@ def dimension_labels(by: str | None) -> dict:
         "role": role_labels, "district": lambda: _labels(District.choices),
         "modality": lambda: _labels(Modality.choices),
         "category": lambda: {k: f"{k} {v}" for k, v in _labels(IssueCategory.choices).items()},
-    }.get(by, dict)()
+    }.get(by or "", dict)()
 
 
 def percent(value) -> str:

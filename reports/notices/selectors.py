@@ -157,6 +157,8 @@ def notice_timeline_entries(*, viewer: User, enterprise_id: int, limit: int = 60
                .order_by("-issued_at", "-id")[:limit])
     entries = []
     for notice in notices:
+        if notice.issued_at is None:  # issuing sets it; never None in these statuses
+            continue
         url = reverse("reports:notice_detail", args=[notice.pk]) if staff else ""
         entries.append(TimelineEntry(notice.issued_at, "notice", _("Notice issued"), notice.number, url,
                                      tone(NoticeStatus.ISSUED, "notice")))

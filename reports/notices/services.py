@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.access import require_editor, require_supervisor
 from core.audit import audit_event, audit_history, audit_record, audit_record_many, snapshot
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, NotPermitted
 from core.lifecycle import check_transition
 from core.notifications import NotifyEvent, event_key, notify, notify_many
 from core.queue import enqueue_on_commit
@@ -121,7 +121,7 @@ def legal_citation_new_version(*, citation: LegalCitation, actor: User, changes:
     unknown = set(changes) - allowed
     if unknown:
         raise ApplicationError(_("Unknown citation fields: %s") % ", ".join(sorted(unknown)))
-    latest = LegalCitation.objects.select_for_update().filter(key=citation.key).order_by("-version").first()
+    latest = LegalCitation.objects.select_for_update().filter(key=citation.key).latest("version")
     values = {name: getattr(latest, name) for name in allowed}
     values.update(changes)
     values.setdefault("effective_to", None)
@@ -224,7 +224,9 @@ def _notice_prefill(*, enterprise, campaign, findings, actor: User, on) -> dict:
 
 
 def _covered_elsewhere(findings: list[Finding], exclude_pk: int | None = None) -> list[Finding]:
-    taken = Notice.objects.filter(findings__in=findings).exclude(pk=exclude_pk)
+    taken = Notice.objects.filter(findings__in=findings)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
     taken_ids = set(taken.values_list("findings__id", flat=True))
     return [f for f in findings if f.pk in taken_ids]
 
@@ -510,7 +512,7 @@ def notice_document_context(*, notice: Notice, findings: list[Finding], number: 
 
 
 # The methods as the proof of service names them (documents are in Chinese).
-METHOD_ZH = {
+METHOD_ZH: dict[str, str] = {
     ServiceMethod.DIRECT: "直接送达", ServiceMethod.ELECTRONIC: "电子送达", ServiceMethod.POST: "邮寄送达",
     ServiceMethod.LEFT: "留置送达", ServiceMethod.ENTRUSTED: "委托送达", ServiceMethod.PUBLIC: "公告送达",
 }
@@ -535,7 +537,7 @@ def _service_context(notice: Notice, deadline_text: str, estimated: bool) -> dic
         "refusal": record.refusal, "witnesses": record.witnesses,
         "entrusted_to": record.entrusted_to, "announcement": record.announcement,
         "servers": servers,
-        "account": record.acknowledged_by.username if record.acknowledged_by_id else "",
+        "account": record.acknowledged_by.username if record.acknowledged_by else "",
         "ip": record.acknowledged_ip,
         "consent_text": (f"{cn_datetime(timezone.localtime(consent.given_at), minutes=True)}由账号“"
                          f"{consent.given_by.username}”确认同意电子送达") if consent else "",
@@ -649,8 +651,8 @@ def _issue_locked_notices(*, notices: list[Notice], actor: User, ahead: dict[int
     if late:
         # Someone issued in between, the day changed, or nothing was rendered ahead.
         fresh = _prepare(late, [serial_of[n.pk] for n in late], now, findings)
-        for item, rendered in zip(fresh, pdf.render_notices([p.document for p in fresh], processes=1)):
-            item.rendered = rendered
+        for item, pdfs in zip(fresh, pdf.render_notices([p.document for p in fresh], processes=1)):
+            item.rendered = pdfs
             ready[item.notice_id] = item
 
     events, starts = [], []
@@ -659,6 +661,7 @@ def _issue_locked_notices(*, notices: list[Notice], actor: User, ahead: dict[int
         _check_transition(notice, NoticeStatus.ISSUED)
         before = snapshot(notice, NOTICE_AUDIT_FIELDS)
         rendered = prepared.rendered
+        assert rendered is not None  # `ready` holds rendered notices only
         notice.status = NoticeStatus.ISSUED
         notice.year, notice.serial = prepared.year, prepared.serial
         notice.number = numbering.format_number(prefix=notice.prefix, year=prepared.year, serial=prepared.serial)
@@ -715,6 +718,7 @@ def _active_enterprise_users(enterprise_ids: list[int]) -> dict[int, list]:
 
     users: dict[int, list] = {}
     for user in User.objects.filter(enterprise_id__in=set(enterprise_ids), is_active=True).order_by("pk"):
+        assert user.enterprise_id is not None  # by the filter
         users.setdefault(user.enterprise_id, []).append(user)
     return users
 
@@ -907,7 +911,7 @@ def batch_issue_run(*, batch_id: int) -> BatchIssue:
 def _render_proof(notice: Notice, findings: list[Finding], deadlines: Deadlines) -> None:
     context = notice_document_context(
         notice=notice, findings=findings, number=notice.number, issue_date=notice.issue_date,
-        deadlines=deadlines, verification_code=notice.verification_code,
+        deadlines=deadlines, verification_code=notice.verification_code or "",
         officers=_officers_text(findings),
     )
     notice.proof_pdf.save(f"{uuid.uuid4().hex}-proof.pdf", ContentFile(pdf.render_proof(context)),
@@ -960,10 +964,11 @@ def notice_acknowledge(*, notice: Notice, actor: User, ip_address: str | None = 
     """
     notice = Notice.objects.select_for_update().get(pk=notice.pk)
     if actor.enterprise_id != notice.enterprise_id:
-        raise ApplicationError(_("Only the party's own users can acknowledge receipt."))
+        raise NotPermitted(_("Only the party's own users can acknowledge receipt."))
     if notice.status == NoticeStatus.SERVED:
         return notice
     _check_transition(notice, NoticeStatus.SERVED)
+    assert notice.issued_at is not None  # only an issued notice is served
     if consent:
         consent_give(enterprise=notice.enterprise, actor=actor, ip_address=ip_address)
     record = service_record_create(
@@ -993,6 +998,7 @@ def notice_record_service(*, notice: Notice, actor: User, method: str, served_at
     if method == ServiceMethod.ELECTRONIC:
         raise ApplicationError(_("Electronic service is recorded by the enterprise's acknowledgement."))
     _check_transition(notice, NoticeStatus.SERVED)
+    assert notice.issued_at is not None  # only an issued notice is served
     details.setdefault("place", notice.party_address)
     record = service_record_create(
         document_kind="notice", document_id=notice.pk, document_title=f"{NOTICE_TITLE}（{notice.number}）",

@@ -22,7 +22,7 @@ from accounts.models import User
 from core import filetypes
 from core.access import require_editor
 from core.audit import audit_record, snapshot
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, NotPermitted
 from core.uploads import check_upload
 from legal.models import ServiceMethod, ServiceRecord
 
@@ -434,7 +434,7 @@ def document_acknowledge(*, document: CaseDocument, actor: User, ip_address: str
     document = _locked_document(document)
     case = document.case
     if actor.enterprise_id != case.enterprise_id:
-        raise ApplicationError(_("Only the party's own users can acknowledge receipt."))
+        raise NotPermitted(_("Only the party's own users can acknowledge receipt."))
     if document.service_record_id is not None:
         return document
     _check_servable(document)

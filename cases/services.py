@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from core.access import require_editor, require_supervisor
 from core.audit import audit_record, snapshot
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, NotPermitted
 from core.lifecycle import check_transition
 from core.notifications import event_key, notify
 from enterprises.models import Enterprise
@@ -78,7 +78,7 @@ def _require_team_or_supervisor(case: Case, actor: User) -> None:
     if actor.is_supervisor:
         return
     if not case.team.filter(officer=actor, active=True).exists():
-        raise ApplicationError(_("Only the officers of the case team may do this."))
+        raise NotPermitted(_("Only the officers of the case team may do this."))
 
 
 def _locked(case: Case) -> Case:
@@ -355,7 +355,7 @@ def party_submit(*, case: Case, actor: User, kind: str, text: str, files=()) -> 
     portal, before its deadline (refused after); the case team is told.
     """
     if not (actor.role == Role.ENTERPRISE and actor.enterprise_id == case.enterprise_id):
-        raise ApplicationError(_("Only the party's own users may do this."))
+        raise NotPermitted(_("Only the party's own users may do this."))
     case = _locked(case)
     if not text.strip():
         raise ApplicationError(_("Write your statement."))
@@ -576,7 +576,7 @@ def recusal_apply(*, case: Case, actor: User, officer: User, reason: str) -> Rec
         raise ApplicationError(_("Give the reason."))
     party = actor.role == Role.ENTERPRISE
     if party and actor.enterprise_id != case.enterprise_id:
-        raise ApplicationError(_("Only the party's own users may do this."))
+        raise NotPermitted(_("Only the party's own users may do this."))
     if not party and actor.pk != officer.pk and not actor.is_supervisor:
         raise ApplicationError(_("Only the officer or a supervisor may declare a recusal."))
     if RecusalApplication.objects.filter(case=case, officer=officer,

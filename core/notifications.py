@@ -13,8 +13,9 @@ event_key("overdue", finding) == "overdue:inspections.finding:42", so two
 apps that notify the same event use the same key and send it once.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
@@ -25,7 +26,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 
+from .filters import apply_filters
 from .models import Notification
+from .notification_filters import NotificationFilter
 from .queue import enqueue
 
 
@@ -156,8 +159,15 @@ def notification_mark_all_read(*, user: User) -> int:
     )
 
 
-def notification_list(*, viewer: User) -> QuerySet[Notification]:
-    """A user's own notifications, newest first (nobody reads another's)."""
+def notification_list(*, viewer: User, filters: Mapping[str, Any] | None = None) -> QuerySet[Notification]:
+    """
+    A user's own notifications, newest first (nobody reads another's); with
+    `filters`, narrowed by NotificationFilter's parameters (ValidationError
+    for a bad value).
+    """
     if not viewer.is_authenticated:
         return Notification.objects.none()
-    return Notification.objects.filter(recipient=viewer)
+    notifications = Notification.objects.filter(recipient=viewer)
+    if filters is None:
+        return notifications
+    return apply_filters(NotificationFilter, data=filters, queryset=notifications, viewer=viewer)

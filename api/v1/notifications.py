@@ -1,13 +1,12 @@
 """The caller's own notifications (the same as the bell in the pages, and the e-mails)."""
 
 from django.shortcuts import get_object_or_404
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
 from core.models import Notification
+from core.notification_filters import NotificationFilter
 from core.notifications import notification_list, notification_mark_all_read, notification_mark_read
 
 from .base import V1APIView, V1ListView
@@ -23,16 +22,17 @@ class NotificationSerializer(serializers.ModelSerializer):
 @extend_schema(tags=["notifications"], responses={200: NotificationSerializer(many=True), **ERRORS},
                examples=examples("notification_list"))
 class NotificationList(V1ListView):
-    """The caller's notifications, newest first; `?read_at__isnull=true` for unread ones only."""
+    """
+    The caller's notifications, newest first; the parameter is the
+    notification page's: `?unread=true` for unread ones only (`false`: read ones).
+    """
 
     serializer_class = NotificationSerializer
-    # Not yet a shared FilterSet: django-filter filters here.
-    filter_backends = [DjangoFilterBackend, OrderingFilter]
-    filterset_fields = {"read_at": ["isnull"]}
+    filterset_class = NotificationFilter
     ordering_fields = ("id", "created_at")
 
     def get_queryset(self):
-        return notification_list(viewer=self.request.user)
+        return notification_list(viewer=self.request.user, filters=self.request.query_params)
 
 
 @extend_schema(tags=["notifications"], request=None, responses={200: NotificationSerializer, **ERRORS},

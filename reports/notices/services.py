@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.access import require_editor, require_supervisor
 from core.audit import audit_event, audit_history, audit_record, audit_record_many, snapshot
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, NotPermitted
 from core.lifecycle import check_transition
 from core.notifications import NotifyEvent, event_key, notify, notify_many
 from core.queue import enqueue_on_commit
@@ -964,7 +964,7 @@ def notice_acknowledge(*, notice: Notice, actor: User, ip_address: str | None = 
     """
     notice = Notice.objects.select_for_update().get(pk=notice.pk)
     if actor.enterprise_id != notice.enterprise_id:
-        raise ApplicationError(_("Only the party's own users can acknowledge receipt."))
+        raise NotPermitted(_("Only the party's own users can acknowledge receipt."))
     if notice.status == NoticeStatus.SERVED:
         return notice
     _check_transition(notice, NoticeStatus.SERVED)

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.audit import audit_record
+from core.models import Notification
 from enterprises.models import District, EnterpriseStatus, RiskTier
 from inspections.models import FindingStatus, Inspection, Severity
 from rectification import services as rectification
@@ -154,6 +155,17 @@ def test_the_audit_trail_page_and_api_agree(staff, supervisor, enterprise):
     ])
 
 
+def test_the_notification_list_page_and_api_agree(client_for, enterprise_user):
+    for n, read_at in enumerate((None, None, timezone.now())):
+        Notification.objects.create(recipient=enterprise_user, kind="test", event_key=f"test-{n}",
+                                    subject=f"通知 {n}", read_at=read_at)
+    client, api = client_for(enterprise_user), TokenClient(issue_token(enterprise_user))
+    assert_same(client, api, reverse("core:notifications"), "/api/v1/notifications/", [
+        {"unread": "1"}, {"unread": "true"}, {"unread": "false"}, {},
+    ])
+    assert len(page_ids(client, reverse("core:notifications"), {"unread": "1"})) == 2
+
+
 @pytest.mark.parametrize("page_url,api_url,params,field", [
     ("inspections:finding_list", "/api/v1/findings/", {"status": "nonsense"}, "status"),
     ("inspections:finding_list", "/api/v1/findings/", {"campaign": "abc"}, "campaign"),
@@ -166,6 +178,7 @@ def test_the_audit_trail_page_and_api_agree(staff, supervisor, enterprise):
     ("rectification:report_list", "/api/v1/reports/", {"status": "lost"}, "status"),
     ("rectification:extension_list", "/api/v1/extension-requests/", {"finding": "-1"}, "finding"),
     ("core:audit_list", "/api/v1/audit-events/", {"date_from": "someday"}, "date_from"),
+    ("core:notifications", "/api/v1/notifications/", {"unread": "maybe"}, "unread"),
 ])
 def test_a_bad_value_is_a_clear_error_on_the_page_and_in_the_api(staff, page_url, api_url, params, field):
     client, api = staff

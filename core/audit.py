@@ -123,7 +123,7 @@ def audit_event(
         enterprise_id = getattr(obj, "enterprise_id", None)
     return AuditEvent(
         created_at=timezone.now(),
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=actor if actor is not None and actor.pk else None,
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),

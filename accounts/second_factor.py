@@ -12,7 +12,9 @@ import secrets
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
 from django.db import transaction
+from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 from django_otp import user_has_device
@@ -21,7 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.audit import audit_record
 
-from .models import Role
+from .models import Role, User
 
 RECOVERY_CODES = 10
 REQUIRED_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
@@ -35,13 +37,11 @@ OPEN_URL_NAMES = frozenset({
 HAS_DEVICE_SESSION_KEY = "otp_has_device"
 
 
-def second_factor_required(user, session=None) -> bool:
+def second_factor_required(user: User, session: SessionBase | None = None) -> bool:
     """
     Supervisors and admins always; others once they have set a device up
     (looked up once per session, not on every request).
     """
-    if not getattr(user, "is_authenticated", False):
-        return False
     if user.role in REQUIRED_ROLES or user.is_superuser:
         return True
     if session is not None and HAS_DEVICE_SESSION_KEY in session:
@@ -80,14 +80,14 @@ class SecondFactorMiddleware:
 # --- services ---------------------------------------------------------------------
 
 
-def totp_device_start(*, user) -> TOTPDevice:
+def totp_device_start(*, user: User) -> TOTPDevice:
     """A new, unconfirmed authenticator for `user` (an earlier unconfirmed one is replaced)."""
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()
     return TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
 
 
 @transaction.atomic
-def totp_device_confirm(*, user, device: TOTPDevice, token: str) -> list[str] | None:
+def totp_device_confirm(*, user: User, device: TOTPDevice, token: str) -> list[str] | None:
     """
     Confirm the authenticator when `token` is right: it replaces any earlier
     one, and a fresh set of recovery codes is made. Return the codes (shown
@@ -103,7 +103,7 @@ def totp_device_confirm(*, user, device: TOTPDevice, token: str) -> list[str] | 
     return codes
 
 
-def recovery_codes_renew(*, user) -> list[str]:
+def recovery_codes_renew(*, user: User) -> list[str]:
     """Replace the user's recovery codes with RECOVERY_CODES new ones."""
     StaticDevice.objects.filter(user=user).delete()
     device = StaticDevice.objects.create(user=user, name="recovery", confirmed=True)
@@ -112,14 +112,14 @@ def recovery_codes_renew(*, user) -> list[str]:
     return codes
 
 
-def on_log_in(sender, request, user, **kwargs) -> None:
+def on_log_in(sender: type[User], request: HttpRequest | None, user: User, **kwargs: object) -> None:
     """
     user_logged_in receiver: staff sessions end STAFF_SESSION_SECONDS after
     log-in, and the session learns once whether the user has an authenticator.
     """
     if request is None or not hasattr(request, "session"):
         return
-    if getattr(user, "is_staff_role", False):
+    if user.is_staff_role:
         request.session.set_expiry(settings.STAFF_SESSION_SECONDS)
     request.session.pop(HAS_DEVICE_SESSION_KEY, None)
     second_factor_required(user, request.session)

@@ -4,9 +4,11 @@ from django.db import transaction
 
 from core.audit import audit_record, snapshot
 
+from .models import User
+
 
 @transaction.atomic
-def enterprise_users_deactivate(*, enterprise, actor) -> int:
+def enterprise_users_deactivate(*, enterprise, actor: User) -> int:
     """
     Deactivate every active user of `enterprise` at once (a compromised or
     departed company): they can no longer log in, and their open sessions end

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
@@ -25,7 +25,7 @@ class LoginView(auth_views.LoginView):
 
 class TokenForm(forms.Form):
     token = forms.CharField(
-        label=gettext_lazy("Code"), max_length=16, strip=True,
+        label=pgettext_lazy("second factor", "Code"), max_length=16, strip=True,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
                                       "autofocus": True}),
     )

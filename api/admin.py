@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import STAFF_ROLES, User
-from core.exceptions import ApplicationError
+from core.pages import refusals
 
 from . import services
 from .models import ApiToken
@@ -61,13 +61,12 @@ class ApiTokenAdmin(admin.ModelAdmin):
         if change:
             return
         data = form.cleaned_data
-        try:
+        with refusals(request) as refused:
             token, secret = services.token_create(
                 user=data["user"], actor=request.user, name=data["name"], scope=data["scope"],
                 expires_at=data["expires_at"])
-        except ApplicationError as exc:
+        if refused:
             # ModelAdmin has no error path after validation: report and save nothing.
-            messages.error(request, exc.message)
             obj.pk = None
             return
         obj.pk = token.pk

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from core.audit import audit_record, snapshot
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, NotPermitted
 
 from .models import ApiToken, TokenScope
 
@@ -81,7 +81,7 @@ def token_revoke(*, token: ApiToken, actor: User) -> ApiToken:
     """Revoke a token at once; revoking a revoked token changes nothing."""
     token = ApiToken.objects.select_for_update().select_related("user").get(pk=token.pk)
     if actor.pk != token.user_id and not _is_admin(actor):
-        raise ApplicationError(_("Only the token's owner or an administrator may revoke it."))
+        raise NotPermitted(_("Only the token's owner or an administrator may revoke it."))
     if token.revoked_at is not None:
         return token
     before = snapshot(token, TOKEN_AUDIT_FIELDS)

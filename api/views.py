@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.access import enterprise_user_required
-from core.exceptions import ApplicationError
+from core.pages import refusals
 
 from . import selectors, services
 from .forms import TokenCreateForm
@@ -22,13 +22,10 @@ NEW_SECRET = "api_new_token"
 def token_list(request):
     form = TokenCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(request, form):
             token, secret = services.token_create(
                 user=request.user, actor=request.user, name=form.cleaned_data["name"],
                 scope=form.cleaned_data["scope"], expires_at=form.expires_at())
-        except ApplicationError as exc:
-            form.add_error(None, exc.message)
-        else:
             # Shown on the next page view only (post/redirect/get: a reload
             # creates nothing twice), then gone for good.
             request.session[NEW_SECRET] = {"id": token.pk, "secret": secret}

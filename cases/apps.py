@@ -15,6 +15,4 @@ class CasesConfig(AppConfig):
         # Demo data: a case in each state, after the rectification loop (seed_demo).
         from core.demo import register_demo_step
 
-        from .demo import seed_cases
-
-        register_demo_step(50, "cases", seed_cases)
+        register_demo_step(50, "cases", "cases.demo.seed_cases")

@@ -15,14 +15,16 @@ import uuid
 from django.conf import settings
 from django.core.files.base import ContentFile, File
 from django.db import IntegrityError, transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core import filetypes
+from core.access import require_editor
 from core.audit import audit_record, snapshot
-from core.exceptions import ApplicationError
-from legal.models import ServiceMethod
+from core.exceptions import ApplicationError, NotPermitted
+from core.uploads import check_upload
+from legal.models import ServiceMethod, ServiceRecord
 
 from .models import (
     Case,
@@ -389,7 +391,7 @@ def _check_servable(document: CaseDocument) -> None:
         raise ApplicationError(_("Service of this document is already recorded."))
 
 
-def _serve(document: CaseDocument, record, actor) -> CaseDocument:
+def _serve(document: CaseDocument, record: ServiceRecord, actor: User) -> CaseDocument:
     """
     The document is served: its service record and the proof of service
     rendered from it are kept, and the periods that run from service start
@@ -419,7 +421,7 @@ def _locked_document(document: CaseDocument) -> CaseDocument:
 
 
 @transaction.atomic
-def document_acknowledge(*, document: CaseDocument, actor, ip_address: str | None = None,
+def document_acknowledge(*, document: CaseDocument, actor: User, ip_address: str | None = None,
                          consent: bool = False) -> CaseDocument:
     """
     The party acknowledges receipt in the portal: electronic service, which
@@ -431,8 +433,8 @@ def document_acknowledge(*, document: CaseDocument, actor, ip_address: str | Non
 
     document = _locked_document(document)
     case = document.case
-    if getattr(actor, "enterprise_id", None) != case.enterprise_id:
-        raise ApplicationError(_("Only the party's own users can acknowledge receipt."))
+    if actor.enterprise_id != case.enterprise_id:
+        raise NotPermitted(_("Only the party's own users can acknowledge receipt."))
     if document.service_record_id is not None:
         return document
     _check_servable(document)
@@ -449,7 +451,7 @@ def document_acknowledge(*, document: CaseDocument, actor, ip_address: str | Non
 
 
 @transaction.atomic
-def record_service(*, document: CaseDocument, actor, method: str, served_at: datetime.datetime,
+def record_service(*, document: CaseDocument, actor: User, method: str, served_at: datetime.datetime,
                    servers=(), **details) -> CaseDocument:
     """
     Officers record service made outside the portal (直接, 邮寄, 留置, 委托,
@@ -462,8 +464,7 @@ def record_service(*, document: CaseDocument, actor, method: str, served_at: dat
 
     document = _locked_document(document)
     case = document.case
-    if not getattr(actor, "can_edit", False):
-        raise ApplicationError(_("Only inspectors and supervisors may do this."))
+    require_editor(actor)
     if method == ServiceMethod.ELECTRONIC:
         raise ApplicationError(_("Electronic service is recorded by the enterprise's acknowledgement "
                                  "in the portal, under its consent to electronic service."))
@@ -478,41 +479,15 @@ def record_service(*, document: CaseDocument, actor, method: str, served_at: dat
     return _serve(document, record, actor)
 
 
-def check_upload(uploaded, *, label: str):
-    """Check one upload by size and content; return (kind, name, size, sha256)."""
-    from rectification import filetypes
-
-    size = uploaded.size or 0
-    name = (uploaded.name or "").replace("\\", "/").rsplit("/", 1)[-1][:200] or "file"
-    if size > settings.UPLOAD_MAX_BYTES:
-        raise ApplicationError(
-            _("“%(name)s” is larger than the limit of %(limit)s.")
-            % {"name": name, "limit": filesizeformat(settings.UPLOAD_MAX_BYTES)}
-        )
-    if size == 0:
-        raise ApplicationError(_("“%(name)s” is empty.") % {"name": name})
-    kind = filetypes.detect(uploaded, name)
-    if kind is None:
-        raise ApplicationError(
-            _("“%(name)s” is not an accepted %(what)s file (accepted: %(list)s).")
-            % {"name": name, "what": label, "list": filetypes.ACCEPTED_LABELS}
-        )
-    digest = hashlib.sha256()
-    uploaded.seek(0)
-    for chunk in uploaded.chunks():
-        digest.update(chunk)
-    uploaded.seek(0)
-    return kind, name, size, digest.hexdigest()
-
-
 def attach_files(*, submission, files) -> None:
     files = list(files)
     if len(files) > ATTACHMENTS_MAX:
         raise ApplicationError(_("Attach at most %(n)d files.") % {"n": ATTACHMENTS_MAX})
     for uploaded in files:
-        kind, name, size, sha = check_upload(uploaded, label=_("attachment"))
+        checked = check_upload(uploaded, accepts=filetypes.EVIDENCE, what=_("attachment"))
         attachment = SubmissionAttachment(
-            submission=submission, original_name=name, stored_stem=uuid.uuid4().hex,
-            extension=kind.extension, content_type=kind.content_type, size=size, sha256=sha)
+            submission=submission, original_name=checked.name, stored_stem=uuid.uuid4().hex,
+            extension=checked.kind.extension, content_type=checked.kind.content_type,
+            size=checked.size, sha256=checked.sha256)
         attachment.file.save("upload", File(uploaded), save=False)
         attachment.save()

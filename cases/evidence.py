@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.access import require_supervisor
 from core.audit import audit_record, snapshot
 from core.exceptions import ApplicationError
 from inspections.models import SampledItem
@@ -83,8 +84,7 @@ def preservation_notice_issue(*, case: Case, actor: User):
     A supervisor approves the preservation (行政处罚法 Art. 56: 经行政机关负责人
     批准) and the notice listing every confirmed item not yet on a notice is issued.
     """
-    if not actor.is_supervisor:
-        raise ApplicationError(_("Only a supervisor may do this."))
+    require_supervisor(actor)
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.status not in PRESERVABLE:
         raise ApplicationError(_("Evidence is registered during the investigation."))
@@ -107,15 +107,14 @@ def preservation_notice_issue(*, case: Case, actor: User):
 
 
 @transaction.atomic
-def preservation_decide(*, case: Case, actor, decision: str) -> int:
+def preservation_decide(*, case: Case, actor: User, decision: str) -> int:
     """
     A supervisor records the decision on every preserved item still awaiting
     one (行政处罚法 Art. 56: within seven days of the preservation): kept as
     evidence and returned, released, sent for testing... Returns how many
     items it covers; the running preservation limit is then met.
     """
-    if not getattr(actor, "is_supervisor", False):
-        raise ApplicationError(_("Only a supervisor may do this."))
+    require_supervisor(actor)
     case = Case.objects.select_for_update().get(pk=case.pk)
     if not decision.strip():
         raise ApplicationError(_("State the decision on the preserved evidence."))

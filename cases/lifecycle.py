@@ -1,13 +1,9 @@
 """
-The case lifecycle (DOMAIN.md §4) as one transition table, checked in one
-place (`check_transition`); services add the conditions each step needs
+The case lifecycle (DOMAIN.md §4) as one transition table, checked by the
+one lifecycle check (core.lifecycle.check_transition); services add the conditions each step needs
 (a supervisor's approval, a served prior notice, an expired statement
 period, ...).
 """
-
-from django.utils.translation import gettext as _
-
-from core.exceptions import IllegalTransition
 
 from .models import CaseStatus as S
 
@@ -39,12 +35,3 @@ SUSPENDABLE = frozenset(_BEFORE_DECISION)
 
 def can_transition(from_status: str, to_status: str) -> bool:
     return to_status in CASE_TRANSITIONS.get(from_status, frozenset())
-
-
-def check_transition(from_status: str, to_status: str) -> None:
-    """Raise IllegalTransition unless the table allows from_status → to_status."""
-    if not can_transition(from_status, to_status):
-        raise IllegalTransition(
-            _("A case cannot go from “%(from)s” to “%(to)s”.")
-            % {"from": S(from_status).label, "to": S(to_status).label}
-        )

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.access import require_editor, require_supervisor
 from core.audit import audit_record, snapshot
 from core.exceptions import ApplicationError
 
@@ -174,8 +175,7 @@ def interview_notice_issue(*, case: Case, actor: User, when: datetime.datetime, 
     may take during the investigation, never a prerequisite of a penalty.
     """
     case = Case.objects.select_for_update().get(pk=case.pk)
-    if not actor.can_edit:
-        raise ApplicationError(_("Only inspectors and supervisors may do this."))
+    require_editor(actor)
     if case.status not in (CaseStatus.FILED, CaseStatus.INVESTIGATING):
         raise ApplicationError(_("An interview is held during the investigation."))
     if when <= timezone.now():
@@ -200,8 +200,7 @@ def hearing_notice_issue(*, case: Case, actor: User, when: datetime.datetime, pl
     from .models import LimitCode
 
     case = Case.objects.select_for_update().get(pk=case.pk)
-    if not actor.is_supervisor:
-        raise ApplicationError(_("Only a supervisor may do this."))
+    require_supervisor(actor)
     if case.status != CaseStatus.DEFENCE or not case.hearing_requested:
         raise ApplicationError(_("No hearing was requested."))
     if case.team.filter(officer=host, active=True).exists():

@@ -13,8 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from core.access import require_editor, require_supervisor
 from core.audit import audit_record, snapshot
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, NotPermitted
+from core.lifecycle import check_transition
 from core.notifications import event_key, notify
 from enterprises.models import Enterprise
 from inspections.models import Finding, FindingStatus, IssueCategory, OfficerConflict
@@ -71,31 +73,27 @@ def _team_users(case: Case) -> list:
     return [a.officer for a in case.team.filter(active=True).select_related("officer")]
 
 
-def _require_editor(actor: User) -> None:
-    if not actor.can_edit:
-        raise ApplicationError(_("Only inspectors and supervisors may do this."))
-
-
-def _require_supervisor(actor: User) -> None:
-    if not actor.is_supervisor:
-        raise ApplicationError(_("Only a supervisor may do this."))
-
-
 def _require_team_or_supervisor(case: Case, actor: User) -> None:
-    _require_editor(actor)
+    require_editor(actor)
     if actor.is_supervisor:
         return
     if not case.team.filter(officer=actor, active=True).exists():
-        raise ApplicationError(_("Only the officers of the case team may do this."))
+        raise NotPermitted(_("Only the officers of the case team may do this."))
 
 
 def _locked(case: Case) -> Case:
     return Case.objects.select_for_update().get(pk=case.pk)
 
 
+def _check_transition(case: Case, to_status: str) -> None:
+    """The case table, checked by the one lifecycle check (its message too)."""
+    check_transition(lifecycle.CASE_TRANSITIONS, CaseStatus, case.status, to_status,
+                     subject=Case._meta.verbose_name)
+
+
 def _move(case: Case, to_status: str, *, actor: User, note: str = "", before: dict | None = None) -> Case:
     """Move `case` to `to_status` (the table decides) and audit the change."""
-    lifecycle.check_transition(case.status, to_status)
+    _check_transition(case, to_status)
     before = before or snapshot(case, CASE_AUDIT_FIELDS)
     case.status = to_status
     case.full_clean()
@@ -150,7 +148,7 @@ def case_propose(
     An officer proposes a case (立案建议) from findings, a tip-off or a
     targeted inspection, with its team of at least two certified officers.
     """
-    _require_editor(actor)
+    require_editor(actor)
     today = timezone.localdate()
     officers.require_certified(actor, today)
     if clue_found_on > today:
@@ -190,9 +188,9 @@ def case_file(*, case: Case, actor: User) -> Case:
     handling period starts, its findings are escalated, and the filing
     approval form (立案审批表) is issued.
     """
-    _require_supervisor(actor)
+    require_supervisor(actor)
     case = _locked(case)
-    lifecycle.check_transition(case.status, S.FILED)
+    _check_transition(case, S.FILED)
     if case.proposed_by_id == actor.pk:
         raise ApplicationError(_("The filing must be approved by a supervisor other than the proposer."))
     today = timezone.localdate()
@@ -226,7 +224,7 @@ def case_withdraw(*, case: Case, actor: User, reason: str) -> Case:
     A supervisor decides not to file a proposed case (不予立案), or withdraws a
     filed one (撤销立案) before the decision, with the reason.
     """
-    _require_supervisor(actor)
+    require_supervisor(actor)
     case = _locked(case)
     if not reason.strip():
         raise ApplicationError(_("Give the reason."))
@@ -247,10 +245,10 @@ def case_start_investigation(*, case: Case, actor: User) -> Case:
 @transaction.atomic
 def case_suspend(*, case: Case, actor: User, reason: str) -> Case:
     """Suspend (中止) the case with a reason; the handling period stops meanwhile."""
-    _require_supervisor(actor)
+    require_supervisor(actor)
     case = _locked(case)
     if case.status not in lifecycle.SUSPENDABLE:
-        lifecycle.check_transition(case.status, S.SUSPENDED)
+        _check_transition(case, S.SUSPENDED)
     if not reason.strip():
         raise ApplicationError(_("Give the reason."))
     before = snapshot(case, CASE_AUDIT_FIELDS)
@@ -263,10 +261,10 @@ def case_suspend(*, case: Case, actor: User, reason: str) -> Case:
 @transaction.atomic
 def case_resume(*, case: Case, actor: User) -> Case:
     """Resume a suspended case where it stood; the days suspended are not counted."""
-    _require_supervisor(actor)
+    require_supervisor(actor)
     case = _locked(case)
     if case.status != S.SUSPENDED:
-        lifecycle.check_transition(case.status, S.FILED)
+        _check_transition(case, S.FILED)
     before = snapshot(case, CASE_AUDIT_FIELDS)
     if case.suspended_on is not None:
         case.suspended_days += (timezone.localdate() - case.suspended_on).days
@@ -279,7 +277,7 @@ def case_resume(*, case: Case, actor: User) -> Case:
 @transaction.atomic
 def case_extend(*, case: Case, actor: User, reason: str) -> Case:
     """A supervisor extends the handling period once, before it expires, with a reason."""
-    _require_supervisor(actor)
+    require_supervisor(actor)
     case = _locked(case)
     if case.status not in lifecycle.SUSPENDABLE and case.status != S.SUSPENDED:
         raise ApplicationError(_("Only a case not yet decided can be extended."))
@@ -322,9 +320,9 @@ def case_issue_prior_notice(
     and (Art. 63) ask for a hearing. Needs a confirmed record of the
     investigation.
     """
-    _require_supervisor(actor)
+    require_supervisor(actor)
     case = _locked(case)
-    lifecycle.check_transition(case.status, S.PRIOR_NOTICE)
+    _check_transition(case, S.PRIOR_NOTICE)
     if case.status != S.INVESTIGATING:
         raise ApplicationError(_("The prior notice follows the investigation."))
     if intended_penalty not in PenaltyKind.values:
@@ -357,7 +355,7 @@ def party_submit(*, case: Case, actor: User, kind: str, text: str, files=()) -> 
     portal, before its deadline (refused after); the case team is told.
     """
     if not (actor.role == Role.ENTERPRISE and actor.enterprise_id == case.enterprise_id):
-        raise ApplicationError(_("Only the party's own users may do this."))
+        raise NotPermitted(_("Only the party's own users may do this."))
     case = _locked(case)
     if not text.strip():
         raise ApplicationError(_("Write your statement."))
@@ -419,9 +417,9 @@ def case_decide(
     or its period over; a requested hearing held), and never heavier than
     announced (Art. 45); or no penalty. A transfer is `case_transfer`.
     """
-    _require_supervisor(actor)
+    require_supervisor(actor)
     case = _locked(case)
-    lifecycle.check_transition(case.status, S.DECIDED)
+    _check_transition(case, S.DECIDED)
     if not decision_text.strip():
         raise ApplicationError(_("Write the decision."))
     today = timezone.localdate()
@@ -489,10 +487,10 @@ def case_transfer(*, case: Case, actor: User, transferred_to: str, reason: str) 
     decided as transferred and closed at once; nothing is served or
     performed as a penalty, and the party's periods stop.
     """
-    _require_supervisor(actor)
+    require_supervisor(actor)
     case = _locked(case)
     if case.status not in (S.FILED, S.INVESTIGATING, S.PRIOR_NOTICE, S.DEFENCE):
-        lifecycle.check_transition(case.status, S.DECIDED)
+        _check_transition(case, S.DECIDED)
         raise ApplicationError(_("Only a case under investigation can be transferred."))
     if not transferred_to.strip() or not reason.strip():
         raise ApplicationError(_("Name the public security organ and give the reason."))
@@ -548,9 +546,9 @@ def case_record_performance(*, case: Case, actor: User, performed_on: datetime.d
 @transaction.atomic
 def case_close(*, case: Case, actor: User) -> Case:
     """Close the case with its closing report (结案报告): a penalty once performed."""
-    _require_supervisor(actor)
+    require_supervisor(actor)
     case = _locked(case)
-    lifecycle.check_transition(case.status, S.CLOSED)
+    _check_transition(case, S.CLOSED)
     if case.status == S.SERVED and case.outcome == Outcome.PENALTY:
         raise ApplicationError(_("Record how the penalty was performed before closing."))
     before = snapshot(case, CASE_AUDIT_FIELDS)
@@ -578,7 +576,7 @@ def recusal_apply(*, case: Case, actor: User, officer: User, reason: str) -> Rec
         raise ApplicationError(_("Give the reason."))
     party = actor.role == Role.ENTERPRISE
     if party and actor.enterprise_id != case.enterprise_id:
-        raise ApplicationError(_("Only the party's own users may do this."))
+        raise NotPermitted(_("Only the party's own users may do this."))
     if not party and actor.pk != officer.pk and not actor.is_supervisor:
         raise ApplicationError(_("Only the officer or a supervisor may declare a recusal."))
     if RecusalApplication.objects.filter(case=case, officer=officer,
@@ -609,7 +607,7 @@ def recusal_decide(*, application: RecusalApplication, actor: User, grant: bool,
     re-verification, review or case chooses them again), and a replacement
     keeps the team at two certified officers.
     """
-    _require_supervisor(actor)
+    require_supervisor(actor)
     application = RecusalApplication.objects.select_for_update().get(pk=application.pk)
     if application.status != RecusalStatus.PENDING:
         raise ApplicationError(_("This application has already been decided."))

@@ -1,7 +1,7 @@
 """Staff pages of administrative cases: the case file, its steps, records and documents."""
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.db.models import prefetch_related_objects
@@ -10,16 +10,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.models import User
 from core.access import editor_required, staff_required
 from core.audit import audit_history
 from core.downloads import attachment_response
-from core.exceptions import ApplicationError
+from core.pages import refusals
 from core.pagination import paginate
 from enterprises.models import Enterprise
 from inspections.models import Finding
 
 from . import deadlines, documents, forms, records, selectors, services
-from .models import CaseRecord, RecusalApplication
+from .models import Case, CaseRecord, RecusalApplication
+
+if TYPE_CHECKING:
+    from .views_evidence import PreserveForm
 
 PAGE_SIZE = 50
 
@@ -58,14 +62,11 @@ def case_propose(request):
     form = forms.ProposeForm(request.POST or None, enterprise=enterprise, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals(request, form):
             case = services.case_propose(
                 enterprise=enterprise, actor=request.user, source=data["source"], cause=data["cause"],
                 facts=data["facts"], clue_found_on=data["clue_found_on"],
                 findings=list(data["findings"]), team=list(data["team"]))
-        except ApplicationError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(request, _("Case proposed; a supervisor decides on the filing."))
             return redirect(case.get_absolute_url())
     return render(request, "cases/case_propose.html", {"form": form, "enterprise": enterprise})
@@ -113,7 +114,7 @@ def _detail_context(request, case, bound: dict | None = None) -> dict:
     }
 
 
-def _preserve_form(case, viewer):
+def _preserve_form(case: Case, viewer: User) -> "PreserveForm":
     from .views_evidence import preserve_form
 
     return preserve_form(case, viewer)
@@ -127,18 +128,17 @@ def case_detail(request, pk: int):
 
 
 def _run(request, case, call, *, ok: str, bound: dict | None = None):
-    try:
+    """
+    Take one step; refused, the case page comes back with the bound form as
+    typed. The page holds many forms, so the refusal is flashed as well.
+    """
+    with refusals(request, *(bound or {}).values(), flash=True):
         call()
-    except ApplicationError as error:
-        messages.error(request, error.message)
-        if bound:
-            for form in bound.values():
-                form.add_error(None, error.message)
-            return render(request, "cases/case_detail.html",
-                          _detail_context(request, selectors.case_get(viewer=request.user, pk=case.pk),
-                                          bound), status=200)
+        messages.success(request, ok)
         return redirect(case.get_absolute_url())
-    messages.success(request, ok)
+    if bound:
+        return render(request, "cases/case_detail.html",
+                      _detail_context(request, selectors.case_get(viewer=request.user, pk=case.pk), bound))
     return redirect(case.get_absolute_url())
 
 

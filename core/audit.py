@@ -15,6 +15,8 @@ import uuid
 from django.db import models
 from django.utils import timezone
 
+from accounts.models import User
+
 from .audit_chain import append
 from .models import AuditEvent
 
@@ -107,7 +109,7 @@ def diff(before: dict | None, after: dict | None) -> tuple[dict | None, dict | N
 
 def audit_event(
     *,
-    actor,
+    actor: User | None,
     action: str,
     obj: models.Model,
     before: dict | None = None,
@@ -121,7 +123,7 @@ def audit_event(
         enterprise_id = getattr(obj, "enterprise_id", None)
     return AuditEvent(
         created_at=timezone.now(),
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=actor if actor is not None and actor.pk else None,
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
@@ -136,7 +138,7 @@ def audit_event(
 
 def audit_record(
     *,
-    actor,
+    actor: User | None,
     action: str,
     obj: models.Model,
     before: dict | None = None,

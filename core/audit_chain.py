@@ -32,6 +32,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from .models import AuditEvent, AuditStreamHead
 
@@ -221,7 +223,9 @@ def anchor_write() -> dict:
             handle.write(line + "\n")
     address = getattr(settings, "AUDIT_ANCHOR_EMAIL", "")
     if address:
-        send_mail(f"LabelWatch audit anchor {record['at']}", line + "\n",
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("LabelWatch audit anchor %(at)s") % {"at": record["at"]}
+        send_mail(subject, line + "\n",
                   settings.DEFAULT_FROM_EMAIL, [address])
     return record
 

@@ -16,6 +16,15 @@ class IllegalTransition(ApplicationError):
     """A lifecycle transition that the object's transition table does not allow."""
 
 
+class NotPermitted(ApplicationError, PermissionDenied):
+    """
+    The person's role (or place on the inspection, the case) does not allow
+    the step. A refusal like any other while a page acts (`core.pages.refusals`
+    shows its message), and a `PermissionDenied` everywhere else: a 403 page
+    naming the rule when it gates a whole page, a 403 in the API.
+    """
+
+
 def api_exception_handler(exc, context):
     """Map domain and Django errors to one JSON shape: {"message", "extra"}."""
     # DRF (and, through it, psycopg and requests) loads with the API, not with every process.
@@ -29,7 +38,8 @@ def api_exception_handler(exc, context):
     elif isinstance(exc, Http404):
         exc = drf_exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
-        exc = drf_exceptions.PermissionDenied()
+        # A role refusal names its rule; a bare PermissionDenied keeps DRF's words.
+        exc = drf_exceptions.PermissionDenied(exc.message if isinstance(exc, NotPermitted) else None)
     elif isinstance(exc, ApplicationError):
         exc_response = drf_exceptions.ValidationError(exc.message)
         response = exception_handler(exc_response, context)

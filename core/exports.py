@@ -30,6 +30,8 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+
 from .access import is_staff_user
 from .audit import audit_record
 from .exceptions import ApplicationError
@@ -70,7 +72,7 @@ def export_kind_label(kind: str) -> str:
     return str(entry.label) if entry else kind
 
 
-def _kind_visible(kind: str, user) -> bool:
+def _kind_visible(kind: str, user: User) -> bool:
     entry = EXPORT_KINDS.get(kind)
     return entry is not None and (not entry.staff_only or is_staff_user(user))
 
@@ -91,7 +93,7 @@ def exceeds_sync_limit(queryset: QuerySet) -> bool:
 # --- selectors -------------------------------------------------------------
 
 
-def export_job_list(*, viewer) -> QuerySet[ExportJob]:
+def export_job_list(*, viewer: User) -> QuerySet[ExportJob]:
     """Return the viewer's own export jobs, newest first (staff kinds to staff only)."""
     if not viewer.is_authenticated:
         return ExportJob.objects.none()
@@ -103,7 +105,7 @@ def export_job_list(*, viewer) -> QuerySet[ExportJob]:
 
 
 @transaction.atomic
-def export_job_start(*, owner, kind: str, params: dict) -> ExportJob:
+def export_job_start(*, owner: User, kind: str, params: dict) -> ExportJob:
     """
     Queue an export for `owner` and build it in the background. An
     identical job of the same owner that is still queued or running is

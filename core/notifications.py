@@ -13,15 +13,22 @@ event_key("overdue", finding) == "overdue:inspections.finding:42", so two
 apps that notify the same event use the same key and send it once.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext as _
 
+from accounts.models import User
+
+from .filters import apply_filters
 from .models import Notification
+from .notification_filters import NotificationFilter
 from .queue import enqueue
 
 
@@ -124,7 +131,11 @@ def notification_send_email(*, notification_id: int) -> bool:
         body = notification.body
         if notification.url:
             body = f"{body}\n\n{settings.SITE_URL}{notification.url}"
-        send_mail(notification.subject, body, None, [notification.recipient.email])
+        # The mailbox mixes senders, so the e-mail names the system; the
+        # in-app list does not need to.
+        with translation.override(notification.recipient.language or "zh-hans"):
+            subject = f"[{_('LabelWatch')}] {notification.subject}"
+        send_mail(subject, body, None, [notification.recipient.email])
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at"])
     return True
@@ -139,7 +150,7 @@ def notification_mark_read(*, notification: Notification) -> Notification:
     return notification
 
 
-def notification_mark_all_read(*, user) -> int:
+def notification_mark_all_read(*, user: User) -> int:
     """Mark every unread notification of `user` as read; return how many."""
     from django.utils import timezone
 
@@ -148,8 +159,15 @@ def notification_mark_all_read(*, user) -> int:
     )
 
 
-def notification_list(*, viewer):
-    """A user's own notifications, newest first (nobody reads another's)."""
+def notification_list(*, viewer: User, filters: Mapping[str, Any] | None = None) -> QuerySet[Notification]:
+    """
+    A user's own notifications, newest first (nobody reads another's); with
+    `filters`, narrowed by NotificationFilter's parameters (ValidationError
+    for a bad value).
+    """
     if not viewer.is_authenticated:
         return Notification.objects.none()
-    return Notification.objects.filter(recipient=viewer)
+    notifications = Notification.objects.filter(recipient=viewer)
+    if filters is None:
+        return notifications
+    return apply_filters(NotificationFilter, data=filters, queryset=notifications, viewer=viewer)

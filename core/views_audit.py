@@ -2,28 +2,32 @@
 
 import json
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from . import export_writer as ew
-from .access import staff_required
-from .audit_selectors import AuditFilterForm, audit_event_list
+from .access import supervisor_required
+from .audit_filters import AuditFilter
+from .audit_selectors import audit_event_list
 from .export_writer import Column
 from .templatetags.audit_tags import audit_action, audit_changes
 
 
 @require_GET
-@staff_required(roles={"supervisor"})
+@supervisor_required
 def audit_list(request):
-    form = AuditFilterForm(request.GET)
-    events = audit_event_list(viewer=request.user, filters=form.filters())
+    filters = AuditFilter(request.GET, viewer=request.user)
+    # A bad value shows its error beside the field, over an empty list.
+    events = audit_event_list(viewer=request.user, filters=request.GET) if filters.is_valid() else []
     page = Paginator(events, 100).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "core/audit_list.html", {
-        "form": form, "page_obj": page,
+        "form": filters.form, "page_obj": page,
         "export_query": query.urlencode(),
     })
 
@@ -72,11 +76,14 @@ def _audit_rows(events, *, machine: bool):
 
 
 @require_GET
-@staff_required(roles={"supervisor"})
+@supervisor_required
 def audit_export(request):
     """The filtered trail as CSV (or XLSX) through the one export writer; ?variant=machine keeps codes."""
-    form = AuditFilterForm(request.GET)
-    events = audit_event_list(viewer=request.user, filters=form.filters()).select_related("actor")
+    try:
+        events = audit_event_list(viewer=request.user, filters=request.GET).select_related("actor")
+    except ValidationError:
+        # Bad filters: the list page says which, beside the fields.
+        return redirect(f"{reverse('core:audit_list')}?{request.GET.urlencode()}")
     machine = ew.wants_machine(request.GET)
     fmt = request.GET.get("fmt") if request.GET.get("fmt") in ew.FORMATS else "csv"
     return ew.file_response(fmt, _audit_columns(machine=machine), _audit_rows(events, machine=machine),

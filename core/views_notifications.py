@@ -8,18 +8,21 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from .notification_filters import NotificationFilter
 from .notifications import notification_list, notification_mark_all_read, notification_mark_read
 
 
 @require_GET
 @login_required
 def notifications(request):
-    queryset = notification_list(viewer=request.user)
-    if request.GET.get("unread"):
-        queryset = queryset.filter(read_at__isnull=True)
+    filters = NotificationFilter(request.GET, viewer=request.user)
+    # A bad value shows its error over an empty list.
+    valid = filters.is_valid()
+    queryset = notification_list(viewer=request.user, filters=request.GET) if valid else []
     page = Paginator(queryset, 30).get_page(request.GET.get("page"))
     return render(request, "core/notifications.html", {
-        "page_obj": page, "unread_only": bool(request.GET.get("unread")),
+        "page_obj": page, "form": filters.form,
+        "unread_only": valid and filters.form.cleaned_data.get("unread") is True,
     })
 
 

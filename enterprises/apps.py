@@ -11,10 +11,9 @@ class EnterprisesConfig(AppConfig):
         from core.exports import register_export
         from core.navigation import Section, register_section
 
-        from .demo import seed_step
         from .exporting import build_export
 
         register_section(Section("enterprises", _("Enterprises"), "enterprises:list", order=10))
-        register_demo_step(10, "enterprises", seed_step)
+        register_demo_step(10, "enterprises", "enterprises.demo.seed_step")
         # Registry exports too big for the request are built by a job.
         register_export("enterprises", build_export, label=_("Registry export"))

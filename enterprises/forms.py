@@ -7,63 +7,28 @@ from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from core import filetypes
+from core.uploads import check_upload
+
 from . import identifiers
 from .models import (
     MODALITY_FIELDS,
     ROLE_FIELDS,
     AlgorithmFiling,
     Contact,
-    District,
     Enterprise,
     EnterpriseRole,
-    EnterpriseStatus,
     GenAIFiling,
     Modality,
     ProviderCode,
-    RiskTier,
     Service,
     provider_code_errors,
 )
-from .selectors import SORTS
 from .services import CHILD_KINDS, RISK_SCORE_MAX
 
 
 def _blank(label):
     return [("", label)]
-
-
-class EnterpriseFilterForm(forms.Form):
-    """The list page's search, filters and sort (all optional, GET)."""
-
-    q = forms.CharField(
-        label=_("Search"), required=False,
-        widget=forms.TextInput(attrs={
-            "placeholder": _("Name, USCC or filing number"), "type": "search", "size": 28,
-        }),
-    )
-    role = forms.ChoiceField(
-        label=_("Role"), required=False, choices=_blank(_("All roles")) + EnterpriseRole.choices
-    )
-    district = forms.ChoiceField(
-        label=_("District"), required=False, choices=_blank(_("All districts")) + District.choices
-    )
-    risk_tier = forms.ChoiceField(
-        label=_("Risk tier"), required=False, choices=_blank(_("All tiers")) + RiskTier.choices
-    )
-    status = forms.ChoiceField(
-        label=_("Status"), required=False,
-        choices=_blank(_("All statuses")) + EnterpriseStatus.choices,
-    )
-    sort = forms.ChoiceField(
-        required=False, widget=forms.HiddenInput,
-        choices=[("", "")] + [(k, k) for k in SORTS] + [(f"-{k}", k) for k in SORTS],
-    )
-
-    def filters(self) -> dict:
-        """The valid filters; an invalid value is dropped, not an error."""
-        if self.is_valid():
-            return self.cleaned_data
-        return {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
 
 
 class EnterpriseForm(forms.ModelForm):
@@ -236,4 +201,5 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
+        check_upload(upload, accepts=filetypes.TABLE, what=_("registry"))
         return upload

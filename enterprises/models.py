@@ -37,8 +37,9 @@ class EnterpriseRole(models.TextChoices):
     TECHNICAL_SUPPORTER = "technical_supporter", _("Technical supporter")
 
 
-# Boolean field on Enterprise for each role (a firm may hold several).
-ROLE_FIELDS = {
+# Boolean field on Enterprise for each role (a firm may hold several); keyed
+# by the role's value, as forms, filters and stored JSON give it.
+ROLE_FIELDS: dict[str, str] = {
     EnterpriseRole.GENERATION_PROVIDER: "is_generation_provider",
     EnterpriseRole.DISSEMINATION_PLATFORM: "is_dissemination_platform",
     EnterpriseRole.APP_STORE: "is_app_store",
@@ -54,7 +55,7 @@ class Modality(models.TextChoices):
     VIRTUAL_SCENE = "virtual_scene", _("Virtual scene")
 
 
-MODALITY_FIELDS = {
+MODALITY_FIELDS: dict[str, str] = {
     Modality.TEXT: "has_text",
     Modality.IMAGE: "has_image",
     Modality.AUDIO: "has_audio",

@@ -9,92 +9,39 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from django.db import connection
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.access import scope_to_enterprise
+from core.filters import apply_filters
 from core.models import AuditEvent
 from core.pagination import count_of
 
-from . import identifiers
-from .models import ROLE_FIELDS, AlgorithmFiling, Enterprise, GenAIFiling, Service
-
-# Sort keys offered by the list page, mapped to ORM orderings.
-SORTS = {
-    "name": ("name",),
-    "uscc": ("uscc",),
-    "district": ("district", "name"),
-    "risk_tier": ("risk_rank", "-risk_score", "name"),
-    "risk_score": ("risk_score", "name"),
-    "status": ("status", "name"),
-    "services": ("service_count", "name"),
-}
-DEFAULT_SORT = "name"
+from .filters import EnterpriseFilter
+from .models import AlgorithmFiling, Enterprise, GenAIFiling, Service
 
 VERBS = {"create": _("created"), "update": _("changed"), "delete": _("removed")}
 
 CHILD_RELATIONS = ("services", "algorithm_filings", "genai_filings", "provider_codes", "contacts")
 
 
-def _search(queryset: QuerySet, text: str) -> QuerySet:
-    """Match the name, the USCC or any filing number."""
-    text = text.strip()
-    if not text:
-        return queryset
-    matching = Enterprise.objects.filter(
-        Q(name__icontains=text)
-        | Q(uscc__icontains=identifiers.normalize_uscc(text))
-        | Q(algorithm_filings__number__icontains=text)
-        | Q(genai_filings__number__icontains=text)
-        | Q(provider_codes__code__icontains=text.upper())
-    )
-    # A subquery rather than joins, so the counts annotated later stay right.
-    return queryset.filter(pk__in=matching.values("pk"))
-
-
-def _enterprise_filtered(*, viewer: User, filters: Mapping[str, Any]) -> QuerySet[Enterprise]:
-    queryset = scope_to_enterprise(Enterprise.objects.all(), viewer, field="pk")
-    queryset = _search(queryset, filters.get("q") or "")
-    if filters.get("role") in ROLE_FIELDS:
-        queryset = queryset.filter(**{ROLE_FIELDS[filters["role"]]: True})
-    for field in ("district", "risk_tier", "status"):
-        if filters.get(field):
-            queryset = queryset.filter(**{field: filters[field]})
-    return queryset.annotate(risk_rank=Case(
-        When(risk_tier="high", then=Value(0)),
-        When(risk_tier="medium", then=Value(1)),
-        default=Value(2),
-        output_field=IntegerField(),
-    ))
-
-
-def _enterprise_ordered(queryset: QuerySet, sort: str) -> QuerySet:
-    descending = sort.startswith("-")
-    ordering = SORTS.get(sort.lstrip("-"), SORTS[DEFAULT_SORT])
-    if descending:
-        ordering = tuple(o[1:] if o.startswith("-") else f"-{o}" for o in ordering)
-    return queryset.order_by(*ordering, "pk")
-
-
 def enterprise_list(*, viewer: User, filters: Mapping[str, Any] | None = None) -> QuerySet[Enterprise]:
     """
-    Return the enterprises `viewer` may see, filtered and sorted.
-
-    `filters` keys: q (search), role, district, risk_tier, status, sort
-    (a key of SORTS, `-` prefix for descending). Empty values are ignored.
+    Return the enterprises `viewer` may see, narrowed and sorted by
+    EnterpriseFilter's parameters in `filters` (ValidationError for a bad
+    value), with the list page's per-row counts.
     """
-    filters = filters or {}
-    queryset = _enterprise_filtered(viewer=viewer, filters=filters).annotate(
+    queryset = scope_to_enterprise(Enterprise.objects.all(), viewer, field="pk").annotate(
         # Correlated counts instead of a GROUP BY over enterprises x services
         # x filings: with ORDER BY name LIMIT 50 they run for the page's rows.
         service_count=count_of(Service.objects.all(), link="enterprise"),
         filing_count=count_of(AlgorithmFiling.objects.all(), link="enterprise"),
         genai_count=count_of(GenAIFiling.objects.all(), link="enterprise"),
     )
-    return _enterprise_ordered(queryset, filters.get("sort") or DEFAULT_SORT)
+    return apply_filters(EnterpriseFilter, data=filters, queryset=queryset, viewer=viewer)
 
 
 def enterprise_export_list(
@@ -105,13 +52,8 @@ def enterprise_export_list(
     counts (over a whole registry they cost seconds); the service count is
     annotated only when it is the sort key.
     """
-    filters = filters or {}
-    sort = filters.get("sort") or DEFAULT_SORT
-    queryset = _enterprise_filtered(viewer=viewer, filters=filters)
-    if sort.lstrip("-") == "services":
-        queryset = queryset.annotate(
-            service_count=count_of(Service.objects.all(), link="enterprise"))
-    return _enterprise_ordered(queryset, sort)
+    queryset = scope_to_enterprise(Enterprise.objects.all(), viewer, field="pk")
+    return apply_filters(EnterpriseFilter, data=filters, queryset=queryset, viewer=viewer)
 
 
 # Enterprises per batch of an export: each batch costs one query per child

@@ -2,17 +2,20 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core import export_writer
 from core.access import editor_required, staff_required
 from core.exports import exceeds_sync_limit
+from core.pages import refusals
 from core.pagination import paginate
 from core.views_exports import start_export
 
 from . import exporting, selectors, services
-from .forms import CHILD_FORMSETS, EnterpriseFilterForm, EnterpriseForm, ImportForm
+from .filters import EnterpriseFilter
+from .forms import CHILD_FORMSETS, EnterpriseForm, ImportForm
 from .importing import enterprises_import
 from .models import Enterprise
 
@@ -22,15 +25,17 @@ PAGE_SIZE = 50
 @require_GET
 @staff_required
 def enterprise_list(request):
-    form = EnterpriseFilterForm(request.GET)
-    enterprises = selectors.enterprise_list(viewer=request.user, filters=form.filters())
+    filters = EnterpriseFilter(request.GET, viewer=request.user)
+    # A bad value shows its error beside the field, over an empty list.
+    enterprises = (selectors.enterprise_list(viewer=request.user, filters=request.GET)
+                   if filters.is_valid() else [])
     page = paginate(enterprises, PAGE_SIZE, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "enterprises/list.html", {
-        "form": form,
+        "form": filters.form,
         "page_obj": page,
-        "sort": form.filters().get("sort") or selectors.DEFAULT_SORT,
+        "sort": filters.sort_key() if filters.is_valid() else "",
         "export_query": query.urlencode(),
     })
 
@@ -42,8 +47,11 @@ def enterprise_export(request, fmt: str):
     if fmt not in exporting.EXPORTERS:
         raise Http404
     machine = export_writer.wants_machine(request.GET)
-    filters = EnterpriseFilterForm(request.GET).filters()
-    enterprises = selectors.enterprise_export_list(viewer=request.user, filters=filters)
+    try:
+        enterprises = selectors.enterprise_export_list(viewer=request.user, filters=request.GET)
+    except ValidationError:
+        # Bad filters: the list page says which, beside the fields.
+        return redirect(f"{reverse('enterprises:list')}?{request.GET.urlencode()}")
     if exceeds_sync_limit(enterprises):
         params = {"fmt": fmt, "query": dict(request.GET.lists())}
         if machine:
@@ -88,7 +96,7 @@ def _edit(request, enterprise: Enterprise | None):
                 formset.expected_uscc = form.cleaned_data["uscc"]
         if form_ok and all(fs.is_valid() for _p, _h, fs in formsets):
             children = {prefix: fs.items() for prefix, _h, fs in formsets}
-            try:
+            with refusals(request, form):
                 if enterprise is None:
                     enterprise = services.enterprise_create(
                         actor=request.user, fields=form.service_fields(), children=children
@@ -98,9 +106,6 @@ def _edit(request, enterprise: Enterprise | None):
                         enterprise=enterprise, actor=request.user,
                         fields=form.service_fields(), children=children,
                     )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
                 messages.success(request, _("The enterprise has been saved."))
                 return redirect(enterprise)
     return render(request, "enterprises/form.html", {

@@ -3,7 +3,6 @@ JSON API of inspections: findings (read-only, scoped by the selectors) and
 the label checker on an uploaded file (staff only; nothing is stored).
 """
 
-import django_filters
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import generics, serializers
@@ -12,28 +11,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.access import StaffOnly
+from core.api_filters import SelectorFilterBackend
+from core.uploads import ANY_TYPE, check_upload
 
 from . import labels, selectors
-from .models import Finding, FindingStatus, Severity
-
-
-class FindingFilter(django_filters.FilterSet):
-    # Plain ids rather than ModelChoiceFilters: no lookup query per request,
-    # and an unknown id gives an empty page instead of revealing whether
-    # another enterprise or campaign exists.
-    campaign = django_filters.NumberFilter(field_name="campaign_id")
-    enterprise = django_filters.NumberFilter(field_name="enterprise_id")
-    issue_code = django_filters.CharFilter(field_name="issue_code_id")
-    status = django_filters.ChoiceFilter(choices=FindingStatus.choices)
-    severity = django_filters.ChoiceFilter(choices=Severity.choices)
-    is_repeat = django_filters.BooleanFilter()
-    # ?deadline_after=YYYY-MM-DD&deadline_before=YYYY-MM-DD, both inclusive.
-    deadline = django_filters.DateFromToRangeFilter()
-
-    class Meta:
-        model = Finding
-        fields = ("campaign", "enterprise", "issue_code", "status", "severity", "is_repeat",
-                  "deadline")
+from .filters import FindingFilter
+from .models import Finding
 
 
 class FindingOutputSerializer(serializers.ModelSerializer):
@@ -56,9 +39,10 @@ class FindingOutputSerializer(serializers.ModelSerializer):
 class FindingListApi(generics.ListAPIView):
     serializer_class = FindingOutputSerializer
     filterset_class = FindingFilter
+    filter_backends = [SelectorFilterBackend]
 
     def get_queryset(self):
-        return selectors.finding_list(viewer=self.request.user)
+        return selectors.finding_filtered(viewer=self.request.user, filters=self.request.query_params)
 
 
 class FindingDetailApi(generics.RetrieveAPIView):
@@ -75,11 +59,11 @@ class LabelCheckApi(APIView):
 
     class InputSerializer(serializers.Serializer):
         file = serializers.FileField(
-            allow_empty_file=False,
+            # An empty file is refused by the one upload check, in its words.
+            allow_empty_file=True,
             error_messages={
                 "required": _("Attach the file to check as the multipart field “file”."),
                 "invalid": _("Attach the file to check as the multipart field “file”."),
-                "empty": _("The file is empty."),
             },
         )
         uscc = serializers.CharField(required=False, allow_blank=True, max_length=18)
@@ -92,10 +76,8 @@ class LabelCheckApi(APIView):
                      ("audio", _("Audio"))])
 
         def validate_file(self, upload):
-            if upload.size > settings.UPLOAD_MAX_BYTES:
-                raise serializers.ValidationError(
-                    _("The file is larger than %(max)s MB.")
-                    % {"max": settings.UPLOAD_MAX_BYTES // 2**20})
+            # Any type: naming the format is part of the answer.
+            check_upload(upload, accepts=ANY_TYPE, what=_("content"))
             return upload
 
     def post(self, request):

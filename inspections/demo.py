@@ -11,6 +11,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from accounts.models import User
+
 from . import selectors, workdays
 from .models import (
     Campaign,
@@ -39,7 +41,7 @@ BEFORE_DEADLINE = [FindingStatus.OPEN, FindingStatus.NOTIFIED, FindingStatus.NOT
                    FindingStatus.REPORT_SUBMITTED, FindingStatus.CHANGES_REQUESTED]
 
 
-def _campaigns(supervisor, team) -> tuple[Campaign, Campaign]:
+def _campaigns(supervisor: User, team: list[User]) -> tuple[Campaign, Campaign]:
     focus = list(IssueCode.objects.filter(category__in=["EXP", "IMP", "PLT", "FIL"]))
     c2025 = campaign_services.campaign_create(actor=supervisor, fields={
         "name": "2025年“清朗·整治AI技术滥用”专项行动", "code": "QL2025-AITECH",
@@ -63,7 +65,7 @@ def _campaigns(supervisor, team) -> tuple[Campaign, Campaign]:
     return c2025, c2026
 
 
-def _plan(campaign, drawer, supervisor, officers, *, seed, random_n, verification_n, first, last):
+def _plan(campaign: Campaign, drawer: User, supervisor: User, officers: list[User], *, seed, random_n, verification_n, first, last):
     """An inspector records and draws the plan, the supervisor approves it (four eyes)."""
     plan = plans.plan_create(campaign=campaign, actor=drawer, officer_pool=officers, fields={
         "name": f"{campaign.name} 双随机抽查计划", "frame_filters": {},
@@ -161,7 +163,9 @@ def _items_checks_findings(inspections, today, rng, officers) -> list[Finding]:
                 ))
                 item_meta.append(inspection)
     items = SampledItem.objects.bulk_create(items, batch_size=1000)
-    checks, failures = [], {}
+    checks: list[ItemCheck] = []
+    # The failing items of each inspection and issue code: one finding each.
+    failures: dict[tuple[int, str], tuple[Inspection, IssueCode, list[SampledItem]]] = {}
     for item, inspection in zip(items, item_meta, strict=True):
         key = (item.modality, tuple(inspection.enterprise.roles))
         if key not in code_cache:
@@ -198,7 +202,7 @@ def _findings(failures, rng) -> list[Finding]:
         findings.append(Finding(
             inspection=inspection, enterprise=inspection.enterprise, campaign=inspection.campaign,
             issue_code=code, severity=code.default_severity, legal_basis=code.legal_basis,
-            description=f"{inspection.enterprise.name}：{code.title_zh}，抽检 {len(failed_items)} 件样本存在该问题。",
+            description=f"{code.title_zh}，抽检样本中有{len(failed_items)}条存在该问题。",
             period=code.default_period, period_unit=code.period_unit, deadline=deadline,
             deadline_at=deadline_at, deadline_estimated=estimated,
             created_by=inspection.officers.all()[0] if inspection.officers.all() else None,
@@ -218,7 +222,7 @@ def _findings(failures, rng) -> list[Finding]:
 
 def _finding_states(findings, today, rng) -> None:
     now = timezone.now()
-    earlier = {}
+    earlier: dict[tuple[int, str], Finding] = {}
     for finding in sorted(findings, key=lambda f: f.created_at):
         key = (finding.enterprise_id, finding.issue_code_id)
         if finding.campaign.starts_on.year == 2025:

@@ -9,13 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
-from enterprises.models import District, EnterpriseRole, Modality, RiskTier
+from enterprises.models import District, EnterpriseRole, Modality, RiskTier, Service
 
 from . import sampling, selection, uploads
 from .models import (
     Campaign,
     Channel,
-    FindingStatus,
     Inspection,
     InspectionMethod,
     IssueCode,
@@ -23,7 +22,6 @@ from .models import (
     Severity,
     TargetBasis,
 )
-from .selectors import INSPECTION_SORTS, campaign_list
 from .services import plans
 
 # <input type="date"> takes ISO dates only; without a format the widget would
@@ -156,7 +154,7 @@ class StrataForm(forms.ModelForm):
         except selection.DrawError as error:
             target = {selection.STRATUM_HIGH: "high_risk_k", selection.STRATUM_RANDOM: "random_n",
                       selection.STRATUM_VERIFICATION: "verification_n"}.get(
-                          error.params.get("stratum"))
+                          error.params.get("stratum", ""))
             self.add_error(target, plans.draw_error_message(error))
 
     def service_fields(self) -> dict:
@@ -215,90 +213,12 @@ class ConfirmForm(forms.Form):
     confirm = forms.BooleanField(label=_("I confirm"), required=True)
 
 
-class _ViewerCampaignsForm(forms.Form):
-    """A filter form whose campaign choices are the campaigns the viewer sees."""
-
-    campaign = forms.ModelChoiceField(label=_("Campaign"), required=False, queryset=Campaign.objects.none())
-
-    def __init__(self, *args, viewer, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["campaign"].queryset = campaign_list(viewer=viewer).order_by("-starts_on")
-
-
-class InspectionFilterForm(_ViewerCampaignsForm):
-    field_order = ["q", "campaign"]
-
-    q = forms.CharField(label=_("Enterprise"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", "—"), *Inspection.Status.choices])
-    mine = forms.BooleanField(label=_("Mine only"), required=False)
-    open = forms.BooleanField(label=_("Open only"), required=False)
-    planned_date = forms.DateField(label=_("Planned date"), required=False,
-                                   widget=DATE)
-    sort = forms.ChoiceField(required=False, widget=forms.HiddenInput,
-                             choices=[(s, s) for key in INSPECTION_SORTS for s in (key, f"-{key}")])
-
-    @classmethod
-    def for_request(cls, data, *, viewer) -> "InspectionFilterForm":
-        """
-        The list opens on what is still to do; an inspector sees their own.
-        Once the form is submitted, what is ticked is what applies.
-        """
-        if not set(data) - {"sort", "page"}:
-            data = {"open": "on", **({"mine": "on"} if viewer.role == Role.INSPECTOR else {}),
-                    **data.dict()}
-        return cls(data, viewer=viewer)
-
-    def filters(self) -> dict:
-        if not self.is_valid():
-            return {}
-        data = dict(self.cleaned_data)
-        if not data.get("sort"):
-            # Open work: the earliest first (late ones, then today, then ahead).
-            data["sort"] = "planned_date" if data.get("open") else "-planned_date"
-        if data.get("campaign"):
-            data["campaign"] = data["campaign"].pk
-        return data
-
-
-class FindingFilterForm(_ViewerCampaignsForm):
-    field_order = ["q", "campaign"]
-
-    q = forms.CharField(label=_("Search"), required=False)
-    enterprise = forms.IntegerField(label=_("Enterprise id"), required=False,
-                                    widget=forms.HiddenInput)
-    code = forms.ChoiceField(label=_("Issue code"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", "—"), *FindingStatus.choices])
-    overdue = forms.BooleanField(label=_("Overdue"), required=False)
-    repeat = forms.BooleanField(label=_("Repeat"), required=False)
-    deadline = forms.DateField(label=_("Deadline"), required=False,
-                               widget=DATE)
-    open = forms.BooleanField(label=_("Open only"), required=False)
-
-    def __init__(self, *args, viewer, **kwargs):
-        super().__init__(*args, viewer=viewer, **kwargs)
-        from .models import IssueCategory
-
-        codes = list(IssueCode.objects.values_list("code", flat=True).order_by("code"))
-        self.fields["code"].choices = [("", "—"), *IssueCategory.choices,
-                                       *[(c, c) for c in codes]]
-
-    def filters(self) -> dict:
-        if not self.is_valid():
-            return {}
-        data = dict(self.cleaned_data)
-        if data.get("campaign"):
-            data["campaign"] = data["campaign"].pk
-        return data
-
-
 class ItemForm(forms.Form):
     """One sampled item, file first: the modality is read from the file unless chosen."""
 
     file = forms.FileField(label=_("Content file"), required=False,
                            help_text=_("The type is detected from the content; the SHA-256 is recorded."))
-    service = forms.ModelChoiceField(label=_("Service"), queryset=None, required=False)
+    service = forms.ModelChoiceField(label=_("Service"), queryset=Service.objects.none(), required=False)
     modality = forms.ChoiceField(
         label=_("Modality"), required=False,
         choices=[("", _("From the file's type")), *Modality.choices],
@@ -323,10 +243,12 @@ class ItemForm(forms.Form):
     def __init__(self, *args, inspection: Inspection, **kwargs):
         super().__init__(*args, **kwargs)
         services = list(inspection.enterprise.services.order_by("name"))
-        self.fields["service"].queryset = inspection.enterprise.services.order_by("name")
+        service_field = self.fields["service"]
+        assert isinstance(service_field, forms.ModelChoiceField)
+        service_field.queryset = inspection.enterprise.services.order_by("name")
         # With several services an item must say whose it is, or it counts
         # toward no service's sample (item_create refuses it too).
-        self.fields["service"].required = len(services) > 1
+        service_field.required = len(services) > 1
         if not self.is_bound:
             self.initial["captured_at"] = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
             # When the inspection samples one service (or the enterprise has

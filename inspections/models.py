@@ -21,8 +21,8 @@ class Severity(models.TextChoices):
     HIGH = "high", _("High")
 
 
-# Raising a repeat finding one level (DOMAIN.md §6).
-SEVERITY_RAISED = {Severity.LOW: Severity.MEDIUM, Severity.MEDIUM: Severity.HIGH,
+# Raising a repeat finding one level (DOMAIN.md §6), from the stored value.
+SEVERITY_RAISED: dict[str, Severity] = {Severity.LOW: Severity.MEDIUM, Severity.MEDIUM: Severity.HIGH,
                    Severity.HIGH: Severity.HIGH}
 
 
@@ -169,6 +169,9 @@ class Campaign(TimeStampedModel):
                     "plans, inspections, findings, notices and reports. Supervisors, analysts and "
                     "admins see every campaign."),
     )
+    # Not a column: the cached counts that selectors.campaign_list_with_progress
+    # attaches to the campaigns it lists.
+    counts: dict[str, int]
 
     class Meta:
         verbose_name = _("campaign")

@@ -4,8 +4,11 @@ and task that reads these objects goes through a function here.
 """
 
 import calendar as pycalendar
+import contextvars
 import datetime
 from collections import defaultdict
+from collections.abc import Mapping
+from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
@@ -15,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from accounts.models import STAFF_ROLES, Role, User
+from core.filters import apply_filters
 from core.pagination import count_of
 from enterprises.models import (
     MODALITY_FIELDS,
@@ -29,6 +33,7 @@ from enterprises.models import (
 )
 
 from . import checker_text, sampling, workdays
+from .filters import CampaignFilter, FindingFilter, InspectionFilter, PlanFilter
 from .models import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
@@ -73,21 +78,57 @@ def scope_to_campaigns(queryset: QuerySet, viewer: User, *, field: str = "campai
     return queryset.none()
 
 
+# The teams read during one request (inspections.middleware.TeamMemoMiddleware
+# opens it): a page whose scoped reads each asked for the inspector's
+# campaigns (the enterprise page: eight times) reads them once. Outside a
+# request (tasks, the shell) there is no memo and every call reads afresh.
+_team_memo: contextvars.ContextVar[dict[int, list[int]] | None] = contextvars.ContextVar(
+    "team_memo", default=None)
+
+
+def team_memo_open() -> contextvars.Token:
+    return _team_memo.set({})
+
+
+def team_memo_close(token: contextvars.Token) -> None:
+    _team_memo.reset(token)
+
+
+def team_memo_clear(**kwargs) -> None:
+    """m2m_changed receiver of campaign teams: a request that changes a team reads it afresh."""
+    memo = _team_memo.get()
+    if memo is not None:
+        memo.clear()
+
+
 def assigned_campaign_ids(viewer: User) -> list[int]:
     """
     The ids of the campaigns an inspector is on the team of (a handful), as a
     literal list rather than a subquery: PostgreSQL then plans the big
     tables' range scans as it does for a supervisor (the analytics
     drill-down's capped count: 167 ms with a subquery, under 30 ms with the
-    list, at national scale). Read afresh at every call, never cached on the
-    user: a team may change while the object lives.
+    list, at national scale). Never cached on the user, since a team may
+    change while the object lives: read once per request (the memo above).
     """
-    return sorted(Campaign.team.through.objects.filter(user_id=viewer.pk)
-                  .values_list("campaign_id", flat=True))
+    memo = _team_memo.get()
+    if memo is not None and viewer.pk in memo:
+        return list(memo[viewer.pk])
+    ids = sorted(Campaign.team.through.objects.filter(user_id=viewer.pk)
+                 .values_list("campaign_id", flat=True))
+    if memo is not None:
+        memo[viewer.pk] = ids
+    return list(ids)
 
 
-def campaign_list(*, viewer: User) -> QuerySet[Campaign]:
-    return scope_to_campaigns(Campaign.objects.all(), viewer, field="pk")
+def campaign_list(*, viewer: User, filters: Mapping[str, Any] | None = None) -> QuerySet[Campaign]:
+    """
+    The campaigns the viewer sees; with `filters`, narrowed by
+    CampaignFilter's parameters (ValidationError for a bad value).
+    """
+    campaigns = scope_to_campaigns(Campaign.objects.all(), viewer, field="pk")
+    if filters is None:
+        return campaigns
+    return apply_filters(CampaignFilter, data=filters, queryset=campaigns, viewer=viewer)
 
 
 def inspection_list(*, viewer: User) -> QuerySet[Inspection]:
@@ -125,7 +166,7 @@ def campaign_get(*, viewer: User, pk: int) -> Campaign:
     return get_object_or_404(campaign_list(viewer=viewer), pk=pk)
 
 
-def _overdue_q(prefix: str = "") -> Q:
+def overdue_q(prefix: str = "") -> Q:
     """Findings overdue by status, or still running past their deadline."""
     today = timezone.localdate()
     return Q(**{f"{prefix}status__in": [FindingStatus.OVERDUE, FindingStatus.ESCALATED]}) | Q(
@@ -189,7 +230,9 @@ def campaign_status_counts_compute() -> dict:
 
 def campaign_status_counts() -> dict:
     """Return the per-campaign counts, from the cache when fresh (see above)."""
-    return cache.get_or_set(CAMPAIGN_COUNTS_KEY, campaign_status_counts_compute,
+    # django-stubs types get_or_set as possibly None; with a callable default
+    # it returns the cached or the freshly computed value, never None.
+    return cache.get_or_set(CAMPAIGN_COUNTS_KEY, campaign_status_counts_compute,  # type: ignore[return-value]
                             CAMPAIGN_COUNTS_TTL)
 
 
@@ -251,9 +294,10 @@ def campaign_origin_counts(*, campaign: Campaign) -> list[dict]:
         .order_by().values("inspection__origin").annotate(n=Count("id"))
         .values_list("inspection__origin", "n")
     )
+    none = {"total": 0, "done": 0}
     return [
-        {"origin": origin, "label": label, "total": inspections.get(origin, {}).get("total", 0),
-         "done": inspections.get(origin, {}).get("done", 0), "findings": findings.get(origin, 0)}
+        {"origin": origin, "label": label, "total": inspections.get(origin, none)["total"],
+         "done": inspections.get(origin, none)["done"], "findings": findings.get(origin, 0)}
         for origin, label in InspectionOrigin.choices
     ]
 
@@ -290,21 +334,29 @@ def origin_breakdown(*, inspections: QuerySet[Inspection], findings: QuerySet[Fi
                              .annotate(n=Count("id"))):
         key = (origin, basis if origin == InspectionOrigin.TARGETED else "")
         found[key] = found.get(key, 0) + n
+    none = {"total": 0, "done": 0}
     rows = []
     for row in origin_rows():
         key = (row["origin"], row["basis"])
-        rows.append({**row, "total": counted.get(key, {}).get("total", 0),
-                     "done": counted.get(key, {}).get("done", 0), "findings": found.get(key, 0)})
+        rows.append({**row, "total": counted.get(key, none)["total"],
+                     "done": counted.get(key, none)["done"], "findings": found.get(key, 0)})
     return rows
 
 
 # --- plans -------------------------------------------------------------------------
 
 
-def plan_list(*, viewer: User, campaign: Campaign | None = None) -> QuerySet[SelectionPlan]:
+def plan_list(*, viewer: User, campaign: Campaign | None = None,
+              filters: Mapping[str, Any] | None = None) -> QuerySet[SelectionPlan]:
+    """
+    The selection plans of the campaigns the viewer sees (of `campaign`
+    only, if given), narrowed by PlanFilter's parameters in `filters`.
+    """
     plans = SelectionPlan.objects.filter(campaign__in=campaign_list(viewer=viewer))
     if campaign is not None:
         plans = plans.filter(campaign=campaign)
+    if filters is not None:
+        plans = apply_filters(PlanFilter, data=filters, queryset=plans, viewer=viewer)
     return plans.select_related("campaign", "approved_by").annotate(n_entries=Count("entries"))
 
 
@@ -407,47 +459,20 @@ def plan_entries(*, plan: SelectionPlan) -> QuerySet[PlanEntry]:
 # --- inspections -------------------------------------------------------------------
 
 
-# The list's sortable columns: key -> the fields ordered by (ascending).
-INSPECTION_SORTS = {
-    "planned_date": ("planned_date", "id"),
-    "enterprise": ("enterprise__name", "id"),
-    "status": ("status", "planned_date", "id"),
-}
-OPEN_INSPECTION_STATUSES = (Inspection.Status.PLANNED, Inspection.Status.DUE,
-                            Inspection.Status.IN_PROGRESS)
-
-
-def inspection_filtered(*, viewer: User, filters: dict | None = None) -> QuerySet[Inspection]:
+def inspection_filtered(*, viewer: User, filters: Mapping[str, Any] | None = None) -> QuerySet[Inspection]:
     """
-    Inspections for the list page: filters campaign, status, open, officer
-    (mine), q, day; sort is a key of INSPECTION_SORTS, "-" for descending.
+    Inspections for the list page and API v1: narrowed and sorted by
+    InspectionFilter's parameters in `filters`; ValidationError for a bad value.
     """
-    filters = filters or {}
-    queryset = inspection_list(viewer=viewer)
-    if filters.get("open"):
-        queryset = queryset.filter(status__in=OPEN_INSPECTION_STATUSES)
-    if filters.get("campaign"):
-        queryset = queryset.filter(campaign_id=filters["campaign"])
-    if filters.get("status"):
-        queryset = queryset.filter(status=filters["status"])
-    if filters.get("mine"):
-        queryset = queryset.filter(officers=viewer)
-    if filters.get("enterprise"):
-        queryset = queryset.filter(enterprise_id=filters["enterprise"])
-    if filters.get("q"):
-        queryset = queryset.filter(enterprise__name__icontains=filters["q"])
-    if filters.get("planned_date"):
-        queryset = queryset.filter(planned_date=filters["planned_date"])
-    sort = filters.get("sort") or "-planned_date"
-    fields = INSPECTION_SORTS.get(sort.lstrip("-"), INSPECTION_SORTS["planned_date"])
-    ordering = [f"-{f}" for f in fields] if sort.startswith("-") else list(fields)
+    queryset = apply_filters(InspectionFilter, data=filters, queryset=inspection_list(viewer=viewer),
+                             viewer=viewer)
     # Per-row counts as correlated subqueries: computed for the page's rows
     # only, never a GROUP BY over inspections x items x findings. The date
     # orders are served by the (-planned_date, -id) index, read either way.
     return queryset.prefetch_related("officers").annotate(
         n_items=count_of(SampledItem.objects.all(), link="inspection"),
         n_findings=count_of(Finding.objects.all(), link="inspection"),
-    ).order_by(*ordering)
+    )
 
 
 def inspection_get(*, viewer: User, pk: int) -> Inspection:
@@ -515,34 +540,13 @@ def item_check_rows(*, item: SampledItem) -> list[dict]:
 # --- findings ----------------------------------------------------------------------
 
 
-def finding_filtered(*, viewer: User, filters: dict | None = None) -> QuerySet[Finding]:
+def finding_filtered(*, viewer: User, filters: Mapping[str, Any] | None = None) -> QuerySet[Finding]:
     """
-    Findings for the list page: campaign, enterprise, code, status,
-    overdue, repeat, deadline (a day), open (open statuses only), q.
+    Findings for the list page and API v1, nearest deadline first, narrowed
+    by FindingFilter's parameters in `filters`; ValidationError for a bad value.
     """
-    filters = filters or {}
-    queryset = finding_list(viewer=viewer)
-    if filters.get("campaign"):
-        queryset = queryset.filter(campaign_id=filters["campaign"])
-    if filters.get("enterprise"):
-        queryset = queryset.filter(enterprise_id=filters["enterprise"])
-    if filters.get("code"):
-        code = filters["code"]
-        queryset = queryset.filter(issue_code_id=code) if "-" in code else queryset.filter(
-            issue_code__category=code)
-    if filters.get("status"):
-        queryset = queryset.filter(status=filters["status"])
-    if filters.get("overdue"):
-        queryset = queryset.filter(_overdue_q())
-    if filters.get("repeat"):
-        queryset = queryset.filter(is_repeat=True)
-    if filters.get("deadline"):
-        queryset = queryset.filter(deadline=filters["deadline"])
-    if filters.get("open"):
-        queryset = queryset.filter(status__in=list(OPEN_STATUSES))
-    if filters.get("q"):
-        queryset = queryset.filter(Q(enterprise__name__icontains=filters["q"])
-                                   | Q(description__icontains=filters["q"]))
+    queryset = apply_filters(FindingFilter, data=filters, queryset=finding_list(viewer=viewer),
+                             viewer=viewer)
     return queryset.order_by("deadline", "-id")
 
 
@@ -632,6 +636,11 @@ def _role_note(*, result: dict, verdict: str, roles: list[str],
     }
 
 
+def _json_object(value: object) -> dict:
+    """A part of a stored checker result when it is a JSON object, else empty."""
+    return value if isinstance(value, dict) else {}
+
+
 def label_view(*, item: SampledItem, current_version: str,
                rule_roles: dict[str, list[str]] | None = None) -> dict | None:
     """
@@ -650,7 +659,7 @@ def label_view(*, item: SampledItem, current_version: str,
     result = result or {}
     from .labels.rules import LABEL_FIELDS
 
-    label = result.get("label") if isinstance(result.get("label"), dict) else {}
+    label = _json_object(result.get("label"))
     order = {name: i for i, name in enumerate(LABEL_FIELDS)}
     fields = sorted(((str(k), v) for k, v in label.items()),
                     key=lambda kv: (order.get(kv[0], len(order)), kv[0]))
@@ -662,7 +671,7 @@ def label_view(*, item: SampledItem, current_version: str,
     # Said in the reader's language from the finding's kind and parameters.
     findings = [{"rule": str(f.get("rule", "")), "message": checker_text.finding_text(f)}
                 for f in result.get("findings") or [] if isinstance(f, dict)]
-    info = result.get("info") if isinstance(result.get("info"), dict) else {}
+    info = _json_object(result.get("info"))
     return {
         "verdict": item.label_verdict, "reason": result.get("reason") or "",
         "format": result.get("format") or "", "fields": fields, "sites": sites,

@@ -1,16 +1,12 @@
 """
-Checks on uploaded evidence: size limit, SHA-256, and the type detected from
-the content (magic bytes), never from the name or the browser's claim.
+What sampled content may be: the label checker's formats, named from the
+content (magic bytes), never from the name or the browser's claim. Every
+upload is checked by core.uploads.check_upload; CONTENT and SCREENSHOT are
+what it accepts for an item's file and its screenshot.
 """
 
-import hashlib
-from dataclasses import dataclass
-
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
-
-from core.archives import ArchiveRefused, check_archive
+from core.archives import check_archive
+from core.uploads import Accepts
 
 # Formats a sampled content item may have (the label checker's names).
 CONTENT_TYPES = frozenset({
@@ -43,47 +39,24 @@ def detect_type(head: bytes) -> str | None:
     return detect_format(head)
 
 
-@dataclass(frozen=True)
-class UploadInfo:
-    sha256: str
-    size: int
-    kind: str
-    name: str
-
-
-def inspect_upload(upload, *, allowed: frozenset[str]) -> UploadInfo:
+def _format_of(allowed: frozenset[str]):
     """
-    Validate one uploaded file and return its digest, size and type. Raise
-    ValidationError when it is too large, empty or of a type not allowed.
+    A detector by the label checker's formats; an Office file must pass the
+    archive guard (ArchiveRefused otherwise).
     """
-    size = upload.size or 0
-    if size > settings.UPLOAD_MAX_BYTES:
-        raise ValidationError(
-            _("The file is larger than %(max)s MB.") % {"max": settings.UPLOAD_MAX_BYTES // 2**20}
-        )
-    if size == 0:
-        raise ValidationError(_("The file is empty."))
-    digest = hashlib.sha256()
-    upload.seek(0)
-    head = b""
-    for chunk in upload.chunks():
-        if len(head) < 1024:
-            head += chunk[: 1024 - len(head)]
-        digest.update(chunk)
-    upload.seek(0)
-    kind = detect_type(head)
-    if kind == "ooxml":
-        try:
-            check_archive(upload)
-        except ArchiveRefused:
-            raise ValidationError(_(
-                "The document cannot be read, or it unpacks to far more data than a "
-                "document holds."))
-        finally:
+    def detect(upload, name: str = "") -> str | None:
+        kind = detect_type(upload.read(1024))
+        if kind == "ooxml":
             upload.seek(0)
-    if kind not in allowed:
-        raise ValidationError(
-            _("The file's content is not an accepted type (detected: %(kind)s).")
-            % {"kind": kind or _("unknown")}
-        )
-    return UploadInfo(digest.hexdigest(), size, kind, (upload.name or "")[-255:])
+            check_archive(upload)
+        return kind if kind in allowed else None
+
+    return detect
+
+
+# Sampled content (and a tip-off's file): what the label checker reads.
+CONTENT = Accepts(
+    detect=_format_of(CONTENT_TYPES),
+    labels="JPEG, PNG, WebP, GIF, TIFF, HEIF, AVIF, MP4, MOV, M4A, AVI, MKV, WebM, FLV, MP3, "
+           "FLAC, Ogg, WAV, PDF, DOCX, XLSX, PPTX, TXT")
+SCREENSHOT = Accepts(detect=_format_of(SCREENSHOT_TYPES), labels="JPEG, PNG, WebP, GIF")

@@ -7,7 +7,7 @@ selector (scoped to the viewer), form, one service call.
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,22 +15,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.access import editor_required, staff_required, supervisor_required
+from core.access import editor_required, require_editor, staff_required, supervisor_required
 from core.audit import audit_history
 from core.downloads import attachment_response, download_name
-from core.exceptions import ApplicationError
+from core.pages import refusals
 from core.pagination import paginate
 from enterprises.models import Modality
 
 from . import labels, selectors, workdays
+from .filters import FindingFilter, InspectionFilter
 from .forms import (
     CampaignForm,
     ConfirmForm,
     DeadlineForm,
-    FindingFilterForm,
     FindingForm,
     FrameForm,
-    InspectionFilterForm,
     ItemForm,
     NoteForm,
     RedrawForm,
@@ -47,11 +46,6 @@ from .services import label_results as label_services
 from .services import plans, targeted
 
 PAGE_SIZE = 50
-
-
-def _error(request, exc) -> None:
-    text = exc.message if isinstance(exc, ApplicationError) else "; ".join(exc.messages)
-    messages.error(request, text)
 
 
 # --- campaigns -------------------------------------------------------------------
@@ -81,7 +75,7 @@ def campaign_detail(request, pk: int):
 def _campaign_edit(request, campaign):
     form = CampaignForm(request.POST or None, instance=campaign)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(request, form):
             if campaign is None:
                 campaign = campaign_services.campaign_create(
                     actor=request.user, fields=form.service_fields(),
@@ -92,9 +86,6 @@ def _campaign_edit(request, campaign):
                     campaign=campaign, actor=request.user, fields=form.service_fields(),
                     focus_codes=list(form.cleaned_data["focus_codes"]),
                     team=list(form.cleaned_data["team"]))
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
             messages.success(request, _("The campaign has been saved."))
             return redirect(campaign)
     return render(request, "inspections/campaign_form.html", {"form": form, "campaign": campaign})
@@ -134,16 +125,13 @@ def _plan_form_page(request, campaign, plan=None):
     if request.method == "POST" and form.is_valid():
         fields = {**form.service_fields(), "frame_filters": filters}
         pool = list(form.cleaned_data["officer_pool"])
-        try:
+        with refusals(request, form):
             if plan is None:
                 plan = plans.plan_create(campaign=campaign, actor=request.user, fields=fields,
                                          officer_pool=pool)
             else:
                 plan = plans.plan_update(plan=plan, actor=request.user, fields=fields,
                                          officer_pool=pool)
-        except (ApplicationError, ValidationError) as exc:
-            form.add_error(None, exc.message if isinstance(exc, ApplicationError) else exc)
-        else:
             messages.success(request, _("The plan is recorded. Draw it when ready."))
             return redirect(plan)
     return render(request, "inspections/plan_form.html", {
@@ -177,13 +165,11 @@ def plan_delete(request, pk: int):
         messages.error(request, _("Tick the confirmation to delete the plan."))
         return redirect(plan)
     campaign = plan.campaign
-    try:
+    with refusals(request):
         plans.plan_delete(plan=plan, actor=request.user)
-    except ApplicationError as exc:
-        _error(request, exc)
-        return redirect(plan)
-    messages.success(request, _("The draft plan has been deleted."))
-    return redirect(campaign)
+        messages.success(request, _("The draft plan has been deleted."))
+        return redirect(campaign)
+    return redirect(plan)
 
 
 @require_GET
@@ -208,13 +194,10 @@ def plan_draw(request, pk: int):
     form = RedrawForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     if not form.is_valid():
-        messages.error(request, "; ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, "; ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect(plan)
-    try:
+    with refusals(request):
         plan = plans.plan_draw(plan=plan, actor=request.user, reason=reason)
-    except ApplicationError as exc:
-        _error(request, exc)
-    else:
         messages.success(request, _("The plan has been drawn with the system's seed %(seed)s.")
                          % {"seed": plan.seed})
     return redirect(plan)
@@ -237,11 +220,8 @@ def plan_approve(request, pk: int):
     if not ConfirmForm(request.POST).is_valid():
         messages.error(request, _("Tick the confirmation to approve the plan."))
         return redirect(plan)
-    try:
+    with refusals(request):
         created = plans.plan_approve(plan=plan, actor=request.user)
-    except ApplicationError as exc:
-        _error(request, exc)
-    else:
         messages.success(request, _("Plan approved: %(n)s inspections created.") % {"n": len(created)})
     return redirect(plan)
 
@@ -255,14 +235,11 @@ def targeted_create(request, campaign_pk: int):
     form = TargetedForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals(request, form):
             inspection = targeted.targeted_open(
                 campaign=campaign, enterprise=data["enterprise"], basis=data["basis"],
                 reason=data["reason"], officers=list(data["officers"]),
                 planned_date=data["planned_date"], method=data["method"], actor=request.user)
-        except ApplicationError as exc:
-            form.add_error(None, exc.message)
-        else:
             messages.success(request, _("The targeted inspection is opened."))
             return redirect(inspection)
     return render(request, "inspections/targeted_form.html", {"campaign": campaign, "form": form})
@@ -274,12 +251,15 @@ def targeted_create(request, campaign_pk: int):
 @require_GET
 @staff_required
 def inspection_list(request):
-    form = InspectionFilterForm.for_request(request.GET, viewer=request.user)
-    filters = form.filters()
-    inspections = selectors.inspection_filtered(viewer=request.user, filters=filters)
+    data = InspectionFilter.page_data(request.GET, viewer=request.user)
+    filters = InspectionFilter(data, viewer=request.user)
+    # A bad value shows its error beside the field, over an empty list.
+    inspections = (selectors.inspection_filtered(viewer=request.user, filters=data)
+                   if filters.is_valid() else [])
     page = paginate(inspections, PAGE_SIZE, request.GET.get("page"))
     return render(request, "inspections/inspection_list.html", {
-        "form": form, "page_obj": page, "sort": filters.get("sort", "")})
+        "form": filters.form, "page_obj": page,
+        "sort": filters.sort_key() if filters.is_valid() else ""})
 
 
 def _inspection_page(request, inspection, *, item_form=None, finding_form=None):
@@ -315,13 +295,13 @@ def inspection_transition(request, pk: int):
     inspection = selectors.inspection_get(viewer=request.user, pk=pk)
     form = NoteForm(request.POST)
     form.is_valid()
-    try:
-        inspection_services.inspection_transition(inspection=inspection, to_status=request.POST.get("to", ""),
-                                       actor=request.user, note=form.cleaned_data.get("note", ""))
-    except ValueError:
-        raise Http404
-    except ApplicationError as exc:
-        _error(request, exc)
+    with refusals(request):
+        try:
+            inspection_services.inspection_transition(
+                inspection=inspection, to_status=request.POST.get("to", ""), actor=request.user,
+                note=form.cleaned_data.get("note", ""))
+        except ValueError:
+            raise Http404 from None
     return redirect(inspection)
 
 
@@ -334,17 +314,13 @@ def item_create(request, pk: int):
         raise PermissionDenied
     if form.is_valid():
         data = form.cleaned_data
-        try:
+        # The inspection page holds several forms: the refusal is flashed too.
+        with refusals(request, form, flash=True):
             item = inspection_services.item_create(
                 inspection=inspection, actor=request.user, service=data["service"],
                 modality=data["modality"], content_ref=data["content_ref"], channel=data["channel"],
                 captured_at=data["captured_at"], text_sample=data["text_sample"], note=data["note"],
                 file=data["file"], screenshot=data["screenshot"])
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        except ApplicationError as exc:
-            _error(request, exc)
-        else:
             messages.success(request, _("The item has been recorded."))
             codes = [inspection_services.EXPLICIT_TEXT_CODE,
                      inspection_services.NO_EXPLICIT_LABEL_CODE]
@@ -373,17 +349,13 @@ def finding_create(request, pk: int):
     form = FindingForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            if not inspection_services.inspection_can_edit(inspection=inspection, user=request.user):
-                raise PermissionDenied
+        with refusals(request, form, flash=True):
+            inspection_services.require_inspection_editor(inspection, request.user)
             finding = finding_services.finding_create(
                 inspection=inspection, issue_code=data["issue_code"], actor=request.user,
                 description=data["description"], severity=data["severity"] or None,
                 period=data["period"], change_reason=data["change_reason"],
                 legal_basis=data["legal_basis"] or None)
-        except (ApplicationError, ValidationError) as exc:
-            _error(request, exc)
-        else:
             messages.success(request, _("The finding has been recorded."))
             return redirect(finding)
     return _inspection_page(request, inspection, finding_form=form)
@@ -398,8 +370,7 @@ def item_detail(request, pk: int):
     inspection = item.inspection
     can_edit = inspection_services.inspection_can_edit(inspection=inspection, user=request.user)
     if request.method == "POST":
-        if not request.user.can_edit:
-            raise PermissionDenied
+        require_editor(request.user)
         rows = selectors.item_check_rows(item=item)
         results = {}
         for row in rows:
@@ -407,13 +378,10 @@ def item_detail(request, pk: int):
             answer = request.POST.get(f"result_{code}", "")
             if answer in CheckResult.values:
                 results[code] = (answer, request.POST.get(f"note_{code}", "").strip())
-        try:
+        with refusals(request):
             item = inspection_services.item_checks_save(
                 item=item, actor=request.user, results=results,
                 remaining=request.POST.get("remaining", ""))
-        except ApplicationError as exc:
-            _error(request, exc)
-        else:
             messages.success(request, _("The checks have been saved."))
             if (request.POST.get("remaining") and item.checks_completed_at
                     and not item.checks.filter(result=CheckResult.FAIL).exists()):
@@ -506,14 +474,11 @@ def check_finding_create(request, pk: int):
     form.fields["issue_code"].disabled = True
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals(request, form):
             finding = finding_services.finding_create_from_check(
                 check=check, actor=request.user, description=data["description"],
                 severity=data["severity"] or None, period=data["period"],
                 change_reason=data["change_reason"], legal_basis=data["legal_basis"] or None)
-        except (ApplicationError, ValidationError) as exc:
-            _error(request, exc)
-        else:
             messages.success(request, _("The finding has been recorded."))
             return redirect(finding)
     return render(request, "inspections/finding_form.html", {
@@ -526,12 +491,9 @@ def inspection_labels_recheck(request, pk: int):
     """Re-queue the label check of stale files (all files when forced)."""
     inspection = selectors.inspection_get(viewer=request.user, pk=pk)
     force = request.POST.get("force") == "1"
-    try:
+    with refusals(request):
         queued = label_services.inspection_labels_recheck(inspection=inspection, actor=request.user,
-                                                    force=force)
-    except ApplicationError as exc:
-        _error(request, exc)
-    else:
+                                                          force=force)
         if queued:
             messages.success(request, _("Label check queued for %(n)s files.") % {"n": len(queued)})
         else:
@@ -545,11 +507,8 @@ def inspection_labels_recheck(request, pk: int):
 def item_labels_recheck(request, pk: int):
     """Re-queue one item's label check (forced: the inspector asked for it)."""
     item = selectors.item_get(viewer=request.user, pk=pk)
-    try:
+    with refusals(request):
         queued = label_services.item_labels_recheck(item=item, actor=request.user, force=True)
-    except ApplicationError as exc:
-        _error(request, exc)
-    else:
         if queued:
             messages.success(request, _("The label check has been queued again."))
         else:
@@ -563,11 +522,13 @@ def item_labels_recheck(request, pk: int):
 @require_GET
 @staff_required
 def finding_list(request):
-    form = FindingFilterForm(request.GET, viewer=request.user)
-    findings = selectors.finding_filtered(viewer=request.user, filters=form.filters())
+    filters = FindingFilter(request.GET, viewer=request.user)
+    # A bad value shows its error beside the field, over an empty list.
+    findings = (selectors.finding_filtered(viewer=request.user, filters=request.GET)
+                if filters.is_valid() else [])
     page = paginate(findings, PAGE_SIZE, request.GET.get("page"))
     return render(request, "inspections/finding_list.html", {
-        "form": form, "page_obj": page, "today": timezone.localdate()})
+        "form": filters.form, "page_obj": page, "today": timezone.localdate()})
 
 
 @require_GET
@@ -594,19 +555,16 @@ def finding_deadline(request, pk: int):
     finding = selectors.finding_detail(viewer=request.user, pk=pk)
     form = DeadlineForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "; ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, "; ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect(finding)
     data = form.cleaned_data
-    try:
+    with refusals(request):
         if data["deadline"]:
             finding_services.finding_set_deadline(finding=finding, actor=request.user,
-                                          deadline=data["deadline"], reason=data["reason"])
+                                                  deadline=data["deadline"], reason=data["reason"])
         else:
-            finding_services.finding_set_deadline(finding=finding, actor=request.user, period=data["period"],
-                                          reason=data["reason"])
-    except (ApplicationError, ValidationError) as exc:
-        _error(request, exc)
-    else:
+            finding_services.finding_set_deadline(finding=finding, actor=request.user,
+                                                  period=data["period"], reason=data["reason"])
         messages.success(request, _("The deadline has been changed."))
     return redirect(finding)
 
@@ -620,11 +578,9 @@ def finding_transition(request, pk: int):
         raise Http404
     form = NoteForm(request.POST)
     form.is_valid()
-    try:
+    with refusals(request):
         finding_services.finding_transition(finding=finding, to_status=to_status, actor=request.user,
-                                    note=form.cleaned_data.get("note", ""))
-    except ApplicationError as exc:
-        _error(request, exc)
+                                            note=form.cleaned_data.get("note", ""))
     return redirect(finding)
 
 

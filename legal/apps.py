@@ -16,7 +16,5 @@ class LegalConfig(AppConfig):
     def ready(self) -> None:
         from core.demo import register_demo_step
 
-        from .demo import seed_agencies
-
         # First: campaigns name the agency, notices read its data.
-        register_demo_step(5, "agencies", seed_agencies)
+        register_demo_step(5, "agencies", "legal.demo.seed_agencies")

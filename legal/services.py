@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.access import require_editor
 from core.audit import audit_record, snapshot
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, NotPermitted
 
 from .models import CONSENT_STATEMENT, ElectronicServiceConsent, ServiceMethod, ServiceRecord
 
@@ -30,7 +31,7 @@ def consent_in_force(*, enterprise_id: int) -> ElectronicServiceConsent | None:
 def consent_give(*, enterprise, actor: User, ip_address: str | None = None) -> ElectronicServiceConsent:
     """An enterprise user consents, for the enterprise, to electronic service. Twice is once."""
     if actor.enterprise_id != enterprise.pk:
-        raise ApplicationError(_("Only the party's own users can consent to electronic service."))
+        raise NotPermitted(_("Only the party's own users can consent to electronic service."))
     existing = consent_in_force(enterprise_id=enterprise.pk)
     if existing is not None:
         return existing
@@ -46,7 +47,7 @@ def consent_give(*, enterprise, actor: User, ip_address: str | None = None) -> E
 def consent_withdraw(*, enterprise, actor: User) -> None:
     """Withdraw consent: later documents are served otherwise."""
     if actor.enterprise_id != enterprise.pk:
-        raise ApplicationError(_("Only the party's own users can withdraw the consent."))
+        raise NotPermitted(_("Only the party's own users can withdraw the consent."))
     consent = consent_in_force(enterprise_id=enterprise.pk)
     if consent is not None:
         consent.withdrawn_at, consent.withdrawn_by = timezone.now(), actor
@@ -111,7 +112,7 @@ def service_record_create(*, document_kind: str, document_id: int, document_titl
                                         "to it; consent first, then acknowledge receipt."))
         details.setdefault("recipient", actor.get_full_name() or actor.username)
     else:
-        _require(actor.can_edit, _("Only inspectors and supervisors may record service."))
+        require_editor(actor, _("Only inspectors and supervisors may record service."))
     _require(not ServiceRecord.objects.filter(document_kind=document_kind, document_id=document_id).exists(),
              _("The service of this document is already recorded."))
     record = ServiceRecord(

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.access import enterprise_user_required
 from core.downloads import attachment_response, download_name
-from core.exceptions import ApplicationError
+from core.pages import refusals
 from inspections.selectors import finding_get
 from inspections.workdays import working_days_between
 from rectification import selectors, services
@@ -33,8 +33,6 @@ def home(request):
         "reports": reports,
         "can_start_report": services.reportable_findings(
             enterprise_id=request.user.enterprise_id).exists(),
-        "timeline": selectors.enterprise_timeline(
-            viewer=request.user, enterprise_id=request.user.enterprise_id, limit=30),
     })
 
 
@@ -43,13 +41,11 @@ def finding_detail(request, pk: int):
     finding = finding_get(viewer=request.user, pk=pk)
     form = ExtensionRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(request, form):
             services.extension_request_create(finding=finding, actor=request.user,
                                               **form.cleaned_data)
             messages.success(request, _("Extension request sent to the supervisor."))
             return redirect("portal:finding_detail", pk=finding.pk)
-        except ApplicationError as exc:
-            form.add_error(None, exc.message)
     extensions = selectors.extension_list(viewer=request.user, filters={"finding": finding.pk})
     responses = finding.report_responses.select_related("report").order_by("report__version")
     return render(request, "portal/finding_detail.html", {
@@ -67,11 +63,9 @@ def finding_detail(request, pk: int):
 @enterprise_user_required
 def extension_withdraw(request, pk: int):
     extension = selectors.extension_get(viewer=request.user, pk=pk)
-    try:
+    with refusals(request):
         services.extension_withdraw(extension=extension, actor=request.user)
         messages.success(request, _("Extension request withdrawn."))
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
     return redirect("portal:finding_detail", pk=extension.finding_id)
 
 
@@ -90,13 +84,11 @@ def report_start(request):
     findings = services.reportable_findings(enterprise_id=request.user.enterprise_id)
     form = ReportStartForm(request.POST or None, findings=findings)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(request, form):
             report = services.report_create(enterprise=request.user.enterprise,
                                             actor=request.user,
                                             findings=list(form.cleaned_data["findings"]))
             return redirect("portal:report_edit", pk=report.pk)
-        except ApplicationError as exc:
-            form.add_error(None, exc.message)
     return render(request, "portal/report_start.html", {"form": form, "empty": not findings})
 
 
@@ -131,23 +123,20 @@ def report_edit(request, pk: int):
     forms = _response_forms(request, report)
     if request.method == "POST":
         if front.is_valid() and all(form.is_valid() for _r, form in forms):
-            try:
+            with refusals(request) as refused:
                 _save_draft(request, report, front, forms)
-            except ApplicationError as exc:
-                messages.error(request, exc.message)
+            # Refused while saving, the page comes back below with everything as
+            # typed; saved, a refused submission loses nothing (the draft is on record).
+            if not refused:
+                with refusals(request):
+                    if "submit" in request.POST:
+                        services.report_submit(report=report, actor=request.user)
+                        messages.success(request, _("Report submitted. It is now locked for review."))
+                        return redirect("portal:report_detail", pk=report.pk)
+                    messages.success(request, _("Draft saved."))
                 return redirect("portal:report_edit", pk=report.pk)
-            if "submit" in request.POST:
-                try:
-                    services.report_submit(report=report, actor=request.user)
-                    messages.success(request, _("Report submitted. It is now locked for review."))
-                    return redirect("portal:report_detail", pk=report.pk)
-                except ApplicationError as exc:
-                    for problem in exc.extra.get("problems", [exc.message]):
-                        messages.error(request, problem)
-            else:
-                messages.success(request, _("Draft saved."))
-            return redirect("portal:report_edit", pk=report.pk)
-        messages.error(request, _("Please correct the errors below."))
+        else:
+            messages.error(request, _("Please correct the errors below."))
     return render(request, "portal/report_edit.html", {
         "report": report, "front": front, "forms": forms,
         "versions": selectors.report_versions(report=report),
@@ -171,14 +160,12 @@ def _save_draft(request, report, front, forms) -> None:
 @enterprise_user_required
 def report_new_version(request, pk: int):
     report = selectors.report_get(viewer=request.user, pk=pk)
-    try:
+    with refusals(request):
         new = services.report_start_next_version(report=report, actor=request.user)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-        return redirect("portal:report_detail", pk=report.pk)
-    messages.success(request, _("Version %(v)s started from the previous one. Revise and submit it.")
-                     % {"v": new.version})
-    return redirect("portal:report_edit", pk=new.pk)
+        messages.success(request, _("Version %(v)s started from the previous one. Revise and submit it.")
+                         % {"v": new.version})
+        return redirect("portal:report_edit", pk=new.pk)
+    return redirect("portal:report_detail", pk=report.pk)
 
 
 @require_POST
@@ -201,16 +188,17 @@ def evidence_remove(request, pk: int):
                 "report": report, "front": front, "forms": forms,
                 "versions": selectors.report_versions(report=report),
             })
-        try:
+        with refusals(request) as refused:
             _save_draft(request, report, front, forms)
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-            return redirect("portal:report_edit", pk=report.pk)
-    try:
+        if refused:
+            # Nothing typed is lost: the draft comes back as sent, the file still there.
+            return render(request, "portal/report_edit.html", {
+                "report": report, "front": front, "forms": forms,
+                "versions": selectors.report_versions(report=report),
+            })
+    with refusals(request):
         services.evidence_remove(evidence=evidence, actor=request.user)
         messages.success(request, _("Evidence file removed; the draft was saved."))
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
     return redirect("portal:report_edit", pk=report.pk)
 
 

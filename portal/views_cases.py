@@ -12,39 +12,21 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases import deadlines, documents, selectors, services
+from cases.documents import ATTACHMENTS_MAX
 from cases.forms import PartyRecusalForm, SubmissionForm
 from cases.models import CaseStatus, LimitCode, SubmissionKind
 from core.access import enterprise_user_required
 from core.audit import client_ip
 from core.downloads import attachment_response
-from core.exceptions import ApplicationError
-from core.pages import flash_refusal
+from core.pages import refusals
+from core.uploads import MultipleFileField
 from legal.models import CONSENT_STATEMENT
 from legal.services import consent_in_force
 
-MAX_ATTACHMENTS = 10
-
-
-class _MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class _MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", _MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, (list, tuple)):
-            if len(data) > MAX_ATTACHMENTS:
-                raise forms.ValidationError(
-                    _("Attach at most %(n)d files.") % {"n": MAX_ATTACHMENTS})
-            return [super(_MultipleFileField, self).clean(item, initial) for item in data]
-        return [super().clean(data, initial)] if data else []
-
 
 class PortalSubmissionForm(SubmissionForm):
-    attachments = _MultipleFileField(label=gettext_lazy("Attachments (optional)"), required=False)
+    attachments = MultipleFileField(label=gettext_lazy("Attachments (optional)"), required=False,
+                                    max_files=ATTACHMENTS_MAX)
 
     def __init__(self, *args, hearing_right: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,13 +57,10 @@ def case_detail(request, pk: int):
         if request.POST.get("form") == "recusal":
             recusal_form = PartyRecusalForm(request.POST, case=case, auto_id="id_rec_%s")
             if recusal_form.is_valid():
-                try:
+                with refusals(request, recusal_form):
                     services.recusal_apply(case=case, actor=request.user,
                                            officer=recusal_form.cleaned_data["officer"],
                                            reason=recusal_form.cleaned_data["reason"])
-                except ApplicationError as error:
-                    recusal_form.add_error(None, error.message)
-                else:
                     messages.success(request, _("Your application for recusal has been sent."))
                     return redirect("portal:case_detail", pk=case.pk)
         else:
@@ -90,12 +69,9 @@ def case_detail(request, pk: int):
                                                    auto_id="id_sub_%s")
             if submission_form.is_valid():
                 data = submission_form.cleaned_data
-                try:
+                with refusals(request, submission_form):
                     services.party_submit(case=case, actor=request.user, kind=data["kind"],
                                           text=data["text"], files=data["attachments"])
-                except ApplicationError as error:
-                    submission_form.add_error(None, error.message)
-                else:
                     messages.success(request, _("Submitted. The case team has been told."))
                     return redirect("portal:case_detail", pk=case.pk)
     party_limits = [d for d in deadlines.case_deadlines(case) if d.party]
@@ -128,11 +104,8 @@ def document_download(request, pk: int):
 def document_acknowledge(request, pk: int):
     """Receipt acknowledged in the portal: electronic service, under the enterprise's consent."""
     document = selectors.document_get(viewer=request.user, pk=pk)
-    try:
+    with refusals(request):
         documents.document_acknowledge(document=document, actor=request.user, ip_address=client_ip(request),
                                        consent=request.POST.get("consent") == "1")
-    except ApplicationError as exc:
-        flash_refusal(request, exc)
-    else:
         messages.success(request, _("Receipt acknowledged. The date of service is recorded."))
     return redirect("portal:case_detail", pk=document.case_id)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.access import enterprise_user_required
 from core.downloads import attachment_response, download_name
-from core.exceptions import ApplicationError
+from core.pages import refusals
 from selfchecks import selectors, services
 from selfchecks.forms import FrontForm, ItemForm
 
@@ -54,29 +54,25 @@ def selfcheck_edit(request, pk: int):
     forms = _item_forms(request, report)
     if request.method == "POST":
         if front.is_valid() and all(form.is_valid() for _item, form in forms):
-            try:
+            with refusals(request) as refused:
                 services.report_save(report=report, actor=request.user, front=front.cleaned_data,
                                      answers={item.pk: form.cleaned_data for item, form in forms})
                 for item, form in forms:
                     for uploaded in form.cleaned_data["evidence_files"]:
                         services.evidence_add(item=item, actor=request.user, uploaded=uploaded)
-            except ApplicationError as exc:
-                messages.error(request, exc.message)
+            # Refused while saving, the page comes back below with everything as
+            # typed; saved, a refused submission loses nothing (the draft is on record).
+            if not refused:
+                with refusals(request):
+                    if "submit" in request.POST:
+                        services.report_submit(report=report, actor=request.user)
+                        messages.success(request, _("Self-inspection submitted. It is locked while it "
+                                                    "is reviewed."))
+                        return redirect("portal:selfcheck_detail", pk=report.pk)
+                    messages.success(request, _("Draft saved."))
                 return redirect("portal:selfcheck_edit", pk=report.pk)
-            if "submit" in request.POST:
-                try:
-                    services.report_submit(report=report, actor=request.user)
-                except ApplicationError as exc:
-                    for problem in exc.extra.get("problems", [exc.message]):
-                        messages.error(request, problem)
-                else:
-                    messages.success(request, _("Self-inspection submitted. It is locked while it "
-                                                "is reviewed."))
-                    return redirect("portal:selfcheck_detail", pk=report.pk)
-            else:
-                messages.success(request, _("Draft saved."))
-            return redirect("portal:selfcheck_edit", pk=report.pk)
-        messages.error(request, _("Please correct the errors below."))
+        else:
+            messages.error(request, _("Please correct the errors below."))
     return render(request, "portal/selfcheck_edit.html", {
         "report": report, "front": front, "forms": forms})
 
@@ -86,11 +82,9 @@ def selfcheck_edit(request, pk: int):
 def selfcheck_evidence_remove(request, pk: int):
     evidence = selectors.evidence_get(viewer=request.user, pk=pk)
     report_pk = evidence.item.report_id
-    try:
+    with refusals(request):
         services.evidence_remove(evidence=evidence, actor=request.user)
         messages.success(request, _("Evidence file removed."))
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
     return redirect("portal:selfcheck_edit", pk=report_pk)
 
 

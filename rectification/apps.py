@@ -17,6 +17,4 @@ class RectificationConfig(AppConfig):
         # Demo data: reports, extensions and escalations after the notices (seed_demo).
         from core.demo import register_demo_step
 
-        from .demo import seed_rectification
-
-        register_demo_step(40, "rectification", seed_rectification)
+        register_demo_step(40, "rectification", "rectification.demo.seed_rectification")

@@ -18,6 +18,7 @@ import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from accounts.models import User
 from enterprises.demo import demo_contact_account
 from inspections.models import Campaign, Finding, FindingStatus, OfficerConflict
 
@@ -118,13 +119,14 @@ def _enterprises(campaign: Campaign, featured_id: int | None, rng) -> list[int]:
 # --- reports ----------------------------------------------------------------------
 
 
-def _report(scenario: str, findings: list[Finding], actor, reviewer, rng, today,
+def _report(scenario: str, findings: list[Finding], actor: User, reviewer: User, rng, today,
             *, with_pdf: bool) -> RectificationReport:
     enterprise = findings[0].enterprise
     report = services.report_create(enterprise=enterprise, actor=actor, findings=findings)
     if scenario == "draft":
         services.report_update(report=report, actor=actor, summary="整改工作正在推进，报告起草中。")
         first = report.responses.select_related("finding__issue_code").first()
+        assert first is not None  # a report has a response per finding
         services.response_update(
             response=first, actor=actor, measures=_measure(first.finding), long_term_measures="",
             completed_on=None)
@@ -160,7 +162,7 @@ def _measure(finding: Finding) -> str:
     return MEASURES.get(finding.issue_code.category, DEFAULT_MEASURE)
 
 
-def _fill(report: RectificationReport, actor, rng, today, *, with_pdf: bool) -> None:
+def _fill(report: RectificationReport, actor: User, rng, today, *, with_pdf: bool) -> None:
     enterprise = report.enterprise
     responsible = enterprise.legal_representative or (actor.get_full_name() or actor.username)
     services.report_update(
@@ -253,13 +255,13 @@ def _statement_pdf(report: RectificationReport, responses) -> bytes:
 # --- extensions ----------------------------------------------------------------------
 
 
-def _extensions(campaign, chosen, featured_id, qiye, supervisor, rng) -> None:
+def _extensions(campaign, chosen, featured_id, qiye, supervisor: User, rng) -> None:
     """A pending request from qiye; an approved and a denied one from two other enterprises."""
     extendable = Finding.objects.filter(
         campaign=campaign, status__in=[FindingStatus.NOTIFIED, FindingStatus.CHANGES_REQUESTED],
         extension_requests__isnull=True,
     ).select_related("enterprise").order_by("-deadline", "pk")
-    picks = []
+    picks: list[tuple[Finding | None, bool | None]] = []
     if featured_id is not None:
         picks.append((extendable.filter(enterprise_id=featured_id).first(), None))
     decisions = iter([True, False])
@@ -292,7 +294,7 @@ def _extensions(campaign, chosen, featured_id, qiye, supervisor, rng) -> None:
 # --- escalation ----------------------------------------------------------------------
 
 
-def _ladder(campaign, supervisor, rng, today) -> None:
+def _ladder(campaign, supervisor: User, rng, today) -> None:
     """
     The hourly reminder for every overdue finding, then for a few enterprises
     an interview (约谈). Warnings and fines are penalties: the cases app's
@@ -314,14 +316,16 @@ def _ladder(campaign, supervisor, rng, today) -> None:
         officers = "、".join(o.get_full_name() or o.username for o in finding.inspection.officers.all()[:2])
         for n, kind in enumerate(kinds, start=1):
             day = min(today, finding.deadline + datetime.timedelta(days=max(1, gap * n // (len(kinds) + 1))))
-            fields = {"notes": "企业逾期未提交整改报告，经系统催告后仍未整改。"}
+            attendees = ""
+            minutes: SimpleUploadedFile | None = None
             if kind == EscalationKind.INTERVIEW:
-                fields["attendees"] = (f"执法人员：{officers or supervisor.get_full_name()}；"
-                                       f"企业：法定代表人{enterprise.legal_representative}"
-                                       + (f"、{contact.title}{contact.name}" if contact else ""))
-                fields["minutes"] = _upload("约谈笔录.docx", _minutes_docx(enterprise, finding, day, fields["attendees"]))
+                attendees = (f"执法人员：{officers or supervisor.get_full_name()}；"
+                             f"企业：法定代表人{enterprise.legal_representative}"
+                             + (f"、{contact.title}{contact.name}" if contact else ""))
+                minutes = _upload("约谈笔录.docx", _minutes_docx(enterprise, finding, day, attendees))
             services.escalation_record(enterprise=enterprise, actor=supervisor, kind=kind,
-                                       occurred_on=day, finding=finding, **fields)
+                                       occurred_on=day, finding=finding, attendees=attendees,
+                                       minutes=minutes, notes="企业逾期未提交整改报告，经系统催告后仍未整改。")
 
 
 def _minutes_docx(enterprise, finding, day, attendees) -> bytes:

@@ -4,42 +4,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
-from inspections.models import InspectionMethod
+from core.filetypes import ACCEPTED_LABELS
+from core.uploads import MultipleFileField
+from inspections.models import Finding, InspectionMethod
 
-from .filetypes import ACCEPTED_LABELS
-from .models import EscalationKind, ExtensionStatus, RectificationReport, ReportStatus
+from .models import EscalationKind, RectificationReport
 
 # HTML date inputs need ISO dates whatever the language.
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; each is checked by the service."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, (list, tuple)):
-            files = [single(d, initial) for d in data if d]
-        else:
-            files = [single(data, initial)] if data else []
-        if len(files) > settings.UPLOAD_MAX_FILES:
-            raise forms.ValidationError(
-                _("At most %(n)s files at once.") % {"n": settings.UPLOAD_MAX_FILES}
-            )
-        return files
-
-
 class ReportStartForm(forms.Form):
     findings = forms.ModelMultipleChoiceField(
-        label=_("Findings covered by this report"), queryset=None,
+        label=_("Findings covered by this report"), queryset=Finding.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
 
@@ -70,7 +47,9 @@ class ResponseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     completed_on = forms.DateField(label=_("Date completed"), required=False, widget=DATE)
-    files = MultipleFileField(
+    # The form metaclass moves declared fields into base_fields, so this never
+    # shadows BaseForm.files at run time; mypy sees only the class attribute.
+    files = MultipleFileField(  # type: ignore[assignment]
         label=_("Add evidence files"), required=False,
         help_text=_("Accepted: %(list)s; up to %(mb)s MB each.") % {
             "list": ACCEPTED_LABELS, "mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)},
@@ -146,20 +125,3 @@ class EscalationForm(forms.Form):
                             widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ReportFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Status"), required=False,
-        choices=[("", _("All"))] + [c for c in ReportStatus.choices if c[0] != "draft"],
-    )
-    q = forms.CharField(label=_("Enterprise"), required=False)
-
-    def filters(self) -> dict:
-        return self.cleaned_data if self.is_valid() else {}
-
-
-class ExtensionFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", _("All"))] + list(ExtensionStatus.choices))
-
-    def filters(self) -> dict:
-        return self.cleaned_data if self.is_valid() else {}

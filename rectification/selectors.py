@@ -6,7 +6,9 @@ Views, downloads and the timeline read through these functions only.
 """
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
@@ -14,6 +16,7 @@ from django.utils import timezone
 
 from accounts.models import STAFF_ROLES, Role, User
 from core.access import scope_to_enterprise
+from core.filters import apply_filters
 from core.pagination import count_of
 from core.timeline import TIMELINE_SOURCES, TimelineEntry
 from core.tones import tone
@@ -21,6 +24,7 @@ from inspections.models import CLOSED_STATUSES, Finding
 from inspections.selectors import finding_list, scope_to_campaigns, sees_every_campaign
 from inspections.workdays import working_days_between
 
+from .filters import ExtensionFilter, ReportFilter
 from .models import (
     Decision,
     Escalation,
@@ -51,8 +55,12 @@ def _reports_scoped(queryset: QuerySet, viewer: User) -> QuerySet:
     return scope_to_enterprise(queryset, viewer)
 
 
-def report_list(*, viewer: User, filters: dict | None = None) -> QuerySet[RectificationReport]:
-    filters = filters or {}
+def report_list(*, viewer: User, filters: Mapping[str, Any] | None = None) -> QuerySet[RectificationReport]:
+    """
+    Reports the viewer may see, newest first (submitted ones: the longest
+    waiting first), narrowed by ReportFilter's parameters in `filters`
+    (ValidationError for a bad value).
+    """
     queryset = _reports_scoped(
         RectificationReport.objects.select_related("enterprise", "submitted_by", "reviewed_by"),
         viewer,
@@ -61,17 +69,10 @@ def report_list(*, viewer: User, filters: dict | None = None) -> QuerySet[Rectif
         n_pending=count_of(_responses_scoped(ReportResponse.objects.filter(decision=Decision.PENDING), viewer),
                            link="report"),
     )
-    if filters.get("status"):
-        queryset = queryset.filter(status=filters["status"])
-    if filters.get("enterprise"):
-        queryset = queryset.filter(enterprise_id=filters["enterprise"])
-    if filters.get("q"):
-        queryset = queryset.filter(enterprise__name__icontains=filters["q"])
     if viewer.is_authenticated and viewer.role in STAFF_ROLES:
         # Staff never see enterprise drafts: they are not filed yet.
         queryset = queryset.exclude(status=ReportStatus.DRAFT)
-    return queryset.order_by("-submitted_at", "-created_at", "-id") if not filters.get(
-        "queue") else queryset.order_by("submitted_at", "id")
+    return apply_filters(ReportFilter, data=filters, queryset=queryset, viewer=viewer)
 
 
 def _responses_scoped(queryset: QuerySet, viewer: User) -> QuerySet:
@@ -133,19 +134,19 @@ def evidence_get(*, viewer: User, pk: int) -> ReportEvidence:
     return get_object_or_404(queryset, pk=pk)
 
 
-def extension_list(*, viewer: User, filters: dict | None = None) -> QuerySet[ExtensionRequest]:
-    filters = filters or {}
+def extension_list(*, viewer: User, filters: Mapping[str, Any] | None = None) -> QuerySet[ExtensionRequest]:
+    """
+    Extension requests the viewer may see, newest first (pending ones: the
+    longest waiting first), narrowed by ExtensionFilter's parameters in
+    `filters` (ValidationError for a bad value).
+    """
     queryset = _scoped(
         ExtensionRequest.objects.select_related(
             "finding", "finding__issue_code", "enterprise", "requested_by", "decided_by"
         ),
         viewer, enterprise="enterprise", campaign="finding__campaign",
     )
-    if filters.get("status"):
-        queryset = queryset.filter(status=filters["status"])
-    if filters.get("finding"):
-        queryset = queryset.filter(finding_id=filters["finding"])
-    return queryset
+    return apply_filters(ExtensionFilter, data=filters, queryset=queryset, viewer=viewer)
 
 
 def extension_get(*, viewer: User, pk: int) -> ExtensionRequest:
@@ -254,7 +255,7 @@ def enterprise_timeline(*, viewer: User, enterprise_id: int, limit: int = 60) ->
         return datetime.datetime.combine(d, datetime.time(12), tzinfo=tz)
 
     for e in escalation_list(viewer=viewer, filters={"enterprise": enterprise_id})[:limit]:
-        detail = e.finding.issue_code_id if e.finding_id else _("Whole enterprise")
+        detail = e.finding.issue_code_id if e.finding else _("Whole enterprise")
         if e.case_number:
             detail += " · " + _("case %(n)s") % {"n": e.case_number}
         entries.append(TimelineEntry(

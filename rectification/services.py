@@ -5,22 +5,23 @@ audit event and notifies after commit (core.notifications).
 """
 
 import datetime
-import hashlib
 import uuid
 
 from django.conf import settings
 from django.core.files.base import File
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from core import filetypes
+from core.access import require_editor, require_supervisor
 from core.audit import audit_record, snapshot
 from core.exceptions import ApplicationError
 from core.lifecycle import check_transition
 from core.notifications import NotifyEvent, event_key, notify, notify_many
+from core.uploads import check_upload
 from enterprises.models import Enterprise
 from inspections import sampling
 from inspections.models import (
@@ -35,7 +36,7 @@ from inspections.models import (
 from inspections.services.campaigns import campaign_team_add, sample_plan_for
 from inspections.services.findings import finding_set_deadline, finding_transition
 
-from . import filetypes, lifecycle
+from . import lifecycle
 from .models import (
     Decision,
     Escalation,
@@ -103,16 +104,6 @@ def _require_enterprise_member(actor: User, enterprise_id: int) -> None:
         raise ApplicationError(_("Only the enterprise's own users may do this."))
 
 
-def _require_editor(actor: User) -> None:
-    if not actor.can_edit:
-        raise ApplicationError(_("Only inspectors and supervisors may do this."))
-
-
-def _require_supervisor(actor: User) -> None:
-    if not actor.is_supervisor:
-        raise ApplicationError(_("Only a supervisor may do this."))
-
-
 def require_no_conflict(officers, *, enterprise_id: int) -> None:
     """
     Refuse officers who must stand down (回避) for the enterprise: the same
@@ -130,39 +121,6 @@ def require_no_conflict(officers, *, enterprise_id: int) -> None:
 def _require_draft(report: RectificationReport) -> None:
     if report.status != ReportStatus.DRAFT:
         raise ApplicationError(_("This report has been submitted and is locked."))
-
-
-def check_evidence_upload(uploaded, *, label: str) -> tuple[filetypes.FileKind, str, int, str]:
-    """
-    Check one upload by size and content. Return (kind, original name, size,
-    sha256); refuse anything not on the accepted list. The one check of every
-    evidence file an enterprise or officer attaches (reports, minutes,
-    self-inspections), so the limits and the accepted list stay one rule.
-    """
-    size = uploaded.size or 0
-    name = (uploaded.name or "").replace("\\", "/").rsplit("/", 1)[-1][:200] or "file"
-    if size > settings.UPLOAD_MAX_BYTES:
-        raise ApplicationError(
-            _("“%(name)s” is larger than the limit of %(limit)s.")
-            % {"name": name, "limit": filesizeformat(settings.UPLOAD_MAX_BYTES)}
-        )
-    if size == 0:
-        raise ApplicationError(_("“%(name)s” is empty.") % {"name": name})
-    kind = filetypes.detect(uploaded, name)
-    if kind is None:
-        raise ApplicationError(
-            _("“%(name)s” is not an accepted %(what)s file (accepted: %(list)s). Files are "
-              "checked by their content, not their name.")
-            % {"name": name, "what": label, "list": filetypes.ACCEPTED_LABELS}
-        )
-    digest = hashlib.sha256()
-    uploaded.seek(0)
-    for chunk in uploaded.chunks() if hasattr(uploaded, "chunks") else iter(
-        lambda: uploaded.read(65536), b""
-    ):
-        digest.update(chunk)
-    uploaded.seek(0)
-    return kind, name, size, digest.hexdigest()
 
 
 # --- reports ----------------------------------------------------------------
@@ -260,11 +218,11 @@ def evidence_add(*, response: ReportResponse, actor: User, uploaded) -> ReportEv
         raise ApplicationError(
             _("A response can have at most %(n)s evidence files.") % {"n": settings.UPLOAD_MAX_FILES}
         )
-    kind, name, size, sha256 = check_evidence_upload(uploaded, label=_("evidence"))
+    checked = check_upload(uploaded, accepts=filetypes.EVIDENCE, what=_("evidence"))
     evidence = ReportEvidence(
-        response=response, original_name=name, stored_stem=uuid.uuid4().hex,
-        extension=kind.extension, content_type=kind.content_type, size=size, sha256=sha256,
-        uploaded_by=actor,
+        response=response, original_name=checked.name, stored_stem=uuid.uuid4().hex,
+        extension=checked.kind.extension, content_type=checked.kind.content_type,
+        size=checked.size, sha256=checked.sha256, uploaded_by=actor,
     )
     evidence.file.save("upload", File(uploaded), save=False)
     evidence.full_clean()
@@ -286,6 +244,7 @@ def evidence_remove(*, evidence: ReportEvidence, actor: User) -> None:
                  before=snapshot(evidence, ["response_id", "original_name", "sha256"]),
                  enterprise_id=report.enterprise_id)
     name = evidence.file.name
+    assert name  # an evidence row always has its file
     storage = evidence.file.storage
     evidence.delete()
     if not ReportEvidence.objects.filter(file=name).exists():
@@ -439,7 +398,7 @@ def response_decide(
     shown to the enterprise). When every response is decided, the version is
     accepted or returned, and the enterprise is told.
     """
-    _require_editor(actor)
+    require_editor(actor)
     report = RectificationReport.objects.select_for_update().get(pk=response.report_id)
     response = ReportResponse.objects.select_for_update().get(pk=response.pk)
     if report.status != ReportStatus.SUBMITTED:
@@ -485,7 +444,7 @@ def response_order_reverification(
     enterprise and services, with fresh sample sizes under the campaign's rule.
     The response stays pending until the reviewer decides on the result.
     """
-    _require_editor(actor)
+    require_editor(actor)
     report = RectificationReport.objects.select_for_update().get(pk=response.report_id)
     response = ReportResponse.objects.select_for_update().select_related(
         "finding__inspection__campaign"
@@ -577,7 +536,7 @@ def extension_decide(
     A supervisor approves or denies a pending request. Only approval moves the
     deadline, through inspections.services.findings.finding_set_deadline.
     """
-    _require_supervisor(actor)
+    require_supervisor(actor)
     extension = ExtensionRequest.objects.select_for_update().get(pk=extension.pk)
     to_status = ExtensionStatus.APPROVED if approve else ExtensionStatus.DENIED
     check_transition(lifecycle.EXTENSION_TRANSITIONS, ExtensionStatus, extension.status, to_status,
@@ -698,7 +657,7 @@ def escalation_record(
     defence, decision), so the ladder no longer records them; steps recorded
     before stay readable. A finding past its deadline moves to "escalated".
     """
-    _require_supervisor(actor)
+    require_supervisor(actor)
     if kind in (EscalationKind.WARNING, EscalationKind.PENALTY_REFERRAL):
         raise ApplicationError(
             _("A warning or a fine is an administrative penalty: propose a case (立案) instead.")
@@ -725,12 +684,12 @@ def escalation_record(
         attendees=attendees, notes=notes, recorded_by=actor,
     )
     if minutes is not None:
-        minutes_kind, name, _size, sha256 = check_evidence_upload(minutes, label=_("minutes"))
-        escalation.minutes_name = name
+        checked = check_upload(minutes, accepts=filetypes.EVIDENCE, what=_("minutes"))
+        escalation.minutes_name = checked.name
         escalation.minutes_stem = uuid.uuid4().hex
-        escalation.minutes_extension = minutes_kind.extension
-        escalation.minutes_content_type = minutes_kind.content_type
-        escalation.minutes_sha256 = sha256
+        escalation.minutes_extension = checked.kind.extension
+        escalation.minutes_content_type = checked.kind.content_type
+        escalation.minutes_sha256 = checked.sha256
         escalation.minutes.save("upload", File(minutes), save=False)
     escalation.full_clean()
     escalation.save()

@@ -1,28 +1,26 @@
 """Staff pages of the rectification loop: review, extensions, escalation ladder."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.access import editor_required, staff_required, supervisor_required
+from core.access import editor_required, require_supervisor, staff_required, supervisor_required
 from core.audit import audit_history
 from core.downloads import attachment_response, download_name
 from core.edge import parse_id
-from core.exceptions import ApplicationError
+from core.pages import refusals
 from core.pagination import paginate
 from enterprises.models import Enterprise
 from inspections.selectors import finding_get
 
 from . import selectors, services
+from .filters import ExtensionFilter, ReportFilter
 from .forms import (
     DecisionForm,
     EscalationForm,
     ExtensionDecisionForm,
-    ExtensionFilterForm,
-    ReportFilterForm,
     ReverificationForm,
 )
 from .models import ExtensionStatus, ReportStatus
@@ -37,29 +35,31 @@ def _page(request, queryset):
 @require_GET
 @staff_required
 def report_list(request):
-    form = ReportFilterForm(request.GET or {"status": ReportStatus.SUBMITTED})
-    filters = form.filters()
-    reports = selectors.report_list(
-        viewer=request.user, filters={**filters, "queue": filters.get("status") == "submitted"}
-    )
+    # The page opens on the review queue.
+    data = request.GET or {"status": ReportStatus.SUBMITTED}
+    filters = ReportFilter(data, viewer=request.user)
+    # A bad value shows its error beside the field, over an empty list.
+    reports = selectors.report_list(viewer=request.user, filters=data) if filters.is_valid() else []
     page = _page(request, reports)
     return render(request, "rectification/report_list.html", {
-        "form": form, "page_obj": page, })
+        "form": filters.form, "page_obj": page, })
 
 
 @require_GET
 @staff_required
 def report_detail(request, pk: int):
     report = selectors.report_get(viewer=request.user, pk=pk)
-    for response in report.responses.all():
-        # One form per response, with ids of its own.
-        response.decision_form = DecisionForm(auto_id=f"id_d{response.pk}_%s")
-        response.reverify_form = ReverificationForm(
+    # Each response with its decision and re-verification forms, with ids of their own.
+    responses = [
+        (response, DecisionForm(auto_id=f"id_d{response.pk}_%s"), ReverificationForm(
             auto_id=f"id_v{response.pk}_%s",
             initial={"officers": list(response.finding.inspection.officers.all())},
-        )
+        ))
+        for response in report.responses.all()
+    ]
     return render(request, "rectification/report_detail.html", {
         "report": report,
+        "responses": responses,
         "versions": selectors.report_versions(report=report),
         "events": audit_history(report)[:50],
     })
@@ -71,11 +71,9 @@ def response_decide(request, pk: int):
     response = selectors.response_get(viewer=request.user, pk=pk)
     form = DecisionForm(request.POST)
     if form.is_valid():
-        try:
+        with refusals(request):
             services.response_decide(response=response, actor=request.user, **form.cleaned_data)
             messages.success(request, _("Decision recorded."))
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
     else:
         messages.error(request, _("Choose accept or request changes."))
     return redirect(f"{response.report.get_absolute_url()}#response-{response.pk}")
@@ -87,7 +85,7 @@ def response_reverify(request, pk: int):
     response = selectors.response_get(viewer=request.user, pk=pk)
     form = ReverificationForm(request.POST)
     if form.is_valid():
-        try:
+        with refusals(request):
             inspection = services.response_order_reverification(
                 response=response, actor=request.user,
                 planned_date=form.cleaned_data["planned_date"],
@@ -96,10 +94,8 @@ def response_reverify(request, pk: int):
             )
             messages.success(request, _("Re-verification inspection planned for %(date)s.")
                              % {"date": inspection.planned_date.isoformat()})
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
     else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect(f"{response.report.get_absolute_url()}#response-{response.pk}")
 
 
@@ -115,12 +111,14 @@ def evidence_download(request, pk: int):
 @require_GET
 @staff_required
 def extension_list(request):
-    form = ExtensionFilterForm(request.GET or {"status": ExtensionStatus.PENDING})
-    extensions = selectors.extension_list(viewer=request.user, filters=form.filters())
-    page = _page(request, extensions.order_by("created_at" if form.filters().get("status")
-                                                   == "pending" else "-created_at", "id"))
+    # The page opens on the decision queue.
+    data = request.GET or {"status": ExtensionStatus.PENDING}
+    filters = ExtensionFilter(data, viewer=request.user)
+    # A bad value shows its error beside the field, over an empty list.
+    extensions = selectors.extension_list(viewer=request.user, filters=data) if filters.is_valid() else []
+    page = _page(request, extensions)
     return render(request, "rectification/extension_list.html", {
-        "form": form, "page_obj": page, })
+        "form": filters.form, "page_obj": page, })
 
 
 @staff_required
@@ -128,17 +126,15 @@ def extension_detail(request, pk: int):
     extension = selectors.extension_get(viewer=request.user, pk=pk)
     form = ExtensionDecisionForm(request.POST or None)
     if request.method == "POST":
-        if not request.user.is_supervisor:
-            raise PermissionDenied
+        # Every staff member reads the request; deciding is the supervisor's.
+        require_supervisor(request.user)
         if form.is_valid():
-            try:
+            with refusals(request, form):
                 services.extension_decide(extension=extension, actor=request.user,
                                           approve=form.cleaned_data["approve"],
                                           note=form.cleaned_data["note"])
                 messages.success(request, _("Decision recorded."))
                 return redirect("rectification:extension_detail", pk=extension.pk)
-            except ApplicationError as exc:
-                form.add_error(None, exc.message)
     history = selectors.extension_list(viewer=request.user, filters={
         "finding": extension.finding_id}).order_by("created_at")
     return render(request, "rectification/extension_detail.html", {
@@ -174,14 +170,12 @@ def escalation_create(request):
         enterprise = get_object_or_404(Enterprise, pk=enterprise_pk)
     form = EscalationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(request, form):
             escalation = services.escalation_record(
                 enterprise=enterprise, finding=finding, actor=request.user, **form.cleaned_data
             )
             messages.success(request, _("Escalation step recorded."))
             return redirect(escalation.get_absolute_url())
-        except ApplicationError as exc:
-            form.add_error(None, exc.message)
     return render(request, "rectification/escalation_form.html", {
         "form": form, "finding": finding, "enterprise": enterprise,
         "steps": selectors.escalation_list(viewer=request.user,

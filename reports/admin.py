@@ -2,7 +2,7 @@
 
 from django.contrib import admin, messages
 
-from core.exceptions import ApplicationError
+from core.pages import refusals
 
 from .bulletins.models import Bulletin
 from .notices.models import BatchIssue, LegalCitation, Notice, NoticeCounter
@@ -36,10 +36,9 @@ class LegalCitationAdmin(admin.ModelAdmin):
         original = LegalCitation.objects.get(pk=obj.pk)
         if not changes:
             return
-        try:
+        with refusals(request) as refused:
             new = legal_citation_new_version(citation=original, actor=request.user, changes=changes)
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
+        if refused:
             return
         # Keep the admin's instance (and the old row) unchanged; point to the new version.
         obj.pk = new.pk

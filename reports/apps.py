@@ -44,9 +44,7 @@ class ReportsConfig(AppConfig):
         # Demo data: notices and a bulletin after the inspections (seed_demo).
         from core.demo import register_demo_step
 
-        from .demo import seed_analytics, seed_notices, seed_publication
-
-        register_demo_step(30, "notices", seed_notices)
-        register_demo_step(40, "results published", seed_publication)
+        register_demo_step(30, "notices", "reports.demo.seed_notices")
+        register_demo_step(40, "results published", "reports.demo.seed_publication")
         # Last: the analytics roll-ups summarise everything seeded before.
-        register_demo_step(90, "analytics", seed_analytics)
+        register_demo_step(90, "analytics", "reports.demo.seed_analytics")

@@ -14,6 +14,7 @@ import datetime
 
 from django.utils import timezone
 
+from accounts.models import User
 from enterprises.demo import demo_contact_account
 from inspections import selectors as inspection_selectors
 from inspections.models import (
@@ -105,13 +106,13 @@ def seed_notices(ctx: dict) -> None:
 # --- findings to notify ------------------------------------------------------------
 
 
-def _author(inspection: Inspection, inspectors: list, supervisor):
+def _author(inspection: Inspection, inspectors: list[User], supervisor: User) -> User:
     """An inspector of the inspection drafts its notice (never the approving supervisor)."""
     officers = [o for o in inspection.officers.all() if o.pk != supervisor.pk and o.can_edit]
     return officers[0] if officers else (inspectors[0] if inspectors else supervisor)
 
 
-def _complete(inspection: Inspection, officer) -> None:
+def _complete(inspection: Inspection, officer: User) -> None:
     """The officers finish an inspection before its notice is drafted (facts come from it)."""
     inspection.refresh_from_db()
     if inspection.status == Inspection.Status.DUE:
@@ -136,7 +137,7 @@ def _uncovered_open(campaign: Campaign) -> dict[int, list[Finding]]:
     return groups
 
 
-def _open_findings(campaign, featured, rng, supervisor, inspectors, *, target) -> dict[int, list[Finding]]:
+def _open_findings(campaign, featured, rng, supervisor: User, inspectors, *, target) -> dict[int, list[Finding]]:
     """
     Open findings by enterprise, enough for `target` notices where the data
     allows: the open findings left by the inspections step, then failed
@@ -158,7 +159,7 @@ def _open_findings(campaign, featured, rng, supervisor, inspectors, *, target) -
     return _uncovered_open(campaign)
 
 
-def _write_up_failed_checks(campaign: Campaign, supervisor) -> None:
+def _write_up_failed_checks(campaign: Campaign, supervisor: User) -> None:
     """Failed checks of the campaign with no finding yet for their inspection and code."""
     written = set(Finding.objects.filter(campaign=campaign).values_list("inspection_id", "issue_code_id"))
     checks = (ItemCheck.objects.filter(result=CheckResult.FAIL, item__inspection__campaign=campaign)
@@ -173,7 +174,7 @@ def _write_up_failed_checks(campaign: Campaign, supervisor) -> None:
             check=check, actor=_officer(check.item.inspection, supervisor))
 
 
-def _officer(inspection: Inspection, supervisor):
+def _officer(inspection: Inspection, supervisor: User) -> User:
     officers = [o for o in inspection.officers.all() if o.can_edit and o.pk != supervisor.pk]
     return officers[0] if officers else supervisor
 
@@ -184,7 +185,7 @@ def _inspection_to_carry_out(campaign: Campaign, enterprise_id: int) -> Inspecti
         .order_by("planned_date", "pk").first())
 
 
-def _carry_out(inspection: Inspection, rng, supervisor, now: datetime.datetime) -> list[Finding]:
+def _carry_out(inspection: Inspection, rng, supervisor: User, now: datetime.datetime) -> list[Finding]:
     """
     Sample one content item of the inspection's first service, answer its
     checks (one or two fail) and write the failures up as findings.
@@ -213,7 +214,7 @@ def _carry_out(inspection: Inspection, rng, supervisor, now: datetime.datetime) 
     orderable = [c for c in codes if bases[c.pk].can_order] or codes
     preferred = [c for c in orderable if c.category in PREFERRED_CATEGORIES] or orderable
     failing = rng.sample(preferred, min(len(preferred), rng.choice([1, 1, 2])))
-    results = {
+    results: dict[str, tuple[str, str]] = {
         c.pk: (CheckResult.FAIL, f"{c.title_zh}（抽检样本 {item.content_ref}）") if c in failing
         else (CheckResult.PASS, "")
         for c in codes
@@ -246,7 +247,7 @@ def _serve(issued: list[Notice], featured: list, rng, staff: list) -> None:
         services.notice_acknowledge(notice=notice, actor=demo_contact_account(notice.enterprise), consent=True,
                                     ip_address=f"198.51.100.{rng.randint(2, 250)}")
     servers = staff[:2]
-    paper = [
+    paper: list[tuple[str, dict[str, str | bool]]] = [
         (ServiceMethod.DIRECT, {"recipient": "企业合规负责人", "note": "由执法人员当面送达"}),
         (ServiceMethod.POST, {"recipient": "企业收发室", "by_agent": True, "agent_relation": "本单位收发人员",
                               "agent_reason": "受送达人指定的代收人", "note": "EMS挂号邮寄，邮件号EA123456789CN，回执已归档"}),
@@ -256,7 +257,7 @@ def _serve(issued: list[Notice], featured: list, rng, staff: list) -> None:
                                        served_at=timezone.now(), servers=servers, **details)
 
 
-def _bulletin(campaign: Campaign, supervisor, issued: list[Notice], rng, featured: list) -> None:
+def _bulletin(campaign: Campaign, supervisor: User, issued: list[Notice], rng, featured: list) -> None:
     """A typical-issues bulletin: one or two findings per issue code, anonymised."""
     findings = list(Finding.objects.filter(notices__in=issued).select_related("issue_code")
                     .order_by("issue_code_id", "pk"))

@@ -381,7 +381,7 @@ def render_notice_chunks(chunks: Iterable[list[dict]], *, processes: int | None 
     Where a pool cannot start (inside a daemonic Celery worker process) the
     chunks render one after the other, as they are asked for.
     """
-    processes = processes or getattr(settings, "NOTICE_RENDER_PROCESSES", 2)
+    processes = processes or settings.NOTICE_RENDER_PROCESSES
     chunks = iter(chunks)
     first = next(chunks, None)
     if first is None:

@@ -9,7 +9,5 @@ class RiskConfig(AppConfig):
     def ready(self) -> None:
         from core.demo import register_demo_step
 
-        from .demo import seed_risk
-
         # After inspections, findings and rectification: the ranking reads them.
-        register_demo_step(85, "risk ranking", seed_risk)
+        register_demo_step(85, "risk ranking", "risk.demo.seed_risk")

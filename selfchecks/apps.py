@@ -12,9 +12,7 @@ class SelfchecksConfig(AppConfig):
         from core.demo import register_demo_step
         from core.navigation import Section, register_section
 
-        from .demo import seed_selfchecks
-
         register_section(Section("selfchecks", _("Self-inspections"), "selfchecks:list", order=27))
         # After inspections and rectification (a contradiction needs a finding),
         # before the risk ranking, which counts contradictions.
-        register_demo_step(60, "self-inspections", seed_selfchecks)
+        register_demo_step(60, "self-inspections", "selfchecks.demo.seed_selfchecks")

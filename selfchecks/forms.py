@@ -2,9 +2,10 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from core.filetypes import ACCEPTED_LABELS
+from core.uploads import MultipleFileField
 from inspections.forms import FrameForm
-from rectification.filetypes import ACCEPTED_LABELS
-from rectification.forms import DATE, MultipleFileField
+from rectification.forms import DATE
 
 from .models import Answer, Scope
 

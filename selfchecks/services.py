@@ -18,14 +18,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from core import filetypes
+from core.access import require_supervisor
 from core.audit import audit_event, audit_record, audit_record_many, snapshot
 from core.exceptions import ApplicationError
 from core.lifecycle import check_transition
 from core.notifications import NotifyEvent, event_key, notify, notify_many
+from core.uploads import check_upload
 from enterprises.models import MODALITY_FIELDS, ROLE_FIELDS, Enterprise, EnterpriseStatus, Service
 from inspections.models import Campaign, Finding, FindingStatus, IssueCode, PlanEntry
 from inspections.selectors import campaign_list, plan_frame
-from rectification.services import check_evidence_upload, require_no_conflict
+from rectification.services import require_no_conflict
 
 from . import lifecycle
 from .models import (
@@ -67,11 +70,6 @@ def _launcher_or_supervisors(self_inspection: SelfInspection) -> list:
     if launcher is not None and launcher.is_active:
         return [launcher]
     return list(User.objects.filter(role=Role.SUPERVISOR, is_active=True))
-
-
-def _require_supervisor(actor: User) -> None:
-    if not actor.is_supervisor:
-        raise ApplicationError(_("Only a supervisor launches a self-inspection."))
 
 
 def _require_member(actor: User, enterprise_id: int) -> None:
@@ -158,7 +156,7 @@ def selfinspection_launch(
     report whose checklist holds the codes that apply to it, and its users
     are told.
     """
-    _require_supervisor(actor)
+    require_supervisor(actor, _("Only a supervisor launches a self-inspection."))
     title = (title or "").strip()[:200]
     if not title:
         raise ApplicationError(_("Give the self-inspection a title."))
@@ -277,10 +275,11 @@ def evidence_add(*, item: SelfReportItem, actor: User, uploaded) -> SelfReportEv
     if item.evidence.count() >= settings.UPLOAD_MAX_FILES:
         raise ApplicationError(_("An item can have at most %(n)s evidence files.")
                                % {"n": settings.UPLOAD_MAX_FILES})
-    kind, name, size, sha256 = check_evidence_upload(uploaded, label=_("evidence"))
-    evidence = SelfReportEvidence(item=item, original_name=name, stored_stem=uuid.uuid4().hex,
-                                  extension=kind.extension, content_type=kind.content_type,
-                                  size=size, sha256=sha256, uploaded_by=actor)
+    checked = check_upload(uploaded, accepts=filetypes.EVIDENCE, what=_("evidence"))
+    evidence = SelfReportEvidence(item=item, original_name=checked.name, stored_stem=uuid.uuid4().hex,
+                                  extension=checked.kind.extension,
+                                  content_type=checked.kind.content_type,
+                                  size=checked.size, sha256=checked.sha256, uploaded_by=actor)
     evidence.file.save("upload", File(uploaded), save=False)
     evidence.full_clean()
     evidence.save()

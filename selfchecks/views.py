@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.access import editor_required, staff_required, supervisor_required
+from core.access import editor_required, require_editor, staff_required, supervisor_required
 from core.audit import audit_history
 from core.downloads import attachment_response, download_name
-from core.exceptions import ApplicationError
+from core.pages import refusals
 from core.pagination import paginate
 from inspections.selectors import campaign_get, campaign_list
 
@@ -46,14 +46,11 @@ def selfinspection_launch(request, campaign_pk: int):
     form = LaunchForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals(request, form):
             launch = services.selfinspection_launch(
                 campaign=campaign, actor=request.user, title=data["title"],
                 instructions=data["instructions"], due_date=data["due_date"],
                 remind_days=data["remind_days"], scope=data["scope"], filters=form.filters())
-        except ApplicationError as exc:
-            form.add_error(None, exc.message)
-        else:
             messages.success(request, _("Self-inspection launched: each enterprise in scope finds "
                                         "its checklist in the portal."))
             return redirect(launch)
@@ -82,11 +79,8 @@ def selfinspection_detail(request, pk: int):
 @editor_required
 def selfinspection_remind(request, pk: int):
     launch = selectors.selfinspection_get(viewer=request.user, pk=pk)
-    try:
+    with refusals(request):
         count = services.selfinspection_remind_now(self_inspection=launch, actor=request.user)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
         messages.success(request, _("%(n)s enterprises reminded (each at most once a day).") % {"n": count})
     return redirect(launch)
 
@@ -105,18 +99,17 @@ def report_detail(request, pk: int):
     form = ReviewForm(request.POST or None)
     item_forms = _item_forms(request, report)
     if request.method == "POST":
+        # Every staff member reads the report; reviewing is for those who may change data.
+        require_editor(request.user)
         if not can_review:
             messages.error(request, _("Only a submitted report is reviewed."))
             return redirect("selfchecks:report_detail", pk=report.pk)
         if form.is_valid() and all(f.is_valid() for _i, f in item_forms):
-            try:
+            with refusals(request, form):
                 services.report_review(
                     report=report, actor=request.user, accept=form.cleaned_data["decision"] == "accept",
                     comment=form.cleaned_data["comment"], resubmit_by=form.cleaned_data["resubmit_by"],
                     item_comments={item.pk: f.cleaned_data["comment"] for item, f in item_forms})
-            except ApplicationError as exc:
-                form.add_error(None, exc.message)
-            else:
                 messages.success(request, _("Review recorded; the enterprise has been told."))
                 return redirect("selfchecks:report_detail", pk=report.pk)
     return render(request, "selfchecks/report_detail.html", {

@@ -5,7 +5,7 @@ the user has a confirmed authenticator and the session names it as verified
 """
 
 from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.oath import totp
+from django_otp.oath import TOTP, totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.second_factor import second_factor_required
@@ -20,6 +20,18 @@ def authenticator(user) -> TOTPDevice:
 def code_now(device: TOTPDevice) -> str:
     """The six digits the authenticator app shows now."""
     return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+
+
+def wrong_code(device: TOTPDevice) -> str:
+    """Six digits the authenticator does not accept now: none of the codes of the
+    steps django-otp tolerates around the current one (a fixed string such as
+    "123456" is one of them once in a few hundred thousand runs)."""
+    clock = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    accepted = set()
+    for shift in range(-device.tolerance - 1, device.tolerance + 2):
+        clock.drift = device.drift + shift
+        accepted.add(clock.token())
+    return f"{next(c for c in range(10**6) if c not in accepted):06d}"
 
 
 def force_login_verified(client, user):

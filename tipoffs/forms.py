@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
+from core.uploads import check_upload
 from enterprises.models import Enterprise
 from inspections import uploads
 from inspections.models import Campaign, Inspection, InspectionMethod, IssueCode
@@ -73,10 +74,8 @@ class PublicTipOffForm(forms.Form):
         upload = self.cleaned_data.get("file")
         if not upload:
             return None
-        if upload.size > max_file_bytes():
-            raise ValidationError(_("The file is larger than %(max)s MB.") % {
-                "max": max_file_bytes() // 2**20})
-        self.upload_info = uploads.inspect_upload(upload, allowed=uploads.CONTENT_TYPES)
+        self.upload_info = check_upload(upload, accepts=uploads.CONTENT, what=_("attachment"),
+                                        max_bytes=max_file_bytes())
         return upload
 
     def clean(self):

@@ -1,4 +1,4 @@
-"""The tip-off lifecycle: one transition table, checked in one place."""
+"""The tip-off lifecycle: one transition table, checked by core.lifecycle.check_transition."""
 
 from .models import TipStatus as S
 
@@ -15,6 +15,3 @@ TRANSITIONS: dict[str, set[str]] = {
 NEEDS_REASON = {S.VALID, S.INVALID, S.MERGED, S.CLOSED}
 CONCLUDED = {S.INVALID, S.CLOSED, S.MERGED}
 
-
-def can_move(current: str, target: str) -> bool:
-    return target in TRANSITIONS.get(current, set())

@@ -6,7 +6,6 @@ transaction and records an audit event.
 import datetime
 import secrets
 
-from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -15,10 +14,11 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from core.audit import audit_record, snapshot
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, NotPermitted
+from core.lifecycle import check_transition
 from core.notifications import event_key, notify
 from inspections import labels, workdays
-from inspections.models import TargetBasis
+from inspections.models import Inspection, SampledItem, TargetBasis
 from inspections.services import findings as finding_services
 from inspections.services import inspections as inspection_services
 from inspections.services import targeted
@@ -108,7 +108,7 @@ def can_see_contact(*, tipoff: TipOff, user: User) -> bool:
 
 def _require_triage(actor: User) -> None:
     if not can_triage(actor):
-        raise PermissionDenied(_("Only inspectors and supervisors handle tip-offs."))
+        raise NotPermitted(_("Only inspectors and supervisors handle tip-offs."))
 
 
 def _lock(tipoff: TipOff) -> TipOff:
@@ -118,9 +118,8 @@ def _lock(tipoff: TipOff) -> TipOff:
 def _move(tipoff: TipOff, *, to_status: str, actor: User, reason: str, action: str, extra=None) -> TipOff:
     if tipoff.status == to_status:
         return tipoff  # a repeated POST changes nothing twice
-    if not lifecycle.can_move(tipoff.status, to_status):
-        raise ApplicationError(_("A tip-off that is “%(current)s” cannot become “%(target)s”.") % {
-            "current": tipoff.get_status_display(), "target": TipStatus(to_status).label})
+    check_transition(lifecycle.TRANSITIONS, TipStatus, tipoff.status, to_status,
+                     subject=TipOff._meta.verbose_name)
     reason = (reason or "").strip()
     if to_status in lifecycle.NEEDS_REASON and not reason:
         raise ApplicationError(_("Give the reason for this decision."))
@@ -153,11 +152,11 @@ def tipoff_transition(*, tipoff: TipOff, to_status: str, actor: User, reason: st
 
 
 @transaction.atomic
-def tipoff_assign(*, tipoff: TipOff, assignee, actor: User) -> TipOff:
+def tipoff_assign(*, tipoff: TipOff, assignee: User | None, actor: User) -> TipOff:
     """A supervisor gives the tip-off to an inspector or supervisor."""
     if actor.role != Role.SUPERVISOR:
-        raise PermissionDenied(_("Only a supervisor assigns tip-offs."))
-    if assignee is not None and not getattr(assignee, "can_edit", False):
+        raise NotPermitted(_("Only a supervisor assigns tip-offs."))
+    if assignee is not None and not assignee.can_edit:
         raise ApplicationError(_("Tip-offs are assigned to inspectors or supervisors."))
     tipoff = _lock(tipoff)
     before = snapshot(tipoff, AUDIT_FIELDS)
@@ -234,7 +233,7 @@ def tipoff_convert_inspection(
                  action="tipoff.convert", extra={"inspection": inspection})
 
 
-def _file_as_item(*, tipoff: TipOff, inspection, actor):
+def _file_as_item(*, tipoff: TipOff, inspection: Inspection, actor: User) -> SampledItem:
     """The reporter's file as a sampled item of the inspection (same bytes, same SHA-256)."""
     with tipoff.file.open("rb") as stored:
         supplied = File(stored, name=tipoff.file_name or f"{tipoff.tracking_code}.{tipoff.file_kind}")
@@ -254,7 +253,7 @@ def tipoff_convert_finding(*, tipoff: TipOff, actor: User, inspection, issue_cod
     if inspection.enterprise_id != tipoff.enterprise_id:
         raise ApplicationError(_("The inspection is of another enterprise than the tip-off."))
     if not inspection_services.inspection_can_edit(inspection=inspection, user=actor):
-        raise PermissionDenied(_("Only the inspection's officers and supervisors record its findings."))
+        raise NotPermitted(_("Only the inspection's officers and supervisors record its findings."))
     description = (description or "").strip()
     if not description:
         raise ApplicationError(_("Describe the facts found."))

@@ -6,7 +6,6 @@ tracking code. Staff: list, detail with triage steps, statistics.
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.access import editor_required, staff_required, supervisor_required
 from core.audit import audit_history, client_ip
-from core.exceptions import ApplicationError
+from core.pages import refusals
 from core.pagination import paginate
 
 from . import selectors, services
@@ -57,13 +56,10 @@ def report(request):
             return render(request, "tipoffs/report.html", {"form": PublicTipOffForm(), "limited": True},
                           status=429)
         if form.is_valid():
-            try:
+            with refusals(request, form):
                 tipoff = services.tipoff_submit(
                     fields=form.service_fields(), upload=form.cleaned_data.get("file"),
                     upload_info=getattr(form, "upload_info", None))
-            except ApplicationError as exc:
-                form.add_error(None, exc.message)
-            else:
                 request.session["tipoff_submitted"] = tipoff.pk
                 return redirect("tipoffs:submitted")
         form.refresh_captcha()
@@ -132,13 +128,8 @@ def tipoff_detail(request, pk: int):
 
 
 def _after(request, tipoff, call, success: str):
-    try:
+    with refusals(request):
         call()
-    except (ApplicationError, PermissionDenied) as exc:
-        if isinstance(exc, PermissionDenied):
-            raise
-        messages.error(request, exc.message)
-    else:
         messages.success(request, success)
     return redirect(tipoff)
 

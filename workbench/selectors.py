@@ -82,8 +82,7 @@ def supervisor_work(*, viewer: User) -> dict:
                              .order_by("finding__deadline", "created_at", "pk")),
         "cases": _queue(case_list(viewer=viewer, filters={"status": CaseStatus.PROPOSED})
                         .order_by("created_at", "pk")),
-        "reports": _queue(report_list(viewer=viewer, filters={"status": ReportStatus.SUBMITTED,
-                                                               "queue": True})),
+        "reports": _queue(report_list(viewer=viewer, filters={"status": ReportStatus.SUBMITTED})),
         "overdue": _queue(overdue_findings(viewer=viewer).select_related("enterprise", "issue_code")),
         "campaigns": [c for c in progress["campaigns"] if c.status == c.Status.ACTIVE],
         "as_of": progress["as_of"],
@@ -109,7 +108,7 @@ def inspector_work(*, viewer: User, today: datetime.date | None = None) -> dict:
                                        checks_completed_at__isnull=True)
             .select_related("inspection__enterprise").order_by("captured_at", "pk")),
         "reports": _queue(
-            report_list(viewer=viewer, filters={"status": ReportStatus.SUBMITTED, "queue": True})
+            report_list(viewer=viewer, filters={"status": ReportStatus.SUBMITTED})
             .filter(pk__in=ReportResponse.objects.filter(finding__inspection__officers=viewer)
                     .values("report_id"))),
         "deadlines": _queue(

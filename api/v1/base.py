@@ -6,7 +6,6 @@ cursor pagination and the filter and ordering backends.
 
 from django.utils import translation
 from django.utils.translation import trans_real
-from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import generics
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.filters import OrderingFilter
@@ -15,6 +14,7 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.views import APIView
 
 from core.access import is_staff_user
+from core.api_filters import SelectorFilterBackend
 
 from ..authentication import TokenAuthentication, TokenScopePermission
 from ..throttling import TokenRateThrottle
@@ -67,7 +67,9 @@ class V1APIView(V1Mixin, APIView):
 
 class V1ListView(V1Mixin, generics.ListAPIView):
     pagination_class = Cursor
-    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    # Every list's selector applies its FilterSet, the one its page uses;
+    # the backend only puts that FilterSet's parameters in the schema.
+    filter_backends = [SelectorFilterBackend, OrderingFilter]
     ordering = ("-id",)
 
 

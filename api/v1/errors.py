@@ -9,15 +9,21 @@ request's language (Accept-Language); `fields` maps input fields to their
 messages (empty when the error is not about a field).
 """
 
+import logging
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
-from rest_framework.views import APIView, exception_handler
+from rest_framework.views import APIView, exception_handler, set_rollback
 
-from core.exceptions import ApplicationError, IllegalTransition
+from core.exceptions import ApplicationError, IllegalTransition, NotPermitted
+from core.outage import RETRY_AFTER_SECONDS
+
+logger = logging.getLogger(__name__)
 
 
 def error_body(code: str, message: str, fields: dict | None = None) -> dict:
@@ -58,7 +64,8 @@ def v1_exception_handler(exc, context):
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
-        exc = exceptions.PermissionDenied()
+        # A role refusal names its rule; a bare PermissionDenied keeps DRF's words.
+        exc = exceptions.PermissionDenied(exc.message if isinstance(exc, NotPermitted) else None)
     if isinstance(exc, ApplicationError):
         problems = exc.extra.get("problems") if isinstance(exc.extra, dict) else None
         if isinstance(exc, IllegalTransition):
@@ -69,6 +76,20 @@ def v1_exception_handler(exc, context):
 
     response = exception_handler(exc, context)
     if response is None:
+        if isinstance(exc, OperationalError | InterfaceError):
+            # A database outage (a restart, a fail-over), as the pages' 503:
+            # this request's transaction was rolled back; the client retries.
+            request = context.get("request")
+            logger.warning("API v1 %s %s: database unavailable: %s", getattr(request, "method", ""),
+                           getattr(request, "path", ""), exc)
+            set_rollback()
+            unavailable = Response(error_body(
+                "service_unavailable",
+                _("The database could not be reached for a moment. What you just sent was not "
+                  "saved; send it again in half a minute.")),
+                status=status.HTTP_503_SERVICE_UNAVAILABLE)
+            unavailable["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            return unavailable
         return None
     if isinstance(exc, exceptions.ValidationError):
         fields = _flatten(exc.detail)

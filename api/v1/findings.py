@@ -6,11 +6,11 @@ from rest_framework import serializers
 
 from core.access import is_staff_user
 from inspections import selectors
+from inspections.filters import FindingFilter
 from inspections.models import OPEN_STATUSES, Finding
 from inspections.workdays import working_days_between
 
 from .base import V1ListView, V1RetrieveView
-from .filters import FindingFilter
 from .schema import ERRORS, examples
 
 
@@ -54,9 +54,10 @@ class FindingSerializer(serializers.ModelSerializer):
 class FindingList(V1ListView):
     """
     Findings the caller may see: an enterprise its own notified findings,
-    staff those of the campaigns they see. Filter by campaign, enterprise,
-    issue code, status, severity, repeat and deadline range; order by
-    `deadline`, `created_at` or `id`.
+    staff those of the campaigns they see. The parameters are the findings
+    page's: search, campaign, enterprise, issue code or category, status,
+    severity, overdue, repeat, deadline (a day or a range) and open; order
+    by `deadline`, `created_at` or `id`.
     """
 
     serializer_class = FindingSerializer
@@ -64,7 +65,7 @@ class FindingList(V1ListView):
     ordering_fields = ("deadline", "created_at", "id")
 
     def get_queryset(self):
-        return selectors.finding_list(viewer=self.request.user)
+        return selectors.finding_filtered(viewer=self.request.user, filters=self.request.query_params)
 
 
 @extend_schema(tags=["findings"], responses={200: FindingSerializer, **ERRORS},

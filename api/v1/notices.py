@@ -3,23 +3,25 @@ Rectification notices: metadata, the issued PDF, the proof of service, and
 the enterprise's acknowledgement of receipt (electronic service).
 """
 
+from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
+from accounts.models import User
 from core.audit import client_ip
 from core.downloads import attachment_response
 from inspections.models import Finding
 from reports.notices import selectors, services
+from reports.notices.filters import NoticeFilter
 from reports.notices.models import Notice
 
 from .base import ENTERPRISE, V1APIView, V1ListView, V1RetrieveView
 from .downloads import FileNegotiation
-from .filters import NoticeFilter
 from .findings import Ref
 from .schema import ERRORS, examples
 
@@ -50,8 +52,8 @@ class NoticeSerializer(serializers.ModelSerializer):
         return super().to_representation(notice)
 
 
-def _notices(viewer):
-    return selectors.notice_list(viewer=viewer).prefetch_related(
+def _notices(viewer: User, filters: Mapping[str, Any] | None = None) -> QuerySet[Notice]:
+    return selectors.notice_list(viewer=viewer, filters=filters).prefetch_related(
         Prefetch("findings", queryset=Finding.objects.only("id")))
 
 
@@ -60,8 +62,10 @@ def _notices(viewer):
 class NoticeList(V1ListView):
     """
     Notices the caller may see: an enterprise its own issued notices, staff
-    those of the campaigns they see (drafts too). Filter by campaign,
-    status and issue time; order by `issued_at` or `id`.
+    those of the campaigns they see (drafts too). The parameters are the
+    notice page's: search, status, campaign, and the issue time; order by
+    `created_at` or `id` (`issued_at` is empty on drafts, which a cursor
+    could not page past).
     """
 
     serializer_class = NoticeSerializer
@@ -69,7 +73,7 @@ class NoticeList(V1ListView):
     ordering_fields = ("id", "created_at")
 
     def get_queryset(self):
-        return _notices(self.request.user)
+        return _notices(self.request.user, self.request.query_params)
 
 
 @extend_schema(tags=["notices"], responses={200: NoticeSerializer, **ERRORS},

@@ -6,6 +6,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from core.models import Notification
+from core.notification_filters import NotificationFilter
 from core.notifications import notification_list, notification_mark_all_read, notification_mark_read
 
 from .base import V1APIView, V1ListView
@@ -21,14 +22,17 @@ class NotificationSerializer(serializers.ModelSerializer):
 @extend_schema(tags=["notifications"], responses={200: NotificationSerializer(many=True), **ERRORS},
                examples=examples("notification_list"))
 class NotificationList(V1ListView):
-    """The caller's notifications, newest first; `?read_at__isnull=true` for unread ones only."""
+    """
+    The caller's notifications, newest first; the parameter is the
+    notification page's: `?unread=true` for unread ones only (`false`: read ones).
+    """
 
     serializer_class = NotificationSerializer
-    filterset_fields = {"read_at": ["isnull"]}
+    filterset_class = NotificationFilter
     ordering_fields = ("id", "created_at")
 
     def get_queryset(self):
-        return notification_list(viewer=self.request.user)
+        return notification_list(viewer=self.request.user, filters=self.request.query_params)
 
 
 @extend_schema(tags=["notifications"], request=None, responses={200: NotificationSerializer, **ERRORS},

@@ -15,9 +15,11 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from core.downloads import attachment_response
+from core.filetypes import ACCEPTED_LABELS
+from core.filters import MAX_ID
 from inspections.selectors import finding_get, finding_list
 from rectification import selectors, services
-from rectification.filetypes import ACCEPTED_LABELS
+from rectification.filters import ExtensionFilter, ReportFilter
 from rectification.models import (
     ExtensionRequest,
     RectificationReport,
@@ -28,16 +30,16 @@ from rectification.models import (
 from ..idempotency import HEADER, idempotent
 from .base import ENTERPRISE, V1APIView, V1ListView, V1RetrieveView
 from .downloads import FileNegotiation
-from .filters import MAX_ID
 from .findings import Ref
-from .schema import ERRORS, examples
+from .schema import ERRORS, IN_FLIGHT_ERROR, KEY_REUSED_ERROR, examples
 
 IDEMPOTENCY = OpenApiParameter(
     HEADER, str, OpenApiParameter.HEADER, required=False,
     description="Your own unique string (e.g. a UUID). A retry with the same key replays the "
                 "first successful answer instead of acting twice; the same key for another "
-                "request is refused (422).")
-WRITE_ERRORS = {**ERRORS, 422: ERRORS[400]}
+                "request is refused (422); a retry while the first attempt is still running is "
+                "told to try again (409, Retry-After).")
+WRITE_ERRORS = {**ERRORS, 409: IN_FLIGHT_ERROR, 422: KEY_REUSED_ERROR}
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
@@ -101,15 +103,17 @@ class ReportCreateInput(serializers.Serializer):
 class ReportList(V1ListView):
     """
     Rectification reports: an enterprise's own (drafts too), staff the
-    submitted reports answering findings of the campaigns they see. POST
+    submitted reports answering findings of the campaigns they see; the
+    parameters are the report page's (status, enterprise name). POST
     (enterprise users) starts a draft answering the given findings.
     """
 
     serializer_class = ReportListSerializer
+    filterset_class = ReportFilter
     ordering_fields = ("id", "created_at")
 
     def get_queryset(self):
-        return selectors.report_list(viewer=self.request.user)
+        return selectors.report_list(viewer=self.request.user, filters=self.request.query_params)
 
     def get_permissions(self):
         if self.request.method == "POST":
@@ -203,8 +207,9 @@ class ReportResponseUpdate(V1APIView):
 
 
 class EvidenceInput(serializers.Serializer):
+    # An empty file is refused by the one upload check (core.uploads), in its words.
     file = serializers.FileField(
-        allow_empty_file=False,
+        allow_empty_file=True,
         help_text=f"One file ({ACCEPTED_LABELS}), checked by its content; at most "
                   f"{settings.UPLOAD_MAX_BYTES // 2**20} MB.")
 
@@ -308,13 +313,17 @@ class ExtensionInput(serializers.Serializer):
 @extend_schema(tags=["extension requests"], responses={200: ExtensionSerializer(many=True), **ERRORS},
                examples=examples("extension_list"))
 class ExtensionList(V1ListView):
-    """Extension requests: an enterprise's own, staff those of the campaigns they see."""
+    """
+    Extension requests: an enterprise's own, staff those of the campaigns
+    they see; the parameters are the extension page's (status, finding).
+    """
 
     serializer_class = ExtensionSerializer
+    filterset_class = ExtensionFilter
     ordering_fields = ("id", "created_at")
 
     def get_queryset(self):
-        return selectors.extension_list(viewer=self.request.user)
+        return selectors.extension_list(viewer=self.request.user, filters=self.request.query_params)
 
 
 @extend_schema(tags=["extension requests"], responses={200: ExtensionSerializer, **ERRORS},

@@ -15,7 +15,8 @@ ErrorSerializer = inline_serializer("Error", {
                                       "refused, illegal_transition, not_found, "
                                       "not_authenticated, token_invalid, token_expired, "
                                       "token_revoked, token_read_only, permission_denied, "
-                                      "throttled, idempotency_key_reused, …"),
+                                      "throttled, idempotency_key_reused, "
+                                      "idempotency_key_in_use, …"),
         "message": serializers.CharField(help_text="For people, in the request's language."),
         "fields": serializers.DictField(child=serializers.ListField(child=serializers.CharField()),
                                         help_text="Messages per input field; empty otherwise."),
@@ -49,7 +50,24 @@ ERRORS = {
     429: OpenApiResponse(ErrorSerializer, description="Rate limit of the token reached.", examples=[
         _error("Throttled", "throttled", "Request was throttled. Expected available in 12 seconds."),
     ]),
+    503: OpenApiResponse(ErrorSerializer, description="The database was briefly unreachable: "
+                                                      "nothing was saved; retry after Retry-After.",
+                         examples=[_error("Briefly unavailable", "service_unavailable",
+                                          "数据库暂时无法连接。您刚才提交的内容未保存，请半分钟后重新提交。")]),
 }
+
+
+IN_FLIGHT_ERROR = OpenApiResponse(
+    ErrorSerializer, description="Not possible in the object's state, or the Idempotency-Key's "
+                                 "first attempt is still running (retry after Retry-After).",
+    examples=[*ERRORS[409].examples,
+              _error("Idempotency key in use", "idempotency_key_in_use",
+                     "A request with this Idempotency-Key is still being processed; retry in a "
+                     "moment.")])
+KEY_REUSED_ERROR = OpenApiResponse(
+    ErrorSerializer, description="The Idempotency-Key was used for another request.", examples=[
+        _error("Idempotency key reused", "idempotency_key_reused",
+               "This Idempotency-Key was used for another request; use a new key.")])
 
 
 class TokenScheme(OpenApiAuthenticationExtension):
@@ -164,6 +182,22 @@ ITEM = {"id": 3307, "inspection": 211, "service": 30, "modality": "image",
         "label_result": {"verdict": "noncompliant", "findings": [
             {"rule": "IMP-04", "message": "png:tEXt:AIGC: Label is \"AIGC\""}]},
         "checker_version": "1.6.0", "label_checked_at": "2026-11-20T09:40:02+08:00",
+        "explicit_status": "found",
+        "explicit_result": {
+            "status": "found", "modality": "image", "reason": None, "elapsed_ms": 412.5,
+            "marks": [{"kind": "text", "text": "AI生成", "where": "bottom-right",
+                       "height_ratio": 0.0361, "contrast": 8.12, "start_s": None, "end_s": None,
+                       "box": [1180, 672, 1262, 698], "conforming": True}],
+            "findings": [{"rule": "EXP-04", "message": "The label \"AI生成\" (bottom-right) is "
+                          "3.6 % of the image's shortest side (26 of 720 px), under 5 %"}],
+            "evidence": [{"name": "crop-1.png", "media_type": "image/png",
+                          "caption": "label \"AI生成\" at bottom-right"}],
+            "details": {"width": 1280, "height": 720}},
+        "explicit_checker_version": "1.0.0",
+        "explicit_checked_at": "2026-11-20T09:40:03+08:00",
+        "explicit_evidence": [{"id": 58, "name": "crop-1.png", "media_type": "image/png",
+                               "caption": "label \"AI生成\" at bottom-right",
+                               "sha256": "0c4e1b77…"}],
         "checks_completed_at": None, "note": "",
         "checks": [{"issue_code": "IMP-04", "result": "fail", "source": "automatic", "note": "",
                     "checked_at": "2026-11-20T09:40:02+08:00"}]}
@@ -172,13 +206,25 @@ AUDIT = {"id": 90411, "created_at": "2026-12-03T14:20:00+08:00", "actor": "alice
          "object_id": "58", "object_repr": "整改报告 v1", "enterprise_id": 12,
          "ip_address": "203.0.113.7", "before": {"status": "draft"},
          "after": {"status": "submitted"}, "note": ""}
-LABEL_CHECK = {"path": "a.png", "format": "png", "verdict": "noncompliant",
+LABEL_CHECK: dict[str, Any] = {"path": "a.png", "format": "png", "verdict": "noncompliant",
                "label": {"Label": "AIGC", "ContentProducer": "001191110102MAD55U9H0F10002",
                          "ProduceID": "a1"},
                "sites": [{"location": "png:tEXt:AIGC", "raw": "{\"AIGC\":{…}}"}],
                "findings": [{"rule": "IMP-04", "message": "png:tEXt:AIGC: Label is \"AIGC\", "
                              "expected the string \"1\", \"2\" or \"3\""}],
                "elapsed_ms": 0.41}
+LABEL_CHECK_EXPLICIT = {
+    **{key: value for key, value in LABEL_CHECK.items() if key != "elapsed_ms"},
+    "findings": [*LABEL_CHECK["findings"],
+                 {"rule": "EXP-04", "message": "The label \"AI生成\" (bottom-right) is 3.6 % of the "
+                  "image's shortest side (26 of 720 px), under 5 %"}],
+    "explicit": {"status": "found", "modality": "image",
+                 "marks": [{"kind": "text", "text": "AI生成", "where": "bottom-right",
+                            "height_ratio": 0.0361, "contrast": 8.12, "start_s": None,
+                            "end_s": None}],
+                 "reason": None, "elapsed_ms": 412.5},
+    "elapsed_ms": 413.1,
+}
 EXAMPLES.update({
     "enterprise_list": ENTERPRISE_ROW,
     "enterprise": {**ENTERPRISE_ROW, "services": [SERVICE]},
@@ -210,6 +256,11 @@ REQUESTS: dict[str, dict] = {
                         "long_term_measures": "发布前自动校验标识。", "completed_on": "2026-12-02"},
     "extension_create": {"requested_deadline": "2026-12-31", "reason": "需改造存量内容，申请延期。"},
 }
+
+
+REQUESTS["label_check"] = {"file": "(binary)", "uscc": "91110108MA01ABCD1X"}
+REQUESTS["label_check_explicit"] = {"file": "(binary)", "explicit": True, "modality": "image"}
+EXAMPLES["label_check_explicit"] = LABEL_CHECK_EXPLICIT
 
 
 def examples(name: str) -> list[OpenApiExample]:

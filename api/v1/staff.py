@@ -6,24 +6,36 @@ the page does), the audit trail and the label checker. Enterprise users get
 selector, so an inspector sees the campaigns assigned only.
 """
 
-import django_filters
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from accounts.models import Role
+from core.audit_filters import AuditFilter
 from core.audit_selectors import audit_event_list
+from core.downloads import attachment_response
+from core.filters import MAX_ID
 from core.models import AuditEvent
 from enterprises import selectors as enterprise_selectors
-from enterprises.models import District, EnterpriseStatus, RiskTier, Service
+from enterprises.filters import EnterpriseFilter
 from enterprises.models import Enterprise as EnterpriseModel
+from enterprises.models import Service
 from inspections import apis as inspection_apis
 from inspections import selectors
+from inspections.filters import CampaignFilter, InspectionFilter, PlanFilter
 from inspections.models import (
     Campaign,
     Channel,
+    ExplicitEvidence,
     Inspection,
     ItemCheck,
     PlanEntry,
@@ -33,8 +45,8 @@ from inspections.models import (
 from inspections.services import inspections as inspection_services
 
 from ..idempotency import idempotent
-from .base import STAFF, V1ListView, V1Mixin, V1RetrieveView
-from .filters import MAX_ID, IdFilter
+from .base import STAFF, V1APIView, V1ListView, V1Mixin, V1RetrieveView
+from .downloads import FileNegotiation
 from .findings import Ref
 from .rectification import IDEMPOTENCY, WRITE_ERRORS
 from .schema import ERRORS, examples
@@ -64,27 +76,10 @@ class EnterpriseDetailSerializer(EnterpriseSerializer):
         fields = (*EnterpriseSerializer.Meta.fields, "services")
 
 
-class EnterpriseFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="by_selector", max_length=100,
-                                  help_text="Name, USCC, filing number or provider code.")
-    role = django_filters.ChoiceFilter(method="by_selector", choices=[
-        ("generation_provider", "generation_provider"),
-        ("dissemination_platform", "dissemination_platform"),
-        ("app_store", "app_store"), ("technical_supporter", "technical_supporter")])
-    district = django_filters.ChoiceFilter(choices=District.choices)
-    risk_tier = django_filters.ChoiceFilter(choices=RiskTier.choices)
-    status = django_filters.ChoiceFilter(choices=EnterpriseStatus.choices)
-
-    def by_selector(self, queryset, name, value):
-        # Search and roles are the registry selector's rules.
-        return queryset.filter(pk__in=enterprise_selectors.enterprise_list(
-            viewer=self.request.user, filters={name: value}).values("pk"))
-
-
 @extend_schema(tags=["registry"], responses={200: EnterpriseSerializer(many=True), **ERRORS},
                examples=examples("enterprise_list"))
 class EnterpriseList(V1ListView):
-    """The registry (every staff role). Filter by search text, role, district, risk tier, status."""
+    """The registry (every staff role). The parameters are the registry page's: search text, role, district, risk tier, status."""
 
     permission_classes = STAFF
     serializer_class = EnterpriseSerializer
@@ -92,7 +87,7 @@ class EnterpriseList(V1ListView):
     ordering_fields = ("id", "name", "risk_score")
 
     def get_queryset(self):
-        return enterprise_selectors.enterprise_list(viewer=self.request.user)
+        return enterprise_selectors.enterprise_list(viewer=self.request.user, filters=self.request.query_params)
 
 
 @extend_schema(tags=["registry"], responses={200: EnterpriseDetailSerializer, **ERRORS},
@@ -124,11 +119,11 @@ class CampaignList(V1ListView):
 
     permission_classes = STAFF
     serializer_class = CampaignSerializer
-    filterset_fields = ("status",)
+    filterset_class = CampaignFilter
     ordering_fields = ("id", "starts_on")
 
     def get_queryset(self):
-        return selectors.campaign_list(viewer=self.request.user)
+        return selectors.campaign_list(viewer=self.request.user, filters=self.request.query_params)
 
 
 @extend_schema(tags=["campaigns"], responses={200: CampaignSerializer, **ERRORS},
@@ -172,11 +167,6 @@ class PlanDetailSerializer(PlanSerializer):
         return PlanEntrySerializer(selectors.plan_entries(plan=plan), many=True).data
 
 
-class PlanFilter(django_filters.FilterSet):
-    campaign = IdFilter(field_name="campaign_id")
-    status = django_filters.ChoiceFilter(choices=SelectionPlan.Status.choices)
-
-
 @extend_schema(tags=["campaigns"], responses={200: PlanSerializer(many=True), **ERRORS},
                examples=examples("plan_list"))
 class PlanList(V1ListView):
@@ -188,7 +178,7 @@ class PlanList(V1ListView):
     ordering_fields = ("id", "created_at")
 
     def get_queryset(self):
-        return selectors.plan_list(viewer=self.request.user)
+        return selectors.plan_list(viewer=self.request.user, filters=self.request.query_params)
 
 
 @extend_schema(tags=["campaigns"], responses={200: PlanDetailSerializer, **ERRORS},
@@ -217,18 +207,14 @@ class InspectionSerializer(serializers.ModelSerializer):
                   "officers", "started_at", "completed_at", "closed_at", "created_at")
 
 
-class InspectionFilter(django_filters.FilterSet):
-    campaign = IdFilter(field_name="campaign_id")
-    enterprise = IdFilter(field_name="enterprise_id")
-    status = django_filters.ChoiceFilter(choices=Inspection.Status.choices)
-    planned_after = django_filters.DateFilter(field_name="planned_date", lookup_expr="gte")
-    planned_before = django_filters.DateFilter(field_name="planned_date", lookup_expr="lte")
-
-
 @extend_schema(tags=["inspections"], responses={200: InspectionSerializer(many=True), **ERRORS},
                examples=examples("inspection_list"))
 class InspectionList(V1ListView):
-    """Inspections of the campaigns the caller sees."""
+    """
+    Inspections of the campaigns the caller sees. The parameters are the
+    inspections page's: enterprise name, campaign, enterprise, status, mine,
+    open, planned date (a day or a range).
+    """
 
     permission_classes = STAFF
     serializer_class = InspectionSerializer
@@ -236,7 +222,7 @@ class InspectionList(V1ListView):
     ordering_fields = ("id", "planned_date")
 
     def get_queryset(self):
-        return selectors.inspection_list(viewer=self.request.user).prefetch_related("officers")
+        return selectors.inspection_filtered(viewer=self.request.user, filters=self.request.query_params)
 
 
 @extend_schema(tags=["inspections"], responses={200: InspectionSerializer, **ERRORS},
@@ -255,14 +241,26 @@ class CheckSerializer(serializers.ModelSerializer):
         fields = ("issue_code", "result", "source", "note", "checked_at")
 
 
+class ExplicitEvidenceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ExplicitEvidence
+        fields = ("id", "name", "media_type", "caption", "sha256")
+
+
 class ItemSerializer(serializers.ModelSerializer):
     checks = CheckSerializer(many=True)
+    explicit_evidence = ExplicitEvidenceSerializer(
+        many=True, help_text="Files the explicit-label checker made (crops, frames, a waveform, "
+                             "excerpts): download each from /api/v1/items/{id}/explicit-evidence/"
+                             "{evidence id}/.")
 
     class Meta:
         model = SampledItem
         fields = ("id", "inspection", "service", "modality", "content_ref", "channel", "captured_at",
                   "text_sample", "file_name", "file_sha256", "file_size", "file_type",
                   "label_verdict", "label_result", "checker_version", "label_checked_at",
+                  "explicit_status", "explicit_result", "explicit_checker_version",
+                  "explicit_checked_at", "explicit_evidence",
                   "checks_completed_at", "note", "checks")
 
 
@@ -274,12 +272,14 @@ class ItemInput(serializers.Serializer):
     captured_at = serializers.DateTimeField()
     text_sample = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
-    file = serializers.FileField(required=False, allow_empty_file=False)
-    screenshot = serializers.FileField(required=False, allow_empty_file=False)
+    # An empty file is refused by the one upload check (core.uploads), in its words.
+    file = serializers.FileField(required=False, allow_empty_file=True)
+    screenshot = serializers.FileField(required=False, allow_empty_file=True)
 
 
 def _items(inspection):
-    return selectors.inspection_items(inspection=inspection).prefetch_related("checks")
+    return selectors.inspection_items(inspection=inspection).prefetch_related(
+        "checks", "explicit_evidence")
 
 
 @extend_schema(tags=["inspections"])
@@ -339,6 +339,24 @@ class ItemDetail(V1RetrieveView):
         return selectors.item_get(viewer=self.request.user, pk=self.kwargs["pk"])
 
 
+@extend_schema(tags=["inspections"],
+               responses={(200, "*/*"): OpenApiResponse(
+                   OpenApiTypes.BINARY,
+                   description="The file (a PNG crop, frame or waveform, a WAV excerpt)."),
+                   **ERRORS})
+class ItemExplicitEvidence(V1APIView):
+    """A file the explicit-label checker made from the item's sample, as evidence to cite."""
+
+    permission_classes = STAFF
+    content_negotiation_class = FileNegotiation
+
+    def get(self, request, pk: int, evidence_pk: int):
+        item = selectors.item_get(viewer=request.user, pk=pk)
+        evidence = get_object_or_404(item.explicit_evidence, pk=evidence_pk)
+        return attachment_response(evidence.file, filename=f"item-{item.pk}-{evidence.name}",
+                                   content_type=evidence.media_type)
+
+
 # --- audit trail -----------------------------------------------------------------------
 
 
@@ -349,15 +367,6 @@ class AuditEventSerializer(serializers.ModelSerializer):
         model = AuditEvent
         fields = ("id", "created_at", "actor", "action", "object_type", "object_id", "object_repr",
                   "enterprise_id", "ip_address", "before", "after", "note")
-
-
-class AuditFilter(django_filters.FilterSet):
-    action = django_filters.CharFilter(lookup_expr="icontains", max_length=60)
-    object_type = django_filters.CharFilter(max_length=60)
-    object_id = django_filters.CharFilter(max_length=40)
-    enterprise = IdFilter(field_name="enterprise_id")
-    since = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    until = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
 
 
 @extend_schema(tags=["audit"], responses={200: AuditEventSerializer(many=True), **ERRORS},
@@ -375,7 +384,7 @@ class AuditEventList(V1ListView):
     def get_queryset(self):
         if self.request.user.role not in (Role.SUPERVISOR, Role.ADMIN):
             raise PermissionDenied
-        return audit_event_list(viewer=self.request.user)
+        return audit_event_list(viewer=self.request.user, filters=self.request.query_params)
 
 
 # --- label check -------------------------------------------------------------------------
@@ -389,18 +398,47 @@ LabelResultSerializer = inline_serializer("LabelCheckResult", {
                                              "raw": serializers.CharField()}, many=True),
     "findings": inline_serializer("LabelRuleFinding", {"rule": serializers.CharField(),
                                                        "message": serializers.CharField()}, many=True),
+    "explicit": inline_serializer("ExplicitLabelCheck", {
+        "status": serializers.ChoiceField(choices=["found", "missing", "inconclusive",
+                                                   "not_applicable"]),
+        "modality": serializers.ChoiceField(choices=["text", "image", "video", "audio"],
+                                            allow_null=True),
+        "marks": inline_serializer("ExplicitMark", {
+            "kind": serializers.ChoiceField(choices=["text", "rhythm", "voice"]),
+            "text": serializers.CharField(allow_null=True),
+            "where": serializers.CharField(
+                allow_null=True, help_text="start, middle or end (text, time), or the part of "
+                                           "the picture: top-left … bottom-right, center."),
+            "height_ratio": serializers.FloatField(
+                allow_null=True, help_text="Glyph height as a share of the shortest side "
+                                           "(EXP-04 under 0.05)."),
+            "contrast": serializers.FloatField(
+                allow_null=True, help_text="WCAG 2 contrast ratio (EXP-08 under 3)."),
+            "start_s": serializers.FloatField(allow_null=True),
+            "end_s": serializers.FloatField(allow_null=True),
+        }, many=True),
+        "reason": serializers.CharField(allow_null=True,
+                                        help_text="Why the result is inconclusive or not applicable."),
+        "elapsed_ms": serializers.FloatField(),
+    }, required=False, help_text="With explicit=true only: the visible or audible label's check "
+                                 "(its EXP findings join `findings`)."),
     "elapsed_ms": serializers.FloatField(),
-    "explicit": serializers.DictField(
-        required=False, help_text="With explicit=true: the visible or audible label's check."),
 })
 
 
 @extend_schema(tags=["label check"], request={"multipart/form-data": inspection_apis.LabelCheckApi.InputSerializer},
-               responses={200: LabelResultSerializer, **ERRORS}, examples=examples("label_check"))
+               responses={200: LabelResultSerializer, **ERRORS},
+               examples=[*examples("label_check"), *examples("label_check_explicit")])
 class LabelCheck(V1Mixin, inspection_apis.LabelCheckApi):
     """
-    Check the implicit AIGC label (GB 45438) of one uploaded file; nothing is
-    stored. The answer is the `checklabels --json` object of the README.
+    Check the implicit AIGC label (GB 45438) of one uploaded file and, with
+    `explicit=true` (and an optional `modality`), its explicit label too
+    (OCR of images and video frames, the 短长短短 rhythm of audio, the
+    prompt of a text), within EXPLICIT_CHECK_API_BUDGET_S seconds. The
+    answer is the `checklabels --json [--explicit]` object of the README;
+    nothing is stored, so a read-only token may check files.
     """
 
     permission_classes = STAFF
+    # Nothing is written: the POST only carries the file.
+    read_only_post = True

@@ -76,6 +76,8 @@ urlpatterns += [
     path("inspections/<id:pk>/", staff.InspectionDetail.as_view(), name="v1-inspection-detail"),
     path("inspections/<id:pk>/items/", staff.InspectionItems.as_view(), name="v1-inspection-items"),
     path("items/<id:pk>/", staff.ItemDetail.as_view(), name="v1-item-detail"),
+    path("items/<id:pk>/explicit-evidence/<id:evidence_pk>/", staff.ItemExplicitEvidence.as_view(),
+         name="v1-item-explicit-evidence"),
     path("audit-events/", staff.AuditEventList.as_view(), name="v1-audit-list"),
     path("analytics/", analytics.AnalyticsIndex.as_view(), name="v1-analytics-index"),
     path("analytics/<slug:slug>/", analytics.AnalyticsSeries.as_view(), name="v1-analytics-series"),

@@ -16,6 +16,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from accounts.models import User
+
 register = template.Library()
 
 # The verbs of audit actions ("notice.issue" → 签发), in their own context so
@@ -138,7 +140,7 @@ def display_value(value) -> str:
     return text if len(text) <= MAX_TEXT else text[:MAX_TEXT - 1] + "…"
 
 
-def _person(user) -> str:
+def _person(user: User) -> str:
     return user.get_full_name() or user.username
 
 
@@ -182,7 +184,7 @@ def audit_note(event) -> str:
 
 
 @register.filter
-def person(user) -> str:
+def person(user: User | None) -> str:
     """A person by full name (login names are for logging in, not for reading)."""
     return _person(user) if user is not None else ""
 

@@ -22,7 +22,7 @@ import os
 import re
 import tempfile
 import time
-from typing import BinaryIO
+from typing import IO
 
 from .detect import detect_format
 from .evidence import Evidence, extract_json_object
@@ -151,7 +151,7 @@ def _scan_raw(evidence: Evidence, reader: BoundedReader) -> None:
         evidence.add_problem("TC260 AIGC namespace present but no label was read")
 
 
-def _spool(fileobj: BinaryIO, deadline: float) -> BinaryIO:
+def _spool(fileobj: IO[bytes], deadline: float) -> IO[bytes]:
     """Copy a non-seekable stream to a temporary file, under caps."""
     spooled = tempfile.SpooledTemporaryFile(max_size=16 * MIB)
     copied = 0
@@ -166,11 +166,11 @@ def _spool(fileobj: BinaryIO, deadline: float) -> BinaryIO:
             raise Inconclusive("stream larger than the spooling cap")
         spooled.write(chunk)
     spooled.seek(0)
-    return spooled  # type: ignore[return-value]
+    return spooled
 
 
 def check_stream(
-    fileobj: BinaryIO,
+    fileobj: IO[bytes],
     *,
     path: str = "<stream>",
     expected_uscc: str | None = None,

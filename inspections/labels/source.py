@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import time
-from typing import BinaryIO
+from typing import IO
 
 KIB = 1024
 MIB = 1024 * KIB
@@ -38,7 +38,7 @@ class BudgetExceeded(Inconclusive):
 class BoundedReader:
     """Read exact byte ranges of a seekable binary file under a deadline."""
 
-    def __init__(self, fileobj: BinaryIO, *, deadline: float) -> None:
+    def __init__(self, fileobj: IO[bytes], *, deadline: float) -> None:
         self._file = fileobj
         self.deadline = deadline
         self._total_read = 0

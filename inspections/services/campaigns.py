@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from core.access import require_supervisor
 from core.audit import audit_record, snapshot
 
 from .. import sampling
@@ -18,7 +19,6 @@ from ..models import (
     Inspection,
     SamplingRule,
 )
-from .inspections import require_supervisor
 
 CAMPAIGN_FIELDS = [
     "name", "code", "agency", "notice_prefix", "starts_on", "ends_on", "legal_basis",

@@ -127,8 +127,8 @@ def item_apply_explicit_check(*, item: SampledItem, result, checker_version: str
         if check.source == ItemCheck.Source.AUTOMATIC and code not in answers:
             check.delete()
     for code, (answer, note) in answers.items():
-        check = existing.get(code)
-        if check is not None and check.source == ItemCheck.Source.MANUAL:
+        current = existing.get(code)
+        if current is not None and current.source == ItemCheck.Source.MANUAL:
             continue
         ItemCheck.objects.update_or_create(item=item, issue_code_id=code, defaults={
             "result": answer, "source": ItemCheck.Source.AUTOMATIC, "checked_by": None,

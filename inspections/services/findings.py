@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from core.access import require_supervisor
 from core.audit import audit_event, audit_record, audit_record_many, snapshot
 from core.exceptions import ApplicationError, IllegalTransition
 from core.lifecycle import check_transition
@@ -77,8 +78,7 @@ def finding_create(
     if inspection.status == Inspection.Status.CLOSED:
         raise ApplicationError(_("A closed inspection takes no new findings."))
     if period is not None and period != issue_code.default_period:
-        if not actor.is_supervisor:
-            raise ApplicationError(_("Only a supervisor may set a non-default rectification period."))
+        require_supervisor(actor, _("Only a supervisor may set a non-default rectification period."))
         if not change_reason.strip():
             raise ApplicationError(_("Give a reason for the non-default rectification period."))
     period = issue_code.default_period if period is None else period
@@ -130,8 +130,7 @@ def finding_transition(*, finding: Finding, to_status: str, actor: User | None, 
     check_transition(lifecycle.FINDING_TRANSITIONS, FindingStatus, finding.status, to_status,
                      subject=Finding._meta.verbose_name)
     if to_status == FindingStatus.WITHDRAWN:
-        if actor is None or not actor.is_supervisor:
-            raise ApplicationError(_("Only a supervisor may withdraw a finding."))
+        require_supervisor(actor, _("Only a supervisor may withdraw a finding."))
         if not note.strip():
             raise ApplicationError(_("Give a reason for withdrawing the finding."))
     before = snapshot(finding, FINDING_AUDIT_FIELDS)

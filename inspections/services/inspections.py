@@ -6,16 +6,18 @@ change an inspection, recording items and the inspector's check answers.
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.access import require_supervisor
 from core.audit import audit_record, snapshot
-from core.exceptions import ApplicationError, IllegalTransition
+from core.exceptions import ApplicationError, IllegalTransition, NotPermitted
 from core.lifecycle import check_transition
 from core.queue import enqueue_on_commit
+from core.uploads import check_upload
 from enterprises.models import (
     Modality,
     Service,
@@ -28,12 +30,6 @@ from ..models import (
     ItemCheck,
     SampledItem,
 )
-
-
-def require_supervisor(actor: User | None, message: str) -> None:
-    if actor is None or not actor.is_supervisor:
-        raise PermissionDenied(message)
-
 
 INSPECTION_FIELDS = ["status", "planned_date", "method", "started_at", "completed_at", "closed_at"]
 
@@ -49,7 +45,7 @@ def inspection_can_edit(*, inspection: Inspection, user: User | None) -> bool:
 
 def require_inspection_editor(inspection: Inspection, actor: User) -> None:
     if not inspection_can_edit(inspection=inspection, user=actor):
-        raise PermissionDenied(_("Only the inspection's officers or a supervisor may change it."))
+        raise NotPermitted(_("Only the inspection's officers or a supervisor may change it."))
 
 
 @transaction.atomic
@@ -122,12 +118,12 @@ def item_create(
         note=note,
     )
     if file is not None:
-        info = uploads.inspect_upload(file, allowed=uploads.CONTENT_TYPES)
+        info = check_upload(file, accepts=uploads.CONTENT, what=_("content"))
         item.file = file
         item.file_name, item.file_sha256 = info.name, info.sha256
         item.file_size, item.file_type = info.size, info.kind
     if screenshot is not None:
-        info = uploads.inspect_upload(screenshot, allowed=uploads.SCREENSHOT_TYPES)
+        info = check_upload(screenshot, accepts=uploads.SCREENSHOT, what=_("screenshot"))
         item.screenshot = screenshot
         item.screenshot_sha256, item.screenshot_type = info.sha256, info.kind
     item.full_clean()
@@ -191,7 +187,7 @@ def item_record_supplied_file(
     require_inspection_editor(inspection, actor)
     if inspection.status == Inspection.Status.CLOSED:
         raise ApplicationError(_("A closed inspection takes no new evidence."))
-    info = uploads.inspect_upload(file, allowed=uploads.CONTENT_TYPES)
+    info = check_upload(file, accepts=uploads.CONTENT, what=_("content"))
     item = SampledItem(
         inspection=inspection, modality=uploads.MODALITY_OF_TYPE.get(info.kind, Modality.IMAGE),
         content_ref=content_ref[:500], channel=Channel.TIP_OFF, captured_at=captured_at,

@@ -132,10 +132,10 @@ def item_apply_label_check(*, item: SampledItem, result: dict, checker_version: 
             check.delete()
             changed = True
     for code, (answer, note) in answers.items():
-        check = existing.get(code)
-        if check is not None and check.source == ItemCheck.Source.MANUAL:
+        current = existing.get(code)
+        if current is not None and current.source == ItemCheck.Source.MANUAL:
             continue
-        if check is not None and (check.result, check.note) == (answer, note):
+        if current is not None and (current.result, current.note) == (answer, note):
             continue
         ItemCheck.objects.update_or_create(item=item, issue_code_id=code, defaults={
             "result": answer, "source": ItemCheck.Source.AUTOMATIC, "checked_by": None,
@@ -258,7 +258,9 @@ def item_check_labels(*, item_id: int, force: bool = False) -> str:
         return "skipped"
     if not force and item.label_checked_at and item.checker_version == labels.CHECKER_VERSION:
         return "up-to-date"
-    name = item.file_name or item.file.name.rsplit("/", 1)[-1]
+    stored = item.file.name
+    assert stored  # `item.file` is true above: it has a name
+    name = item.file_name or stored.rsplit("/", 1)[-1]
     try:
         with item.file.open("rb") as handle:
             checked = labels.check_stream(handle, path=name,

@@ -7,7 +7,6 @@ with the campaign's sample size. They are counted apart from random ones
 and never published as 双随机 results.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +14,7 @@ from django.utils.translation import pgettext
 
 from accounts.models import Role, User
 from core.audit import audit_record, snapshot
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, NotPermitted
 from enterprises.models import EnterpriseStatus, Service
 
 from .. import sampling
@@ -44,7 +43,7 @@ def targeted_open(
 ) -> Inspection:
     """Open a targeted inspection (supervisors only) and put it on record."""
     if actor.role != Role.SUPERVISOR:
-        raise PermissionDenied(_("Only a supervisor opens a targeted inspection."))
+        raise NotPermitted(_("Only a supervisor opens a targeted inspection."))
     if basis not in TargetBasis.values:
         raise ApplicationError(_("Say on what basis the inspection is opened."))
     reason = (reason or "").strip()
@@ -57,7 +56,7 @@ def targeted_open(
     officers = list({o.pk: o for o in officers}.values())
     if len(officers) < 2:
         raise ApplicationError(_("An inspection needs at least two officers."))
-    if any(not getattr(o, "can_edit", False) for o in officers):
+    if any(not o.can_edit for o in officers):
         raise ApplicationError(_("Only inspectors and supervisors can be officers."))
     conflicted = set(OfficerConflict.objects.filter(
         enterprise=enterprise, officer__in=officers).values_list("officer_id", flat=True))

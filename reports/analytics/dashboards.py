@@ -58,7 +58,7 @@ def dimension_labels(by: str | None) -> dict:
         "role": role_labels, "district": lambda: _labels(District.choices),
         "modality": lambda: _labels(Modality.choices),
         "category": lambda: {k: f"{k} {v}" for k, v in _labels(IssueCategory.choices).items()},
-    }.get(by, dict)()
+    }.get(by or "", dict)()
 
 
 def percent(value) -> str:
@@ -450,7 +450,7 @@ def trend(viewer: User, filters: AnalyticsFilters, query: dict, by: str | None =
 
 # --- 8. by origin ----------------------------------------------------------------------
 
-def origins(viewer, filters: AnalyticsFilters, query: dict, by: str | None = None) -> Dashboard:
+def origins(viewer: User, filters: AnalyticsFilters, query: dict, by: str | None = None) -> Dashboard:
     frame = sel.origin_counts(viewer=viewer, filters=filters)
     columns = [(_("Origin"), ""), (_("Inspections"), "num"), (_("Completed"), "num"),
                (_("Findings"), "num")]

@@ -6,6 +6,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from enterprises.models import District, EnterpriseRole, Modality
 from inspections.models import IssueCategory, Severity
 from inspections.selectors import campaign_list
@@ -51,12 +52,14 @@ class AnalyticsFilterForm(forms.Form):
                                  choices=_blank(_("All modalities")) + list(Modality.choices))
     partial = forms.BooleanField(label=_("Compare the unfinished month"), required=False)
 
-    def __init__(self, data=None, *, viewer, **kwargs):
+    def __init__(self, data=None, *, viewer: User, **kwargs) -> None:
         super().__init__(data, **kwargs)
         start, end = default_period()
         self.fields["start"].initial = f"{start:%Y-%m}"
         self.fields["end"].initial = f"{end:%Y-%m}"
-        self.fields["campaign"].choices = _blank(_("All campaigns")) + [
+        campaign = self.fields["campaign"]
+        assert isinstance(campaign, forms.ChoiceField)
+        campaign.choices = _blank(_("All campaigns")) + [
             (pk, name) for pk, name in campaign_list(viewer=viewer).order_by("-starts_on").values_list("pk", "name")
         ]
 

@@ -110,9 +110,9 @@ def findings_monthly(*, viewer: User, filters: AnalyticsFilters) -> pd.DataFrame
         findings_in_period(viewer, filters)
         .annotate(month=TruncMonth("created_at"))
         .values("month")
-        .annotate(findings=Count("id"), repeats=Count("id", filter=Q(is_repeat=True)))
+        .annotate(findings=Count("id"), n_repeats=Count("id", filter=Q(is_repeat=True)))
         .order_by("month")
-        .values_list("month", "findings", "repeats")
+        .values_list("month", "findings", "n_repeats")
     )
     return _month_frame(rows, ["month", "findings", "repeats"])
 
@@ -225,13 +225,13 @@ def repeat_offenders(*, viewer: User, filters: AnalyticsFilters, limit: int = 25
         .filter(is_repeat=True)
         .values("enterprise_id", "enterprise__name", "enterprise__district")
         .annotate(
-            repeats=Count("id"),
+            n_repeats=Count("id"),
             codes=Count("issue_code_id", distinct=True),
             last_at=Max("created_at"),
         )
-        .order_by("-repeats", "-codes", "enterprise__name")[:limit]
+        .order_by("-n_repeats", "-codes", "enterprise__name")[:limit]
         .values_list(
-            "enterprise_id", "enterprise__name", "enterprise__district", "repeats", "codes", "last_at"
+            "enterprise_id", "enterprise__name", "enterprise__district", "n_repeats", "codes", "last_at"
         )
     )
     return pd.DataFrame.from_records(
@@ -248,12 +248,12 @@ def campaign_findings(*, viewer: User, filters: AnalyticsFilters) -> pd.DataFram
         .values("campaign_id")
         .annotate(
             findings=Count("id"),
-            repeats=Count("id", filter=Q(is_repeat=True)),
+            n_repeats=Count("id", filter=Q(is_repeat=True)),
             due=Count("id", filter=_due_q(today)),
             on_time=Count("id", filter=_due_q(today) & _on_time_q()),
         )
         .order_by("campaign_id")
-        .values_list("campaign_id", "findings", "repeats", "due", "on_time")
+        .values_list("campaign_id", "findings", "n_repeats", "due", "on_time")
     )
     return pd.DataFrame.from_records(
         list(rows), columns=["campaign_id", "findings", "repeats", "due", "on_time"]
@@ -346,10 +346,8 @@ def violation_monthly(*, viewer: User, filters: AnalyticsFilters, by: str | None
         for role, flag in ROLE_FIELDS.items():
             sums[f"{role}__checked"] = Coalesce(Sum("checked", filter=Q(**{flag: True})), 0)
             sums[f"{role}__failed"] = Coalesce(Sum("failed", filter=Q(**{flag: True})), 0)
-        rows = queryset.values("month").annotate(**sums).order_by("month")
-        frame = _month_frame(
-            ([r["month"], *[r[k] for k in sums]] for r in rows), ["month", *sums]
-        )
+        rows = queryset.values("month").annotate(**sums).order_by("month").values_list("month", *sums)
+        frame = _month_frame(rows, ["month", *sums])
         from .stats import melt_roles
 
         long = melt_roles(frame, [str(role) for role in ROLE_FIELDS])

@@ -190,10 +190,12 @@ def _finding_groups(*, month, keys: dict, aggregates, scope: list[int] | None, w
             queryset.values(**values).annotate(**aggregates(by_modality)).order_by()
             .iterator(chunk_size=BATCH)
         )
+        # The plugin types rows of values(**expressions) as an empty TypedDict:
+        # it cannot see the keys of a dict built at run time.
         for row in rows:
-            if by_modality and not row["mod"]:
+            if by_modality and not row["mod"]:  # type: ignore[misc]
                 continue
-            row.setdefault("mod", "")
+            row.setdefault("mod", "")  # type: ignore[misc]
             yield row
 
 
@@ -448,9 +450,12 @@ def analytics_rollups_refresh(*, actor: User | None = None, incremental: bool = 
     _refresh(today, cells)
     finding_rows = sum(m.objects.count() for m in ALL_ROLLUPS if m is not ViolationRollup)
     total = ViolationRollup.objects.count()
-    flags = {"began": began, "basis": basis, "incremental": cells is not None}
-    _record_state(FINDINGS_ROLLUP, rows=finding_rows, **flags)
-    state = _record_state(VIOLATION_ROLLUP, rows=total, **flags)
+    # Whether this refresh was incremental (it falls back to whole above).
+    done_incrementally = cells is not None
+    _record_state(FINDINGS_ROLLUP, rows=finding_rows, began=began, basis=basis,
+                  incremental=done_incrementally)
+    state = _record_state(VIOLATION_ROLLUP, rows=total, began=began, basis=basis,
+                          incremental=done_incrementally)
     if actor is not None:
         # A manual refresh is a user action; the scheduled one is routine.
         audit_record(actor=actor, action="analytics_refresh", obj=state,

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.access import require_supervisor
 from core.audit import audit_record, snapshot
 from core.exceptions import ApplicationError
 from core.notifications import notify
@@ -38,8 +39,7 @@ def bulletin_create(*, campaign: Campaign, actor: User, findings: list[Finding],
     code with its legal basis and what compliance looks like. Enterprises
     are anonymised unless their finding is in `named_ids`.
     """
-    if not actor.is_supervisor:
-        raise ApplicationError(_("Only a supervisor may compile a bulletin."))
+    require_supervisor(actor, _("Only a supervisor may compile a bulletin."))
     findings = list(Finding.objects.filter(pk__in=[f.pk for f in findings], campaign=campaign)
                     .select_related("issue_code").order_by("issue_code_id", "pk"))
     if not findings:
@@ -159,8 +159,7 @@ def bulletin_document_context(*, bulletin: Bulletin, issue_date: datetime.date |
 def bulletin_issue(*, bulletin: Bulletin, actor: User) -> Bulletin:
     """Render the bulletin once and send it to every enterprise in scope."""
     bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
-    if not actor.is_supervisor:
-        raise ApplicationError(_("Only a supervisor may issue a bulletin."))
+    require_supervisor(actor, _("Only a supervisor may issue a bulletin."))
     if bulletin.status != Bulletin.Status.DRAFT:
         raise ApplicationError(_("This bulletin has already been issued."))
     if not BulletinItem.objects.filter(section__bulletin=bulletin).exists():

@@ -2,17 +2,15 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.access import staff_required, supervisor_required
+from core.access import require_supervisor, staff_required, supervisor_required
 from core.downloads import attachment_response, pdf_response
 from core.edge import parse_id, parse_ids
-from core.exceptions import ApplicationError
-from core.pages import flash_refusal
+from core.pages import refusals
 from inspections.selectors import campaign_list
 
 from . import selectors, services
@@ -40,12 +38,9 @@ def bulletin_create(request):
     if request.method == "POST":
         chosen = list(candidates.filter(pk__in=parse_ids(request.POST.getlist("findings"))))
         named = set(parse_ids(request.POST.getlist("named")))
-        try:
+        with refusals(request):
             bulletin = services.bulletin_create(campaign=campaign, actor=request.user,
                                                 findings=chosen, named_ids=named)
-        except (ApplicationError, ValidationError) as exc:
-            flash_refusal(request, exc)
-        else:
             messages.success(request, _("Bulletin compiled; check the text before issuing it."))
             return redirect(bulletin)
     return render(request, "reports/bulletins/create.html", {
@@ -60,7 +55,9 @@ def bulletin_detail(request, pk: int):
     editable = bulletin.status == Bulletin.Status.DRAFT and request.user.is_supervisor
     form = BulletinForm(request.POST or None, instance=bulletin) if editable else None
     if request.method == "POST":
-        if not editable:
+        # Every staff member reads the bulletin; editing a draft is the supervisor's.
+        require_supervisor(request.user)
+        if form is None:
             raise Http404
         if form.is_valid():
             sections = {
@@ -69,12 +66,9 @@ def bulletin_detail(request, pk: int):
                 for s in bulletin.sections.all()
             }
             named = set(parse_ids(request.POST.getlist("named")))
-            try:
+            with refusals(request, form):
                 services.bulletin_update(bulletin=bulletin, actor=request.user, data=form.cleaned_data,
                                          sections=sections, named_item_ids=named)
-            except (ApplicationError, ValidationError) as exc:
-                flash_refusal(request, exc)
-            else:
                 messages.success(request, _("Bulletin saved."))
                 return redirect(bulletin)
     return render(request, "reports/bulletins/detail.html", {
@@ -88,11 +82,8 @@ def bulletin_detail(request, pk: int):
 @supervisor_required
 def bulletin_issue(request, pk: int):
     bulletin = selectors.bulletin_get(viewer=request.user, pk=pk)
-    try:
+    with refusals(request):
         services.bulletin_issue(bulletin=bulletin, actor=request.user)
-    except (ApplicationError, ValidationError) as exc:
-        flash_refusal(request, exc)
-    else:
         messages.success(request, _("Bulletin issued to every enterprise in scope."))
     return redirect(bulletin)
 

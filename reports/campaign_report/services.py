@@ -42,20 +42,20 @@ def campaign_report_context(*, campaign: Campaign) -> dict:
     findings = Finding.objects.filter(campaign=campaign)
 
     plans = []
-    strata = {}
-    for row in PlanEntry.objects.filter(plan__campaign=campaign).values("plan_id", "stratum").annotate(n=Count("id")):
-        strata.setdefault(row["plan_id"], {})[row["stratum"]] = row["n"]
+    strata: dict[int, dict[str, int]] = {}
+    for entry in (PlanEntry.objects.filter(plan__campaign=campaign).values("plan_id", "stratum")
+                  .annotate(n=Count("id"))):
+        strata.setdefault(entry["plan_id"], {})[entry["stratum"]] = entry["n"]
     for plan in campaign.plans.all().order_by("created_at"):
         plans.append({"plan": plan, "frame": len(plan.frame_enterprise_ids or []),
                       "strata": strata.get(plan.pk, {})})
 
-    samples = list(
-        InspectionService.objects.filter(inspection__campaign=campaign).values("rule")
+    samples = [
+        {**sample, "label": SamplingRule(sample["rule"]).label}
+        for sample in InspectionService.objects.filter(inspection__campaign=campaign).values("rule")
         .annotate(services=Count("id"), lots=Sum("lot_size"), n=Sum("sample_size"))
         .order_by("rule")
-    )
-    for row in samples:
-        row["label"] = SamplingRule(row["rule"]).label
+    ]
 
     by_category = dict(findings.exclude(status=FindingStatus.WITHDRAWN)
                        .values_list("issue_code__category").annotate(n=Count("id")))
@@ -63,14 +63,16 @@ def campaign_report_context(*, campaign: Campaign) -> dict:
                      if by_category.get(c.value)]
 
     modality_rows = []
-    for row in (SampledItem.objects.filter(inspection__campaign=campaign).values("modality")
-                .annotate(n=Count("id"), bad=Count("id", filter=Q(label_verdict__in=VIOLATING_VERDICTS)))
-                .order_by("modality")):
-        interval = sampling.wilson_interval(row["bad"], row["n"]) if row["n"] else None
+    for by_modality in (SampledItem.objects.filter(inspection__campaign=campaign).values("modality")
+                        .annotate(n=Count("id"),
+                                  bad=Count("id", filter=Q(label_verdict__in=VIOLATING_VERDICTS)))
+                        .order_by("modality")):
+        n, bad = by_modality["n"], by_modality["bad"]
+        interval = sampling.wilson_interval(bad, n) if n else None
         low, high = (interval.low, interval.high) if interval else (0.0, 0.0)
         modality_rows.append({
-            "label": Modality(row["modality"]).label, "n": row["n"], "bad": row["bad"],
-            "rate": 100 * row["bad"] / row["n"] if row["n"] else 0, "low": 100 * low, "high": 100 * high,
+            "label": Modality(by_modality["modality"]).label, "n": n, "bad": bad,
+            "rate": 100 * bad / n if n else 0, "low": 100 * low, "high": 100 * high,
         })
 
     notices_by_enterprise: dict[int, list[str]] = {}
@@ -78,18 +80,16 @@ def campaign_report_context(*, campaign: Campaign) -> dict:
                                   .order_by("serial").values_list("enterprise_id", "number")):
         notices_by_enterprise.setdefault(enterprise_id, []).append(number)
     open_values = [s.value for s in OPEN_STATUSES]
-    enterprises = list(
-        inspections.values("enterprise_id", "enterprise__name", "enterprise__uscc")
+    enterprises = [
+        {**row, "notices": "、".join(notices_by_enterprise.get(row["enterprise_id"], [])),
+         "outcome": "无问题" if not row["n_findings"] else "已整改" if not row["n_open"] else "整改中"}
+        for row in inspections.values("enterprise_id", "enterprise__name", "enterprise__uscc")
         .annotate(n_inspections=Count("id", distinct=True),
                   n_findings=Count("findings", distinct=True),
                   n_open=Count("findings", filter=Q(findings__status__in=open_values), distinct=True),
                   n_closed=Count("findings", filter=Q(findings__status=FindingStatus.ACCEPTED), distinct=True))
         .order_by("enterprise__name")
-    )
-    for row in enterprises:
-        row["notices"] = "、".join(notices_by_enterprise.get(row["enterprise_id"], []))
-        row["outcome"] = ("无问题" if not row["n_findings"] else
-                          "已整改" if not row["n_open"] else "整改中")
+    ]
 
     overdue = list(
         findings.filter(Q(status__in=[FindingStatus.OVERDUE, FindingStatus.ESCALATED])

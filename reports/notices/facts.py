@@ -122,7 +122,8 @@ def contradictions(*, facts: str, record: InspectionRecord, evidence_counts: set
             except ValueError:
                 problems.append(_("“%(text)s” is not a date.") % {"text": match.group(0)})
                 continue
-            within = (record.first_day is not None and record.first_day <= day <= record.last_day)
+            within = (record.first_day is not None and record.last_day is not None
+                      and record.first_day <= day <= record.last_day)
             if not within and day not in evidence_days:
                 problems.append(
                     _("The facts give the date %(day)s, but the inspection ran from %(first)s to %(last)s "

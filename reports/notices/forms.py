@@ -3,21 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Notice, NoticeStatus, ServiceMethod
+from core import filetypes
+from core.uploads import check_upload
+
+from .models import Notice, ServiceMethod
 
 # Verification uploads: a notice PDF is a few hundred KB; refuse anything big.
 VERIFY_MAX_BYTES = 5 * 1024 * 1024
-
-
-class NoticeFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False,
-                        widget=forms.TextInput(attrs={"placeholder": _("Party, USCC or number")}))
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", _("All"))] + list(NoticeStatus.choices))
-    campaign = forms.IntegerField(required=False, widget=forms.HiddenInput)
-
-    def filters(self) -> dict:
-        return self.cleaned_data if self.is_valid() else {}
 
 
 class NoticeForm(forms.ModelForm):
@@ -76,12 +68,7 @@ class VerifyForm(forms.Form):
         upload = self.cleaned_data.get("file")
         if upload is None:
             return None
-        if upload.size > VERIFY_MAX_BYTES:
-            raise forms.ValidationError(_("The file is too large for a notice (at most 5 MB)."))
-        head = upload.read(5)
-        upload.seek(0)
-        if head != b"%PDF-":
-            raise forms.ValidationError(_("This is not a PDF file."))
+        check_upload(upload, accepts=filetypes.PDF_ONLY, what=_("notice"), max_bytes=VERIFY_MAX_BYTES)
         return upload
 
     def clean(self):

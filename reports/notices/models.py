@@ -194,6 +194,9 @@ class Notice(TimeStampedModel):
         settings.AUTH_USER_MODEL, verbose_name=_("issued by"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",
     )
+    # Not a column: the number of the issued notice that corrects this one,
+    # attached by the public look-ups in selectors (None when none does).
+    corrected_by_number: str | None
 
     class Meta:
         verbose_name = _("rectification notice")

@@ -1,5 +1,5 @@
 """
-Document numbers `<prefix>〔<year>〕<n>号` (GB/T 9704-2012 §7.2.4): the year in
+Document numbers `<prefix>〔<year>〕<n>号` (GB/T 9704-2012 §7.2.5, 发文字号): the year in
 六角括号, the serial without leading zeros and without 第.
 
 A serial is taken only inside the transaction that issues the notice, from a

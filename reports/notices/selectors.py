@@ -5,20 +5,23 @@ enterprise user sees only its own enterprise's ISSUED notices; anyone else
 nothing.
 """
 
-from typing import cast
+from collections.abc import Mapping
+from typing import Any, cast
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from core.access import is_staff_user
+from core.filters import apply_filters
 from core.timeline import TimelineEntry
 from core.tones import tone
 from inspections.models import Campaign, Finding, FindingStatus
 from inspections.selectors import scope_to_campaigns
 
+from .filters import NoticeFilter
 from .models import BatchIssue, Notice, NoticeStatus
 
 ISSUED_STATUSES = (NoticeStatus.ISSUED, NoticeStatus.SERVED)
@@ -32,8 +35,12 @@ def _is_enterprise(viewer: User) -> bool:
     return bool(viewer.is_authenticated and viewer.role == Role.ENTERPRISE and viewer.enterprise_id)
 
 
-def notice_list(*, viewer: User, filters: dict | None = None) -> QuerySet[Notice]:
-    """Notices the viewer may see, newest first, with what list pages show."""
+def notice_list(*, viewer: User, filters: Mapping[str, Any] | None = None) -> QuerySet[Notice]:
+    """
+    Notices the viewer may see, drafts first then newest, with what list
+    pages show, narrowed by NoticeFilter's parameters in `filters`
+    (ValidationError for a bad value).
+    """
     queryset = Notice.objects.select_related(
         "enterprise", "campaign", "created_by", "approved_by"
     ).annotate(finding_count=Count("findings", distinct=True))
@@ -42,17 +49,8 @@ def notice_list(*, viewer: User, filters: dict | None = None) -> QuerySet[Notice
     elif _is_enterprise(viewer):
         queryset = queryset.filter(enterprise_id=cast(int, viewer.enterprise_id), status__in=ISSUED_STATUSES)
     else:
-        return queryset.none()
-    filters = filters or {}
-    if filters.get("campaign"):
-        queryset = queryset.filter(campaign_id=filters["campaign"])
-    if filters.get("status"):
-        queryset = queryset.filter(status=filters["status"])
-    if filters.get("q"):
-        q = filters["q"]
-        queryset = queryset.filter(
-            Q(party_name__icontains=q) | Q(number__icontains=q) | Q(party_uscc__icontains=q)
-        )
+        queryset = queryset.none()
+    queryset = apply_filters(NoticeFilter, data=filters, queryset=queryset, viewer=viewer)
     # Drafts first, then by issue time; notices issued in one batch share it,
     # so their numbers order them.
     return queryset.order_by(F("issued_at").desc(nulls_first=True), F("serial").desc(nulls_last=True),
@@ -159,6 +157,8 @@ def notice_timeline_entries(*, viewer: User, enterprise_id: int, limit: int = 60
                .order_by("-issued_at", "-id")[:limit])
     entries = []
     for notice in notices:
+        if notice.issued_at is None:  # issuing sets it; never None in these statuses
+            continue
         url = reverse("reports:notice_detail", args=[notice.pk]) if staff else ""
         entries.append(TimelineEntry(notice.issued_at, "notice", _("Notice issued"), notice.number, url,
                                      tone(NoticeStatus.ISSUED, "notice")))

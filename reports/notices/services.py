@@ -27,8 +27,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.access import require_editor, require_supervisor
 from core.audit import audit_event, audit_history, audit_record, audit_record_many, snapshot
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, NotPermitted
 from core.lifecycle import check_transition
 from core.notifications import NotifyEvent, event_key, notify, notify_many
 from core.queue import enqueue_on_commit
@@ -120,7 +121,7 @@ def legal_citation_new_version(*, citation: LegalCitation, actor: User, changes:
     unknown = set(changes) - allowed
     if unknown:
         raise ApplicationError(_("Unknown citation fields: %s") % ", ".join(sorted(unknown)))
-    latest = LegalCitation.objects.select_for_update().filter(key=citation.key).order_by("-version").first()
+    latest = LegalCitation.objects.select_for_update().filter(key=citation.key).latest("version")
     values = {name: getattr(latest, name) for name in allowed}
     values.update(changes)
     values.setdefault("effective_to", None)
@@ -223,7 +224,9 @@ def _notice_prefill(*, enterprise, campaign, findings, actor: User, on) -> dict:
 
 
 def _covered_elsewhere(findings: list[Finding], exclude_pk: int | None = None) -> list[Finding]:
-    taken = Notice.objects.filter(findings__in=findings).exclude(pk=exclude_pk)
+    taken = Notice.objects.filter(findings__in=findings)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
     taken_ids = set(taken.values_list("findings__id", flat=True))
     return [f for f in findings if f.pk in taken_ids]
 
@@ -236,8 +239,7 @@ def notice_create(*, enterprise: Enterprise, campaign: Campaign, findings: list[
     one inspection or several). A finding belongs to one notice only, except
     when the new notice corrects an issued one (`supersedes`).
     """
-    if not actor.can_edit:
-        raise ApplicationError(_("Only inspectors and supervisors may draft notices."))
+    require_editor(actor, _("Only inspectors and supervisors may draft notices."))
     findings = list(
         Finding.objects.filter(pk__in=[f.pk for f in findings])
         .select_related("issue_code", "inspection")
@@ -296,8 +298,7 @@ def notice_update(*, notice: Notice, actor: User, data: dict) -> Notice:
 def notice_approve(*, notice: Notice, actor: User) -> Notice:
     """A supervisor who neither drafted nor edited the notice approves it."""
     notice = Notice.objects.select_for_update().get(pk=notice.pk)
-    if not actor.is_supervisor:
-        raise ApplicationError(_("Only a supervisor may approve a notice."))
+    require_supervisor(actor, _("Only a supervisor may approve a notice."))
     # Four eyes: the audit trail records everyone who wrote the text.
     wrote_text = audit_history(notice).filter(
         actor=actor, action__in=("notice.draft", "notice.edit")
@@ -329,8 +330,7 @@ def notice_submit(*, notice: Notice, actor: User) -> Notice:
     until a supervisor returns it.
     """
     notice = Notice.objects.select_for_update().get(pk=notice.pk)
-    if not actor.can_edit:
-        raise ApplicationError(_("Only an officer who drafts notices may submit one for approval."))
+    require_editor(actor, _("Only an officer who drafts notices may submit one for approval."))
     if notice.status == NoticeStatus.SUBMITTED:
         # A second click (or a retried request): it is already with the supervisors.
         return notice
@@ -364,8 +364,7 @@ def notice_return_to_draft(*, notice: Notice, actor: User, reason: str) -> Notic
     author is told why.
     """
     notice = Notice.objects.select_for_update().get(pk=notice.pk)
-    if not actor.is_supervisor:
-        raise ApplicationError(_("Only a supervisor may return a notice to draft."))
+    require_supervisor(actor, _("Only a supervisor may return a notice to draft."))
     if not reason.strip():
         raise ApplicationError(_("Give a reason."))
     _check_transition(notice, NoticeStatus.DRAFT)
@@ -513,7 +512,7 @@ def notice_document_context(*, notice: Notice, findings: list[Finding], number: 
 
 
 # The methods as the proof of service names them (documents are in Chinese).
-METHOD_ZH = {
+METHOD_ZH: dict[str, str] = {
     ServiceMethod.DIRECT: "直接送达", ServiceMethod.ELECTRONIC: "电子送达", ServiceMethod.POST: "邮寄送达",
     ServiceMethod.LEFT: "留置送达", ServiceMethod.ENTRUSTED: "委托送达", ServiceMethod.PUBLIC: "公告送达",
 }
@@ -538,7 +537,7 @@ def _service_context(notice: Notice, deadline_text: str, estimated: bool) -> dic
         "refusal": record.refusal, "witnesses": record.witnesses,
         "entrusted_to": record.entrusted_to, "announcement": record.announcement,
         "servers": servers,
-        "account": record.acknowledged_by.username if record.acknowledged_by_id else "",
+        "account": record.acknowledged_by.username if record.acknowledged_by else "",
         "ip": record.acknowledged_ip,
         "consent_text": (f"{cn_datetime(timezone.localtime(consent.given_at), minutes=True)}由账号“"
                          f"{consent.given_by.username}”确认同意电子送达") if consent else "",
@@ -652,8 +651,8 @@ def _issue_locked_notices(*, notices: list[Notice], actor: User, ahead: dict[int
     if late:
         # Someone issued in between, the day changed, or nothing was rendered ahead.
         fresh = _prepare(late, [serial_of[n.pk] for n in late], now, findings)
-        for item, rendered in zip(fresh, pdf.render_notices([p.document for p in fresh], processes=1)):
-            item.rendered = rendered
+        for item, pdfs in zip(fresh, pdf.render_notices([p.document for p in fresh], processes=1)):
+            item.rendered = pdfs
             ready[item.notice_id] = item
 
     events, starts = [], []
@@ -662,6 +661,7 @@ def _issue_locked_notices(*, notices: list[Notice], actor: User, ahead: dict[int
         _check_transition(notice, NoticeStatus.ISSUED)
         before = snapshot(notice, NOTICE_AUDIT_FIELDS)
         rendered = prepared.rendered
+        assert rendered is not None  # `ready` holds rendered notices only
         notice.status = NoticeStatus.ISSUED
         notice.year, notice.serial = prepared.year, prepared.serial
         notice.number = numbering.format_number(prefix=notice.prefix, year=prepared.year, serial=prepared.serial)
@@ -718,6 +718,7 @@ def _active_enterprise_users(enterprise_ids: list[int]) -> dict[int, list]:
 
     users: dict[int, list] = {}
     for user in User.objects.filter(enterprise_id__in=set(enterprise_ids), is_active=True).order_by("pk"):
+        assert user.enterprise_id is not None  # by the filter
         users.setdefault(user.enterprise_id, []).append(user)
     return users
 
@@ -728,8 +729,7 @@ def notice_issue(*, notice: Notice, actor: User) -> Notice:
     store it with its SHA-256, move the findings to notified with deadlines
     counted from today, and notify the enterprise. Issuing twice is refused.
     """
-    if not actor.is_supervisor:
-        raise ApplicationError(_("Only a supervisor may issue a notice."))
+    require_supervisor(actor, _("Only a supervisor may issue a notice."))
     with transaction.atomic():
         locked = Notice.objects.select_for_update().get(pk=notice.pk)
         if locked.is_issued:
@@ -785,8 +785,7 @@ def _issue_chunk(*, prepared: list[Prepared], actor: User, batch_id: int | None 
 @transaction.atomic
 def batch_issue_start(*, campaign: Campaign, actor: User) -> BatchIssue:
     """Start issuing every approved notice of `campaign` in the background."""
-    if not actor.is_supervisor:
-        raise ApplicationError(_("Only a supervisor may issue notices."))
+    require_supervisor(actor, _("Only a supervisor may issue notices."))
     running = BatchIssue.objects.select_for_update().filter(
         campaign=campaign, status__in=[BatchIssue.Status.PENDING, BatchIssue.Status.RUNNING]
     ).first()
@@ -808,8 +807,7 @@ def batch_issue_start(*, campaign: Campaign, actor: User) -> BatchIssue:
 
 def batch_issue_resume(*, batch: BatchIssue, actor: User) -> BatchIssue:
     """Run an interrupted batch again; notices issued before are skipped."""
-    if not actor.is_supervisor:
-        raise ApplicationError(_("Only a supervisor may issue notices."))
+    require_supervisor(actor, _("Only a supervisor may issue notices."))
     if batch.status == BatchIssue.Status.DONE:
         raise ApplicationError(_("This batch has finished."))
     with transaction.atomic():
@@ -913,7 +911,7 @@ def batch_issue_run(*, batch_id: int) -> BatchIssue:
 def _render_proof(notice: Notice, findings: list[Finding], deadlines: Deadlines) -> None:
     context = notice_document_context(
         notice=notice, findings=findings, number=notice.number, issue_date=notice.issue_date,
-        deadlines=deadlines, verification_code=notice.verification_code,
+        deadlines=deadlines, verification_code=notice.verification_code or "",
         officers=_officers_text(findings),
     )
     notice.proof_pdf.save(f"{uuid.uuid4().hex}-proof.pdf", ContentFile(pdf.render_proof(context)),
@@ -966,10 +964,11 @@ def notice_acknowledge(*, notice: Notice, actor: User, ip_address: str | None = 
     """
     notice = Notice.objects.select_for_update().get(pk=notice.pk)
     if actor.enterprise_id != notice.enterprise_id:
-        raise ApplicationError(_("Only the party's own users can acknowledge receipt."))
+        raise NotPermitted(_("Only the party's own users can acknowledge receipt."))
     if notice.status == NoticeStatus.SERVED:
         return notice
     _check_transition(notice, NoticeStatus.SERVED)
+    assert notice.issued_at is not None  # only an issued notice is served
     if consent:
         consent_give(enterprise=notice.enterprise, actor=actor, ip_address=ip_address)
     record = service_record_create(
@@ -999,6 +998,7 @@ def notice_record_service(*, notice: Notice, actor: User, method: str, served_at
     if method == ServiceMethod.ELECTRONIC:
         raise ApplicationError(_("Electronic service is recorded by the enterprise's acknowledgement."))
     _check_transition(notice, NoticeStatus.SERVED)
+    assert notice.issued_at is not None  # only an issued notice is served
     details.setdefault("place", notice.party_address)
     record = service_record_create(
         document_kind="notice", document_id=notice.pk, document_title=f"{NOTICE_TITLE}（{notice.number}）",

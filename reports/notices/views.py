@@ -7,7 +7,6 @@ import hashlib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,18 +17,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.access import (
     editor_required,
     enterprise_user_required,
+    require_supervisor,
     staff_required,
     supervisor_required,
 )
 from core.audit import audit_history, client_ip
 from core.downloads import attachment_response, pdf_response
 from core.edge import parse_id, parse_ids
-from core.exceptions import ApplicationError
-from core.pages import flash_refusal
+from core.pages import refusals
 from inspections.selectors import campaign_list
 
 from . import selectors, services
-from .forms import NoticeFilterForm, NoticeForm, ReasonForm, ServiceForm, VerifyForm
+from .filters import NoticeFilter
+from .forms import NoticeForm, ReasonForm, ServiceForm, VerifyForm
 from .models import NoticeStatus
 
 PAGE_SIZE = 50
@@ -54,13 +54,12 @@ def _attachment(file_field, filename: str) -> FileResponse:
 @require_GET
 @staff_required
 def notice_list(request):
-    form = NoticeFilterForm(request.GET)
-    notices = selectors.notice_list(viewer=request.user, filters=form.filters())
+    filters = NoticeFilter(request.GET, viewer=request.user)
+    # A bad value shows its error beside the field, over an empty list.
+    notices = (selectors.notice_list(viewer=request.user, filters=request.GET)
+               if filters.is_valid() else [])
     page = Paginator(notices, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "reports/notices/list.html", {
-        "form": form, "page_obj": page,
-        "campaigns": campaign_list(viewer=request.user).order_by("-starts_on")[:20],
-    })
+    return render(request, "reports/notices/list.html", {"form": filters.form, "page_obj": page})
 
 
 @require_http_methods(["GET", "POST"])
@@ -78,13 +77,10 @@ def notice_create(request):
             viewer=request.user, campaign=campaign, enterprise_id=enterprise_id)
     if request.method == "POST" and candidates is not None:
         chosen = list(candidates.filter(pk__in=parse_ids(request.POST.getlist("findings"))))
-        try:
+        with refusals(request):
             notice = services.notice_create(
                 enterprise=chosen[0].enterprise if chosen else None, campaign=campaign,
                 findings=chosen, actor=request.user) if chosen else None
-        except (ApplicationError, ValidationError) as exc:
-            flash_refusal(request, exc)
-        else:
             if notice is None:
                 messages.error(request, _("Choose at least one finding."))
             else:
@@ -134,11 +130,8 @@ def notice_edit(request, pk: int):
         return redirect(notice)
     form = NoticeForm(request.POST or None, instance=notice)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(request, form):
             services.notice_update(notice=notice, actor=request.user, data=form.cleaned_data)
-        except (ApplicationError, ValidationError) as exc:
-            flash_refusal(request, exc)
-        else:
             if not request.POST.get("submit_for_approval"):
                 messages.success(request, _("Notice saved."))
                 return redirect(notice)
@@ -151,11 +144,8 @@ def notice_edit(request, pk: int):
 
 def _notice_action(request, pk: int, action, success: str, **kwargs):
     notice = selectors.notice_get(viewer=request.user, pk=pk)
-    try:
+    with refusals(request):
         action(notice=notice, actor=request.user, **kwargs)
-    except (ApplicationError, ValidationError) as exc:
-        flash_refusal(request, exc)
-    else:
         messages.success(request, success)
     return redirect("reports:notice_detail", pk=pk)
 
@@ -208,12 +198,9 @@ def notice_serve(request, pk: int):
 @staff_required
 def notice_preview(request, pk: int):
     notice = selectors.notice_get(viewer=request.user, pk=pk)
-    try:
-        data = services.notice_preview_pdf(notice=notice)
-    except ApplicationError as exc:
-        flash_refusal(request, exc)
-        return redirect(notice)
-    return pdf_response(data, f"notice-{notice.pk}-draft.pdf")
+    with refusals(request):
+        return pdf_response(services.notice_preview_pdf(notice=notice), f"notice-{notice.pk}-draft.pdf")
+    return redirect(notice)
 
 
 @require_GET
@@ -235,12 +222,9 @@ def notice_proof(request, pk: int):
 @enterprise_user_required
 def notice_acknowledge(request, pk: int):
     notice = selectors.notice_get(viewer=request.user, pk=pk)
-    try:
+    with refusals(request):
         services.notice_acknowledge(notice=notice, actor=request.user, ip_address=client_ip(request),
                                     consent=request.POST.get("consent") == "1")
-    except ApplicationError as exc:
-        flash_refusal(request, exc)
-    else:
         messages.success(request, _("Receipt acknowledged. The date of service is recorded."))
     return redirect("portal:home")
 
@@ -253,13 +237,10 @@ def notice_acknowledge(request, pk: int):
 def notice_batch(request, campaign_pk: int):
     campaign = get_object_or_404(campaign_list(viewer=request.user), pk=campaign_pk)
     if request.method == "POST":
-        if not request.user.is_supervisor:
-            raise PermissionDenied
-        try:
+        # Every staff member follows the batch; starting it is the supervisor's.
+        require_supervisor(request.user)
+        with refusals(request):
             batch = services.batch_issue_start(campaign=campaign, actor=request.user)
-        except ApplicationError as exc:
-            flash_refusal(request, exc)
-        else:
             return redirect(f"{request.path}?batch={batch.pk}")
         return redirect(request.path)
     batches = selectors.batch_list(viewer=request.user, campaign=campaign)[:10]
@@ -290,10 +271,8 @@ def notice_batch_status(request, pk: int):
 @supervisor_required
 def notice_batch_resume(request, pk: int):
     batch = selectors.batch_get(viewer=request.user, pk=pk)
-    try:
+    with refusals(request):
         services.batch_issue_resume(batch=batch, actor=request.user)
-    except ApplicationError as exc:
-        flash_refusal(request, exc)
     return redirect(f"{_batch_url(batch)}?batch={batch.pk}")
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.access import require_supervisor
 from core.audit import audit_record
 from core.exceptions import ApplicationError
 from inspections.models import Campaign
@@ -20,15 +21,10 @@ from .selectors import campaign_results, publication_outcome_counts
 BATCH = 2000
 
 
-def _require_supervisor(actor: User) -> None:
-    if not actor.is_supervisor:
-        raise ApplicationError(_("Only a supervisor may publish or withdraw a campaign's results."))
-
-
 @transaction.atomic
 def campaign_results_publish(*, campaign: Campaign, actor: User) -> ResultPublication:
     """Publish (or publish again, replacing the last snapshot) the campaign's finished inspections."""
-    _require_supervisor(actor)
+    require_supervisor(actor, _("Only a supervisor may publish or withdraw a campaign's results."))
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     rows = campaign_results(campaign=campaign)
     if not rows.exists():
@@ -65,7 +61,7 @@ def campaign_results_publish(*, campaign: Campaign, actor: User) -> ResultPublic
 @transaction.atomic
 def campaign_results_withdraw(*, campaign: Campaign, actor: User) -> None:
     """Take a campaign's results off the public pages."""
-    _require_supervisor(actor)
+    require_supervisor(actor, _("Only a supervisor may publish or withdraw a campaign's results."))
     publication = ResultPublication.objects.select_for_update().filter(campaign=campaign).first()
     if publication is None:
         raise ApplicationError(_("This campaign's results are not published."))

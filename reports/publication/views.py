@@ -6,11 +6,12 @@ the published snapshot only.
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.access import staff_required, supervisor_required
-from core.exceptions import ApplicationError
+from core.pages import refusals
 from core.pagination import paginate
 from inspections.selectors import campaign_list
 
@@ -41,11 +42,8 @@ def campaign_publication(request, campaign_pk: int):
 @supervisor_required
 def campaign_publication_publish(request, campaign_pk: int):
     campaign = get_object_or_404(campaign_list(viewer=request.user), pk=campaign_pk)
-    try:
+    with refusals(request):
         publication = services.campaign_results_publish(campaign=campaign, actor=request.user)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
         messages.success(request, _("Published: %(n)s inspected enterprises are on the public page.")
                          % {"n": publication.inspections})
     return redirect("reports:campaign_publication", campaign_pk=campaign.pk)
@@ -55,11 +53,8 @@ def campaign_publication_publish(request, campaign_pk: int):
 @supervisor_required
 def campaign_publication_withdraw(request, campaign_pk: int):
     campaign = get_object_or_404(campaign_list(viewer=request.user), pk=campaign_pk)
-    try:
+    with refusals(request):
         services.campaign_results_withdraw(campaign=campaign, actor=request.user)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
         messages.success(request, _("Withdrawn: the campaign's results are no longer public."))
     return redirect("reports:campaign_publication", campaign_pk=campaign.pk)
 
@@ -85,6 +80,6 @@ def public_result_detail(request, campaign_pk: int):
     })
 
 
-def _outcome_rows(counts: dict[str, int]) -> list[tuple[str, str, int]]:
+def _outcome_rows(counts: dict[str, int]) -> list[tuple[str, str | Promise, int]]:
     """(value, label, count) for every outcome, in the order of PublishedOutcome."""
     return [(value, label, counts.get(value, 0)) for value, label in PublishedOutcome.choices]

@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import User
 from core.models import AuditEvent
 from tests.factories import TEST_PASSWORD, EnterpriseUserFactory
-from tests.otp import authenticator, code_now
+from tests.otp import authenticator, code_now, wrong_code
 
 pytestmark = pytest.mark.django_db
 LOGIN = reverse("accounts:login")
@@ -39,7 +39,7 @@ def test_set_up_confirms_with_a_code_and_shows_recovery_codes_once(client, super
     page = client.get(reverse("accounts:otp_setup"), {"next": "/enterprises/"})
     assert page.status_code == 200 and "<svg" in page.content.decode()
     device = TOTPDevice.objects.get(user=supervisor, confirmed=False)
-    wrong = client.post(reverse("accounts:otp_setup"), {"token": "000000", "next": "/enterprises/"})
+    wrong = client.post(reverse("accounts:otp_setup"), {"token": wrong_code(device), "next": "/enterprises/"})
     assert wrong.status_code == 200 and wrong.context["form"].errors
     # A wrong code holds the device back a moment (django-otp's throttling).
     with time_machine.travel(datetime.datetime.now(datetime.UTC) + datetime.timedelta(seconds=3)):
@@ -63,7 +63,7 @@ def test_a_supervisor_with_a_device_must_give_a_code_at_each_log_in(client, supe
     # A password alone cannot swap in another authenticator.
     assert client.get(reverse("accounts:otp_setup")).status_code == 302
     assert not TOTPDevice.objects.filter(user=supervisor, confirmed=False).exists()
-    bad = client.post(reverse("accounts:otp_verify"), {"token": "123456", "next": "/enterprises/"})
+    bad = client.post(reverse("accounts:otp_verify"), {"token": wrong_code(device), "next": "/enterprises/"})
     assert bad.status_code == 200 and bad.context["form"].errors
     assert client.get("/enterprises/").status_code == 302
     device.refresh_from_db()

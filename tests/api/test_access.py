@@ -137,6 +137,8 @@ def test_enterprise_writes_are_404_for_staff_and_for_another_enterprise(world, a
         ("post", "/api/v1/reports/{report}/submit/"),
         ("post", "/api/v1/reports/{report}/new-version/"),
         ("patch", "/api/v1/reports/{report}/"),
+        ("patch", "/api/v1/reports/{report}/responses/{response}/"),
+        ("post", "/api/v1/reports/{report}/responses/{response}/evidence/"),
         ("delete", "/api/v1/evidence/{evidence}/"),
     ]
     for role in ("other_enterprise", "inspector", "supervisor"):
@@ -188,3 +190,60 @@ def test_a_colleague_of_the_same_enterprise_sees_its_reports(world):
     colleague = EnterpriseUserFactory(enterprise=users["enterprise"].enterprise)
     api = TokenClient(issue_token(colleague))
     assert api.get(f"/api/v1/reports/{ids['report']}/").status_code == 200
+
+
+def test_notifications_are_each_users_own(world, admin_user):
+    ids, users = world
+    from core.models import Notification
+
+    owner = Notification.objects.filter(read_at__isnull=True).values_list(
+        "recipient", flat=True).first()
+    assert owner is not None  # the submitted report told its officers
+    notification = Notification.objects.filter(recipient=owner, read_at__isnull=True).first()
+    for role, user in users.items():
+        api = TokenClient(issue_token(user, admin=admin_user))
+        listed = {row["id"] for row in api.get("/api/v1/notifications/").json()["results"]}
+        assert listed == set(Notification.objects.filter(recipient=user).values_list("id", flat=True))
+        if user.pk == owner:
+            continue
+        answer = api.post(f"/api/v1/notifications/{notification.pk}/read/")
+        assert answer.status_code == 404, role
+        assert api.post("/api/v1/notifications/read-all/").status_code == 200
+    notification.refresh_from_db()
+    assert notification.read_at is None
+    api = TokenClient(issue_token(notification.recipient, admin=admin_user))
+    unread = Notification.objects.filter(recipient=owner, read_at__isnull=True).count()
+    assert api.post(f"/api/v1/notifications/{notification.pk}/read/").json()["read_at"]
+    assert api.post("/api/v1/notifications/read-all/").json() == {"marked": unread - 1}
+    read_only = TokenClient(issue_token(notification.recipient, admin=admin_user,
+                                        scope=TokenScope.READ))
+    assert read_only.post("/api/v1/notifications/read-all/").status_code == 403
+
+
+def test_the_explicit_evidence_of_an_item_is_scoped_like_the_item(world, admin_user):
+    ids, users = world
+    from django.core.files.base import ContentFile
+
+    from inspections.models import ExplicitEvidence, SampledItem
+
+    item = SampledItem.objects.get(pk=ids["item"])
+    evidence = ExplicitEvidence(item=item, name="crop-1.png", media_type="image/png",
+                                sha256="0" * 64)
+    evidence.file.save("crop-1.png", ContentFile(b"\x89PNG crop"), save=True)
+    url = f"/api/v1/items/{item.pk}/explicit-evidence/{evidence.pk}/"
+    expected = {"enterprise": 404, "other_enterprise": 404, "unassigned_inspector": 404}
+    for role in ROLES:
+        api = TokenClient(issue_token(users[role], admin=admin_user, scope=TokenScope.READ))
+        answer = api.get(url, HTTP_ACCEPT="image/png")
+        assert answer.status_code == expected.get(role, 200), role
+        if answer.status_code == 200:
+            assert b"".join(answer.streaming_content) == b"\x89PNG crop"
+            assert answer["Content-Disposition"].startswith("attachment")
+    listed = TokenClient(issue_token(users["inspector"], admin=admin_user)).get(
+        f"/api/v1/items/{item.pk}/").json()["explicit_evidence"]
+    assert listed == [{"id": evidence.pk, "name": "crop-1.png", "media_type": "image/png",
+                       "caption": "", "sha256": "0" * 64}]
+    # Another item's id with this evidence: 404 (the evidence belongs to its own item).
+    other = SampledItemFactory(inspection=item.inspection)
+    assert TokenClient(issue_token(users["supervisor"], admin=admin_user)).get(
+        f"/api/v1/items/{other.pk}/explicit-evidence/{evidence.pk}/").status_code == 404

@@ -6,6 +6,7 @@ state, audit trail and e-mails; idempotency keys; access and 404s.
 import datetime
 
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +25,15 @@ JSON = "application/json"
 
 
 def submit_through_api(api, finding) -> RectificationReport:
+    report_id = draft_through_api(api, finding)
+    submitted = api.post(f"/api/v1/reports/{report_id}/submit/", HTTP_IDEMPOTENCY_KEY="k-1")
+    assert submitted.status_code == 200, submitted.content
+    assert submitted.json()["status"] == "submitted"
+    return RectificationReport.objects.get(pk=report_id)
+
+
+def draft_through_api(api, finding) -> int:
+    """A complete draft answering `finding`, ready to submit; its id."""
     created = api.post("/api/v1/reports/", {"findings": [finding.pk]}, content_type=JSON)
     assert created.status_code == 201, created.content
     body = created.json()
@@ -37,10 +47,7 @@ def submit_through_api(api, finding) -> RectificationReport:
     upload = api.post(f"/api/v1/reports/{report_id}/responses/{response_id}/evidence/",
                       {"file": png()})
     assert upload.status_code == 201, upload.content
-    submitted = api.post(f"/api/v1/reports/{report_id}/submit/", HTTP_IDEMPOTENCY_KEY="k-1")
-    assert submitted.status_code == 200, submitted.content
-    assert submitted.json()["status"] == "submitted"
-    return RectificationReport.objects.get(pk=report_id)
+    return report_id
 
 
 def submit_through_portal(client, finding) -> RectificationReport:
@@ -145,6 +152,49 @@ def test_the_idempotency_key_never_submits_twice(enterprise, enterprise_user, in
     assert other.json()["error"]["code"] == "idempotency_key_reused"
     assert AuditEvent.objects.count() == events
     assert IdempotencyKey.objects.filter(user=enterprise_user).count() == 1
+
+
+def test_a_retry_while_the_first_attempt_runs_is_told_to_wait(enterprise, enterprise_user,
+                                                             inspector, monkeypatch):
+    finding = notified_finding(enterprise, officers=[inspector])
+    api = TokenClient(issue_token(enterprise_user))
+    report_id = draft_through_api(api, finding)
+    url = f"/api/v1/reports/{report_id}/submit/"
+    real_submit = services.report_submit
+    retries = []
+
+    def slow_submit(**kwargs):
+        # The client gave up waiting and sent the same request again.
+        retries.append(api.post(url, HTTP_IDEMPOTENCY_KEY="slow", HTTP_ACCEPT_LANGUAGE="en"))
+        return real_submit(**kwargs)
+
+    monkeypatch.setattr("api.v1.rectification.services.report_submit", slow_submit)
+    first = api.post(url, HTTP_IDEMPOTENCY_KEY="slow")
+    assert first.status_code == 200, first.content
+    (retry,) = retries
+    assert retry.status_code == 409
+    assert retry.json()["error"]["code"] == "idempotency_key_in_use"
+    assert retry["Retry-After"]
+    # Once the first attempt is done, a retry gets its answer.
+    again = api.post(url, HTTP_IDEMPOTENCY_KEY="slow")
+    assert (again.status_code, again["Idempotent-Replayed"]) == (200, "true")
+    assert again.json() == first.json()
+    assert AuditEvent.objects.filter(action="report.submitted").count() == 1
+
+
+def test_a_key_whose_attempt_never_finished_is_free_again(enterprise, enterprise_user):
+    finding = notified_finding(enterprise)
+    api = TokenClient(issue_token(enterprise_user))
+    IdempotencyKey.objects.create(user=enterprise_user, key="crashed", fingerprint="?",
+                                  status_code=0, body={})
+    request = {"path": "/api/v1/reports/", "data": {"findings": [finding.pk]},
+               "content_type": JSON, "HTTP_IDEMPOTENCY_KEY": "crashed"}
+    assert api.post(**request).status_code == 422  # taken by another request, for now
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=3)):
+        created = api.post(**request)
+    assert created.status_code == 201, created.content
+    assert RectificationReport.objects.count() == 1
+    assert IdempotencyKey.objects.get(key="crashed").status_code == 201
 
 
 def test_a_retried_draft_creation_creates_one_draft(enterprise, enterprise_user):

@@ -103,6 +103,52 @@ def test_label_check_answers_the_checklabels_object(inspector, admin_user, enter
         "/api/v1/label-check/", {"file": SimpleUploadedFile("a.png", data)}).status_code == 404
 
 
+def test_an_uploaded_picture_gets_its_explicit_label_checked_with_evidence(
+        inspection, inspector, admin_user, django_capture_on_commit_callbacks):
+    from tests.labels.explicit import media
+
+    api = TokenClient(issue_token(inspector, admin=admin_user))
+    picture = media.png(media.label_image(640, 360, ratio=0.035))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post(f"/api/v1/inspections/{inspection.pk}/items/",
+                            item_fields(file=SimpleUploadedFile("海报.png", picture)))
+    assert response.status_code == 201, response.content
+    item = api.get(f"/api/v1/items/{response.json()['id']}/").json()
+    assert item["explicit_status"] == "found"
+    assert item["explicit_result"]["marks"][0]["text"] == "AI生成"
+    assert [f["rule"] for f in item["explicit_result"]["findings"]] == ["EXP-04"]
+    checks = {c["issue_code"]: c["result"] for c in item["checks"]}
+    assert checks["EXP-04"] == "fail" and checks["EXP-01"] == "pass"
+    crop = item["explicit_evidence"][0]
+    assert crop["name"] == "crop-1.png"
+    download = api.get(f"/api/v1/items/{item['id']}/explicit-evidence/{crop['id']}/")
+    data = b"".join(download.streaming_content)
+    assert data.startswith(b"\x89PNG")
+    import hashlib
+
+    assert hashlib.sha256(data).hexdigest() == crop["sha256"]
+
+
+def test_label_check_with_explicit_answers_as_checklabels_explicit(inspector, admin_user):
+    from tests.labels.explicit import media
+
+    # Nothing is stored: a read-only token may check files.
+    api = TokenClient(issue_token(inspector, admin=admin_user, scope="read"))
+    picture = SimpleUploadedFile("poster.png", media.png(media.label_image(640, 360, ratio=0.035)))
+    response = api.post("/api/v1/label-check/", {"file": picture, "explicit": "true"})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert list(body) == ["path", "format", "verdict", "label", "sites", "findings", "explicit",
+                          "elapsed_ms"]
+    assert body["explicit"]["status"] == "found"
+    assert body["explicit"]["marks"][0]["height_ratio"] < 0.05
+    assert [f["rule"] for f in body["findings"]] == ["IMP-01", "EXP-04"]
+    implicit_only = api.post("/api/v1/label-check/", {
+        "file": SimpleUploadedFile("poster.png", picture.file.getvalue())}).json()
+    assert "explicit" not in implicit_only
+    assert [f["rule"] for f in implicit_only["findings"]] == ["IMP-01"]
+
+
 def test_analytics_series_are_the_charts_export_rows(supervisor, admin_user, client_for):
     api = TokenClient(issue_token(supervisor, admin=admin_user))
     charts = api.get("/api/v1/analytics/").json()

@@ -23,3 +23,13 @@ def test_it_writes_in_the_recipients_language(enterprise_user, django_capture_on
         notify(recipients=[enterprise_user], kind="generic", event_key="test:2",
                context={"subject": "Deadline", "body": "Please rectify"})
     assert mail.outbox[0].body.startswith("Dear")
+
+
+def test_the_e_mail_names_the_system_and_the_in_app_list_does_not(
+    enterprise_user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(recipients=[enterprise_user], kind="generic", event_key="test:3",
+               context={"subject": "整改期限临近", "body": "请按期整改"}, url="/portal/")
+    assert Notification.objects.get(recipient=enterprise_user).subject == "整改期限临近"
+    assert mail.outbox[0].subject == "[标识监管] 整改期限临近"

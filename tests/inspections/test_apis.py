@@ -129,7 +129,7 @@ def test_issue_code_filter(client_for, supervisor):
     match = FindingFactory(issue_code=code)
     FindingFactory()
 
-    response = client_for(supervisor).get(FINDINGS, {"issue_code": "TST-90"})
+    response = client_for(supervisor).get(FINDINGS, {"code": "TST-90"})
 
     assert ids(response) == {match.pk}
 
@@ -155,7 +155,7 @@ def test_campaign_severity_repeat_and_deadline_filters(client_for, supervisor):
                    is_repeat=True, deadline=datetime.date(2027, 1, 10))
 
     response = client_for(supervisor).get(FINDINGS, {
-        "campaign": match.campaign_id, "severity": "high", "is_repeat": "true",
+        "campaign": match.campaign_id, "severity": "high", "repeat": "true",
         "deadline_after": "2026-11-30", "deadline_before": "2026-12-31",
     })
 

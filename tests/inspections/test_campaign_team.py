@@ -286,3 +286,45 @@ def test_a_deactivated_officer_does_not_lock_the_campaign_form(supervisor, inspe
                              team=[second_inspector])
     campaign.refresh_from_db()
     assert campaign.name == "改名" and list(campaign.team.all()) == [second_inspector]
+
+
+TEAM_TABLE = Campaign.team.through._meta.db_table
+
+
+def _team_reads(queries) -> int:
+    return sum(1 for q in queries if f'FROM "{TEAM_TABLE}"' in q["sql"])
+
+
+def test_a_page_reads_the_inspectors_team_once_however_many_scoped_reads(
+    elsewhere, second_inspector, client_for
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(second_inspector)
+    url = reverse("enterprises:detail", args=[elsewhere["inspection"].enterprise_id])
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    # The enterprise page scopes its inspections, findings, escalations, reports,
+    # extensions and notices by the team; each used to read it again.
+    assert _team_reads(ctx.captured_queries) == 1
+    assert elsewhere["finding"].issue_code_id in response.content.decode()
+
+
+def test_a_team_changed_during_a_request_is_read_afresh(inspector):
+    campaign = CampaignFactory()
+    token = selectors.team_memo_open()
+    try:
+        assert selectors.assigned_campaign_ids(inspector) == []
+        campaign.team.add(inspector)
+        assert selectors.assigned_campaign_ids(inspector) == [campaign.pk]
+    finally:
+        selectors.team_memo_close(token)
+
+
+def test_outside_a_request_every_call_reads_the_team(inspector, django_assert_num_queries):
+    campaign = CampaignFactory(team=[inspector])
+    with django_assert_num_queries(2):
+        assert selectors.assigned_campaign_ids(inspector) == [campaign.pk]
+        assert selectors.assigned_campaign_ids(inspector) == [campaign.pk]

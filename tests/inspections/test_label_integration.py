@@ -328,12 +328,15 @@ def test_access_enterprises_get_404_analysts_403_other_officers_403_outsiders_40
     client = client_for(outsider)
     assert client.get(detail).status_code == 404
     assert client.post(recheck, {"force": "1"}).status_code == 404
-    # On the team but not an officer of this inspection: may look, not act.
+    # On the team but not an officer of this inspection: may look, not act
+    # (refused like any rule: the message, back on the inspection).
     teammate = type(supervisor).objects.create(username="teammate", role="inspector")
     inspection.campaign.team.add(teammate)
     client = client_for(teammate)
     assert client.get(detail).status_code == 200
-    assert client.post(recheck, {"force": "1"}).status_code == 403
+    response = client.post(recheck, {"force": "1"}, follow=True)
+    assert response.redirect_chain[-1][0].startswith(detail)
+    assert [str(m) for m in response.context["messages"]] == ["只有本次检查的执法人员或负责人可以修改。"]
     assert not AuditEvent.objects.filter(action="inspection.labels_recheck").exists()
 
 

@@ -287,12 +287,11 @@ def test_an_flv_without_onmetadata_is_walked_to_its_end() -> None:
 def test_uploads_accept_matroska_and_flv_by_content(name: str) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from core.uploads import check_upload
     from inspections import uploads
 
     data = builders.STANDARD_BUILDERS[name](LABEL)
-    info = uploads.inspect_upload(
-        SimpleUploadedFile("clip.mp4", data), allowed=uploads.CONTENT_TYPES
-    )
+    info = check_upload(SimpleUploadedFile("clip.mp4", data), accepts=uploads.CONTENT, what="content")
     assert info.kind == name
 
 

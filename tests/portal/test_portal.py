@@ -300,3 +300,15 @@ def test_a_file_is_kept_when_the_typed_text_does_not_validate(client_for, enterp
     page = response.content.decode()
     assert "写了一半的措施" in page and "尚未保存的总结" in page
     assert answer.evidence.count() == 1
+
+
+def test_home_reads_the_timeline_once_and_shows_it(client_for, case, enterprise_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = client_for(enterprise_user).get(reverse("portal:home"))
+    assert response.status_code == 200
+    escalation_reads = [q for q in ctx.captured_queries if 'FROM "rectification_escalation"' in q["sql"]]
+    assert len(escalation_reads) == 1
+    assert case["escalation"].get_kind_display() in response.content.decode()

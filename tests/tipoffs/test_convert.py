@@ -84,11 +84,12 @@ def test_the_reporters_file_becomes_evidence_of_the_finding(enterprise, supervis
     """Converted into a finding, the tip-off's file is a sampled item of the inspection, linked as evidence."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from core.uploads import check_upload
     from inspections import uploads
     from tests.tipoffs.test_public import PNG
 
     upload = SimpleUploadedFile("截图.png", PNG, content_type="image/png")
-    info = uploads.inspect_upload(upload, allowed=uploads.CONTENT_TYPES)
+    info = check_upload(upload, accepts=uploads.CONTENT, what="content")
     tipoff = services.tipoff_submit(fields={"category": "IMP", "service_name": "某App", "description": "无标识",
                                             "url": "https://example.com/post/1"},
                                     upload=upload, upload_info=info)

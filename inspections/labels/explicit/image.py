@@ -77,11 +77,20 @@ class FrameLabels:
         return max(conforming, key=lambda c: (c.height_ratio, c.contrast or 0), default=None)
 
 
+def _heif_opener() -> None:
+    """Let Pillow open HEIF (HEVC-coded) images: libheif ships in the pillow-heif wheel."""
+    from pillow_heif import register_heif_opener
+
+    # Once per process; the decoder runs single-threaded like the OCR.
+    register_heif_opener(thumbnails=False, decode_threads=1)
+
+
 def decode_image(source: Any) -> Any:
     """The first frame of an image as an RGB numpy array (alpha over white)."""
     import numpy as np
     from PIL import Image, UnidentifiedImageError
 
+    _heif_opener()
     handle = io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else source
     try:
         with Image.open(handle) as image:

@@ -15,6 +15,10 @@ from typing import Any
 
 OCR_SHORT_SIDE = 540
 MAX_LINES = 60
+# The engine pads a picture wider than 8:1 to twice its width / 8 in height
+# before detection (letterboxing thin strips): a strip read for speed is
+# kept no wider than this, so that it is read at its own size.
+WIDEST_STRIP = 7.5
 _LOCK = threading.Lock()
 _ENGINE: Any = None
 
@@ -48,13 +52,18 @@ def engine() -> Any:
     return _ENGINE
 
 
-def read_lines(rgb: Any) -> list[OcrLine]:
-    """Read the text lines of an RGB image (numpy array, H x W x 3)."""
+def read_lines(rgb: Any, *, picture_side: int | None = None) -> list[OcrLine]:
+    """Read the text lines of an RGB image (numpy array, H x W x 3).
+
+    ``picture_side`` is the shortest side of the picture that ``rgb`` is a
+    strip of: the strip is then scaled as the whole picture would be, so
+    that text has the same size in pixels for the detector either way.
+    """
     import numpy as np
     from PIL import Image
 
     height, width = rgb.shape[:2]
-    scale = min(1.0, OCR_SHORT_SIDE / max(1, min(height, width)))
+    scale = min(1.0, OCR_SHORT_SIDE / max(1, picture_side or min(height, width)))
     small = rgb
     if scale < 1.0:
         size = (max(1, round(width * scale)), max(1, round(height * scale)))

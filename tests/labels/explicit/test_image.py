@@ -45,6 +45,35 @@ def test_exp04_fires_just_under_5_percent_and_not_just_over() -> None:
     assert over.marks[0].where == "top-left"
 
 
+@pytest.mark.parametrize(("fmt", "options"), [
+    ("WEBP", {"quality": 90}),
+    ("GIF", {}),  # 256 colours
+    ("TIFF", {"compression": "tiff_lzw"}),
+    ("AVIF", {"quality": 80}),
+    ("HEIF", {"quality": 80}),  # HEVC-coded, as phones take pictures
+    ("PNG", {"transparency_over_white": True}),
+])
+def test_every_picture_format_is_read(fmt: str, options: dict) -> None:
+    from PIL import Image
+
+    if fmt == "HEIF":
+        from pillow_heif import register_heif_opener
+
+        register_heif_opener()  # for saving the sample; the checker opens it by itself
+    picture = media.label_image(640, 360, ratio=0.08)
+    if options.pop("transparency_over_white", False):
+        # Transparent pixels are judged over white, as a viewer shows them.
+        picture = picture.convert("RGBA")
+        picture.putalpha(Image.new("L", picture.size, 255))
+    buffer = io.BytesIO()
+    picture.save(buffer, format=fmt, **options)
+    result = check_explicit(buffer.getvalue())
+    assert result.modality == "image", result.reason
+    assert result.status == "found", (fmt, result.reason)
+    assert result.rules == [], fmt
+    assert result.marks[0].text == "AI生成"
+
+
 def test_exp08_fires_on_low_contrast() -> None:
     faint = check_explicit(media.png(media.label_image(
         640, 360, ratio=0.1, fill=(70, 110, 175), background=(40, 90, 160))))

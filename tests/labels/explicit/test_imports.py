@@ -7,7 +7,7 @@ import sys
 
 from django.conf import settings
 
-HEAVY = ("av", "scipy", "cv2", "onnxruntime", "rapidocr_onnxruntime", "pypdf")
+HEAVY = ("av", "scipy", "cv2", "onnxruntime", "rapidocr_onnxruntime", "pypdf", "pillow_heif")
 
 
 def test_loading_the_apps_and_urls_imports_no_ocr_or_media_library() -> None:

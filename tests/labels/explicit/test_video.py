@@ -54,6 +54,50 @@ def test_a_label_only_later_is_exp05_and_none_at_all_is_exp01(tmp_path: Path) ->
     assert none.rules == ["EXP-01"]
 
 
+def _cut(path: Path, scenes: list[tuple[float, object]], fps: int = 25) -> Path:
+    """A video of still scenes, each (seconds, picture), cut one to the next."""
+    import av
+    import numpy as np
+
+    container = av.open(str(path), mode="w")
+    stream = container.add_stream("libx264", rate=fps)
+    stream.width, stream.height = scenes[0][1].size
+    stream.pix_fmt = "yuv420p"
+    stream.options = {"preset": "ultrafast", "crf": "23"}
+    for seconds, picture in scenes:
+        array = np.asarray(picture)
+        for _ in range(int(seconds * fps)):
+            for packet in stream.encode(av.VideoFrame.from_ndarray(array, format="rgb24")):
+                container.mux(packet)
+    for packet in stream.encode(None):
+        container.mux(packet)
+    container.close()
+    return path
+
+
+def test_a_late_label_is_seen_after_a_cut_and_beside_what_moves(tmp_path: Path) -> None:
+    # After a cut (every pixel changed) the frame is read whole.
+    cut = _cut(tmp_path / "cut.mp4", [
+        (1.5, media.label_image(*SIZE, text=None)),
+        (2.5, media.label_image(*SIZE, ratio=0.08, background=(20, 20, 20), body=False))])
+    after_cut = check_explicit(cut)
+    assert after_cut.status == "found", after_cut.reason
+    assert after_cut.rules == ["EXP-05"]
+    assert after_cut.marks[0].start_s == pytest.approx(2.0, abs=0.05)
+    # In a scene that otherwise only moves a little, the band where the label
+    # appears is read, and then the whole frame, to measure it.
+    late = check_explicit(video(tmp_path, "late.mp4", label_from=2.2, seconds=4.0))
+    assert late.rules == ["EXP-05"]
+    assert late.marks[0].text == "AI生成"
+    # Probes at 0.5, 1 and 2 s, then six through the last second: 3.08 s.
+    assert late.marks[0].start_s == pytest.approx(3.0 + 1 / 12, abs=0.05)
+    # Without a label, the frames that changed only in part are read only there.
+    none = check_explicit(video(tmp_path, "none.mp4", label_from=None, seconds=4.0))
+    assert none.rules == ["EXP-01"]
+    assert none.details["frames_sampled"] == 9
+    assert none.details["frames_read_in_bands"] == 9
+
+
 def test_a_small_label_is_exp04(tmp_path: Path) -> None:
     path = media.encode_video(tmp_path / "e.mkv", size=(640, 360), label_from=0.0, ratio=0.04,
                               fmt="matroska", seconds=2.5)

@@ -38,7 +38,7 @@ def test_the_notice_is_laid_out_on_the_gbt9704_grid(inspector):
     pages = _lines(services.notice_preview_pdf(notice=notice))
     first = pages[0]
     masthead = next(line for line in first if line["text"] == notice.agency)
-    # 7.2.1: the agency mark 35 mm below the top of the text block.
+    # 7.2.4 (发文机关标志): the agency mark 35 mm below the top of the text block.
     assert abs((masthead["yMin"] - TOP) / MM - 35) < 0.5
     # 下空二行: the document number two blank lines (2 x 28.95 pt) below the mark.
     number = next(line for line in first if line["text"].startswith(notice.prefix))

@@ -2,7 +2,7 @@ import io
 
 import pytest
 
-from rectification import filetypes
+from core import filetypes
 from tests.rectification.factories import PDF_BYTES, PNG_BYTES, docx_bytes
 
 

@@ -1,14 +1,16 @@
 """
-Evidence files are recognised by their content (magic bytes), never by
-their name. Only passive document, image, audio and video formats are
-accepted; HTML, SVG, XML, scripts, executables, macro-enabled Office files
-and anything unrecognised are refused.
+Documents and evidence files are recognised by their content (magic
+bytes), never by their name. Only passive document, image, audio and video
+formats are accepted; HTML, SVG, XML, scripts, executables, macro-enabled
+Office files and anything unrecognised are refused. The `Accepts` at the
+end are what core.uploads.check_upload takes for each kind of upload.
 """
 
 import codecs
 from dataclasses import dataclass
 
-from core.archives import ArchiveRefused, GuardedZip
+from .archives import ArchiveRefused, GuardedZip
+from .uploads import Accepts
 
 
 @dataclass(frozen=True)
@@ -53,21 +55,19 @@ _MP4_BRANDS = {b"isom", b"iso2", b"iso4", b"iso5", b"iso6", b"mp41", b"mp42", b"
 
 def _ooxml_kind(fileobj) -> FileKind | None:
     """
-    Recognise DOCX/XLSX/PPTX by the zip's directory; refuse macro-enabled ones
-    and any archive the guard refuses (bombs, deep nesting, too many entries):
-    every member is inflated once, in chunks, under its caps.
+    Recognise DOCX/XLSX/PPTX by the zip's directory; refuse macro-enabled
+    ones. An archive the guard refuses (bombs, deep nesting, too many
+    entries) raises ArchiveRefused: every member is inflated once, in
+    chunks, under its caps.
     """
-    try:
-        with GuardedZip(fileobj) as archive:
-            names = archive.names
-            if "[Content_Types].xml" not in names:
-                return None
-            if any(name.lower().endswith("vbaproject.bin") for name in names):
-                return None
-            content_types = archive.read("[Content_Types].xml", 1024 * 1024).lower()
-            archive.scan()
-    except ArchiveRefused:
-        return None
+    with GuardedZip(fileobj) as archive:
+        names = archive.names
+        if "[Content_Types].xml" not in names:
+            return None
+        if any(name.lower().endswith("vbaproject.bin") for name in names):
+            return None
+        content_types = archive.read("[Content_Types].xml", 1024 * 1024).lower()
+        archive.scan()
     if b"macroenabled" in content_types:
         return None
     for prefix, kind in _OOXML.items():
@@ -126,6 +126,15 @@ def detect(fileobj, name: str = "") -> FileKind | None:
     Return the accepted kind of the file's content, or None to refuse it.
     `name` only chooses between TXT and CSV for text that is already accepted.
     """
+    try:
+        return detect_or_refuse(fileobj, name)
+    except ArchiveRefused:
+        fileobj.seek(0)
+        return None
+
+
+def detect_or_refuse(fileobj, name: str = "") -> FileKind | None:
+    """As `detect`, but a zip-based file the archive guard refuses raises ArchiveRefused."""
     fileobj.seek(0)
     head = fileobj.read(HEAD_BYTES)
     fileobj.seek(0)
@@ -152,3 +161,20 @@ def detect(fileobj, name: str = "") -> FileKind | None:
     kind = _text_kind(fileobj, head, name)
     fileobj.seek(0)
     return kind
+
+
+def accepting(*kinds: FileKind) -> Accepts:
+    """Uploads of the given kinds only."""
+    def detect_only(fileobj, name: str = "") -> FileKind | None:
+        kind = detect_or_refuse(fileobj, name)
+        return kind if kind in kinds else None
+
+    return Accepts(detect=detect_only, labels=", ".join(kind.label for kind in kinds))
+
+
+# Evidence of reports, self-inspections, cases and escalations.
+EVIDENCE = Accepts(detect=detect_or_refuse, labels=ACCEPTED_LABELS)
+# A registry import (the export format).
+TABLE = accepting(CSV, XLSX)
+# A notice to verify.
+PDF_ONLY = accepting(PDF)

@@ -123,7 +123,7 @@ def test_hostile_videos_end_inconclusive(data: bytes) -> None:
 def test_a_long_video_stops_at_the_budget(tmp_path: Path) -> None:
     path = video(tmp_path, "long.mp4", label_from=None, seconds=20.0)
     started = time.monotonic()
-    result = check_explicit(path, budget_s=0.5)
+    result = check_explicit(path, budget_s=0.05)  # well under one frame read by OCR
     assert result.status == "inconclusive"
     assert "time budget" in result.reason
     assert time.monotonic() - started < 3

@@ -414,13 +414,21 @@ def _start_pool(processes: int, first: list[dict]):
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    import gc
+
     executor = ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("fork"))
+    # The workers' garbage collector leaves alone what they inherit: walking
+    # this process's heap (the worker's, Django's, the batch's) would cost
+    # each of them time and copy every page it touches.
+    gc.freeze()
     try:
         # Workers start on the first submit; a daemonic process refuses here.
         return executor, [executor.submit(_render_chunk, first)]
     except (AssertionError, OSError, RuntimeError):
         executor.shutdown(wait=False, cancel_futures=True)
         return None
+    finally:
+        gc.unfreeze()
 
 
 def render_notices(documents: list[dict], *, chunk: int = 25, processes: int | None = None) -> list[RenderedNotice]:

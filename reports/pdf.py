@@ -411,10 +411,9 @@ def render_notice_chunks(chunks: Iterable[list[dict]], *, processes: int | None 
 
 def _start_pool(processes: int, first: list[dict]):
     """A fork pool already rendering `first`, with its futures; None where it cannot fork."""
+    import gc
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
-
-    import gc
 
     executor = ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("fork"))
     # The workers' garbage collector leaves alone what they inherit: walking

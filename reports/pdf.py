@@ -361,8 +361,9 @@ def _render_chunk(documents: list[dict]) -> list[RenderedNotice]:
     """
     Lay out a chunk of notices with their proofs as one document, write it
     once, split it. The 版记 of a chunk of several notices is laid out once
-    for all of them (its page and the blank page that made the next notice
-    start on a right-hand page cost a sixth of the bundle); a notice alone
+    for all of them (its page, and the blank page after it that started the
+    next notice on a right-hand page, were a third of a bundle's pages); a
+    notice alone
     keeps its own, one document laid out once.
     """
     shared = len(documents) > 1

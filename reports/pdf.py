@@ -361,8 +361,9 @@ def _render_chunk(documents: list[dict]) -> list[RenderedNotice]:
     """
     Lay out a chunk of notices with their proofs as one document, write it
     once, split it. The 版记 of a chunk of several notices is laid out once
-    for all of them (its page and the blank page that made the next notice
-    start on a right-hand page cost a sixth of the bundle); a notice alone
+    for all of them (its page, and the blank page after it that started the
+    next notice on a right-hand page, were a third of a bundle's pages); a
+    notice alone
     keeps its own, one document laid out once.
     """
     shared = len(documents) > 1
@@ -411,16 +412,23 @@ def render_notice_chunks(chunks: Iterable[list[dict]], *, processes: int | None 
 
 def _start_pool(processes: int, first: list[dict]):
     """A fork pool already rendering `first`, with its futures; None where it cannot fork."""
+    import gc
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     executor = ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("fork"))
+    # The workers' garbage collector leaves alone what they inherit: walking
+    # this process's heap (the worker's, Django's, the batch's) would cost
+    # each of them time and copy every page it touches.
+    gc.freeze()
     try:
         # Workers start on the first submit; a daemonic process refuses here.
         return executor, [executor.submit(_render_chunk, first)]
     except (AssertionError, OSError, RuntimeError):
         executor.shutdown(wait=False, cancel_futures=True)
         return None
+    finally:
+        gc.unfreeze()
 
 
 def render_notices(documents: list[dict], *, chunk: int = 25, processes: int | None = None) -> list[RenderedNotice]:

@@ -131,3 +131,26 @@ def test_seal_and_date_never_stand_alone_and_the_last_page_is_always_even(inspec
                       and line["text"] != "附件：证据清单"]
         assert text_above, f"the seal and date alone on page {signed + 1} ({extra} extra lines)"
     assert len(seen_last_pages) >= 2
+
+
+@pytest.mark.django_db
+def test_a_latin_word_never_opens_a_gap_in_a_line(inspector):
+    notice = make_notice(author=inspector)
+    # A space before a long address and a standard's number: the places where
+    # a justified line widened its only space by ten characters.
+    notice.facts = ("经检查，发现以下问题：文件元数据中未添加隐式标识（抽检样本 "
+                    "https://www.example.com.cn/p1/content/235-demo-1），不符合GB 45438-2025的要求。")
+    notice.save()
+    xml = subprocess.run(["pdftotext", "-bbox-layout", "-", "-"],
+                         input=services.notice_preview_pdf(notice=notice), capture_output=True,
+                         check=True).stdout.decode()
+    xml = re.sub(r"<!DOCTYPE[^>]*>", "", xml).replace('xmlns="http://www.w3.org/1999/xhtml"', "")
+    gaps = []
+    for line in ElementTree.fromstring(xml).iter("line"):
+        words = [(float(w.get("xMin")), float(w.get("xMax")), w.text) for w in line.findall("word")]
+        gaps += [(b[0] - a[1], a[2], b[2]) for a, b in zip(words, words[1:], strict=False)]
+    assert any(left.endswith("GB") for _gap, left, _right in gaps), gaps
+    # A space keeps its width (a quarter of 16 pt, less the grid's tightening),
+    # wherever the line breaks. (The draft's blank serial, 〔  〕, is no space.)
+    spaces = [gap for gap, left, _right in gaps if not left.endswith("〕")]
+    assert max(spaces) < 6, sorted(gaps)[-3:]

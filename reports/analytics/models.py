@@ -234,7 +234,7 @@ class RollupChange(models.Model):
     roles, issue codes' categories) write these rows in the writer's own
     transaction, so no write path (a queryset update, a bulk insert, a raw
     statement) is missed; the incremental refresh recomputes only these
-    (cell, month) rows and deletes the change rows it read. Migration 0011
+    (cell, month) rows and deletes the change rows it read. Migration 0012
     creates the triggers.
     """
 

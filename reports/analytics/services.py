@@ -6,7 +6,7 @@ so that a dashboard never sees half of them.
 Every roll-up row belongs to a cell (a campaign and an enterprise district
 and role combination) and, but for the inspection counts, a month. Triggers
 on the source tables write the cells and months their changes touch into
-`RollupChange` (migration 0011); the scheduled refresh is incremental: it
+`RollupChange` (migration 0012); the scheduled refresh is incremental: it
 takes those (cell, month) pairs and recomputes only their rows. On
 PostgreSQL this happens entirely in the database (`rollup_sql`: DELETE and
 INSERT … SELECT over the scope's source rows), so its cost follows what

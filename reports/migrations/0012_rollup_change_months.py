@@ -168,7 +168,7 @@ def restore_previous_capture(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0010_rollup_changes'),
+        ('reports', '0011_signed_proofs'),
     ]
 
     operations = [

@@ -202,7 +202,11 @@ def _refresh(run, cursor, *, scoped: bool, holidays, makeup_days) -> None:
         f"{', '.join('ri.' + c for c in CELL)} "
         "FROM rollup_insp ri JOIN inspections_sampleditem s ON s.inspection_id = ri.id) "
         "SELECT * FROM items"
-        + (f" WHERE ({CELL_SQL}, month) IN (SELECT {CELL_SQL}, month FROM rollup_scope)" if scoped else "")
+        + (
+            f" WHERE ({CELL_SQL}, month) IN (SELECT {CELL_SQL}, month FROM rollup_scope)"
+            if scoped
+            else ""
+        )
     )
     run("ANALYZE rollup_item")
     # Each item once per category it was checked for (not "not applicable"),

@@ -328,3 +328,21 @@ def test_on_postgresql_only_the_months_a_change_touches_are_recomputed(two_campa
                    .values_list("pk", flat=True)) == ids
     assert snapshot() != incremental
     incremental_equals_full()
+
+
+@pytest.mark.postgres
+def test_on_postgresql_a_finding_change_leaves_the_items_figures_of_its_months_alone(two_campaigns):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs the PostgreSQL pass (DATABASE_URL=postgres://...)")
+    first, made, second, other = two_campaigns
+    e2_cell = {"campaign": first, "district": District.CHAOYANG, "is_dissemination_platform": True}
+    violations = set(ViolationRollup.objects.filter(**e2_cell).values_list("pk", flat=True))
+    findings = set(FindingRollup.objects.filter(**e2_cell, month=datetime.date(2026, 2, 1))
+                   .values_list("pk", flat=True))
+    # F3 (E2, recorded and due in February) accepted in March.
+    _finding_accepted(*two_campaigns)
+    analytics_rollups_refresh(incremental=True)
+    assert set(ViolationRollup.objects.filter(**e2_cell).values_list("pk", flat=True)) == violations
+    assert not set(FindingRollup.objects.filter(**e2_cell, month=datetime.date(2026, 2, 1))
+                   .values_list("pk", flat=True)) & findings
+    incremental_equals_full()

@@ -346,3 +346,20 @@ def test_on_postgresql_a_finding_change_leaves_the_items_figures_of_its_months_a
     assert not set(FindingRollup.objects.filter(**e2_cell, month=datetime.date(2026, 2, 1))
                    .values_list("pk", flat=True)) & findings
     incremental_equals_full()
+
+
+def test_the_incremental_refresh_runs_every_two_minutes_and_a_late_run_expires(db):
+    from django.conf import settings
+    from django_celery_beat.schedulers import ModelEntry
+
+    from config.celery import app
+
+    # As django-celery-beat loads the schedule into its tables.
+    entry = ModelEntry.from_entry("reports-analytics-rollups", app=app,
+                                  **settings.CELERY_BEAT_SCHEDULE["reports-analytics-rollups"])
+    assert entry.task == "reports.analytics_rollups_refresh"
+    assert entry.kwargs == {"incremental": True}
+    last_run = datetime.datetime(2026, 3, 15, 10, 0, 30, tzinfo=datetime.UTC)
+    assert entry.schedule.remaining_estimate(last_run) <= datetime.timedelta(minutes=2)
+    # Sent with an expiry shorter than the interval: never two waiting at once.
+    assert 0 < entry.options["expires"] < 120

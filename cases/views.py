@@ -124,7 +124,7 @@ def _detail_context(request, case, bound: dict | None = None) -> dict:
         "recusals": recusals, "team": case.team.select_related("officer"),
         "events": audit_history(case)[:50],
         "reason_form": form("reason", forms.ReasonForm),
-        "prior_form": form("prior", forms.PriorNoticeForm),
+        "prior_form": form("prior", forms.PriorNoticeForm, case=case),
         "decide_form": form("decide", forms.DecideForm),
         "transfer_form": form("transfer", forms.TransferForm),
         "perform_form": form("perform", forms.PerformanceForm),
@@ -207,7 +207,7 @@ def case_step(request, pk: int, step: str):
 @editor_required
 def case_prior_notice(request, pk: int):
     case = selectors.case_get(viewer=request.user, pk=pk)
-    form = forms.PriorNoticeForm(request.POST, auto_id="id_prior_%s")
+    form = forms.PriorNoticeForm(request.POST, case=case, auto_id="id_prior_%s")
     if not form.is_valid():
         return _invalid(request, case, "prior", form)
     return _run(request, case, lambda: services.case_issue_prior_notice(

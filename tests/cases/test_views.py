@@ -143,3 +143,32 @@ def test_the_case_page_offers_each_officer_their_own_records_and_serves_unserved
     assert confirm in page(team[0]) and confirm in page(team[1])
     records.record_confirm(record=pending, actor=team[0])
     assert confirm not in page(team[0]) and confirm in page(team[1])
+
+
+def test_the_prior_notice_of_a_case_without_findings_asks_for_the_conduct(client_for, enterprise, supervisor,
+                                                                         team):
+    import datetime
+
+    from cases import services
+    from cases.models import DocumentKind
+    from inspections.models import IssueCode
+    from tests.cases.factories import confirmed_record
+
+    case = proposed_case(enterprise, team=team, findings=[], source="targeted")
+    case = services.case_file(case=case, actor=supervisor)
+    case = services.case_start_investigation(case=case, actor=team[0])
+    confirmed_record(case, team=team)
+    client = client_for(supervisor)
+    assert 'name="conduct_codes"' in client.get(case.get_absolute_url()).content.decode()
+    url = reverse("cases:case_prior_notice", args=[case.pk])
+    typed = {"intended_penalty": "warning", "grounds": "《互联网信息服务深度合成管理规定》第二十二条"}
+    page = client.post(url, typed)
+    assert page.status_code == 200 and "《互联网信息服务深度合成管理规定》第二十二条" in page.content.decode()
+    assert not case.documents.filter(kind=DocumentKind.PRIOR_NOTICE).exists()
+    imp = IssueCode.objects.get(code="IMP-01")
+    day = timezone.localdate() - datetime.timedelta(days=2)
+    response = client.post(url, {**typed, "conduct_codes": [imp.pk], "conduct_on": day.isoformat()})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.conduct_on == day and list(case.conduct_codes.values_list("code", flat=True)) == ["IMP-01"]
+    assert "上述行为违反了" in str(case.documents.get(kind=DocumentKind.PRIOR_NOTICE).facts)

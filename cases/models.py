@@ -20,7 +20,7 @@ from django.utils.translation import pgettext_lazy
 
 from core.models import TimeStampedModel
 from enterprises.models import Enterprise
-from inspections.models import Finding, Inspection, SampledItem
+from inspections.models import Finding, Inspection, IssueCode, SampledItem
 from legal.models import ServiceMethod, ServiceRecord
 
 
@@ -150,6 +150,14 @@ class Case(TimeStampedModel):
         _("intended fine (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True,
     )
     grounds = models.TextField(_("provisions and grounds"), blank=True)
+    # The conduct a case without findings (a tip-off, a targeted inspection)
+    # rests on, named when the prior notice is issued: which issue codes, on
+    # which day. The provisions violated are resolved at that day
+    # (legal.law), as a finding's are at its capture date.
+    conduct_codes = models.ManyToManyField(
+        IssueCode, verbose_name=_("conduct (issue codes)"), blank=True, related_name="+",
+    )
+    conduct_on = models.DateField(_("date of the conduct"), null=True, blank=True)
     hearing_right = models.BooleanField(
         _("the party has the right to a hearing"), default=False,
         help_text=_("行政处罚法 Art. 63: large fines, confiscation of large amounts, "
@@ -347,7 +355,10 @@ class CaseDocument(models.Model):
         related_name="document",
     )
     pdf = models.FileField(_("PDF"), upload_to=document_upload_to, max_length=200)
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    # SHA-256 of the certificate that signed the PDF (reports.signing): the
+    # public verification page checks the signature against it.
+    signer_sha256 = models.CharField(_("signing certificate SHA-256"), max_length=64, blank=True)
     # The facts the document states, as they stood at issuance.
     facts = models.JSONField(_("facts at issuance"), default=dict)
     issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
@@ -372,7 +383,8 @@ class CaseDocument(models.Model):
     service_note = models.TextField(_("service note"), blank=True)
     proof = models.FileField(_("proof of service"), upload_to=proof_upload_to, blank=True,
                              max_length=200)
-    proof_sha256 = models.CharField(max_length=64, blank=True)
+    proof_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    proof_signer_sha256 = models.CharField(_("proof signing certificate SHA-256"), max_length=64, blank=True)
     service_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("service recorded by"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
         ('enterprises', '0001_initial'),
         ('inspections', '0016_finding_and_inspection_indexes'),
         ('legal', '0005_agency_colophon_seal'),
-        ('reports', '0010_rollup_changes'),
+        ('reports', '0012_rollup_change_months'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -609,7 +609,6 @@ def enterprise_history(*, viewer: User, enterprise) -> dict:
     """An enterprise's inspections and findings, newest first (staff only)."""
     return {
         "inspections": list(inspection_list(viewer=viewer).filter(enterprise=enterprise)
-                            .prefetch_related("officers")
                             .annotate(n_findings=Count("findings"))[:50]),
         "findings": list(finding_list(viewer=viewer).filter(enterprise=enterprise)
                          .order_by("-created_at")[:100]),

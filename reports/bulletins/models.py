@@ -124,6 +124,11 @@ class BulletinRecipient(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["bulletin", "enterprise"], name="bulletin_recipient_unique")
         ]
+        indexes = [
+            # How many opened a bulletin (selectors.bulletin_list): the few that did.
+            models.Index(fields=["bulletin"], name="bulletin_recipient_opened_idx",
+                         condition=models.Q(first_opened_at__isnull=False)),
+        ]
 
     def __str__(self) -> str:
         return f"{self.bulletin} → {self.enterprise}"

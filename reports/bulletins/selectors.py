@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import Role, User
 from core.access import is_staff_user
+from core.pagination import count_of
 from inspections.models import Campaign, Finding, FindingStatus
 from inspections.selectors import scope_to_campaigns
 
@@ -29,10 +30,12 @@ def bulletin_list(*, viewer: User) -> QuerySet[Bulletin]:
     """Staff: all bulletins; enterprise users: issued bulletins sent to their enterprise."""
     queryset = Bulletin.objects.select_related("campaign", "created_by")
     if _is_staff(viewer):
+        # Counted per bulletin by correlated subqueries (index reads), not by
+        # a GROUP BY of every bulletin with its ten thousand recipients.
         return scope_to_campaigns(queryset, viewer).annotate(
-            recipient_count=Count("recipients", distinct=True),
-            opened_count=Count("recipients", filter=Q(recipients__first_opened_at__isnull=False),
-                               distinct=True),
+            recipient_count=count_of(BulletinRecipient.objects.all(), link="bulletin"),
+            opened_count=count_of(BulletinRecipient.objects.filter(first_opened_at__isnull=False),
+                                  link="bulletin"),
         )
     if _is_enterprise(viewer):
         return queryset.filter(

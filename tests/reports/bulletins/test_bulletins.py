@@ -106,3 +106,26 @@ def test_read_receipts_are_shown_a_page_at_a_time_with_how_many_opened(inspector
     assert str(reader) in html  # opened ones come first
     second = client_for(supervisor).get(url, {"page": 2})
     assert len(second.context["receipts"]) == 5
+
+
+@pytest.mark.django_db
+def test_the_list_counts_recipients_and_readers_per_bulletin_without_grouping_them_all(
+        inspector, supervisor, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    campaign = CampaignFactory()
+    campaign.team.add(inspector)
+    findings = make_findings(author=inspector, campaign=campaign, n=1)
+    InspectionFactory(campaign=campaign)
+    bulletin = services.bulletin_issue(
+        bulletin=services.bulletin_create(campaign=campaign, actor=supervisor, findings=findings),
+        actor=supervisor)
+    services.bulletin_mark_opened(bulletin=bulletin,
+                                  user=EnterpriseUserFactory(enterprise=findings[0].enterprise))
+    with CaptureQueriesContext(connection) as ctx:
+        page = client_for(inspector).get(reverse("reports:bulletin_list"))
+    listed = {b.pk: (b.opened_count, b.recipient_count) for b in page.context["bulletins"]}
+    assert listed == {bulletin.pk: (1, 2)}
+    bulletin_queries = [q["sql"] for q in ctx.captured_queries if 'FROM "reports_bulletin"' in q["sql"]]
+    assert bulletin_queries and not any("GROUP BY" in sql.split("(SELECT")[0] for sql in bulletin_queries)

@@ -53,6 +53,12 @@ def bulletin_recipients(*, bulletin: Bulletin) -> QuerySet[BulletinRecipient]:
     )
 
 
+def bulletin_receipt_counts(*, bulletin: Bulletin) -> dict[str, int]:
+    """How many enterprises the bulletin went to and how many of them opened it, in one query."""
+    return bulletin.recipients.aggregate(
+        total=Count("pk"), opened=Count("pk", filter=Q(first_opened_at__isnull=False)))
+
+
 def bulletin_candidate_findings(*, viewer: User, campaign: Campaign) -> QuerySet[Finding]:
     if not _is_staff(viewer):
         return Finding.objects.none()

@@ -80,3 +80,29 @@ def test_anonymised_cases_leak_no_name_short_name_uscc_domain_or_url(inspector, 
     compact = "".join(text.split())
     for secret in secrets:
         assert secret not in cases and "".join(secret.split()) not in compact, secret
+
+
+@pytest.mark.django_db
+def test_read_receipts_are_shown_a_page_at_a_time_with_how_many_opened(inspector, supervisor, client_for):
+    from reports.bulletins.views import RECEIPTS_PAGE_SIZE
+
+    campaign = CampaignFactory()
+    findings = make_findings(author=inspector, campaign=campaign, n=1)
+    for _ in range(RECEIPTS_PAGE_SIZE + 4):
+        InspectionFactory(campaign=campaign)
+    bulletin = services.bulletin_issue(
+        bulletin=services.bulletin_create(campaign=campaign, actor=supervisor, findings=findings),
+        actor=supervisor)
+    reader = EnterpriseUserFactory(enterprise=findings[0].enterprise)
+    services.bulletin_mark_opened(bulletin=bulletin, user=reader)
+    total = RECEIPTS_PAGE_SIZE + 5
+    assert bulletin.recipients.count() == total
+
+    url = reverse("reports:bulletin_detail", args=[bulletin.pk])
+    first = client_for(supervisor).get(url)
+    assert len(first.context["receipts"]) == RECEIPTS_PAGE_SIZE
+    html = first.content.decode()
+    assert f"{total}家企业中已有1家打开" in html and "?page=2" in html
+    assert str(reader) in html  # opened ones come first
+    second = client_for(supervisor).get(url, {"page": 2})
+    assert len(second.context["receipts"]) == 5

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0011_signed_proofs'),
+        ('reports', '0013_notice_list_order_idx'),
     ]
 
     operations = [

@@ -71,3 +71,15 @@ def bulletin_candidate_findings(*, viewer: User, campaign: Campaign) -> QuerySet
         .select_related("issue_code", "enterprise")
         .order_by("issue_code_id", "enterprise__name")
     )
+
+
+def bulletin_file_by_sha256(*, sha256: str):
+    """Public (the verification page): the issued bulletin whose stored PDF has this SHA-256."""
+    from ..notices.selectors import IssuedFile
+
+    bulletin = Bulletin.objects.filter(status=Bulletin.Status.ISSUED, pdf_sha256=sha256).only(
+        "title", "addressee", "issue_date", "agency", "signer_sha256").first()
+    if bulletin is None:
+        return None
+    return IssuedFile(bulletin.title, "", bulletin.addressee, bulletin.issue_date, bulletin.agency,
+                      bulletin.signer_sha256)

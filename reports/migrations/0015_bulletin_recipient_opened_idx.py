@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('enterprises', '0001_initial'),
-        ('reports', '0013_notice_list_order_idx'),
+        ('reports', '0014_bulletin_signer'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -292,8 +292,8 @@ def issue(*, case: Case, kind: str, actor: User, record: CaseRecord | None = Non
                  "issued_by": actor.get_full_name() or actor.username}
     pdf, proof = issued_pdf({**facts, "proof": proof_facts(facts, service={})})
     document = CaseDocument(case=case, kind=kind, number=number, record=record,
-                            sha256=hashlib.sha256(pdf).hexdigest(), facts=facts,
-                            issued_by=actor, to_party=kind not in INTERNAL)
+                            sha256=hashlib.sha256(pdf).hexdigest(), signer_sha256=_signer_sha256(facts),
+                            facts=facts, issued_by=actor, to_party=kind not in INTERNAL)
     document.pdf.save(f"{kind}.pdf", ContentFile(pdf), save=False)
     document.save()
     if document.to_party:
@@ -304,7 +304,8 @@ def issue(*, case: Case, kind: str, actor: User, record: CaseRecord | None = Non
         else:
             document.proof.save("proof.pdf", ContentFile(proof), save=False)
             document.proof_sha256 = hashlib.sha256(proof).hexdigest()
-        document.save(update_fields=["proof", "proof_sha256"])
+            document.proof_signer_sha256 = document.signer_sha256
+        document.save(update_fields=["proof", "proof_sha256", "proof_signer_sha256"])
     audit_record(actor=actor, action=f"case.document.{kind}", obj=document,
                  after={"number": number, "sha256": document.sha256, "case": case.pk},
                  enterprise_id=case.enterprise_id)
@@ -382,6 +383,14 @@ def _render_proof(document: CaseDocument) -> None:
     pdf = render_proof(proof_context(document))
     document.proof.save("proof.pdf", ContentFile(pdf), save=False)
     document.proof_sha256 = hashlib.sha256(pdf).hexdigest()
+    document.proof_signer_sha256 = _signer_sha256(document.facts)
+
+
+def _signer_sha256(facts: dict) -> str:
+    """The SHA-256 of the certificate the document's agency signs with (reports.signing)."""
+    from reports import signing
+
+    return signing.certificate_sha256(signing.agency_certificate_der(facts["agency"]))
 
 
 def _check_servable(document: CaseDocument) -> None:

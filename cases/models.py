@@ -347,7 +347,10 @@ class CaseDocument(models.Model):
         related_name="document",
     )
     pdf = models.FileField(_("PDF"), upload_to=document_upload_to, max_length=200)
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    # SHA-256 of the certificate that signed the PDF (reports.signing): the
+    # public verification page checks the signature against it.
+    signer_sha256 = models.CharField(_("signing certificate SHA-256"), max_length=64, blank=True)
     # The facts the document states, as they stood at issuance.
     facts = models.JSONField(_("facts at issuance"), default=dict)
     issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
@@ -372,7 +375,8 @@ class CaseDocument(models.Model):
     service_note = models.TextField(_("service note"), blank=True)
     proof = models.FileField(_("proof of service"), upload_to=proof_upload_to, blank=True,
                              max_length=200)
-    proof_sha256 = models.CharField(max_length=64, blank=True)
+    proof_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    proof_signer_sha256 = models.CharField(_("proof signing certificate SHA-256"), max_length=64, blank=True)
     service_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("service recorded by"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",

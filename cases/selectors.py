@@ -7,9 +7,12 @@ only the documents served on it. Anyone else: nothing.
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from accounts.models import Role, User
 from core.access import scope_to_enterprise
+from reports.notices.models import PROOF_TITLE
+from reports.notices.selectors import IssuedFile
 
 from .models import Case, CaseDocument, CaseRecord, CaseStatus, SubmissionAttachment
 
@@ -82,3 +85,23 @@ def attachment_get(*, viewer: User, pk: int) -> SubmissionAttachment:
     return attachment
 
 
+
+
+def issued_case_file_by_sha256(*, sha256: str) -> IssuedFile | None:
+    """
+    Public (the verification page, registered in CasesConfig.ready()): the
+    case document served on the party, or its proof of service, whose
+    stored PDF has this SHA-256. Internal forms are not looked up.
+    """
+    from .documents import TITLES
+
+    found = (CaseDocument.objects.filter(to_party=True).filter(Q(sha256=sha256) | Q(proof_sha256=sha256))
+             .only("kind", "number", "facts", "issued_at", "sha256", "signer_sha256", "proof_signer_sha256")
+             .first())
+    if found is None:
+        return None
+    title, signer = TITLES[found.kind], found.signer_sha256
+    if found.sha256 != sha256:
+        title, signer = f"{PROOF_TITLE}（{title}）", found.proof_signer_sha256
+    return IssuedFile(title, found.number, found.facts.get("party", {}).get("name", ""),
+                      timezone.localdate(found.issued_at), found.facts.get("agency", ""), signer)

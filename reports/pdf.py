@@ -7,8 +7,8 @@ installed (about 50 times faster than the fontTools fallback on CJK fonts).
 Batches are laid out as ONE multi-document HTML and written once, then split
 per notice with pikepdf; CSS page groups restart the page counter for each
 notice, so every notice reads "— 1 —", "— 2 —" on its own. The split puts
-each notice's 版记 on its last, even page, and issued notices are signed
-there (reports/signing.py).
+each notice's 版记 on its last, even page, and issued notices and their
+proofs of service are signed there (reports/signing.py).
 
 WeasyPrint (about a second to import), pikepdf and qrcode are imported in
 the functions that use them, never when the app loads.
@@ -308,9 +308,9 @@ def _render_bundle_html(html: str, documents: list[dict], *, sign: bool,
                         shared_colophons: bool = False) -> list[tuple[bytes, bytes]]:
     """
     Lay out the bundle, split it into each notice and its proof of service,
-    and (`sign`, for issued notices) sign each notice for its agency, here,
-    in the render path, so the pool's processes sign in parallel with one
-    key loaded per process. `shared_colophons`: the bundle's notices have no
+    and (`sign`, for issued notices) sign each notice and its proof for its
+    agency, here, in the render path, so the pool's processes sign in
+    parallel with one key loaded per process. `shared_colophons`: the bundle's notices have no
     版记 of their own; they are laid out once for all (_place_colophons).
     """
     import pikepdf
@@ -330,10 +330,11 @@ def _render_bundle_html(html: str, documents: list[dict], *, sign: bool,
     for doc, pages in zip(documents, positions, strict=True):
         title = f"{doc['title']} {doc['number']}".strip()
         notice_pdf = _extract_notice(whole, pages, title, doc["agency"])
-        result.append((
-            sign_pdf(notice_pdf, doc["agency"]) if sign else notice_pdf,
-            _extract(whole, pages.proof, pages.proof_last + 1, f"送达回证 {doc['number']}".strip(), doc["agency"]),
-        ))
+        proof_pdf = _extract(whole, pages.proof, pages.proof_last + 1, f"送达回证 {doc['number']}".strip(),
+                             doc["agency"])
+        if sign:
+            notice_pdf, proof_pdf = sign_pdf(notice_pdf, doc["agency"]), sign_pdf(proof_pdf, doc["agency"])
+        result.append((notice_pdf, proof_pdf))
     return result
 
 
@@ -342,8 +343,9 @@ def render_official_document(html: str, *, title: str, number: str, agency: str)
     One document of another kind laid out on the notices' engine with its
     proof of service: its template sets the same anchors as a notice
     (notice-0, end-0, colophon-0, proof-0, proofend-0), so the 版记 falls at
-    the foot of an even last page, and the document is signed for `agency`.
-    Returns (document, proof of service). The case documents use it.
+    the foot of an even last page, and the document and its proof are
+    signed for `agency`. Returns (document, proof of service). The case
+    documents use it.
     """
     return _render_bundle_html(html, [{"title": title, "number": number, "agency": agency}], sign=True)[0]
 
@@ -444,9 +446,14 @@ def render_notice_preview(document: dict) -> bytes:
 
 
 def render_proof(document: dict) -> bytes:
-    """The proof of service alone (re-rendered when service is recorded)."""
+    """
+    The proof of service alone (re-rendered when service is recorded),
+    signed for document["agency"] as the proof issued with the document is.
+    """
+    from .signing import sign_pdf
+
     html = _render("reports/pdf/proof_only.html", {"doc": document})
-    return _html_to_pdf(html, lean=True)
+    return sign_pdf(_html_to_pdf(html, lean=True), document["agency"])
 
 
 def render_bulletin(context: dict) -> bytes:

@@ -20,11 +20,14 @@ from legal.models import ServiceMethod
 
 __all__ = [
     "LegalCitation", "CitationUse", "NoticeCounter", "NoticeStatus", "ServiceMethod",
-    "Notice", "BatchIssue", "EVIDENCE_MARK",
+    "Notice", "BatchIssue", "EVIDENCE_MARK", "NOTICE_TITLE", "PROOF_TITLE",
 ]
 
 # Marks a line of a notice's facts as an evidence reference.
 EVIDENCE_MARK = "[E] "
+# The documents' own titles, printed in Chinese whatever the reader's language.
+NOTICE_TITLE = "责令限期改正通知书"
+PROOF_TITLE = "送达回证"
 
 
 class CitationUse(models.TextChoices):
@@ -166,6 +169,10 @@ class Notice(TimeStampedModel):
     # SHA-256 of the certificate that signed the PDF: it still verifies after the agency's key changes.
     signer_sha256 = models.CharField(_("signing certificate SHA-256"), max_length=64, blank=True)
     proof_pdf = models.FileField(_("proof of service"), upload_to=notice_upload_to, blank=True)
+    # The proof of service is signed like the notice (at issuance, and again
+    # when service fills it in): the public page verifies it by these.
+    proof_sha256 = models.CharField(_("proof of service SHA-256"), max_length=64, blank=True, db_index=True)
+    proof_signer_sha256 = models.CharField(_("proof signing certificate SHA-256"), max_length=64, blank=True)
     # Service (送达).
     served_at = models.DateTimeField(_("served at"), null=True, blank=True)
     service_method = models.CharField(_("service method"), max_length=12, choices=ServiceMethod.choices, blank=True)

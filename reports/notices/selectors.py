@@ -5,7 +5,9 @@ enterprise user sees only its own enterprise's ISSUED notices; anyone else
 nothing.
 """
 
-from collections.abc import Mapping
+import datetime
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any, cast
 
 from django.db.models import Count, Exists, F, OuterRef, QuerySet
@@ -22,7 +24,7 @@ from inspections.models import Campaign, Finding, FindingStatus
 from inspections.selectors import scope_to_campaigns
 
 from .filters import NoticeFilter
-from .models import BatchIssue, Notice, NoticeStatus
+from .models import NOTICE_TITLE, PROOF_TITLE, BatchIssue, Notice, NoticeStatus
 
 ISSUED_STATUSES = (NoticeStatus.ISSUED, NoticeStatus.SERVED)
 
@@ -102,15 +104,74 @@ def notice_by_verification_code(*, code: str) -> Notice | None:
     if not code:
         return None
     return _with_correction(Notice.objects.filter(verification_code=code, status__in=ISSUED_STATUSES).only(
-        "number", "party_name", "issue_date", "verification_code", "pdf_sha256"
-    ).first())
+        *PUBLIC_NOTICE_FIELDS).first())
+
+
+@dataclass
+class IssuedFile:
+    """
+    An issued PDF on record (a notice, its proof of service, a case
+    document…) as the public verification page shows it: what it is, its
+    number, party and date, and the certificate that signed it.
+    """
+
+    title: str
+    number: str
+    party_name: str
+    issue_date: datetime.date | None
+    agency: str
+    signer_sha256: str
+    notice_id: int | None = None  # the notice it is, or is the proof of service of
+    corrected_by_number: str | None = None
+
+
+# Higher apps add their issued documents to the public verification page
+# through look-ups registered in their AppConfig.ready(), as the timeline's
+# sources are: source(sha256=...) -> IssuedFile | None.
+IssuedFileSource = Callable[..., IssuedFile | None]
+ISSUED_FILE_SOURCES: list[IssuedFileSource] = []
+
+
+def register_issued_file_source(source: IssuedFileSource) -> None:
+    if source not in ISSUED_FILE_SOURCES:
+        ISSUED_FILE_SOURCES.append(source)
+
+
+PUBLIC_NOTICE_FIELDS = ("number", "party_name", "issue_date", "verification_code", "pdf_sha256", "agency",
+                        "signer_sha256", "proof_sha256", "proof_signer_sha256")
 
 
 def notice_by_pdf_hash(*, sha256: str) -> Notice | None:
     """Public: the issued notice whose stored PDF has this SHA-256."""
     return _with_correction(Notice.objects.filter(pdf_sha256=sha256, status__in=ISSUED_STATUSES).only(
-        "number", "party_name", "issue_date", "verification_code", "pdf_sha256"
-    ).first())
+        *PUBLIC_NOTICE_FIELDS).first())
+
+
+def notice_file(notice: Notice) -> IssuedFile:
+    """The notice (read by a public look-up) as the verification page shows it."""
+    return IssuedFile(NOTICE_TITLE, notice.number, notice.party_name, notice.issue_date, notice.agency,
+                      notice.signer_sha256, notice.pk, notice.corrected_by_number)
+
+
+def issued_file_by_sha256(*, sha256: str) -> IssuedFile | None:
+    """
+    Public: the issued document whose stored PDF has this SHA-256: a
+    notice, a notice's proof of service (signed at issuance, and again when
+    service fills it in), or a document of a registered source.
+    """
+    notice = notice_by_pdf_hash(sha256=sha256)
+    if notice is not None:
+        return notice_file(notice)
+    notice = _with_correction(Notice.objects.filter(proof_sha256=sha256, status__in=ISSUED_STATUSES).only(
+        *PUBLIC_NOTICE_FIELDS).first())
+    if notice is not None:
+        return IssuedFile(f"{PROOF_TITLE}（{NOTICE_TITLE}）", notice.number, notice.party_name, notice.issue_date,
+                          notice.agency, notice.proof_signer_sha256, notice.pk, notice.corrected_by_number)
+    for source in ISSUED_FILE_SOURCES:
+        found = source(sha256=sha256)
+        if found is not None:
+            return found
+    return None
 
 
 def _with_correction(notice: Notice | None) -> Notice | None:

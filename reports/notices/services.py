@@ -58,6 +58,7 @@ from . import facts as notice_facts
 from . import numbering
 from .models import (
     EVIDENCE_MARK,
+    NOTICE_TITLE,
     BatchIssue,
     CitationUse,
     LegalCitation,
@@ -69,7 +70,6 @@ from .selectors import notice_findings
 
 logger = logging.getLogger(__name__)
 
-NOTICE_TITLE = "责令限期改正通知书"
 NOTICE_TRANSITIONS = {
     NoticeStatus.DRAFT: {NoticeStatus.SUBMITTED, NoticeStatus.APPROVED},
     NoticeStatus.SUBMITTED: {NoticeStatus.APPROVED, NoticeStatus.DRAFT},
@@ -80,7 +80,7 @@ NOTICE_TRANSITIONS = {
 NOTICE_AUDIT_FIELDS = [
     "status", "party_name", "party_uscc", "party_address", "party_legal_rep", "facts",
     "violations", "order_basis", "measures", "submission", "consequences", "remedies",
-    "number", "deadline", "deadline_at", "issue_date", "pdf_sha256", "served_at",
+    "number", "deadline", "deadline_at", "issue_date", "pdf_sha256", "proof_sha256", "served_at",
     "service_method", "approved_by", "issued_by", "submitted_at",
 ]
 # Findings whose deadline issuing a notice (re)starts.
@@ -674,6 +674,8 @@ def _issue_locked_notices(*, notices: list[Notice], actor: User, ahead: dict[int
         notice.pdf_sha256 = pdf.sha256_hex(rendered.notice_pdf)
         notice.pdf_size = len(rendered.notice_pdf)
         notice.signer_sha256 = signing.certificate_sha256(signing.agency_certificate_der(notice.agency))
+        notice.proof_sha256 = pdf.sha256_hex(rendered.proof_pdf)
+        notice.proof_signer_sha256 = notice.signer_sha256
         notice.updated_at = now
         stem = uuid.uuid4().hex
         notice.pdf.save(f"{stem}.pdf", ContentFile(rendered.notice_pdf), save=False)
@@ -691,7 +693,7 @@ def _issue_locked_notices(*, notices: list[Notice], actor: User, ahead: dict[int
                                   after=snapshot(notice, NOTICE_AUDIT_FIELDS)))
     issued_fields = ["status", "year", "serial", "number", "issue_date", "issued_at", "issued_by",
                      "deadline", "deadline_at", "verification_code", "pdf_sha256", "pdf_size", "signer_sha256", "pdf",
-                     "proof_pdf", "updated_at"]
+                     "proof_pdf", "proof_sha256", "proof_signer_sha256", "updated_at"]
     for notice in notices:
         # Plain UPDATEs: bulk_update's CASE per field costs more than it saves here.
         Notice.objects.filter(pk=notice.pk).update(**{f: getattr(notice, f) for f in issued_fields})
@@ -914,8 +916,10 @@ def _render_proof(notice: Notice, findings: list[Finding], deadlines: Deadlines)
         deadlines=deadlines, verification_code=notice.verification_code or "",
         officers=_officers_text(findings),
     )
-    notice.proof_pdf.save(f"{uuid.uuid4().hex}-proof.pdf", ContentFile(pdf.render_proof(context)),
-                          save=False)
+    proof = pdf.render_proof(context)
+    notice.proof_pdf.save(f"{uuid.uuid4().hex}-proof.pdf", ContentFile(proof), save=False)
+    notice.proof_sha256 = pdf.sha256_hex(proof)
+    notice.proof_signer_sha256 = signing.certificate_sha256(signing.agency_certificate_der(notice.agency))
 
 
 def _serve(notice: Notice, record, actor: User) -> Notice:

@@ -299,28 +299,32 @@ def _rate_limited(request) -> bool:
 def _verify_file(data: bytes, code: str | None) -> dict:
     """
     An uploaded PDF is authentic when its bytes are those of an issued
-    notice (the SHA-256 on record) AND its signature is intact, covers the
-    whole file and is the issuing agency's. A file altered, or signed again
-    by anyone (even over an intact agency signature), is not.
+    document (a notice, its proof of service, a case document: the SHA-256
+    on record) AND its signature is intact, covers the whole file and was
+    made with the certificate on record. A file altered, or signed again by
+    anyone (even over an intact agency signature), is not. With a notice's
+    code, the file must be that notice or its proof.
     """
     from reports.signing import check_signature
 
-    notice = selectors.notice_by_pdf_hash(sha256=hashlib.sha256(data).hexdigest())
+    found = selectors.issued_file_by_sha256(sha256=hashlib.sha256(data).hexdigest())
     expected = selectors.notice_by_verification_code(code=code) if code else None
-    if notice is not None and (expected is None or expected.pk == notice.pk):
-        signature = check_signature(data, notice.agency, certificate=notice.signer_sha256)
+    if found is not None and (expected is None or expected.pk == found.notice_id):
+        signature = check_signature(data, found.agency, certificate=found.signer_sha256)
         kind = "file_match" if signature.valid else "file_signature_invalid"
-        return {"kind": kind, "notice": notice, "signature": signature}
+        return {"kind": kind, "document": found, "signature": signature}
     if expected is not None:
-        return {"kind": "file_altered", "notice": expected, "signature": check_signature(data, expected.agency, certificate=expected.signer_sha256)}
+        return {"kind": "file_altered", "document": selectors.notice_file(expected),
+                "signature": check_signature(data, expected.agency, certificate=expected.signer_sha256)}
     return {"kind": "file_unknown"}
 
 
 @require_http_methods(["GET", "POST"])
 def verify(request):
     """
-    Public (no login): is this an authentic issued notice? Shows number,
-    party and date of issue only.
+    Public (no login): is this an authentic issued notice (or proof of
+    service, or case document)? Shows what it is, number, party and date of
+    issue only.
     """
     data = request.POST if request.method == "POST" else (request.GET if request.GET.get("code") else None)
     form = VerifyForm(data, request.FILES or None)
@@ -336,5 +340,6 @@ def verify(request):
                 result = _verify_file(upload.read(), code)
             else:
                 notice = selectors.notice_by_verification_code(code=code)
-                result = {"kind": "code_match", "notice": notice} if notice else {"kind": "code_unknown"}
+                result = ({"kind": "code_match", "document": selectors.notice_file(notice)} if notice
+                          else {"kind": "code_unknown"})
     return render(request, "reports/notices/verify.html", {"form": form, "result": result}, status=status)

@@ -123,3 +123,46 @@ def test_service_of_the_decision_starts_the_remedy_windows(enterprise, superviso
     from cases.deadlines import deadline
 
     assert deadline(case, "reconsideration").due >= timezone.localdate() + datetime.timedelta(days=60)
+
+
+def _pdfsig(field, tmp_path) -> str:
+    require_service("pdfsig", shutil.which("pdfsig") is not None, "poppler-utils missing")
+    field.open("rb")
+    path = tmp_path / "signed.pdf"
+    path.write_bytes(field.read())
+    return subprocess.run(["pdfsig", str(path)], capture_output=True, text=True).stdout
+
+
+def _verify(client, field_or_bytes) -> str:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = field_or_bytes
+    if not isinstance(data, bytes):
+        data.open("rb")
+        data = data.read()
+    upload = SimpleUploadedFile("document.pdf", data, "application/pdf")
+    return client.post(reverse("reports:verify"), {"file": upload}).content.decode()
+
+
+def test_a_served_document_and_its_signed_proofs_verify_on_the_public_page(client, prior_notice, team, tmp_path):
+    for field in (prior_notice.pdf, prior_notice.proof):
+        report = _pdfsig(field, tmp_path)
+        assert "Signature is Valid." in report and "Total document signed" in report
+    assert prior_notice.signer_sha256 and prior_notice.proof_signer_sha256 == prior_notice.signer_sha256
+    body = _verify(client, prior_notice.pdf)
+    assert "verify-file_match" in body and "行政处罚事先告知书" in body and prior_notice.number in body
+    assert "verify-file_match" in _verify(client, prior_notice.proof)
+    served = serve_on_paper(prior_notice, servers=team)
+    assert "Signature is Valid." in _pdfsig(served.proof, tmp_path)
+    body = _verify(client, served.proof)
+    assert "verify-file_match" in body and "送达回证" in body
+    served.proof.open("rb")
+    altered = bytearray(served.proof.read())
+    altered[len(altered) // 3] ^= 0x01
+    assert "verify-file_unknown" in _verify(client, bytes(altered))
+
+
+def test_an_internal_form_is_not_verified_publicly(client, enterprise, supervisor, team):
+    case = investigating_case(enterprise, team=team, supervisor=supervisor)
+    form = case.documents.get(kind=DocumentKind.FILING_APPROVAL)
+    assert "verify-file_unknown" in _verify(client, form.pdf)

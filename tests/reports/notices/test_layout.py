@@ -131,3 +131,60 @@ def test_seal_and_date_never_stand_alone_and_the_last_page_is_always_even(inspec
                       and line["text"] != "附件：证据清单"]
         assert text_above, f"the seal and date alone on page {signed + 1} ({extra} extra lines)"
     assert len(seen_last_pages) >= 2
+
+
+@pytest.mark.django_db
+def test_a_latin_word_never_opens_a_gap_in_a_line(inspector):
+    notice = make_notice(author=inspector)
+    # A space before a long address and a standard's number: the places where
+    # a justified line widened its only space by ten characters.
+    notice.facts = ("经检查，发现以下问题：文件元数据中未添加隐式标识（抽检样本 "
+                    "https://www.example.com.cn/p1/content/235-demo-1），不符合GB 45438-2025的要求。")
+    notice.save()
+    xml = subprocess.run(["pdftotext", "-bbox-layout", "-", "-"],
+                         input=services.notice_preview_pdf(notice=notice), capture_output=True,
+                         check=True).stdout.decode()
+    xml = re.sub(r"<!DOCTYPE[^>]*>", "", xml).replace('xmlns="http://www.w3.org/1999/xhtml"', "")
+    gaps = []
+    for line in ElementTree.fromstring(xml).iter("line"):
+        words = [(float(w.get("xMin")), float(w.get("xMax")), w.text) for w in line.findall("word")]
+        gaps += [(b[0] - a[1], a[2], b[2]) for a, b in zip(words, words[1:], strict=False)]
+    assert any(left.endswith("GB") for _gap, left, _right in gaps), gaps
+    # A space keeps its width (a quarter of 16 pt, less the grid's tightening),
+    # wherever the line breaks. (The draft's blank serial, 〔  〕, is no space.)
+    spaces = [gap for gap, left, _right in gaps if not left.endswith("〕")]
+    assert max(spaces) < 6, sorted(gaps)[-3:]
+
+
+@pytest.mark.django_db
+def test_every_entry_of_the_proof_of_service_starts_at_the_entry_column(inspector, second_inspector, supervisor):
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    from legal.models import ServiceMethod
+
+    issued = datetime.datetime(2026, 11, 2, 10, tzinfo=timezone.get_current_timezone())
+    with time_machine.travel(issued, tick=False):
+        notice = services.notice_issue(notice=make_notice(author=inspector, approver=supervisor), actor=supervisor)
+    with time_machine.travel(issued + datetime.timedelta(days=1), tick=False):
+        notice = services.notice_record_service(
+            notice=notice, actor=inspector, method=ServiceMethod.LEFT, served_at=issued + datetime.timedelta(hours=5),
+            servers=[inspector, second_inspector], refusal="法定代表人拒绝签收", witnesses="物业管理员王五",
+            place="北京市海淀区示例路8号")
+    xml = subprocess.run(["pdftotext", "-bbox-layout", "-", "-"], input=notice.proof_pdf.read(),
+                         capture_output=True, check=True).stdout.decode()
+    xml = re.sub(r"<!DOCTYPE[^>]*>", "", xml).replace('xmlns="http://www.w3.org/1999/xhtml"', "")
+    labels = {"文书名称及文号", "受送达人", "送达地点", "送达方式", "送达时间", "留置情况", "整改期限"}
+    words = [(w.text, float(w.get("xMin")), float(w.get("yMin"))) for w in ElementTree.fromstring(xml).iter("word")]
+    starts = {}
+    for text, x, y in words:
+        if text in labels:
+            starts[text] = min(wx for _t, wx, wy in words if abs(wy - y) < 1 and wx > x)
+    assert set(starts) == labels, starts
+    # The label column is 7 characters and a gap wide on every row (U+3000 and
+    # U+2002 padding), so the entries, and their wrapped lines, stand in one column.
+    wrapped = next(x for text, x, _y in words if text.startswith("统一社会信用代码"))
+    assert max(starts.values()) - min(starts.values()) < 1 and abs(wrapped - min(starts.values())) < 1, (
+        starts, wrapped)

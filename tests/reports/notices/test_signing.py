@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from legal.demo import demo_seal_png
 from legal.models import Agency
-from reports import signing
+from reports import pdf, signing
 from reports.notices import services
 from tests.reports.factories import make_notice, pdf_text
 
@@ -130,3 +130,67 @@ def test_a_notice_signed_before_the_agency_changed_its_key_still_verifies(client
     settings.DOCUMENT_SIGNING_KEYS = {issued.agency: {"pkcs12": _pkcs12(tmp_path, "New key", b"y"),
                                                       "password_env": "OTHER_P12_PASSWORD"}}
     assert "verify-file_match" in _post(client, issued.pdf.read())
+
+
+def _assert_signed_by_the_agency(data: bytes, tmp_path):
+    report = _pdfsig(data, tmp_path)
+    assert "Signature #1" in report and "Signature #2" not in report
+    assert "Signature Validation: Signature is Valid." in report and "Total document signed" in report
+    assert signing.DEMO_COMMON_NAME in report
+
+
+def test_the_proof_of_service_is_signed_as_the_notice_is_alone_and_in_a_batch(issued, inspector, supervisor,
+                                                                              settings, tmp_path):
+    from reports.models import BatchIssue, Notice
+    from tests.factories import CampaignFactory
+
+    proof = issued.proof_pdf.read()
+    _assert_signed_by_the_agency(proof, tmp_path)
+    assert (issued.proof_sha256, issued.proof_signer_sha256) == (pdf.sha256_hex(proof), issued.signer_sha256)
+    settings.NOTICE_RENDER_CHUNK, settings.NOTICE_RENDER_PROCESSES = 2, 1
+    campaign = CampaignFactory()
+    approved = [make_notice(author=inspector, approver=supervisor, campaign=campaign, n=1) for _ in range(2)]
+    batch = services.batch_issue_start(campaign=campaign, actor=supervisor)
+    services.batch_issue_run(batch_id=batch.pk)
+    assert BatchIssue.objects.get(pk=batch.pk).issued == 2
+    for notice in Notice.objects.filter(pk__in=[n.pk for n in approved]):
+        proof = notice.proof_pdf.read()
+        _assert_signed_by_the_agency(proof, tmp_path)
+        assert (notice.proof_sha256, notice.proof_signer_sha256) == (pdf.sha256_hex(proof), notice.signer_sha256)
+
+
+def test_the_verify_page_accepts_the_stored_proof_of_service(client, issued):
+    proof = issued.proof_pdf.read()
+    body = _post(client, proof)
+    assert "verify-file_match" in body and "送达回证" in body and issued.number in body
+    assert "verify-file_match" in _post(client, proof, issued.verification_code)
+
+
+def test_the_verify_page_rejects_an_altered_or_re_signed_proof_of_service(client, issued, tmp_path):
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+
+    original = issued.proof_pdf.read()
+    altered = bytearray(original)
+    altered[len(altered) // 3] ^= 0x01
+    assert "verify-file_unknown" in _post(client, bytes(altered))
+    assert "verify-file_altered" in _post(client, bytes(altered), issued.verification_code)
+    forger = signers.SimpleSigner.load_pkcs12(_pkcs12(tmp_path, "Someone else", b"x"), passphrase=b"x")
+    writer = IncrementalPdfFileWriter(io.BytesIO(original))
+    resigned = signers.sign_pdf(writer, signers.PdfSignatureMetadata(field_name="Other"), signer=forger).getvalue()
+    body = _post(client, resigned, issued.verification_code)
+    assert "verify-file_altered" in body and "verify-file_match" not in body and "Someone else" in body
+
+
+def test_the_proof_filled_in_at_service_is_signed_and_verifies(client, issued, enterprise_user, tmp_path):
+    blank = issued.proof_pdf.read()
+    enterprise_user.enterprise = issued.enterprise
+    enterprise_user.save()
+    served = services.notice_acknowledge(notice=issued, actor=enterprise_user, consent=True)
+    proof = served.proof_pdf.read()
+    assert "电子送达" in pdf_text(proof)
+    _assert_signed_by_the_agency(proof, tmp_path)
+    assert served.proof_sha256 == pdf.sha256_hex(proof) != pdf.sha256_hex(blank)
+    assert "verify-file_match" in _post(client, proof)
+    # The proof on record is the one filled in.
+    assert "verify-file_unknown" in _post(client, blank)

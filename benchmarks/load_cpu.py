@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import os
 import pstats
 import re
@@ -89,9 +90,13 @@ class Person:
         from django.test import Client
 
         self.role, self.account, self.key = role, account, key
-        self.client = Client(enforce_csrf_checks=True, HTTP_X_FORWARDED_PROTO="https",
-                             HTTP_X_FORWARDED_FOR=f"10.9.{n}.10", HTTP_ACCEPT_LANGUAGE="zh-Hans",
-                             HTTP_HOST="127.0.0.1")
+        self.client = Client(
+            enforce_csrf_checks=True,
+            HTTP_X_FORWARDED_PROTO="https",
+            HTTP_X_FORWARDED_FOR=f"10.9.{n}.10",
+            HTTP_ACCEPT_LANGUAGE="zh-Hans",
+            HTTP_HOST="127.0.0.1",
+        )
 
     def _csrf(self) -> str:
         cookie = self.client.cookies.get("csrftoken")
@@ -103,14 +108,18 @@ class Person:
     def post(self, path: str, data):
         if isinstance(data, list):
             data = {**{k: [v for kk, v in data if kk == k] for k, _v in data}}
-        return self.client.post(path, {**data, "csrfmiddlewaretoken": self._csrf()},
-                                HTTP_REFERER="https://127.0.0.1/")
+        return self.client.post(
+            path, {**data, "csrfmiddlewaretoken": self._csrf()}, HTTP_REFERER="https://127.0.0.1/"
+        )
 
     def login(self, meter: Meter | None = None) -> float:
         """Log in through the forms; the CPU of the POST when `meter` is given."""
         self.get("/accounts/login/")
-        call = lambda: self.post("/accounts/login/", {"username": self.account,  # noqa: E731
-                                                      "password": DEMO_PASSWORD, "next": "/"})
+        form = {"username": self.account, "password": DEMO_PASSWORD, "next": "/"}
+
+        def call():
+            return self.post("/accounts/login/", form)
+
         if meter:
             answer, cpu, pg, _n = meter.measure(call)
         else:
@@ -120,7 +129,9 @@ class Person:
         for _hop in range(5):  # the landing page, through the second factor for those who need it
             if "two-step/verify" in target:
                 self.get(target)
-                answer = self.post("/accounts/two-step/verify/", {"token": totp(self.key), "next": "/"})
+                answer = self.post(
+                    "/accounts/two-step/verify/", {"token": totp(self.key), "next": "/"}
+                )
                 assert answer.status_code == 302 and "two-step" not in answer["Location"], answer
                 target = answer["Location"]
                 continue
@@ -142,16 +153,21 @@ def consumed(response):
 
 
 def followed(person: Person, page: str) -> list[str]:
-    return [link for link in LINK.findall(page)
-            if not SKIP_LINK.search(link)
-            and (person.role == "admin" or not link.startswith("/admin/"))
-            and link != "/accounts/login/"]
+    return [
+        link
+        for link in LINK.findall(page)
+        if not SKIP_LINK.search(link)
+        and (person.role == "admin" or not link.startswith("/admin/"))
+        and link != "/accounts/login/"
+    ]
 
 
 def pages_of(person: Person) -> list[tuple[str, str, object]]:
     """The role's requests, one per URL shape: (method, path, data or None)."""
     chosen: dict[str, tuple[str, str, object]] = {}
-    frontier = list(START_PAGES[person.role]) + ([SEARCHES[person.role]] if person.role in SEARCHES else [])
+    frontier = list(START_PAGES[person.role]) + (
+        [SEARCHES[person.role]] if person.role in SEARCHES else []
+    )
     for hop in range(3):
         following = []
         for path in frontier:
@@ -161,7 +177,9 @@ def pages_of(person: Person) -> list[tuple[str, str, object]]:
             response = person.get(path)
             if response.status_code != 200:
                 if hop == 0:
-                    print(f"  {person.role} {path}: {response.status_code} {response.get('Location', '')}")
+                    print(
+                        f"  {person.role} {path}: {response.status_code} {response.get('Location', '')}"
+                    )
                 continue
             chosen[key] = ("GET", path, None)
             if response.streaming:  # a download
@@ -176,11 +194,21 @@ def pages_of(person: Person) -> list[tuple[str, str, object]]:
         edits = sorted(set(re.findall(r'href="(/portal/reports/\d+/edit/)"', listing)))
         if edits:
             page = person.get(edits[0]).content.decode()
-            form = next((f for f in forms_of(page) if f["method"] == "post"
-                         and any(name == "save" for name, _v in f["buttons"])), None)
+            form = next(
+                (
+                    f
+                    for f in forms_of(page)
+                    if f["method"] == "post" and any(name == "save" for name, _v in f["buttons"])
+                ),
+                None,
+            )
             if form:
                 fields = [(k, v) for k, v in form["fields"] if k != "csrfmiddlewaretoken"]
-                chosen[shape("POST", edits[0])] = ("POST", form["action"] or edits[0], fields + [("save", "1")])
+                chosen[shape("POST", edits[0])] = (
+                    "POST",
+                    form["action"] or edits[0],
+                    fields + [("save", "1")],
+                )
     return list(chosen.values())
 
 
@@ -189,12 +217,19 @@ def totp_account(role: str) -> tuple[str, str]:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     user, _ = get_user_model().objects.get_or_create(
-        username=f"cpu-{role}", defaults={"role": role, "first_name": "压测", "is_staff": role == "admin",
-                                          "is_superuser": role == "admin"})
+        username=f"cpu-{role}",
+        defaults={
+            "role": role,
+            "first_name": "压测",
+            "is_staff": role == "admin",
+            "is_superuser": role == "admin",
+        },
+    )
     user.set_password(DEMO_PASSWORD)
     user.save()
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or \
-        TOTPDevice.objects.create(user=user, name="cpu", confirmed=True)
+    device = TOTPDevice.objects.filter(
+        user=user, confirmed=True
+    ).first() or TOTPDevice.objects.create(user=user, name="cpu", confirmed=True)
     # A code is accepted once per 30 s step: start from a device that has used none.
     device.last_t = -1
     device.save(update_fields=["last_t"])
@@ -206,7 +241,9 @@ def main() -> int:
     parser.add_argument("--db", default="lw_load")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--logins", type=int, default=5)
-    parser.add_argument("--profile", default="", help='a page as printed, e.g. "GET /portal/", or "all"')
+    parser.add_argument(
+        "--profile", default="", help='a page as printed, e.g. "GET /portal/", or "all"'
+    )
     parser.add_argument("--only", default="", help="one role")
     args = parser.parse_args()
 
@@ -220,13 +257,23 @@ def main() -> int:
         os.environ.pop("DJANGO_DEBUG", None)
         os.environ.update({**stack.env, "DJANGO_SECRET_KEY": secrets.token_urlsafe(50)})
         os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-        import django
-
-        django.setup()
+        # Loaded as gunicorn loads it (config/gunicorn.py), start-up included.
         from django.conf import settings
+
+        import config.wsgi  # noqa: F401
 
         assert not settings.DEBUG
         meter = Meter()
+        gc_cpu = [0.0, 0.0]
+
+        def gc_timer(phase, info):
+            if phase == "start":
+                gc_cpu[1] = time.process_time()
+            else:
+                gc_cpu[0] += time.process_time() - gc_cpu[1]
+
+        gc.callbacks.append(gc_timer)
+        all_began = time.process_time()
         rows: dict[str, list[tuple[float, float, int]]] = defaultdict(list)
         profiler = cProfile.Profile(time.process_time) if args.profile else None
         login_cpu: list[float] = []
@@ -243,17 +290,22 @@ def main() -> int:
                 person.login()
             began = time.process_time()
             requests = pages_of(person)
-            print(f"{role}: {len(requests)} pages found in {(time.process_time() - began) * 1000:.0f} ms "
-                  "of CPU (first requests: templates compiled, modules imported)", flush=True)
+            print(
+                f"{role}: {len(requests)} pages found in {(time.process_time() - began) * 1000:.0f} ms "
+                "of CPU (first requests: templates compiled, modules imported)",
+                flush=True,
+            )
             for method, path, data in requests:
                 page = f"{role:10} {shape(method, path)}"
                 for _ in range(args.repeat):
-                    call = (lambda p=path, d=data, who=person: who.post(p, d)) if method == "POST" \
+                    call = (
+                        (lambda p=path, d=data, who=person: who.post(p, d))
+                        if method == "POST"
                         else (lambda p=path, who=person: who.get(p))
+                    )
                     if profiler and args.profile in (shape(method, path), "all"):
                         profiler.enable()
-                    response, cpu, pg, queries = meter.measure(
-                        lambda c=call: consumed(c()))
+                    response, cpu, pg, queries = meter.measure(lambda c=call: consumed(c()))
                     if profiler:
                         profiler.disable()
                     if response.status_code >= 400:
@@ -264,6 +316,12 @@ def main() -> int:
             for _ in range(args.logins):
                 login_cpu.append(person.login(meter))
                 person.logout()
+    total = time.process_time() - all_began
+    print(
+        f"garbage collector: {gc_cpu[0] * 1000:.0f} ms of {total * 1000:.0f} ms of CPU "
+        f"({100 * gc_cpu[0] / total:.1f} %), {len(gc.get_objects())} objects tracked, "
+        f"{gc.get_freeze_count()} frozen"
+    )
     print(f"{'role':10} {'page':48} {'CPU ms':>7} {'Django':>7} {'PG':>5} {'queries':>7}")
     means = []
     for page, values in rows.items():
@@ -278,8 +336,10 @@ def main() -> int:
     django_mean = sum(m[0] for m in means) / max(1, len(means))
     pg_mean = sum(m[1] for m in means) / max(1, len(means))
     login = sum(login_cpu) / len(login_cpu) if login_cpu else 0.0
-    print(f"pages {len(means)}, mean CPU {django_mean + pg_mean:.1f} ms (Django {django_mean:.1f}, "
-          f"PostgreSQL {pg_mean:.1f}), log-in POST {login:.0f} ms")
+    print(
+        f"pages {len(means)}, mean CPU {django_mean + pg_mean:.1f} ms (Django {django_mean:.1f}, "
+        f"PostgreSQL {pg_mean:.1f}), log-in POST {login:.0f} ms"
+    )
     return 0
 
 

@@ -16,16 +16,22 @@ campaign); each touches a cell (campaign x district x roles). Then it times
 `analytics_rollups_refresh(incremental=True)`. `--verify` then rebuilds
 whole and checks the incremental result gave exactly the same rows.
 Prints a calibration line and `uptime` first; the last line is
-`incremental refresh X s (C cells changed), full rebuild Y s`.
+`incremental refresh X s (C cells changed), full rebuild Y s`. Each refresh
+also reports its CPU time, this process's and (PostgreSQL on this machine)
+its database backend's, which a loaded machine inflates far less than the
+wall time.
 """
 
 import argparse
+import datetime
 import os
 import random
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -35,7 +41,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.db import transaction  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from stack import calibration_line  # noqa: E402
 
@@ -43,6 +49,33 @@ from enterprises.models import District, Enterprise  # noqa: E402
 from inspections.models import Finding, FindingStatus, Inspection, ItemCheck, SampledItem  # noqa: E402
 from reports.analytics.services import ALL_ROLLUPS, analytics_rollups_refresh  # noqa: E402
 from reports.models import RollupChange  # noqa: E402
+
+T = TypeVar("T")
+
+
+def backend_cpu() -> float | None:
+    """CPU seconds used so far by this connection's PostgreSQL backend (None: not measurable)."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:  # the server is on another machine
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def timed(label: str, call: Callable[[], T]) -> tuple[float, T]:
+    """Run `call`, print its wall and CPU time; returns (wall seconds, result)."""
+    db_before, cpu_before, began = backend_cpu(), time.process_time(), time.monotonic()
+    result = call()
+    wall, cpu = time.monotonic() - began, time.process_time() - cpu_before
+    db_after = backend_cpu()
+    db = f", database {db_after - db_before:.1f} s" if db_before is not None and db_after is not None else ""
+    print(f"{label}: {wall:.1f} s wall; CPU: python {cpu:.1f} s{db}", flush=True)
+    return wall, result
 
 
 def snapshot() -> dict:
@@ -97,26 +130,29 @@ def main() -> None:
     cells = RollupChange.objects.values_list(
         "campaign_id", "district", "is_generation_provider", "is_dissemination_platform",
         "is_app_store", "is_technical_supporter").distinct().count()
+    months = {
+        (*cell, (day or (timezone.localdate(at) if at else None) or datetime.date.min).replace(day=1))
+        for *cell, at, day in RollupChange.objects.values_list(
+            "campaign_id", "district", "is_generation_provider", "is_dissemination_platform",
+            "is_app_store", "is_technical_supporter", "at", "day")
+    }
     print(f"changes made in {time.monotonic() - began:.1f} s: {args.inspections} inspections worked "
           f"on ({checks} checks answered again, a new item each, findings accepted), "
-          f"{args.enterprises} enterprises moved -> {changes} change rows, {cells} cells", flush=True)
-    began = time.monotonic()
-    state = analytics_rollups_refresh(incremental=True)
-    incremental = time.monotonic() - began
-    print(f"incremental refresh: {incremental:.1f} s (incremental={state.incremental}, "
-          f"{state.rows} violation rows)", flush=True)
+          f"{args.enterprises} enterprises moved -> {changes} change rows, {cells} cells, "
+          f"{len(months)} (cell, month) pairs", flush=True)
+    incremental, state = timed("incremental refresh",
+                               lambda: analytics_rollups_refresh(incremental=True))
+    print(f"  (incremental={state.incremental}, {state.rows} violation rows)", flush=True)
     full = None
     if args.full or args.verify:
         after_incremental = snapshot() if args.verify else None
-        began = time.monotonic()
-        analytics_rollups_refresh()
-        full = time.monotonic() - began
-        print(f"full rebuild: {full:.1f} s", flush=True)
+        full, _state = timed("full rebuild", analytics_rollups_refresh)
         if args.verify:
             same = snapshot() == after_incremental
             print("incremental rows equal the full rebuild's: " + ("yes" if same else "NO"))
     print("uptime: " + subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
-    print(f"incremental refresh {incremental:.1f} s ({cells} cells changed), full rebuild "
+    print(f"incremental refresh {incremental:.1f} s ({cells} cells, {len(months)} (cell, month) "
+          "pairs changed), full rebuild "
           + (f"{full:.1f} s" if full is not None else "not run"))
 
 

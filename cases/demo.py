@@ -19,7 +19,7 @@ from django.utils import timezone
 from accounts.models import User
 from enterprises.demo import demo_contact_account
 from enterprises.models import Enterprise
-from inspections.models import Finding, FindingStatus, OfficerConflict, SampledItem
+from inspections.models import Finding, FindingStatus, IssueCode, OfficerConflict, SampledItem
 from reports.notices import citing
 
 from . import documents, evidence, records, services
@@ -30,8 +30,10 @@ from .models import Case, CaseSource, DocumentKind, Outcome, PartyConfirmation, 
 SCENARIOS = ["prior_notice", "proposed", "filed", "investigating", "served", "transferred", "closed"]
 CERTIFICATE_VALID_YEARS = 5
 CAUSE = "未按规定对人工智能生成合成内容添加标识"
-TARGETED_FACTS = ("专项检查中，执法人员抽检该单位提供的人工智能生成合成服务输出的内容，"
+TARGETED_FACTS = ("专项检查中，执法人员抽检你单位提供的人工智能生成合成服务输出的内容，"
                   "发现部分内容未添加显式标识，文件元数据中未写入隐式标识。")
+# The conduct TARGETED_FACTS describe, named for the prior notice (the case has no findings).
+TARGETED_CONDUCT = ("EXP-01", "IMP-01")
 INSPECTION_NOTE = ("执法人员在当事人经营场所调取了生成合成服务的后台配置和内容样本，"
                    "当事人现场演示了内容生成和下载流程，下载所得文件未见显式标识，元数据中未见隐式标识。")
 QUESTIONING_NOTE = ("问：你单位生成合成服务是否对输出内容添加标识？\n"
@@ -150,7 +152,8 @@ def _make(scenario: str, enterprise: Enterprise, team: list, supervisor, qiye) -
     _record(case, team, RecordKind.QUESTIONING, person="张明", confirmation=PartyConfirmation.SIGNED)
     case = services.case_issue_prior_notice(
         case=Case.objects.get(pk=case.pk), actor=supervisor, intended_penalty="warning",
-        grounds=PENALTY_GROUNDS)
+        grounds=PENALTY_GROUNDS, conduct_on=case.clue_found_on,
+        conduct_codes=list(IssueCode.objects.filter(code__in=TARGETED_CONDUCT)))
     # Served electronically: the enterprise acknowledges it in the portal, consenting.
     notice = case.documents.get(kind=DocumentKind.PRIOR_NOTICE)
     documents.document_acknowledge(document=notice, actor=party, consent=True)

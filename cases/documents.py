@@ -168,9 +168,11 @@ def document_facts(*, case: Case, kind: str, record: CaseRecord | None = None) -
     findings = list(case.findings.select_related("issue_code", "inspection")
                     .prefetch_related("evidence_items").order_by("issue_code_id", "pk"))
     # Each finding's provisions as in force on the day of its conduct, never
-    # on the day of the document (legal.law); guides only as references.
+    # on the day of the document (legal.law); guides only as references. A
+    # case without findings states the conduct it named (conduct_bases).
     bases = citing.notice_bases(findings)
-    violations = citing.violations_text(bases)[0] if findings else ""
+    conduct = bases if findings else conduct_bases(case)
+    violations = citing.violations_text(conduct)[0] if conduct else ""
     facts = {
         "agency": agency.name,
         "agency_short": agency.short_name,
@@ -259,17 +261,37 @@ def document_facts(*, case: Case, kind: str, record: CaseRecord | None = None) -
     return facts
 
 
+def conduct_bases(case: Case) -> dict:
+    """
+    The legal basis of the conduct a case without findings names (its issue
+    codes on the day of the conduct), keyed by code; empty until named.
+    """
+    from legal.law import bases_for
+
+    if case.conduct_on is None:
+        return {}
+    return bases_for(conduct={code: case.conduct_on
+                              for code in case.conduct_codes.values_list("code", flat=True)})
+
+
 def require_orderable(case: Case) -> None:
     """
-    Refuse a penalty (announced or decided) for a finding whose conduct no
-    binding provision in force on its day covered (legal.law).
+    Refuse a penalty (announced or decided) unless the conduct is stated
+    with a binding provision in force on its day (legal.law): each finding's,
+    or, for a case without findings, the conduct the case names. A
+    document that cannot say which provision was violated (行政处罚法
+    Art. 59) is not issued.
     """
     from reports.notices import citing
 
     findings = list(case.findings.select_related("issue_code", "inspection")
                     .prefetch_related("evidence_items"))
-    problems = list(dict.fromkeys(
-        b.refusal() for b in citing.notice_bases(findings).values() if not b.can_order))
+    bases = citing.notice_bases(findings) if findings else conduct_bases(case)
+    if not bases:
+        raise ApplicationError(_(
+            "Name the conduct (its issue codes and the date it took place): a penalty must say "
+            "which provisions were violated."))
+    problems = list(dict.fromkeys(b.refusal() for b in bases.values() if not b.can_order))
     if problems:
         raise ApplicationError(_("No penalty can rest on these findings: %s") % " ".join(problems))
 

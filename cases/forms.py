@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from enterprises.models import Enterprise
-from inspections.models import Finding
+from inspections.models import Finding, IssueCode
 from reports.notices.forms import ServiceForm as NoticeServiceForm
 
 from .models import (
@@ -64,6 +64,22 @@ class PriorNoticeForm(forms.Form):
     grounds = forms.CharField(label=_("Provisions and grounds"), max_length=4000,
                               widget=forms.Textarea(attrs={"rows": 3}))
     hearing_right = forms.BooleanField(label=_("The party has the right to a hearing"), required=False)
+    # Only for a case without findings: the conduct the penalty rests on.
+    conduct_codes = forms.ModelMultipleChoiceField(
+        label=_("Conduct (issue codes)"), queryset=IssueCode.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("This case has no findings: choose the issue codes of the conduct found. The "
+                    "provisions violated are those in force on the date of the conduct."))
+    conduct_on = forms.DateField(label=_("Date of the conduct"), required=False,
+                                 widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if case is not None and not case.findings.exists():
+            self.fields["conduct_codes"].queryset = IssueCode.objects.filter(active=True).order_by("code")
+            self.fields["conduct_codes"].required = self.fields["conduct_on"].required = True
+        else:
+            del self.fields["conduct_codes"], self.fields["conduct_on"]
 
 
 class DecideForm(forms.Form):

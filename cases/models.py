@@ -20,7 +20,7 @@ from django.utils.translation import pgettext_lazy
 
 from core.models import TimeStampedModel
 from enterprises.models import Enterprise
-from inspections.models import Finding, Inspection, SampledItem
+from inspections.models import Finding, Inspection, IssueCode, SampledItem
 from legal.models import ServiceMethod, ServiceRecord
 
 
@@ -150,6 +150,14 @@ class Case(TimeStampedModel):
         _("intended fine (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True,
     )
     grounds = models.TextField(_("provisions and grounds"), blank=True)
+    # The conduct a case without findings (a tip-off, a targeted inspection)
+    # rests on, named when the prior notice is issued: which issue codes, on
+    # which day. The provisions violated are resolved at that day
+    # (legal.law), as a finding's are at its capture date.
+    conduct_codes = models.ManyToManyField(
+        IssueCode, verbose_name=_("conduct (issue codes)"), blank=True, related_name="+",
+    )
+    conduct_on = models.DateField(_("date of the conduct"), null=True, blank=True)
     hearing_right = models.BooleanField(
         _("the party has the right to a hearing"), default=False,
         help_text=_("行政处罚法 Art. 63: large fines, confiscation of large amounts, "

@@ -19,7 +19,7 @@ from core.exceptions import ApplicationError, NotPermitted
 from core.lifecycle import check_transition
 from core.notifications import event_key, notify
 from enterprises.models import Enterprise
-from inspections.models import Finding, FindingStatus, IssueCategory, OfficerConflict
+from inspections.models import Finding, FindingStatus, IssueCategory, IssueCode, OfficerConflict
 from inspections.services.findings import finding_transition
 
 from . import deadlines, documents, lifecycle, officers
@@ -44,7 +44,7 @@ S = CaseStatus
 CASE_AUDIT_FIELDS = [
     "status", "number", "source", "cause", "facts", "clue_found_on", "filed_on", "filed_by_id",
     "suspended_from", "suspended_on", "suspended_days", "reason", "handling_extended",
-    "extension_reason", "intended_penalty", "intended_amount", "grounds", "hearing_right",
+    "extension_reason", "intended_penalty", "intended_amount", "grounds", "conduct_on", "hearing_right",
     "prior_notice_served_on", "hearing_requested", "hearing_held_on", "outcome", "penalty",
     "amount", "decision_text", "decided_on", "transferred_to", "served_on", "performed_on",
     "performance_note", "closed_on",
@@ -313,12 +313,15 @@ def _final_evidence_records(case: Case) -> int:
 def case_issue_prior_notice(
     *, case: Case, actor: User, intended_penalty: str, grounds: str,
     intended_amount: Decimal | None = None, hearing_right: bool = False,
+    conduct_codes: list[IssueCode] | None = None, conduct_on: datetime.date | None = None,
 ) -> Case:
     """
     Issue the prior notice (行政处罚事先告知书, 行政处罚法 Art. 44): facts,
     grounds, the intended penalty and the party's rights to state, defend
     and (Art. 63) ask for a hearing. Needs a confirmed record of the
-    investigation.
+    investigation. A case without findings names here the conduct it
+    rests on (`conduct_codes` on `conduct_on`), so that the notice and the
+    decision say which provisions, in force that day, were violated.
     """
     require_supervisor(actor)
     case = _locked(case)
@@ -337,15 +340,30 @@ def case_issue_prior_notice(
         raise ApplicationError(
             _("No confirmed inspection or questioning record yet: the facts must rest on evidence.")
         )
-    documents.require_orderable(case)
     before = snapshot(case, CASE_AUDIT_FIELDS)
+    if not case.findings.exists():
+        _name_conduct(case, codes=conduct_codes or [], on=conduct_on)
+    documents.require_orderable(case)
     case.intended_penalty = intended_penalty
     case.intended_amount = intended_amount if intended_penalty == PenaltyKind.FINE else None
     case.grounds = grounds.strip()
     case.hearing_right = hearing_right
-    _move(case, S.PRIOR_NOTICE, actor=actor, before=before)
+    conduct = ", ".join(case.conduct_codes.order_by("code").values_list("code", flat=True))
+    _move(case, S.PRIOR_NOTICE, actor=actor, before=before,
+          note=_("Conduct named: %s") % conduct if conduct else "")
     documents.issue(case=case, kind=DocumentKind.PRIOR_NOTICE, actor=actor)
     return case
+
+
+def _name_conduct(case: Case, *, codes: list[IssueCode], on: datetime.date | None) -> None:
+    if not codes or on is None:
+        raise ApplicationError(_(
+            "This case has no findings: name the conduct (its issue codes and the date it took place)."))
+    if on > timezone.localdate():
+        raise ApplicationError(_("The date of the conduct cannot be in the future."))
+    case.conduct_on = on
+    case.save(update_fields=["conduct_on", "updated_at"])
+    case.conduct_codes.set(codes)
 
 
 @transaction.atomic

@@ -224,15 +224,18 @@ class InspectionRollup(models.Model):
 
 class RollupChange(models.Model):
     """
-    A cell of the roll-ups whose source rows changed since the last refresh:
-    a campaign (empty: every campaign) and an enterprise district and role
-    combination (an empty district: everything, a full rebuild). Database
-    triggers on the source tables (item checks, items, findings and their
-    evidence, inspections, enterprises' districts and roles, issue codes'
-    categories) write these rows in the writer's own transaction, so no
-    write path (a queryset update, a bulk insert, a raw statement) is missed;
-    the incremental refresh recomputes only these cells and deletes the rows
-    it read. Migration 0010 creates the triggers.
+    Roll-up rows whose source rows changed since the last refresh: a cell (a
+    campaign and an enterprise district and role combination) and a month
+    in it, named by a moment (`at`: an item's capture, a finding's recording
+    or closing) or a day (`day`: a finding's deadline) that falls in that
+    month. Neither: the cell's inspection count only; no district: a full
+    rebuild. Database triggers on the source tables (item checks, items,
+    findings and their evidence, inspections, enterprises' districts and
+    roles, issue codes' categories) write these rows in the writer's own
+    transaction, so no write path (a queryset update, a bulk insert, a raw
+    statement) is missed; the incremental refresh recomputes only these
+    (cell, month) rows and deletes the change rows it read. Migration 0012
+    creates the triggers.
     """
 
     campaign_id = models.IntegerField(null=True)
@@ -241,10 +244,12 @@ class RollupChange(models.Model):
     is_dissemination_platform = models.BooleanField(null=True)
     is_app_store = models.BooleanField(null=True)
     is_technical_supporter = models.BooleanField(null=True)
+    at = models.DateTimeField(null=True)
+    day = models.DateField(null=True)
 
     class Meta:
         verbose_name = _("roll-up change")
         verbose_name_plural = _("roll-up changes")
 
     def __str__(self) -> str:
-        return f"{self.campaign_id or '*'} {self.district or '*'}"
+        return f"{self.campaign_id or '*'} {self.district or '*'} {self.day or self.at or ''}"

@@ -1,21 +1,29 @@
 """
 Refreshing the analytics roll-ups. They are derived data (counts of
 sampled-item checks, findings and inspections), refreshed in one transaction
-so that a dashboard never sees half of them; the heavy GROUP BY runs in the
-database, and only the grouped rows (never the findings themselves) come to
-Python.
+so that a dashboard never sees half of them.
 
-Every roll-up row belongs to one cell: a campaign and an enterprise district
-and role combination. Triggers on the source tables write the cells their
-changes touch into `RollupChange` (migration 0010); the scheduled refresh is
-incremental: it takes those cells, deletes their roll-up rows and recomputes
-them from the source rows of those cells only, so its cost follows what
-changed, not the size of the data. It rebuilds whole when there is no
-previous refresh, when the working-day calendar changed (the time to rectify
-counts on it), when an issue code changed category, or when so many cells
-changed that a full pass is cheaper. Figures that depend on the day (a
-finding past its deadline becomes due) bring in the cells of the findings
-whose deadline passed since the last refresh.
+Every roll-up row belongs to a cell (a campaign and an enterprise district
+and role combination) and, but for the inspection counts, a month. Triggers
+on the source tables write the cells and months their changes touch into
+`RollupChange` (migration 0012); the scheduled refresh is incremental: it
+takes those (cell, month) pairs and recomputes only their rows. On
+PostgreSQL this happens entirely in the database (`rollup_sql`: DELETE and
+INSERT … SELECT over the scope's source rows), so its cost follows what
+changed, not the size of the data; SQLite (development and CI) recomputes
+the changed cells whole through the ORM below, with the same results. A
+refresh rebuilds whole when there is no previous refresh, when the
+working-day calendar changed (the time to rectify counts on it), when an
+issue code changed category, or when so much changed that a full pass is
+cheaper. Figures that depend on the day (a finding past its deadline becomes
+due) bring in the deadline months of the findings whose deadline passed
+since the last refresh.
+
+Known limit: a cell is read from the enterprise when the change is written.
+An item written while, in another transaction not yet committed, its
+enterprise moves district is recorded in the old cell, and the move's
+change rows do not see the item: the new cell's month stays stale until the
+nightly full rebuild.
 """
 
 import datetime
@@ -34,7 +42,7 @@ from accounts.models import User
 from core.audit import audit_record
 from inspections.models import CheckResult, Finding, FindingStatus, Inspection, ItemCheck
 
-from . import stats
+from . import rollup_sql, stats
 from .models import (
     FindingDueRollup,
     FindingRollup,
@@ -54,9 +62,12 @@ from .selectors import (
 )
 
 BATCH = 5000
-# Beyond this many changed cells (of about a thousand at national scale) a
-# full rebuild is about as fast and far simpler.
+# SQLite: beyond this many changed cells (of about a thousand at national
+# scale) a full rebuild is about as fast and far simpler.
 MAX_INCREMENTAL_CELLS = 300
+# PostgreSQL: beyond this many changed (cell, month) pairs (of about 3,000 at
+# national scale) a full rebuild is about as fast.
+MAX_INCREMENTAL_MONTHS = 1000
 ROLE_FLAGS = ("is_generation_provider", "is_dissemination_platform", "is_app_store",
               "is_technical_supporter")
 CELL_FIELDS = ("campaign_id", "district", *ROLE_FLAGS)
@@ -353,19 +364,13 @@ def _refresh(today: datetime.date, cells: set[Cell] | None) -> tuple[int, int]:
 
 def _take_changes() -> set[Cell]:
     """
-    Delete the change rows committed so far and return their cells. DELETE
-    ... RETURNING takes exactly the rows this transaction sees: a change
-    committed meanwhile stays for the next refresh, and a rolled-back
-    refresh puts them all back.
+    Delete the change rows committed so far and return their cells (SQLite:
+    the months are not used). A rolled-back refresh puts them all back.
     """
     columns = ", ".join(CELL_FIELDS)
     table = RollupChange._meta.db_table
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"WITH gone AS (DELETE FROM {table} RETURNING {columns}) "
-                           f"SELECT DISTINCT {columns} FROM gone")
-        else:
-            cursor.execute(f"DELETE FROM {table} RETURNING {columns}")
+        cursor.execute(f"DELETE FROM {table} RETURNING {columns}")
         return {tuple(row) for row in cursor.fetchall()}
 
 
@@ -427,31 +432,26 @@ def _record_state(name: str, *, rows: int, began: float, basis: str, incremental
 def analytics_rollups_refresh(*, actor: User | None = None, incremental: bool = False) -> RollupState:
     """
     Refresh the violation, findings and inspections roll-ups and record
-    when: whole, or (`incremental`) only the cells changed since the last
-    refresh, falling back to whole when that is not possible (module
-    docstring). An item counts as checked when at least one check applied to
-    it (pass or fail), and as failing when at least one failed; per
-    category likewise.
+    when: whole, or (`incremental`) only the cells and months changed since
+    the last refresh, falling back to whole when that is not possible
+    (module docstring). An item counts as checked when at least one check
+    applied to it (pass or fail), and as failing when at least one failed;
+    per category likewise.
     """
     began = time.monotonic()
     _one_refresh_at_a_time()
     today = timezone.localdate()
     basis = _calendar_basis()
-    changed = _take_changes()
     previous = RollupState.objects.filter(name=VIOLATION_ROLLUP).first()
-    cells: set[Cell] | None = None
+    since = None
     if incremental and previous is not None and previous.basis == basis:
-        cells = changed
-        last_day = timezone.localdate(previous.refreshed_at)
-        if last_day < today:
-            cells |= _newly_due_cells(last_day, today)
-        if any(cell[1] is None for cell in cells) or len(cells) > MAX_INCREMENTAL_CELLS:
-            cells = None
-    _refresh(today, cells)
+        since = timezone.localdate(previous.refreshed_at)
+    if connection.vendor == "postgresql":
+        done_incrementally = _refresh_in_database(today, since)
+    else:
+        done_incrementally = _refresh_through_orm(today, since)
     finding_rows = sum(m.objects.count() for m in ALL_ROLLUPS if m is not ViolationRollup)
     total = ViolationRollup.objects.count()
-    # Whether this refresh was incremental (it falls back to whole above).
-    done_incrementally = cells is not None
     _record_state(FINDINGS_ROLLUP, rows=finding_rows, began=began, basis=basis,
                   incremental=done_incrementally)
     state = _record_state(VIOLATION_ROLLUP, rows=total, began=began, basis=basis,
@@ -461,3 +461,36 @@ def analytics_rollups_refresh(*, actor: User | None = None, incremental: bool = 
         audit_record(actor=actor, action="analytics_refresh", obj=state,
                      after={"rows": total, "finding_rows": finding_rows})
     return state
+
+
+def _refresh_in_database(today: datetime.date, since: datetime.date | None) -> bool:
+    """
+    PostgreSQL: the changes since the last refresh (`since`: its day; None:
+    rebuild whole) recomputed by `rollup_sql`; whether it was incremental.
+    """
+    holidays, makeup = calendar_exceptions()
+    with connection.cursor() as cursor:
+        whole, pairs = rollup_sql.take_changes(cursor, since=since, today=today)
+        scoped = since is not None and not whole and pairs <= MAX_INCREMENTAL_MONTHS
+        rollup_sql.refresh(cursor, today=today, scoped=scoped, holidays=holidays, makeup_days=makeup)
+    if not scoped:
+        _analyze(*ALL_ROLLUPS)
+    return scoped
+
+
+def _refresh_through_orm(today: datetime.date, since: datetime.date | None) -> bool:
+    """
+    SQLite: the cells changed since the last refresh (`since`: its day;
+    None: rebuild whole) recomputed whole through the ORM; whether it was
+    incremental.
+    """
+    changed = _take_changes()
+    cells: set[Cell] | None = None
+    if since is not None:
+        cells = changed
+        if since < today:
+            cells |= _newly_due_cells(since, today)
+        if any(cell[1] is None for cell in cells) or len(cells) > MAX_INCREMENTAL_CELLS:
+            cells = None
+    _refresh(today, cells)
+    return cells is not None

@@ -133,3 +133,58 @@ def test_the_pdf_carries_the_text(enterprise, supervisor, team):
     record = case.documents.get(kind=DocumentKind.INSPECTION_RECORD)
     text = subprocess.run(["pdftotext", record.pdf.path, "-"], capture_output=True, text=True).stdout
     assert "现场检查笔录" in text and "京网执0001" in text and "京网执0002" in text
+
+
+def _case_without_findings(enterprise, supervisor, team):
+    from tests.cases.factories import proposed_case
+
+    case = proposed_case(enterprise, team=team, findings=[], source="targeted")
+    case = services.case_file(case=case, actor=supervisor)
+    case = services.case_start_investigation(case=case, actor=team[0])
+    confirmed_record(case, team=team)
+    case.refresh_from_db()
+    return case
+
+
+def test_a_case_without_findings_names_its_conduct_and_its_documents_say_what_was_violated(
+        enterprise, supervisor, team):
+    from core.exceptions import ApplicationError
+    from inspections.models import IssueCode
+
+    case = _case_without_findings(enterprise, supervisor, team)
+    # Without the conduct, no document could say which provision was violated (行政处罚法 Art. 59).
+    with pytest.raises(ApplicationError, match="IMP|conduct|行为"):
+        services.case_issue_prior_notice(case=case, actor=supervisor, intended_penalty="warning",
+                                         grounds="《互联网信息服务深度合成管理规定》第二十二条")
+    case.refresh_from_db()
+    assert case.status == "investigating" and not case.documents.filter(kind=DocumentKind.PRIOR_NOTICE).exists()
+    codes = list(IssueCode.objects.filter(code__in=["IMP-01", "EXP-01"]))
+    case = services.case_issue_prior_notice(
+        case=case, actor=supervisor, intended_penalty="warning",
+        grounds="《互联网信息服务深度合成管理规定》第二十二条", conduct_codes=codes,
+        conduct_on=timezone.localdate() - datetime.timedelta(days=3))
+    notice = render_html(case.documents.get(kind=DocumentKind.PRIOR_NOTICE).facts)
+    assert "上述行为违反了" in notice and "《人工智能生成合成内容标识办法》第四条第一款、第五条第一款" in notice
+    assert "参照" not in notice.split("上述行为违反了")[1].split("。")[0]
+    _serve(case.documents.get(kind=DocumentKind.PRIOR_NOTICE), team[0])
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=10)):
+        case.refresh_from_db()
+        case = services.case_decide(case=case, actor=supervisor, outcome=Outcome.PENALTY, penalty="warning",
+                                    decision_text="责令立即改正。")
+    decision = render_html(case.documents.get(kind=DocumentKind.PENALTY_DECISION).facts)
+    assert "上述行为违反了" in decision and "《人工智能生成合成内容标识办法》第四条第一款、第五条第一款" in decision
+
+
+def test_conduct_named_before_the_measures_cites_only_what_was_in_force(enterprise, supervisor, team):
+    from inspections.models import IssueCode
+
+    case = _case_without_findings(enterprise, supervisor, team)
+    case = services.case_issue_prior_notice(
+        case=case, actor=supervisor, intended_penalty="warning",
+        grounds="《互联网信息服务深度合成管理规定》第二十二条",
+        conduct_codes=list(IssueCode.objects.filter(code="IMP-01")), conduct_on=datetime.date(2025, 6, 2))
+    violated = render_html(case.documents.get(kind=DocumentKind.PRIOR_NOTICE).facts).split("上述行为违反了")[1]
+    violated = violated.split("。")[0]
+    # The Measures and GB 45438 entered into force on 2025-09-01.
+    assert "互联网信息服务深度合成管理规定" in violated
+    assert "人工智能生成合成内容标识办法" not in violated and "GB 45438" not in violated

@@ -102,3 +102,73 @@ def test_a_document_downloads_for_staff_only(client_for, enterprise, supervisor,
 def test_an_unknown_step_is_404(client_for, enterprise, supervisor, team):
     case = proposed_case(enterprise, team=team)
     assert client_for(supervisor).post(reverse("cases:case_step", args=[case.pk, "explode"])).status_code == 404
+
+
+def test_the_case_page_offers_each_officer_their_own_records_and_serves_unserved_documents(
+    client_for, enterprise, supervisor
+):
+    from cases import records, services
+    from cases.models import DocumentKind, PartyConfirmation
+
+    team = [officer("王执法"), officer("李执法"), officer("赵执法")]
+    case = investigating_case(enterprise, team=team, supervisor=supervisor)
+    final = CaseRecord.objects.get()
+    now = timezone.now()
+    pending = records.record_create(
+        case=case, actor=team[0], kind="inspection", place="现场", content="复查情况。",
+        started_at=now - timezone.timedelta(hours=1), ended_at=now, officer_list=team[:2],
+        person="张三", person_position="法定代表人",
+    )
+    case = services.case_issue_prior_notice(
+        case=case, actor=supervisor, intended_penalty="warning", grounds="第十三条"
+    )
+    notice = case.documents.get(kind=DocumentKind.PRIOR_NOTICE)
+
+    def page(user):
+        return client_for(user).get(case.get_absolute_url()).content.decode()
+
+    confirm = reverse("cases:record_confirm", args=[pending.pk])
+    first = page(team[0])
+    assert f'id="id_p{pending.pk}_confirmation"' in first and f"id_p{final.pk}_" not in first
+    # The officer confirms only once the party's signature or refusal is noted.
+    assert confirm not in first
+    assert f'id="id_s{notice.pk}_method"' in first
+    assert reverse("cases:document_serve", args=[notice.pk]) in first
+    # An officer of the case who is not on the record has nothing to do on it.
+    assert f"id_p{pending.pk}_" not in page(team[2])
+
+    records.record_party_confirmation(
+        record=pending, actor=team[0], confirmation=PartyConfirmation.SIGNED
+    )
+    assert confirm in page(team[0]) and confirm in page(team[1])
+    records.record_confirm(record=pending, actor=team[0])
+    assert confirm not in page(team[0]) and confirm in page(team[1])
+
+
+def test_the_prior_notice_of_a_case_without_findings_asks_for_the_conduct(client_for, enterprise, supervisor,
+                                                                         team):
+    import datetime
+
+    from cases import services
+    from cases.models import DocumentKind
+    from inspections.models import IssueCode
+    from tests.cases.factories import confirmed_record
+
+    case = proposed_case(enterprise, team=team, findings=[], source="targeted")
+    case = services.case_file(case=case, actor=supervisor)
+    case = services.case_start_investigation(case=case, actor=team[0])
+    confirmed_record(case, team=team)
+    client = client_for(supervisor)
+    assert 'name="conduct_codes"' in client.get(case.get_absolute_url()).content.decode()
+    url = reverse("cases:case_prior_notice", args=[case.pk])
+    typed = {"intended_penalty": "warning", "grounds": "《互联网信息服务深度合成管理规定》第二十二条"}
+    page = client.post(url, typed)
+    assert page.status_code == 200 and "《互联网信息服务深度合成管理规定》第二十二条" in page.content.decode()
+    assert not case.documents.filter(kind=DocumentKind.PRIOR_NOTICE).exists()
+    imp = IssueCode.objects.get(code="IMP-01")
+    day = timezone.localdate() - datetime.timedelta(days=2)
+    response = client.post(url, {**typed, "conduct_codes": [imp.pk], "conduct_on": day.isoformat()})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.conduct_on == day and list(case.conduct_codes.values_list("code", flat=True)) == ["IMP-01"]
+    assert "上述行为违反了" in str(case.documents.get(kind=DocumentKind.PRIOR_NOTICE).facts)

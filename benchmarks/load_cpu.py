@@ -254,6 +254,7 @@ def main() -> int:
     stack = Stack(database_url=url, media=media if media.exists() else None)
     with stack:
         stack.start_redis()
+        stack.manage("migrate", "--noinput", "-v", "0")  # the code may be newer than the database
         os.environ.pop("DJANGO_DEBUG", None)
         os.environ.update({**stack.env, "DJANGO_SECRET_KEY": secrets.token_urlsafe(50)})
         os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"

@@ -24,3 +24,7 @@ workers = int(os.environ.get("GUNICORN_WORKERS", "") or 2 * (os.cpu_count() or 1
 worker_class = "sync"
 preload_app = True
 timeout = 60
+# No control socket (gunicorn 25+ opens one in $HOME/.gunicorn by default):
+# it is managed by systemd, and two instances on one host would take each
+# other's socket.
+control_socket_disable = True

@@ -8,7 +8,10 @@ Starts, on loopback only: a Redis server of its own, gunicorn (`--workers`
 sync workers) and a Celery worker, all with DJANGO_DEBUG unset and a
 generated secret key, against PostgreSQL database `--db` on the server at
 127.0.0.1:5432 (created, migrated and seeded with the demo when empty;
-`--reseed` starts it afresh). The driver talks to gunicorn as nginx would
+`--reseed` starts it afresh). The demo's files are kept with the database
+in benchmarks/out/load-media/<db>; a database kept from a run whose folder
+is gone is seeded afresh, since the pages would link to missing files
+(the downloads errors of 2026-12-03). The driver talks to gunicorn as nginx would
 (X-Forwarded-Proto https, each simulated person's own address in
 X-Forwarded-For, DJANGO_TRUSTED_PROXIES=127.0.0.1).
 
@@ -34,6 +37,7 @@ from __future__ import annotations
 import argparse
 import random
 import re
+import shutil
 import sys
 import threading
 import time
@@ -42,8 +46,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from stack import Browser, Stack, calibration_line, ensure_database, forms_of, uptime  # noqa: E402
+from stack import (  # noqa: E402
+    Browser,
+    Stack,
+    calibration_line,
+    database_exists,
+    ensure_database,
+    forms_of,
+    postgres_backend_cpu,
+    uptime,
+)
 
+MEDIA_HOME = Path(__file__).resolve().parent / "out" / "load-media"
 MIX = [("inspector", 0.36), ("enterprise", 0.30), ("supervisor", 0.12), ("analyst", 0.10),
        ("public", 0.08), ("admin", 0.04)]
 DEMO_ACCOUNTS = {
@@ -215,6 +229,41 @@ class Person(threading.Thread):
                     return
 
 
+class PostgresCpu(threading.Thread):
+    """
+    CPU used by the PostgreSQL server processes serving the database during
+    the run, read every second (a connection kept by a gunicorn worker is
+    replaced after DATABASE_CONN_MAX_AGE: a process that ended since the
+    last reading loses at most a second of its CPU).
+    """
+
+    def __init__(self, database: str):
+        super().__init__(daemon=True)
+        self.database = database
+        self.first = postgres_backend_cpu(database)
+        self.last = dict(self.first)
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(1.0):
+            self.last.update(postgres_backend_cpu(self.database))
+
+    def stop(self) -> float:
+        self.done.set()
+        self.join()
+        self.last.update(postgres_backend_cpu(self.database))
+        return sum(cpu - self.first.get(pid, 0.0) for pid, cpu in self.last.items())
+
+
+def cpu_line(before: dict, after: dict, driver: float, requests: int, logins: int) -> str:
+    """Where the CPU went during the run, in seconds and in ms per request."""
+    used = {name: after[name] - before[name] for name in ("gunicorn", "postgres", "worker", "redis")}
+    used["this driver"] = driver
+    per = max(1, requests)
+    parts = ", ".join(f"{name} {cpu:.0f} s ({cpu * 1000 / per:.1f} ms)" for name, cpu in used.items())
+    return f"CPU during the run (per request): {parts}; {logins} log-in POSTs"
+
+
 def cast(users: int) -> list[str]:
     roles = []
     for role, share in MIX:
@@ -241,13 +290,27 @@ def main() -> int:
     think = tuple(float(x) for x in args.think.split("-"))
 
     print(calibration_line(), flush=True)
-    url = ensure_database(args.db, recreate=args.reseed)
-    stack = Stack(database_url=url, web_port=args.port)
+    # The demo's files (notices, proofs of service, case documents) live in a
+    # media folder kept with the database: a database seeded by an earlier
+    # run whose folder is gone would link to files that are not there (every
+    # such download a 404), so it is seeded again.
+    media = MEDIA_HOME / args.db
+    seeded = media / ".seeded"
+    if not database_exists(args.db):
+        seeded.unlink(missing_ok=True)
+    elif not args.reseed and not seeded.exists():
+        print(f"no media folder kept for {args.db} ({media}): database seeded afresh", flush=True)
+    url = ensure_database(args.db, recreate=args.reseed or not seeded.exists())
+    if not seeded.exists():
+        shutil.rmtree(media, ignore_errors=True)
+    media.mkdir(parents=True, exist_ok=True)
+    stack = Stack(database_url=url, web_port=args.port, media=media)
     print(f"stack in {stack.workdir}: gunicorn 127.0.0.1:{stack.web_port}, redis :{stack.redis_port}, "
           f"PostgreSQL {args.db}", flush=True)
     with stack:
         stack.start_redis()
         stack.prepare()
+        seeded.write_text(args.db)
         roles = cast(args.users)
         keys = {**stack.totp_accounts("supervisor", roles.count("supervisor")),
                 **stack.totp_accounts("admin", roles.count("admin"))}
@@ -259,6 +322,10 @@ def main() -> int:
             for _ in range(args.workers):
                 warm.get(path)
         recorder = Recorder()
+        cpu_before = stack.cpu_seconds()
+        postgres = PostgresCpu(args.db)
+        postgres.start()
+        driver_before = time.process_time()
         began = time.monotonic()
         until = began + args.duration
         counters: dict[str, int] = defaultdict(int)
@@ -279,6 +346,9 @@ def main() -> int:
         for person in people:
             person.join(timeout=args.duration + 120)
         elapsed = time.monotonic() - began
+        cpu_after = stack.cpu_seconds()
+        driver_cpu = time.process_time() - driver_before
+        cpu_before["postgres"], cpu_after["postgres"] = 0.0, postgres.stop()
         print(f"{len(people)} simulated people ({', '.join(f'{r} {roles.count(r)}' for r, _s in MIX)}) "
               f"for {elapsed:.0f} s; uptime after: {uptime()}")
         print(f"{'role':12} {'requests':>9} {'p95 ms':>8}")
@@ -290,6 +360,8 @@ def main() -> int:
         for line in recorder.errors[:15]:
             print(f"error: {line}")
         print(f"throughput {len(recorder.times) / elapsed:.1f} requests/s")
+        print(cpu_line(cpu_before, cpu_after, driver_cpu, len(recorder.times),
+                       len(recorder.by_page.get("POST /accounts/login/", []))))
         print(f"requests {len(recorder.times)}, errors {len(recorder.errors)}, p95 {p95(recorder.times):.0f} ms")
     return 1 if recorder.errors else 0
 

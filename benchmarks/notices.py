@@ -23,6 +23,7 @@ import argparse
 import datetime
 import hashlib
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -46,6 +47,12 @@ def calibration() -> str:
         total += i % 7
     loop = time.perf_counter() - start
     return f"calibration: SHA-256 of 64 MiB {1000 * hashing:.0f} ms, 2M-step Python loop {1000 * loop:.0f} ms"
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of its children that have ended (the render pool's, once it shuts down)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def seed(count: int, code: str, author, boss):
@@ -131,13 +138,14 @@ def main() -> None:
     signing.agency_certificate_der(batch_campaign.agency)
     warm_up = time.perf_counter() - warm_start
     print(calibration())
-    start = time.perf_counter()
+    print("load average: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
+    start, cpu = time.perf_counter(), cpu_seconds()
     for notice in singles:
         services.notice_issue(notice=notice, actor=boss)
-    one_at_a_time = time.perf_counter() - start
-    start = time.perf_counter()
+    one_at_a_time, single_cpu = time.perf_counter() - start, cpu_seconds() - cpu
+    start, cpu = time.perf_counter(), cpu_seconds()
     services.batch_issue_run(batch_id=batch.pk)
-    batched = time.perf_counter() - start
+    batched, batch_cpu = time.perf_counter() - start, cpu_seconds() - cpu
     issued = Notice.objects.filter(status="issued").count()
     assert issued == 2 * args.count, issued
     print(f"issued at {timezone.now():%Y-%m-%d %H:%M}, signed ({signing.key_source(batch_campaign.agency).path}); "
@@ -147,6 +155,9 @@ def main() -> None:
           f"({1000 * one_at_a_time / args.count:.0f} ms per notice)")
     print(f"batch: {args.count} notices in {batched:.1f} s ({1000 * batched / args.count:.0f} ms per notice), "
           f"{one_at_a_time / batched:.1f}x faster than one at a time (target: 5x)")
+    print(f"CPU time (this process and the render pool's): one at a time {1000 * single_cpu / args.count:.0f} ms "
+          f"per notice, batch {1000 * batch_cpu / args.count:.0f} ms per notice")
+    print("load average: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
 
 
 if __name__ == "__main__":

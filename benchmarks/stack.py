@@ -56,6 +56,44 @@ def uptime() -> str:
     return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
 
 
+def _proc_times() -> dict[int, tuple[int, float, float]]:
+    """Every process: (session id, own CPU seconds, reaped children's CPU seconds)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    times = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        times[int(stat.parent.name)] = (int(fields[3]), (int(fields[11]) + int(fields[12])) / ticks,
+                                        (int(fields[13]) + int(fields[14])) / ticks)
+    return times
+
+
+def postgres_backend_cpu(database: str) -> dict[int, float]:
+    """CPU seconds used so far by each PostgreSQL server process now connected to `database`."""
+    import psycopg
+
+    with psycopg.connect("postgres://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+        pids = [row[0] for row in conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s", [database])]
+    times = _proc_times()
+    return {pid: times[pid][1] for pid in pids if pid in times}
+
+
+def static_fingerprint() -> str:
+    """What collectstatic's output depends on: the static folders' files, the packages, the settings."""
+    digest = hashlib.sha256()
+    for pinned in ("requirements.txt", "config/settings.py"):
+        digest.update((ROOT / pinned).read_bytes())
+    for folder in sorted([ROOT / "static", *ROOT.glob("*/static")]):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                stat = path.stat()
+                digest.update(f"{path.relative_to(ROOT)} {stat.st_size} {stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -87,13 +125,15 @@ class Stack:
     """
 
     def __init__(self, *, database_url: str, workdir: Path | None = None, web_port: int = 0,
-                 log=print):
+                 media: Path | None = None, log=print):
         self.workdir = workdir or Path(tempfile.mkdtemp(prefix="lw-stack-"))
         self.web_port = web_port or free_port()
         self.redis_port = free_port()
         self.log = log
         self.processes: dict[str, subprocess.Popen] = {}
-        media = self.workdir / "media"
+        # The files of a database kept from run to run (the demo's PDFs) must
+        # be kept with it: pass its own `media` folder; by default a new one.
+        media = media or self.workdir / "media"
         media.mkdir(parents=True, exist_ok=True)
         self.env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_DEBUG", "DATABASE_URL")}
         self.env.update({
@@ -138,7 +178,9 @@ class Stack:
         self.stop_one("redis")
 
     def start_web(self, workers: int = 4, threads: int = 1) -> None:
-        self._spawn("gunicorn", [str(BIN / "gunicorn"), "config.wsgi", "-w", str(workers),
+        # The production settings (config/gunicorn.py: the app loaded and warmed once, before the fork).
+        self._spawn("gunicorn", [str(BIN / "gunicorn"), "-c", "config/gunicorn.py", "config.wsgi",
+                                 "-w", str(workers),
                                  "--threads", str(threads), "-b", f"127.0.0.1:{self.web_port}",
                                  "--timeout", "60", "--access-logfile", "-"])
         wait_for_port(self.web_port)
@@ -180,6 +222,18 @@ class Stack:
         for name in list(self.processes)[::-1]:
             self.stop_one(name)
 
+    def cpu_seconds(self) -> dict[str, float]:
+        """
+        CPU seconds (user and system) used so far by each started process
+        and everything in its session (gunicorn's workers, Celery's pool),
+        finished children included.
+        """
+        per_session: dict[int, float] = {}
+        for pid, (session, own, children) in _proc_times().items():
+            # Children's times reach a leader only once reaped: count them at the leader only.
+            per_session[session] = per_session.get(session, 0.0) + own + (children if pid == session else 0)
+        return {name: per_session.get(process.pid, 0.0) for name, process in self.processes.items()}
+
     def __enter__(self) -> Stack:
         return self
 
@@ -194,11 +248,20 @@ class Stack:
         # `make static`: plotly.js comes out of the plotly wheel, never a CDN.
         plotly_js = ROOT / "static" / "vendor" / "plotly.min.js"
         if not plotly_js.exists():
+            plotly_js.parent.mkdir(parents=True, exist_ok=True)
             subprocess.run([PYTHON, "-c", "import plotly, pathlib, shutil; shutil.copy(pathlib.Path("
                             "plotly.__file__).parent / 'package_data' / 'plotly.min.js', "
                             f"{str(plotly_js)!r})"], check=True)
         self.manage("migrate", "--noinput", "-v", "0")
-        self.manage("collectstatic", "--noinput", "-v", "0")
+        # collectstatic compresses every file again each time (about a minute
+        # of CPU here, plotly.js and the API docs' bundles): only when a
+        # static file, a package or the settings changed since the last one.
+        collected = ROOT / "staticfiles" / ".collected-from"
+        fingerprint = static_fingerprint()
+        if not (collected.exists() and collected.read_text() == fingerprint
+                and (ROOT / "staticfiles" / "staticfiles.json").exists()):
+            self.manage("collectstatic", "--noinput", "-v", "0")
+            collected.write_text(fingerprint)
         self.manage("seed_demo", "--if-empty", "--seed", str(seed))
         self.log(f"database ready in {time.monotonic() - began:.0f} s")
 
@@ -229,6 +292,13 @@ print(json.dumps(keys))
 
 
 # --- PostgreSQL -------------------------------------------------------------------
+
+def database_exists(name: str, *, admin_url: str = "postgres://postgres@127.0.0.1:5432/postgres") -> bool:
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is not None
+
 
 def ensure_database(name: str, *, admin_url: str = "postgres://postgres@127.0.0.1:5432/postgres",
                     recreate: bool = False) -> str:

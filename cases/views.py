@@ -1,6 +1,7 @@
 """Staff pages of administrative cases: the case file, its steps, records and documents."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
@@ -20,7 +21,7 @@ from enterprises.models import Enterprise
 from inspections.models import Finding
 
 from . import deadlines, documents, forms, records, selectors, services
-from .models import Case, CaseRecord, RecusalApplication
+from .models import Case, CaseDocument, CaseRecord, RecordOfficer, RecusalApplication
 
 if TYPE_CHECKING:
     from .views_evidence import PreserveForm
@@ -72,20 +73,43 @@ def case_propose(request):
     return render(request, "cases/case_propose.html", {"form": form, "enterprise": enterprise})
 
 
+@dataclass(frozen=True)
+class RecordRow:
+    """A record on the case page: the viewer's line on it, if any, and the party's form."""
+
+    record: CaseRecord
+    mine: RecordOfficer | None
+    party_form: forms.PartyConfirmationForm
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    """A document on the case page and the form that records its service."""
+
+    document: CaseDocument
+    service_form: forms.ServiceForm
+
+
 def _detail_context(request, case, bound: dict | None = None) -> dict:
     bound = bound or {}
     viewer = request.user
-    recs = list(selectors.case_records(viewer=viewer, case=case))
-    for record in recs:
-        record.mine = next(  # type: ignore[attr-defined]
-            (o for o in record.officers.all() if o.officer_id == viewer.pk), None)
-        record.party_form = bound.get(  # type: ignore[attr-defined]
-            f"party-{record.pk}") or forms.PartyConfirmationForm(
-            auto_id=f"id_p{record.pk}_%s")
-    docs = list(selectors.case_documents(viewer=viewer, case=case))
-    for doc in docs:
-        doc.service_form = bound.get(  # type: ignore[attr-defined]
-            f"serve-{doc.pk}") or forms.ServiceForm(case=case, auto_id=f"id_s{doc.pk}_%s")
+    recs = [
+        RecordRow(
+            record=record,
+            mine=next((o for o in record.officers.all() if o.officer_id == viewer.pk), None),
+            party_form=bound.get(f"party-{record.pk}")
+            or forms.PartyConfirmationForm(auto_id=f"id_p{record.pk}_%s"),
+        )
+        for record in selectors.case_records(viewer=viewer, case=case)
+    ]
+    docs = [
+        DocumentRow(
+            document=doc,
+            service_form=bound.get(f"serve-{doc.pk}")
+            or forms.ServiceForm(case=case, auto_id=f"id_s{doc.pk}_%s"),
+        )
+        for doc in selectors.case_documents(viewer=viewer, case=case)
+    ]
     recusals = list(case.recusals.select_related("officer", "decided_by"))
     for application in recusals:
         application.form = bound.get(f"recusal-{application.pk}") or forms.RecusalDecisionForm(

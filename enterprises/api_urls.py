@@ -1,9 +1,9 @@
 from django.urls import path
 
-from . import apis
+from core.lazyviews import lazy_view
 
 app_name = "enterprises-api"
 urlpatterns = [
-    path("enterprises/", apis.EnterpriseListApi.as_view(), name="list"),
-    path("enterprises/<int:pk>/", apis.EnterpriseDetailApi.as_view(), name="detail"),
+    path("enterprises/", lazy_view("enterprises.apis.EnterpriseListApi"), name="list"),
+    path("enterprises/<int:pk>/", lazy_view("enterprises.apis.EnterpriseDetailApi"), name="detail"),
 ]

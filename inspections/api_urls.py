@@ -1,10 +1,12 @@
 from django.urls import path
 
-from . import apis
+from core.lazyviews import lazy_view
 
 app_name = "inspections-api"
 urlpatterns = [
-    path("findings/", apis.FindingListApi.as_view(), name="finding-list"),
-    path("findings/<int:pk>/", apis.FindingDetailApi.as_view(), name="finding-detail"),
-    path("label-check/", apis.LabelCheckApi.as_view(), name="label-check"),
+    path("findings/", lazy_view("inspections.apis.FindingListApi"), name="finding-list"),
+    path(
+        "findings/<int:pk>/", lazy_view("inspections.apis.FindingDetailApi"), name="finding-detail"
+    ),
+    path("label-check/", lazy_view("inspections.apis.LabelCheckApi"), name="label-check"),
 ]

@@ -144,16 +144,10 @@ def report_edit(request, pk: int):
 
 
 def _save_draft(request, report, front, forms) -> None:
-    services.report_update(report=report, actor=request.user, **{
-        name: front.cleaned_data[name] for name in ReportFrontForm.Meta.fields})
-    for response, form in forms:
-        services.response_update(
-            response=response, actor=request.user, measures=form.cleaned_data["measures"],
-            long_term_measures=form.cleaned_data["long_term_measures"],
-            completed_on=form.cleaned_data["completed_on"],
-        )
-        for uploaded in form.cleaned_data["files"]:
-            services.evidence_add(response=response, actor=request.user, uploaded=uploaded)
+    services.report_save_draft(
+        report=report, actor=request.user,
+        front={name: front.cleaned_data[name] for name in ReportFrontForm.Meta.fields},
+        responses=[(response, form.cleaned_data) for response, form in forms])
 
 
 @require_POST

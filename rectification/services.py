@@ -235,6 +235,25 @@ def evidence_add(*, response: ReportResponse, actor: User, uploaded) -> ReportEv
 
 
 @transaction.atomic
+def report_save_draft(*, report: RectificationReport, actor: User, front: dict,
+                      responses: list[tuple[ReportResponse, dict]]) -> RectificationReport:
+    """
+    Save a draft as the enterprise sent it, all or nothing: its front
+    matter, each response (`measures`, `long_term_measures`, `completed_on`)
+    and each new evidence file (`files`). A refusal of any part (a file of a
+    type not accepted, a date in the future) leaves the draft as it was, so
+    the page shown again with what was typed never half-matches the record.
+    """
+    report = report_update(report=report, actor=actor, **front)
+    for response, data in responses:
+        response_update(response=response, actor=actor, measures=data["measures"],
+                        long_term_measures=data["long_term_measures"], completed_on=data["completed_on"])
+        for uploaded in data["files"]:
+            evidence_add(response=response, actor=actor, uploaded=uploaded)
+    return report
+
+
+@transaction.atomic
 def evidence_remove(*, evidence: ReportEvidence, actor: User) -> None:
     """Remove an evidence file from a draft; the stored file goes when no version uses it."""
     report = RectificationReport.objects.select_for_update().get(pk=evidence.response.report_id)

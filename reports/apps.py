@@ -41,6 +41,12 @@ class ReportsConfig(AppConfig):
 
         register_timeline_source(notice_timeline_entries)
 
+        # The public verification page knows the issued bulletins too.
+        from .bulletins.selectors import bulletin_file_by_sha256
+        from .notices.selectors import register_issued_file_source
+
+        register_issued_file_source(bulletin_file_by_sha256)
+
         # Demo data: notices and a bulletin after the inspections (seed_demo).
         from core.demo import register_demo_step
 

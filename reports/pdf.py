@@ -192,8 +192,12 @@ class NoticePages:
         return self.last_text - self.first + 1
 
 
-def _notice_pages(document, count: int) -> list[NoticePages]:
-    """The pages of each notice of a laid-out bundle, found from the ids its template sets."""
+def _notice_pages(document, count: int, *, proofs: bool = True) -> list[NoticePages]:
+    """
+    The pages of each notice of a laid-out bundle, found from the ids its
+    template sets. A document served without a proof of service (a
+    bulletin) has none: `proofs=False`, and its proof pages are -1.
+    """
     found: dict[str, tuple[int, tuple]] = {}
     for index, page in enumerate(document.pages):
         for name, box in page.anchors.items():
@@ -210,7 +214,8 @@ def _notice_pages(document, count: int) -> list[NoticePages]:
         result.append(NoticePages(
             first=found[f"notice-{i}"][0], last_text=last_text, text_bottom=text_bottom,
             colophon=colophon, colophon_top=colophon_box[1], colophon_bottom=colophon_box[3],
-            proof=found[f"proof-{i}"][0], proof_last=found[f"proofend-{i}"][0]))
+            proof=found[f"proof-{i}"][0] if proofs else -1,
+            proof_last=found[f"proofend-{i}"][0] if proofs else -1))
     return result
 
 
@@ -457,7 +462,21 @@ def render_proof(document: dict) -> bytes:
 
 
 def render_bulletin(context: dict) -> bytes:
-    return _html_to_pdf(_render("reports/pdf/bulletin.html", context))
+    """
+    A bulletin on the notices' engine: its 版记 at the foot of an even last
+    page (GB/T 9704-2012 7.4), and, issued, signed for its agency as a
+    notice is (a draft, marked 样稿, is not signed).
+    """
+    import pikepdf
+
+    from .signing import sign_pdf
+
+    bulletin = context["bulletin"]
+    document = layout(_render("reports/pdf/bulletin.html", context))
+    pages = _notice_pages(document, 1, proofs=False)[0]
+    whole = pikepdf.Pdf.open(io.BytesIO(document.write_pdf()))
+    data = _extract_notice(whole, pages, bulletin.title, bulletin.agency)
+    return data if context.get("draft") else sign_pdf(data, bulletin.agency)
 
 
 def render_campaign_report(context: dict) -> bytes:

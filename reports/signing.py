@@ -171,19 +171,102 @@ def _loaded_key_signer_class():
         pyHanko's SimpleSigner, keeping its private key parsed: SimpleSigner
         parses (and for RSA validates) the key again for every signature,
         which costs more than all the rest of signing a notice.
+
+        It also keeps the CMS container of its first PAdES signature as a
+        template (_CmsTemplate): pyHanko builds the container anew with
+        asn1crypto for every signature (the certificates, the ESS
+        signing-certificate attribute), three quarters of signing a notice,
+        although with an RSA key and no time-stamp only the document's
+        digest and the signature over the signed attributes change.
         """
 
         _pyca_key = None
+        _templates: dict | None = None
 
         def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
-            mechanism = self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo
-            if mechanism != "rsassa_pkcs1v15":
+            if not self._is_rsa(digest_algorithm):
                 return super().sign_raw(data, digest_algorithm)
             if self._pyca_key is None:
                 self._pyca_key = serialization.load_der_private_key(self.signing_key.dump(), password=None)
             return self._pyca_key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
 
+        def _is_rsa(self, digest_algorithm: str) -> bool:
+            return self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo == "rsassa_pkcs1v15"
+
+        async def async_sign(self, data_digest, digest_algorithm, dry_run=False, use_pades=False,
+                             timestamper=None, signed_attr_settings=None, is_pdf_sig=True,
+                             encap_content_info=None):
+            extras = signed_attr_settings
+            # Only what varies is the digest: a PAdES signature (no signing
+            # time among its signed attributes) with pyHanko's default
+            # attributes, no time-stamp, no CAdES extras, an RSA key.
+            reusable = (use_pades and is_pdf_sig and not dry_run and timestamper is None
+                        and encap_content_info is None and not self.attribute_certs
+                        and self.signed_attr_prov_spec is None and self.unsigned_attr_prov_spec is None
+                        and (extras is None or (extras.cades_signed_attrs is None
+                                                and extras.adobe_revinfo_attr is None))
+                        and self._is_rsa(digest_algorithm))
+            template = (self._templates or {}).get(digest_algorithm) if reusable else None
+            if template is not None:
+                made = template.sign(data_digest, lambda attrs: self.sign_raw(attrs, digest_algorithm))
+                if made is not None:
+                    return made
+            signed = await super().async_sign(
+                data_digest, digest_algorithm, dry_run=dry_run, use_pades=use_pades, timestamper=timestamper,
+                signed_attr_settings=signed_attr_settings, is_pdf_sig=is_pdf_sig,
+                encap_content_info=encap_content_info)
+            if reusable:
+                self._templates = {**(self._templates or {}),
+                                   digest_algorithm: _CmsTemplate.of(signed, data_digest)}
+            return signed
+
     return LoadedKeySigner
+
+
+@dataclass(frozen=True)
+class _CmsTemplate:
+    """
+    A CMS signature container (DER) made by pyHanko, in which a new
+    signature differs only in two values of fixed length: the message digest
+    among the signed attributes, and the signature over those attributes
+    (an RSA PKCS#1 v1.5 signature is as long as the key's modulus).
+    """
+
+    der: bytes
+    attrs_at: int  # where the signed attributes ([0] IMPLICIT SET OF) start in `der`
+    attrs: bytes  # ... as signed: tagged as a SET OF
+    digest_at: int  # where the message digest lies in `attrs`
+    digest_len: int
+    signature_at: int
+    signature_len: int
+
+    @classmethod
+    def of(cls, content_info: Any, digest: bytes) -> _CmsTemplate | None:
+        der = content_info.dump()
+        signer_info = content_info["content"]["signer_infos"][0]
+        tagged = signer_info["signed_attrs"].dump()
+        signature = signer_info["signature"].native
+        if (der.count(tagged) != 1 or tagged.count(digest) != 1 or der.count(signature) != 1
+                or len(content_info["content"]["signer_infos"]) != 1):
+            return None
+        attrs = b"\x31" + tagged[1:]  # signed as a SET OF (RFC 5652 5.4)
+        return cls(der, der.index(tagged), attrs, attrs.index(digest), len(digest), der.index(signature),
+                   len(signature))
+
+    def sign(self, digest: bytes, sign_raw) -> Any:
+        """The container for a document of `digest`; None where the template does not fit."""
+        from asn1crypto import cms
+
+        if len(digest) != self.digest_len:
+            return None
+        attrs = self.attrs[:self.digest_at] + digest + self.attrs[self.digest_at + self.digest_len:]
+        signature = sign_raw(attrs)
+        if len(signature) != self.signature_len:
+            return None
+        der = bytearray(self.der)
+        der[self.attrs_at + 1:self.attrs_at + len(attrs)] = attrs[1:]
+        der[self.signature_at:self.signature_at + self.signature_len] = signature
+        return cms.ContentInfo.load(bytes(der))
 
 
 @functools.cache

@@ -6,6 +6,7 @@ notice and bulletin stays editable before it is issued.
 """
 
 import datetime
+import re
 
 DIGITS = "零一二三四五六七八九"
 
@@ -21,6 +22,21 @@ def cn_numeral(n: int) -> str:
 def cn_date(day: datetime.date) -> str:
     """Dates in documents use Arabic numerals without leading zeros: 2026年5月9日."""
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def agency_marks(agency, issue_date: datetime.date | None) -> dict:
+    """
+    The 版记 (GB/T 9704-2012 7.4: 抄送, 印发机关和印发日期) and the seal of a
+    document, from the agency's data (legal.Agency, or None: no marks).
+    """
+    copy_to = "，".join(part.strip() for part in re.split(r"[，,、]", agency.copy_to) if part.strip()) \
+        if agency else ""
+    return {
+        "cc": copy_to,
+        "printed_by": (agency.printed_by.strip() or agency.name) if agency else "",
+        "printed_date_text": cn_date(issue_date) if issue_date else "　　年　　月　　日",
+        "seal": f"file://{agency.seal_image.path}" if agency and agency.seal_image else "",
+    }
 
 
 def cn_datetime(moment: datetime.datetime, minutes: bool = False) -> str:

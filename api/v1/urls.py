@@ -1,11 +1,12 @@
-from django.urls import path, re_path, register_converter
-from drf_spectacular.views import (
-    SpectacularAPIView,
-    SpectacularRedocView,
-    SpectacularSwaggerSplitView,
-)
+"""
+The API, version 1. Its views are named by their dotted path (core.lazyviews):
+DRF and drf-spectacular load with the first API request, not with every
+command's system checks.
+"""
 
-from . import analytics, errors, findings, notices, notifications, rectification, staff
+from django.urls import path, re_path, register_converter
+
+from core.lazyviews import lazy_view
 
 
 class IdConverter:
@@ -23,66 +24,147 @@ class IdConverter:
 register_converter(IdConverter, "id")
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("schema/", lazy_view("drf_spectacular.views.SpectacularAPIView"), name="api-schema"),
     # Interactive documentation, its assets served from static (no CDN).
-    path("docs/", SpectacularSwaggerSplitView.as_view(
-        url_name="api-schema", template_name="api/swagger_ui.html"), name="api-docs"),
-    path("redoc/", SpectacularRedocView.as_view(
-        url_name="api-schema", template_name="api/redoc.html"), name="api-redoc"),
+    path(
+        "docs/",
+        lazy_view(
+            "drf_spectacular.views.SpectacularSwaggerSplitView",
+            url_name="api-schema",
+            template_name="api/swagger_ui.html",
+        ),
+        name="api-docs",
+    ),
+    path(
+        "redoc/",
+        lazy_view(
+            "drf_spectacular.views.SpectacularRedocView",
+            url_name="api-schema",
+            template_name="api/redoc.html",
+        ),
+        name="api-redoc",
+    ),
     # Findings, notices, rectification: enterprise users and staff.
-    path("findings/", findings.FindingList.as_view(), name="v1-finding-list"),
-    path("findings/<id:pk>/", findings.FindingDetail.as_view(), name="v1-finding-detail"),
-    path("findings/<id:pk>/extension-requests/", rectification.ExtensionCreate.as_view(),
-         name="v1-extension-create"),
-    path("notices/", notices.NoticeList.as_view(), name="v1-notice-list"),
-    path("notices/<id:pk>/", notices.NoticeDetail.as_view(), name="v1-notice-detail"),
-    path("notices/<id:pk>/pdf/", notices.NoticePdf.as_view(), name="v1-notice-pdf"),
-    path("notices/<id:pk>/proof/", notices.NoticeProof.as_view(), name="v1-notice-proof"),
-    path("notices/<id:pk>/acknowledge/", notices.NoticeAcknowledge.as_view(),
-         name="v1-notice-acknowledge"),
-    path("reports/", rectification.ReportList.as_view(), name="v1-report-list"),
-    path("reports/<id:pk>/", rectification.ReportDetail.as_view(), name="v1-report-detail"),
-    path("reports/<id:pk>/responses/<id:response_pk>/", rectification.ReportResponseUpdate.as_view(),
-         name="v1-report-response"),
-    path("reports/<id:pk>/responses/<id:response_pk>/evidence/",
-         rectification.EvidenceUpload.as_view(), name="v1-evidence-upload"),
-    path("reports/<id:pk>/submit/", rectification.ReportSubmit.as_view(), name="v1-report-submit"),
-    path("reports/<id:pk>/new-version/", rectification.ReportNewVersion.as_view(),
-         name="v1-report-new-version"),
-    path("evidence/<id:pk>/", rectification.EvidenceDetail.as_view(), name="v1-evidence-detail"),
-    path("evidence/<id:pk>/download/", rectification.EvidenceDownload.as_view(),
-         name="v1-evidence-download"),
-    path("extension-requests/", rectification.ExtensionList.as_view(), name="v1-extension-list"),
-    path("extension-requests/<id:pk>/", rectification.ExtensionDetail.as_view(),
-         name="v1-extension-detail"),
-    path("extension-requests/<id:pk>/withdraw/", rectification.ExtensionWithdraw.as_view(),
-         name="v1-extension-withdraw"),
-    path("notifications/", notifications.NotificationList.as_view(), name="v1-notification-list"),
-    path("notifications/<id:pk>/read/", notifications.NotificationRead.as_view(),
-         name="v1-notification-read"),
-    path("notifications/read-all/", notifications.NotificationReadAll.as_view(),
-         name="v1-notification-read-all"),
+    path("findings/", lazy_view("api.v1.findings.FindingList"), name="v1-finding-list"),
+    path("findings/<id:pk>/", lazy_view("api.v1.findings.FindingDetail"), name="v1-finding-detail"),
+    path(
+        "findings/<id:pk>/extension-requests/",
+        lazy_view("api.v1.rectification.ExtensionCreate"),
+        name="v1-extension-create",
+    ),
+    path("notices/", lazy_view("api.v1.notices.NoticeList"), name="v1-notice-list"),
+    path("notices/<id:pk>/", lazy_view("api.v1.notices.NoticeDetail"), name="v1-notice-detail"),
+    path("notices/<id:pk>/pdf/", lazy_view("api.v1.notices.NoticePdf"), name="v1-notice-pdf"),
+    path("notices/<id:pk>/proof/", lazy_view("api.v1.notices.NoticeProof"), name="v1-notice-proof"),
+    path(
+        "notices/<id:pk>/acknowledge/",
+        lazy_view("api.v1.notices.NoticeAcknowledge"),
+        name="v1-notice-acknowledge",
+    ),
+    path("reports/", lazy_view("api.v1.rectification.ReportList"), name="v1-report-list"),
+    path(
+        "reports/<id:pk>/", lazy_view("api.v1.rectification.ReportDetail"), name="v1-report-detail"
+    ),
+    path(
+        "reports/<id:pk>/responses/<id:response_pk>/",
+        lazy_view("api.v1.rectification.ReportResponseUpdate"),
+        name="v1-report-response",
+    ),
+    path(
+        "reports/<id:pk>/responses/<id:response_pk>/evidence/",
+        lazy_view("api.v1.rectification.EvidenceUpload"),
+        name="v1-evidence-upload",
+    ),
+    path(
+        "reports/<id:pk>/submit/",
+        lazy_view("api.v1.rectification.ReportSubmit"),
+        name="v1-report-submit",
+    ),
+    path(
+        "reports/<id:pk>/new-version/",
+        lazy_view("api.v1.rectification.ReportNewVersion"),
+        name="v1-report-new-version",
+    ),
+    path(
+        "evidence/<id:pk>/",
+        lazy_view("api.v1.rectification.EvidenceDetail"),
+        name="v1-evidence-detail",
+    ),
+    path(
+        "evidence/<id:pk>/download/",
+        lazy_view("api.v1.rectification.EvidenceDownload"),
+        name="v1-evidence-download",
+    ),
+    path(
+        "extension-requests/",
+        lazy_view("api.v1.rectification.ExtensionList"),
+        name="v1-extension-list",
+    ),
+    path(
+        "extension-requests/<id:pk>/",
+        lazy_view("api.v1.rectification.ExtensionDetail"),
+        name="v1-extension-detail",
+    ),
+    path(
+        "extension-requests/<id:pk>/withdraw/",
+        lazy_view("api.v1.rectification.ExtensionWithdraw"),
+        name="v1-extension-withdraw",
+    ),
+    path(
+        "notifications/",
+        lazy_view("api.v1.notifications.NotificationList"),
+        name="v1-notification-list",
+    ),
+    path(
+        "notifications/<id:pk>/read/",
+        lazy_view("api.v1.notifications.NotificationRead"),
+        name="v1-notification-read",
+    ),
+    path(
+        "notifications/read-all/",
+        lazy_view("api.v1.notifications.NotificationReadAll"),
+        name="v1-notification-read-all",
+    ),
 ]
 
 urlpatterns += [
     # Staff only (enterprise users: 404).
-    path("enterprises/", staff.EnterpriseList.as_view(), name="v1-enterprise-list"),
-    path("enterprises/<id:pk>/", staff.EnterpriseDetail.as_view(), name="v1-enterprise-detail"),
-    path("campaigns/", staff.CampaignList.as_view(), name="v1-campaign-list"),
-    path("campaigns/<id:pk>/", staff.CampaignDetail.as_view(), name="v1-campaign-detail"),
-    path("plans/", staff.PlanList.as_view(), name="v1-plan-list"),
-    path("plans/<id:pk>/", staff.PlanDetail.as_view(), name="v1-plan-detail"),
-    path("inspections/", staff.InspectionList.as_view(), name="v1-inspection-list"),
-    path("inspections/<id:pk>/", staff.InspectionDetail.as_view(), name="v1-inspection-detail"),
-    path("inspections/<id:pk>/items/", staff.InspectionItems.as_view(), name="v1-inspection-items"),
-    path("items/<id:pk>/", staff.ItemDetail.as_view(), name="v1-item-detail"),
-    path("items/<id:pk>/explicit-evidence/<id:evidence_pk>/", staff.ItemExplicitEvidence.as_view(),
-         name="v1-item-explicit-evidence"),
-    path("audit-events/", staff.AuditEventList.as_view(), name="v1-audit-list"),
-    path("analytics/", analytics.AnalyticsIndex.as_view(), name="v1-analytics-index"),
-    path("analytics/<slug:slug>/", analytics.AnalyticsSeries.as_view(), name="v1-analytics-series"),
-    path("label-check/", staff.LabelCheck.as_view(), name="v1-label-check"),
+    path("enterprises/", lazy_view("api.v1.staff.EnterpriseList"), name="v1-enterprise-list"),
+    path(
+        "enterprises/<id:pk>/",
+        lazy_view("api.v1.staff.EnterpriseDetail"),
+        name="v1-enterprise-detail",
+    ),
+    path("campaigns/", lazy_view("api.v1.staff.CampaignList"), name="v1-campaign-list"),
+    path("campaigns/<id:pk>/", lazy_view("api.v1.staff.CampaignDetail"), name="v1-campaign-detail"),
+    path("plans/", lazy_view("api.v1.staff.PlanList"), name="v1-plan-list"),
+    path("plans/<id:pk>/", lazy_view("api.v1.staff.PlanDetail"), name="v1-plan-detail"),
+    path("inspections/", lazy_view("api.v1.staff.InspectionList"), name="v1-inspection-list"),
+    path(
+        "inspections/<id:pk>/",
+        lazy_view("api.v1.staff.InspectionDetail"),
+        name="v1-inspection-detail",
+    ),
+    path(
+        "inspections/<id:pk>/items/",
+        lazy_view("api.v1.staff.InspectionItems"),
+        name="v1-inspection-items",
+    ),
+    path("items/<id:pk>/", lazy_view("api.v1.staff.ItemDetail"), name="v1-item-detail"),
+    path(
+        "items/<id:pk>/explicit-evidence/<id:evidence_pk>/",
+        lazy_view("api.v1.staff.ItemExplicitEvidence"),
+        name="v1-item-explicit-evidence",
+    ),
+    path("audit-events/", lazy_view("api.v1.staff.AuditEventList"), name="v1-audit-list"),
+    path("analytics/", lazy_view("api.v1.analytics.AnalyticsIndex"), name="v1-analytics-index"),
+    path(
+        "analytics/<slug:slug>/",
+        lazy_view("api.v1.analytics.AnalyticsSeries"),
+        name="v1-analytics-series",
+    ),
+    path("label-check/", lazy_view("api.v1.staff.LabelCheck"), name="v1-label-check"),
 ]
 
 # Anything else under /api/v1/ answers 404 in the error shape, not an HTML page.
-urlpatterns += [re_path(r"^.*$", errors.NotFoundView.as_view())]
+urlpatterns += [re_path(r"^.*$", lazy_view("api.v1.errors.NotFoundView"))]

@@ -313,11 +313,14 @@ class Verification:
 
 
 def _current_result(plan: SelectionPlan) -> list[list]:
-    rows = []
-    for entry in plan.entries.prefetch_related("officers").order_by("position"):
-        rows.append([entry.enterprise_id, entry.stratum,
-                     sorted(o.pk for o in entry.officers.all()), entry.planned_date.isoformat()])
-    return rows
+    """The plan's entries as a draw's outcome, read as plain values (two queries, no models)."""
+    officers: dict[int, list[int]] = {}
+    for entry_id, user_id in (PlanEntry.officers.through.objects.filter(planentry__plan=plan)
+                              .values_list("planentry_id", "user_id")):
+        officers.setdefault(entry_id, []).append(user_id)
+    return [[enterprise_id, stratum, sorted(officers.get(pk, [])), planned_date.isoformat()]
+            for pk, enterprise_id, stratum, planned_date in
+            plan.entries.order_by("position").values_list("pk", "enterprise_id", "stratum", "planned_date")]
 
 
 def plan_verification(*, plan: SelectionPlan) -> Verification:

@@ -235,7 +235,7 @@ class RollupChange(models.Model):
     categories) write these rows in the writer's own transaction, so no
     write path (a queryset update, a bulk insert, a raw statement) is
     missed; the incremental refresh recomputes only these (cell, month)
-    rows and deletes the change rows it read. Migration 0013 creates the
+    rows and deletes the change rows it read. Migration 0016 creates the
     triggers.
     """
 

@@ -33,6 +33,7 @@ class Bulletin(TimeStampedModel):
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
     pdf = models.FileField(_("PDF"), upload_to="bulletins/", blank=True)
     pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64, blank=True)
+    signer_sha256 = models.CharField(_("signing certificate SHA-256"), max_length=64, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("compiled by"), on_delete=models.PROTECT,
         related_name="+",
@@ -123,6 +124,11 @@ class BulletinRecipient(models.Model):
         ordering = ["enterprise__name"]
         constraints = [
             models.UniqueConstraint(fields=["bulletin", "enterprise"], name="bulletin_recipient_unique")
+        ]
+        indexes = [
+            # How many opened a bulletin (selectors.bulletin_list): the few that did.
+            models.Index(fields=["bulletin"], name="bulletin_recipient_opened_idx",
+                         condition=models.Q(first_opened_at__isnull=False)),
         ]
 
     def __str__(self) -> str:

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import Role, User
 from core.access import is_staff_user
+from core.pagination import count_of
 from inspections.models import Campaign, Finding, FindingStatus
 from inspections.selectors import scope_to_campaigns
 
@@ -29,10 +30,12 @@ def bulletin_list(*, viewer: User) -> QuerySet[Bulletin]:
     """Staff: all bulletins; enterprise users: issued bulletins sent to their enterprise."""
     queryset = Bulletin.objects.select_related("campaign", "created_by")
     if _is_staff(viewer):
+        # Counted per bulletin by correlated subqueries (index reads), not by
+        # a GROUP BY of every bulletin with its ten thousand recipients.
         return scope_to_campaigns(queryset, viewer).annotate(
-            recipient_count=Count("recipients", distinct=True),
-            opened_count=Count("recipients", filter=Q(recipients__first_opened_at__isnull=False),
-                               distinct=True),
+            recipient_count=count_of(BulletinRecipient.objects.all(), link="bulletin"),
+            opened_count=count_of(BulletinRecipient.objects.filter(first_opened_at__isnull=False),
+                                  link="bulletin"),
         )
     if _is_enterprise(viewer):
         return queryset.filter(
@@ -53,6 +56,12 @@ def bulletin_recipients(*, bulletin: Bulletin) -> QuerySet[BulletinRecipient]:
     )
 
 
+def bulletin_receipt_counts(*, bulletin: Bulletin) -> dict[str, int]:
+    """How many enterprises the bulletin went to and how many of them opened it, in one query."""
+    return bulletin.recipients.aggregate(
+        total=Count("pk"), opened=Count("pk", filter=Q(first_opened_at__isnull=False)))
+
+
 def bulletin_candidate_findings(*, viewer: User, campaign: Campaign) -> QuerySet[Finding]:
     if not _is_staff(viewer):
         return Finding.objects.none()
@@ -62,3 +71,15 @@ def bulletin_candidate_findings(*, viewer: User, campaign: Campaign) -> QuerySet
         .select_related("issue_code", "enterprise")
         .order_by("issue_code_id", "enterprise__name")
     )
+
+
+def bulletin_file_by_sha256(*, sha256: str):
+    """Public (the verification page): the issued bulletin whose stored PDF has this SHA-256."""
+    from ..notices.selectors import IssuedFile
+
+    bulletin = Bulletin.objects.filter(status=Bulletin.Status.ISSUED, pdf_sha256=sha256).only(
+        "title", "addressee", "issue_date", "agency", "signer_sha256").first()
+    if bulletin is None:
+        return None
+    return IssuedFile(bulletin.title, "", bulletin.addressee, bulletin.issue_date, bulletin.agency,
+                      bulletin.signer_sha256)

@@ -20,9 +20,12 @@ from core.exceptions import ApplicationError
 from core.notifications import notify
 from enterprises.models import Enterprise
 from inspections.models import Campaign, Finding, IssueCode
+from legal.models import Agency
+from legal.selectors import agency_for_documents
 
-from .. import pdf
-from ..texts import COMPLIANCE_GUIDANCE, cn_date, cn_numeral, text_lines
+from .. import pdf, signing
+from ..pdf_titles import title_lines
+from ..texts import COMPLIANCE_GUIDANCE, agency_marks, cn_date, cn_numeral, text_lines
 from .models import Bulletin, BulletinItem, BulletinRecipient, BulletinSection
 
 
@@ -147,10 +150,14 @@ def bulletin_document_context(*, bulletin: Bulletin, issue_date: datetime.date |
             "code": section.issue_code_id, "legal_basis": section.legal_basis,
             "compliance": section.compliance, "cases": cases,
         })
+    # Issued, the agency must be complete (seal, 版记); a draft shows what there is.
+    agency = (agency_for_documents(name=bulletin.agency) if issue_date
+              else Agency.objects.filter(name=bulletin.agency).first())
     return {
-        "bulletin": bulletin, "sections": sections,
+        "bulletin": bulletin, "sections": sections, "title_lines": title_lines(bulletin.title),
         "intro": text_lines(bulletin.introduction), "closing": text_lines(bulletin.closing),
         "date_text": cn_date(issue_date) if issue_date else "　　年　　月　　日",
+        "marks": agency_marks(agency, issue_date),
         "draft": issue_date is None,
     }
 
@@ -168,6 +175,7 @@ def bulletin_issue(*, bulletin: Bulletin, actor: User) -> Bulletin:
     data = pdf.render_bulletin(bulletin_document_context(bulletin=bulletin, issue_date=timezone.localdate(now)))
     bulletin.pdf.save(f"{uuid.uuid4().hex}.pdf", ContentFile(data), save=False)
     bulletin.pdf_sha256 = pdf.sha256_hex(data)
+    bulletin.signer_sha256 = signing.certificate_sha256(signing.agency_certificate_der(bulletin.agency))
     bulletin.status = Bulletin.Status.ISSUED
     bulletin.issued_at = now
     bulletin.issue_date = timezone.localdate(now)

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,6 +17,10 @@ from inspections.selectors import campaign_list
 from . import selectors, services
 from .forms import BulletinForm
 from .models import Bulletin
+
+# Read receipts a page: a bulletin goes to every enterprise a campaign
+# inspected, ten thousand at national scale.
+RECEIPTS_PAGE_SIZE = 50
 
 
 @require_GET
@@ -74,7 +79,9 @@ def bulletin_detail(request, pk: int):
     return render(request, "reports/bulletins/detail.html", {
         "bulletin": bulletin, "form": form, "editable": editable,
         "sections": bulletin.sections.prefetch_related("items__finding__enterprise", "items__finding__issue_code"),
-        "recipients": selectors.bulletin_recipients(bulletin=bulletin),
+        "receipts": Paginator(selectors.bulletin_recipients(bulletin=bulletin), RECEIPTS_PAGE_SIZE)
+        .get_page(request.GET.get("page")),
+        "opened": selectors.bulletin_receipt_counts(bulletin=bulletin),
     })
 
 

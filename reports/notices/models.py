@@ -222,6 +222,9 @@ class Notice(TimeStampedModel):
             ),
         ]
         indexes = [
+            # The notice list's order (selectors.notice_list): drafts first
+            # (PostgreSQL puts nulls first in a descending index), then newest issued.
+            models.Index(fields=["-issued_at", "-serial", "-created_at", "-id"], name="notice_list_order_idx"),
             # Batch issuance: approved notices of a campaign.
             models.Index(fields=["campaign", "status"]),
             # Portal: an enterprise's notices.

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from core.access import is_staff_user
 from core.filters import apply_filters
+from core.pagination import count_of
 from core.timeline import TimelineEntry
 from core.tones import tone
 from inspections.models import Campaign, Finding, FindingStatus
@@ -43,9 +44,12 @@ def notice_list(*, viewer: User, filters: Mapping[str, Any] | None = None) -> Qu
     pages show, narrowed by NoticeFilter's parameters in `filters`
     (ValidationError for a bad value).
     """
+    # The count per row as a correlated subquery: computed for the page's rows
+    # only (and left out of the paginator's count), never a GROUP BY of every
+    # notice with its findings.
     queryset = Notice.objects.select_related(
         "enterprise", "campaign", "created_by", "approved_by"
-    ).annotate(finding_count=Count("findings", distinct=True))
+    ).annotate(finding_count=count_of(Notice.findings.through.objects.all(), link="notice"))
     if _is_staff(viewer):
         queryset = scope_to_campaigns(queryset, viewer)
     elif _is_enterprise(viewer):
@@ -54,9 +58,9 @@ def notice_list(*, viewer: User, filters: Mapping[str, Any] | None = None) -> Qu
         queryset = queryset.none()
     queryset = apply_filters(NoticeFilter, data=filters, queryset=queryset, viewer=viewer)
     # Drafts first, then by issue time; notices issued in one batch share it,
-    # so their numbers order them.
-    return queryset.order_by(F("issued_at").desc(nulls_first=True), F("serial").desc(nulls_last=True),
-                             "-created_at", "-id")
+    # so their numbers order them (an issued notice always has one, so where
+    # the nulls of the serial go does not matter: the order is the index's).
+    return queryset.order_by(F("issued_at").desc(nulls_first=True), "-serial", "-created_at", "-id")
 
 
 def notice_get(*, viewer: User, pk: int) -> Notice:

@@ -48,6 +48,7 @@ from legal.services import consent_give, service_record_create
 from .. import pdf, signing
 from ..texts import (
     MEASURE_TEXT,
+    agency_marks,
     cn_date,
     cn_datetime,
     cn_numeral,
@@ -441,18 +442,6 @@ def _facts_and_evidence(notice: Notice) -> tuple[list[str], list[dict]]:
     return body, rows
 
 
-def _colophon(agency: Agency | None, issue_date: datetime.date | None) -> dict:
-    """The 版记 (GB/T 9704-2012 7.4) and the seal, from the agency's data."""
-    copy_to = "，".join(part.strip() for part in re.split(r"[，,、]", agency.copy_to) if part.strip()) \
-        if agency else ""
-    return {
-        "cc": copy_to,
-        "printed_by": (agency.printed_by.strip() or agency.name) if agency else "",
-        "printed_date_text": cn_date(issue_date) if issue_date else "　　年　　月　　日",
-        "seal": f"file://{agency.seal_image.path}" if agency and agency.seal_image else "",
-    }
-
-
 def notice_document_context(*, notice: Notice, findings: list[Finding], number: str,
                             issue_date: datetime.date | None, deadlines: Deadlines,
                             verification_code: str = "", officers: str = "",
@@ -507,7 +496,7 @@ def notice_document_context(*, notice: Notice, findings: list[Finding], number: 
         "verify_url": f"{verify_page}?code={verification_code}" if verification_code else "",
         "officers": officers,
         "service": service,
-        **_colophon(agency, issue_date),
+        **agency_marks(agency, issue_date),
     }
 
 

@@ -104,6 +104,47 @@ def test_an_unknown_step_is_404(client_for, enterprise, supervisor, team):
     assert client_for(supervisor).post(reverse("cases:case_step", args=[case.pk, "explode"])).status_code == 404
 
 
+def test_the_case_page_offers_each_officer_their_own_records_and_serves_unserved_documents(
+    client_for, enterprise, supervisor
+):
+    from cases import records, services
+    from cases.models import DocumentKind, PartyConfirmation
+
+    team = [officer("王执法"), officer("李执法"), officer("赵执法")]
+    case = investigating_case(enterprise, team=team, supervisor=supervisor)
+    final = CaseRecord.objects.get()
+    now = timezone.now()
+    pending = records.record_create(
+        case=case, actor=team[0], kind="inspection", place="现场", content="复查情况。",
+        started_at=now - timezone.timedelta(hours=1), ended_at=now, officer_list=team[:2],
+        person="张三", person_position="法定代表人",
+    )
+    case = services.case_issue_prior_notice(
+        case=case, actor=supervisor, intended_penalty="warning", grounds="第十三条"
+    )
+    notice = case.documents.get(kind=DocumentKind.PRIOR_NOTICE)
+
+    def page(user):
+        return client_for(user).get(case.get_absolute_url()).content.decode()
+
+    confirm = reverse("cases:record_confirm", args=[pending.pk])
+    first = page(team[0])
+    assert f'id="id_p{pending.pk}_confirmation"' in first and f"id_p{final.pk}_" not in first
+    # The officer confirms only once the party's signature or refusal is noted.
+    assert confirm not in first
+    assert f'id="id_s{notice.pk}_method"' in first
+    assert reverse("cases:document_serve", args=[notice.pk]) in first
+    # An officer of the case who is not on the record has nothing to do on it.
+    assert f"id_p{pending.pk}_" not in page(team[2])
+
+    records.record_party_confirmation(
+        record=pending, actor=team[0], confirmation=PartyConfirmation.SIGNED
+    )
+    assert confirm in page(team[0]) and confirm in page(team[1])
+    records.record_confirm(record=pending, actor=team[0])
+    assert confirm not in page(team[0]) and confirm in page(team[1])
+
+
 def test_the_prior_notice_of_a_case_without_findings_asks_for_the_conduct(client_for, enterprise, supervisor,
                                                                          team):
     import datetime

@@ -329,3 +329,26 @@ def test_the_verify_button_redoes_the_draw_and_puts_it_on_record(supervisor, ana
     assert response.status_code == 200
     event = AuditEvent.objects.get(action="plan.verify", object_id=str(plan.pk))
     assert event.after["verification"] == "match"
+
+
+# --- the plan page at scale ------------------------------------------------------------
+
+
+def test_the_plan_page_reads_its_entries_in_a_fixed_number_of_queries(supervisor, other_supervisor, officers,
+                                                                      client_for, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_frame(high=2, medium=12, low=4)
+    small = draw(make_plan(actor=supervisor, officers=officers, random_n=2, verification_n=1), supervisor)
+    large = draw(make_plan(actor=supervisor, officers=officers, random_n=12, verification_n=4), supervisor)
+    plans.plan_approve(plan=large, actor=other_supervisor)  # entries with their inspections
+    client = client_for(other_supervisor)
+    with CaptureQueriesContext(connection) as few:
+        client.get(small.get_absolute_url())
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(large.get_absolute_url()).content.decode()
+    entry = large.entries.select_related("enterprise", "inspection").order_by("position").first()
+    # What each row shows: enterprise, officers and the inspection created from it.
+    assert entry.enterprise.name in page and entry.inspection.get_absolute_url() in page
+    assert all((o.get_full_name() or o.username) in page for o in entry.officers.all())

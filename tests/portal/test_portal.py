@@ -312,3 +312,23 @@ def test_home_reads_the_timeline_once_and_shows_it(client_for, case, enterprise_
     escalation_reads = [q for q in ctx.captured_queries if 'FROM "rectification_escalation"' in q["sql"]]
     assert len(escalation_reads) == 1
     assert case["escalation"].get_kind_display() in response.content.decode()
+
+
+def test_a_draft_is_saved_whole_or_not_at_all(client_for, enterprise, enterprise_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    findings = [notified_finding(enterprise), notified_finding(enterprise)]
+    report = services.report_create(enterprise=enterprise, actor=enterprise_user, findings=findings)
+    first, second = report.responses.order_by("pk")
+    hostile = SimpleUploadedFile("photo.png", b"MZ\x90\x00 not a picture", content_type="image/png")
+    response = client_for(enterprise_user).post(reverse("portal:report_edit", args=[report.pk]), {
+        f"r{first.pk}-measures": "第一项已整改", f"r{first.pk}-files": [png()],
+        f"r{second.pk}-measures": "第二项已整改", f"r{second.pk}-files": [hostile],
+        "responsible_person": "张总", "contact_person": "", "contact_phone": "", "summary": "", "save": "1"})
+    # The second file is refused: nothing of the draft changed, and the page shows what was typed.
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "第一项已整改" in body and "第二项已整改" in body and "张总" in body
+    report.refresh_from_db()
+    first.refresh_from_db()
+    assert report.responsible_person == "" and first.measures == "" and first.evidence.count() == 0

@@ -9,7 +9,11 @@ Columns are generated with numpy and streamed with PostgreSQL COPY (psycopg 3
 minutes. On SQLite it refuses unless --force and at most 50,000 items.
 Every column of every table is filled (fields added later get their model
 default), USCCs carry valid check characters, and issue codes come from the
-taxonomy migration. Finally the analytics roll-up is rebuilt.
+taxonomy migration. Then the analytics roll-up is rebuilt, and the
+documents written about the findings are added (selection plans, notices,
+rectification reports, extension requests, bulletins, a campaign report:
+reports/management/scale_documents.py). `--documents-only` adds just those
+to a database seed_scale filled before.
 """
 
 import io
@@ -38,6 +42,7 @@ from inspections.models import (
 )
 from reports.analytics.selectors import calendar_exceptions
 from reports.analytics.services import analytics_rollups_refresh
+from reports.management.scale_documents import ScaleDocuments
 
 CHUNK = 200_000
 SQLITE_MAX_ITEMS = 50_000
@@ -64,10 +69,14 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=20260519)
         parser.add_argument("--force", action="store_true",
                             help="Allow SQLite (at most 50,000 items).")
+        parser.add_argument("--documents-only", action="store_true",
+                            help="Only add the documents (plans, notices, reports, extension requests, "
+                                 "bulletins, campaign report) to a database seed_scale already filled.")
 
     def handle(self, *args, **opts):
         postgres = connection.vendor == "postgresql"
-        if not postgres and not (opts["force"] and opts["items"] <= SQLITE_MAX_ITEMS):
+        small = opts["documents_only"] or opts["items"] <= SQLITE_MAX_ITEMS
+        if not postgres and not (opts["force"] and small):
             raise CommandError(
                 "seed_scale is for PostgreSQL; on SQLite pass --force with at most "
                 f"{SQLITE_MAX_ITEMS:,} items."
@@ -79,6 +88,9 @@ class Command(BaseCommand):
         self.postgres = postgres
         self.now = timezone.now()
         began = time.monotonic()
+        if opts["documents_only"]:
+            self._documents()
+            return
         with transaction.atomic():
             if postgres:
                 self._skip_foreign_key_triggers()
@@ -103,6 +115,34 @@ class Command(BaseCommand):
                 cursor.execute("ANALYZE")
         state = analytics_rollups_refresh()
         self._log(f"roll-up rebuilt: {state.rows:,} rows in {state.seconds:.0f} s")
+        self._documents()
+
+    def _documents(self) -> None:
+        """
+        The documents step. The plans, the first notice and the bulletins go
+        through the services (audited, numbered, rendered; the findings they
+        notify are captured for the roll-ups as in production); the bulk rows
+        are loaded with COPY like the rest.
+        """
+        began = time.monotonic()
+        documents = ScaleDocuments(load=self._load, log=self._log, next_id=self._next_id, rng=self.rng)
+        with transaction.atomic():
+            documents.prepare()
+        with transaction.atomic():
+            if self.postgres:
+                self._skip_foreign_key_triggers()
+            loaded = documents.load_bulk()
+            self._reset_sequences(loaded)
+        documents.finish()
+        self._log(f"documents loaded in {time.monotonic() - began:.0f} s")
+        if self.postgres:
+            # As autovacuum leaves a database in service: statistics, and the
+            # visibility map that lets the counts read from indexes alone
+            # (a load that was only analysed reads every row from the table).
+            began = time.monotonic()
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM (ANALYZE)")
+            self._log(f"vacuumed and analysed in {time.monotonic() - began:.0f} s")
 
     # --- helpers -------------------------------------------------------------
 
@@ -168,11 +208,12 @@ class Command(BaseCommand):
                 cursor.executemany(sql, [tuple(_plain(v) for v in row) for row in rows])
         self._log(f"{table}: {n:,} rows")
 
-    def _reset_sequences(self) -> None:
+    def _reset_sequences(self, models=(Enterprise, Service, Campaign, Inspection, SampledItem, ItemCheck,
+                                       Finding)) -> None:
         if not self.postgres:
             return
         with connection.cursor() as cursor:
-            for model in (Enterprise, Service, Campaign, Inspection, SampledItem, ItemCheck, Finding):
+            for model in models:
                 table = model._meta.db_table
                 cursor.execute(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "

@@ -80,3 +80,52 @@ def test_anonymised_cases_leak_no_name_short_name_uscc_domain_or_url(inspector, 
     compact = "".join(text.split())
     for secret in secrets:
         assert secret not in cases and "".join(secret.split()) not in compact, secret
+
+
+@pytest.mark.django_db
+def test_read_receipts_are_shown_a_page_at_a_time_with_how_many_opened(inspector, supervisor, client_for):
+    from reports.bulletins.views import RECEIPTS_PAGE_SIZE
+
+    campaign = CampaignFactory()
+    findings = make_findings(author=inspector, campaign=campaign, n=1)
+    for _ in range(RECEIPTS_PAGE_SIZE + 4):
+        InspectionFactory(campaign=campaign)
+    bulletin = services.bulletin_issue(
+        bulletin=services.bulletin_create(campaign=campaign, actor=supervisor, findings=findings),
+        actor=supervisor)
+    reader = EnterpriseUserFactory(enterprise=findings[0].enterprise)
+    services.bulletin_mark_opened(bulletin=bulletin, user=reader)
+    total = RECEIPTS_PAGE_SIZE + 5
+    assert bulletin.recipients.count() == total
+
+    url = reverse("reports:bulletin_detail", args=[bulletin.pk])
+    first = client_for(supervisor).get(url)
+    assert len(first.context["receipts"]) == RECEIPTS_PAGE_SIZE
+    html = first.content.decode()
+    assert f"{total}家企业中已有1家打开" in html and "?page=2" in html
+    assert str(reader) in html  # opened ones come first
+    second = client_for(supervisor).get(url, {"page": 2})
+    assert len(second.context["receipts"]) == 5
+
+
+@pytest.mark.django_db
+def test_the_list_counts_recipients_and_readers_per_bulletin_without_grouping_them_all(
+        inspector, supervisor, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    campaign = CampaignFactory()
+    campaign.team.add(inspector)
+    findings = make_findings(author=inspector, campaign=campaign, n=1)
+    InspectionFactory(campaign=campaign)
+    bulletin = services.bulletin_issue(
+        bulletin=services.bulletin_create(campaign=campaign, actor=supervisor, findings=findings),
+        actor=supervisor)
+    services.bulletin_mark_opened(bulletin=bulletin,
+                                  user=EnterpriseUserFactory(enterprise=findings[0].enterprise))
+    with CaptureQueriesContext(connection) as ctx:
+        page = client_for(inspector).get(reverse("reports:bulletin_list"))
+    listed = {b.pk: (b.opened_count, b.recipient_count) for b in page.context["bulletins"]}
+    assert listed == {bulletin.pk: (1, 2)}
+    bulletin_queries = [q["sql"] for q in ctx.captured_queries if 'FROM "reports_bulletin"' in q["sql"]]
+    assert bulletin_queries and not any("GROUP BY" in sql.split("(SELECT")[0] for sql in bulletin_queries)

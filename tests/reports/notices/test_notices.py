@@ -177,3 +177,23 @@ def test_notices_issued_at_one_moment_are_listed_by_number(inspector, supervisor
     listed = list(notice_list(viewer=supervisor))
     assert listed[0] == draft
     assert [n.serial for n in listed[1:]] == sorted((n.serial for n in notices), reverse=True)
+
+
+@pytest.mark.django_db
+def test_the_notice_list_counts_each_notices_findings_without_grouping_every_notice(
+        inspector, supervisor, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    three = make_notice(author=inspector, n=3)
+    two = make_notice(author=inspector, n=2)
+    with CaptureQueriesContext(connection) as ctx:
+        page = client_for(supervisor).get(reverse("reports:notice_list"))
+    rows = {n.pk: n.finding_count for n in page.context["page_obj"]}
+    assert rows == {three.pk: 3, two.pk: 2}
+    # Counted per row shown (a correlated subquery), not by a GROUP BY of every
+    # notice with its findings, and the paginator's count reads the notices alone.
+    notice_queries = [q["sql"] for q in ctx.captured_queries if '"reports_notice"' in q["sql"]]
+    assert notice_queries and not any("GROUP BY" in sql.split("(SELECT")[0] for sql in notice_queries)
+    assert any(sql.startswith('SELECT COUNT(*) AS "__count" FROM "reports_notice"')
+               and "reports_notice_findings" not in sql for sql in notice_queries)

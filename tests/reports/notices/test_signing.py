@@ -194,3 +194,27 @@ def test_the_proof_filled_in_at_service_is_signed_and_verifies(client, issued, e
     assert "verify-file_match" in _post(client, proof)
     # The proof on record is the one filled in.
     assert "verify-file_unknown" in _post(client, blank)
+
+
+def test_every_signature_container_is_the_one_pyhanko_makes_for_the_document(db):
+    """The signer reuses its first container as a template: the later ones must be pyHanko's, byte for byte."""
+    import asyncio
+
+    import pikepdf
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign import signers
+
+    agency = "北京市互联网信息办公室"
+    source = signing.key_source(agency)
+    pyhanko_signer = signers.SimpleSigner.load_pkcs12(source.path, passphrase=source.passphrase)
+    for pages in (1, 2, 3):
+        document = pikepdf.Pdf.new()
+        for _ in range(pages):
+            document.add_blank_page()
+        buffer = io.BytesIO()
+        document.save(buffer)
+        signed = signing.sign_pdf(buffer.getvalue(), agency)
+        (embedded,) = PdfFileReader(io.BytesIO(signed)).embedded_signatures
+        made = asyncio.run(pyhanko_signer.async_sign(embedded.compute_digest(), "sha256", use_pades=True))
+        assert made["content"].dump() == embedded.signed_data.dump()
+        assert signing.check_signature(signed, agency).valid

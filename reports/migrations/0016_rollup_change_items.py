@@ -167,7 +167,7 @@ def restore_previous_capture(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0012_rollup_change_months'),
+        ('reports', '0015_bulletin_recipient_opened_idx'),
     ]
 
     operations = [

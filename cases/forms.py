@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
+from core.forms import ModelIdsField, empty_choice
 from enterprises.models import Enterprise
 from inspections.models import Finding, IssueCode
 from reports.notices.forms import ServiceForm as NoticeServiceForm
@@ -24,19 +25,19 @@ def officer_queryset():
                                ).exclude(certificate_number="").order_by("first_name", "username")
 
 
-class OfficerChoiceField(forms.ModelMultipleChoiceField):
+class OfficerChoiceField(ModelIdsField):
     def label_from_instance(self, obj) -> str:
         return f"{obj.get_full_name() or obj.username}（{obj.certificate_number}）"
 
 
 class ProposeForm(forms.Form):
     enterprise = forms.ModelChoiceField(label=_("Party"), queryset=Enterprise.objects.order_by("name"),
-                                        widget=forms.HiddenInput)
+                                        widget=forms.HiddenInput, empty_label=empty_choice())
     source = forms.ChoiceField(label=_("Source of the clue"), choices=CaseSource.choices)
     cause = forms.CharField(label=_("Cause of action (案由)"), max_length=200)
     facts = forms.CharField(label=_("Facts as found so far"), max_length=10000, widget=forms.Textarea(attrs={"rows": 5}))
     clue_found_on = forms.DateField(label=_("Clue discovered on"), widget=forms.DateInput(attrs={"type": "date"}))
-    findings = forms.ModelMultipleChoiceField(label=_("Findings"), queryset=Finding.objects.none(),
+    findings = ModelIdsField(label=_("Findings"), queryset=Finding.objects.none(),
                                               required=False, widget=forms.CheckboxSelectMultiple)
     team = OfficerChoiceField(label=_("Case team (at least two certified officers)"),
                               queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple)
@@ -65,7 +66,7 @@ class PriorNoticeForm(forms.Form):
                               widget=forms.Textarea(attrs={"rows": 3}))
     hearing_right = forms.BooleanField(label=_("The party has the right to a hearing"), required=False)
     # Only for a case without findings: the conduct the penalty rests on.
-    conduct_codes = forms.ModelMultipleChoiceField(
+    conduct_codes = ModelIdsField(
         label=_("Conduct (issue codes)"), queryset=IssueCode.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("This case has no findings: choose the issue codes of the conduct found. The "
@@ -141,7 +142,8 @@ class InterviewNoticeForm(forms.Form):
 class HearingNoticeForm(forms.Form):
     when = forms.DateTimeField(label=_("Hearing at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     place = forms.CharField(label=_("Place"), max_length=200)
-    host = forms.ModelChoiceField(label=_("Host (not an investigator)"), queryset=User.objects.none())
+    host = forms.ModelChoiceField(label=_("Host (not an investigator)"), queryset=User.objects.none(),
+                                  empty_label=empty_choice())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -169,7 +171,8 @@ class RecusalDecisionForm(forms.Form):
                                    choices=[("1", _("Grant: the officer stands down")), ("0", _("Refuse"))])
     note = forms.CharField(label=_("Reasons"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     replacement = forms.ModelChoiceField(label=_("Replacement officer"), required=False,
-                                         queryset=User.objects.none())
+                                         queryset=User.objects.none(),
+                                         empty_label=empty_choice(required=False))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -184,7 +187,8 @@ class SubmissionForm(forms.Form):
 
 
 class PartyRecusalForm(forms.Form):
-    officer = forms.ModelChoiceField(label=_("Officer"), queryset=User.objects.none())
+    officer = forms.ModelChoiceField(label=_("Officer"), queryset=User.objects.none(),
+                                     empty_label=empty_choice())
     reason = forms.CharField(label=_("Why the officer should stand down"), max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 3}))
 

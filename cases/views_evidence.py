@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from core.access import editor_required
 from core.audit import client_ip
+from core.forms import empty_choice
 from core.pages import refusals
 from inspections.models import SampledItem
 
@@ -24,9 +25,10 @@ class SampledItemChoiceField(forms.ModelChoiceField):
 
 
 class PreserveForm(forms.Form):
-    item = SampledItemChoiceField(label=gettext_lazy("Sampled item"), queryset=SampledItem.objects.none())
+    item = SampledItemChoiceField(label=gettext_lazy("Sampled item"), queryset=SampledItem.objects.none(),
+                                  empty_label=empty_choice())
     second_officer = forms.ModelChoiceField(label=gettext_lazy("Second officer"),
-                                            queryset=User.objects.none())
+                                            queryset=User.objects.none(), empty_label=empty_choice())
     device = forms.CharField(label=gettext_lazy("Capture device"), max_length=200)
     network = forms.CharField(label=gettext_lazy("Capture network"), max_length=200)
 

@@ -21,9 +21,9 @@ from .models import AuditEvent
 
 
 def _type_label(object_type: str) -> str:
-    """ "reports.notice" → the model's name as people read it (通知书), with the label after it."""
+    """ "reports.notice" → the model's name as people read it (通知书)."""
     try:
-        return f"{apps.get_model(object_type)._meta.verbose_name} ({object_type})"
+        return str(apps.get_model(object_type)._meta.verbose_name)
     except (LookupError, ValueError):
         return object_type
 
@@ -33,8 +33,10 @@ def _type_choices() -> list[tuple[str, Any]]:
     return [("", _("All")), *((t, _type_label(t)) for t in types)]
 
 
-def _actor_choices() -> list[tuple[Any, str]]:
-    return [("", "—"), *User.objects.order_by("username").values_list("pk", "username")]
+def _actor_choices() -> list[tuple[Any, Any]]:
+    # People by name, as the trail's "who" column shows them (login names are for logging in).
+    users = User.objects.order_by("last_name", "first_name", "username")
+    return [("", _("All")), *((user.pk, user.get_full_name() or user.username) for user in users)]
 
 
 def _day_start(day: datetime.date) -> datetime.datetime:

@@ -8,6 +8,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from core import filetypes
+from core.forms import formfield_with_named_blank
 from core.uploads import check_upload
 
 from . import identifiers
@@ -43,6 +44,7 @@ class EnterpriseForm(forms.ModelForm):
 
     class Meta:
         model = Enterprise
+        formfield_callback = formfield_with_named_blank
         fields = (
             "name", "uscc", "district", "address", "legal_representative", "roles",
             "user_agreement_url", "risk_tier", "risk_score", "status", "internal_notes",
@@ -77,6 +79,7 @@ class ServiceForm(forms.ModelForm):
 
     class Meta:
         model = Service
+        formfield_callback = formfield_with_named_blank
         fields = ("name", "kind", "modalities", "monthly_aigc_volume", "url")
 
     def __init__(self, *args, **kwargs):
@@ -102,6 +105,7 @@ class AlgorithmFilingForm(forms.ModelForm):
 class GenAIFilingForm(forms.ModelForm):
     class Meta:
         model = GenAIFiling
+        formfield_callback = formfield_with_named_blank
         fields = ("kind", "number", "model_name", "filed_on")
         widgets = {"filed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
+from core.forms import ModelIdsField, empty_choice
 from enterprises.models import District, EnterpriseRole, Modality, RiskTier, Service
 
 from . import sampling, selection, uploads
@@ -101,7 +102,7 @@ def officer_queryset():
 class StrataForm(forms.ModelForm):
     """Step 2 of the plan wizard: strata sizes, officers, dates and seed."""
 
-    officer_pool = forms.ModelMultipleChoiceField(
+    officer_pool = ModelIdsField(
         label=_("Officer pool"), queryset=officer_queryset(),
         widget=forms.CheckboxSelectMultiple,
     )
@@ -168,7 +169,7 @@ class TargetedForm(forms.Form):
     basis = forms.ChoiceField(label=_("Basis"), choices=TargetBasis.choices)
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
                              help_text=_("Recorded with the inspection: what prompted it."))
-    officers = forms.ModelMultipleChoiceField(label=_("Officers"), queryset=User.objects.none(),
+    officers = ModelIdsField(label=_("Officers"), queryset=User.objects.none(),
                                               widget=forms.CheckboxSelectMultiple)
     planned_date = forms.DateField(label=_("Planned date"), widget=DATE)
     method = forms.ChoiceField(label=_("Inspection method"), choices=InspectionMethod.choices)
@@ -218,7 +219,8 @@ class ItemForm(forms.Form):
 
     file = forms.FileField(label=_("Content file"), required=False,
                            help_text=_("The type is detected from the content; the SHA-256 is recorded."))
-    service = forms.ModelChoiceField(label=_("Service"), queryset=Service.objects.none(), required=False)
+    service = forms.ModelChoiceField(label=_("Service"), queryset=Service.objects.none(), required=False,
+                                     empty_label=empty_choice(required=False))
     modality = forms.ChoiceField(
         label=_("Modality"), required=False,
         choices=[("", _("From the file's type")), *Modality.choices],
@@ -249,6 +251,7 @@ class ItemForm(forms.Form):
         # With several services an item must say whose it is, or it counts
         # toward no service's sample (item_create refuses it too).
         service_field.required = len(services) > 1
+        service_field.empty_label = empty_choice(required=service_field.required)
         if not self.is_bound:
             self.initial["captured_at"] = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
             # When the inspection samples one service (or the enterprise has
@@ -277,7 +280,8 @@ class ItemForm(forms.Form):
 
 class FindingForm(forms.Form):
     issue_code = forms.ModelChoiceField(label=_("Issue code"),
-                                        queryset=IssueCode.objects.filter(active=True))
+                                        queryset=IssueCode.objects.filter(active=True),
+                                        empty_label=empty_choice())
     description = forms.CharField(label=_("Facts found"), widget=forms.Textarea(attrs={"rows": 4}))
     legal_basis = forms.CharField(label=_("Legal basis"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 2}),

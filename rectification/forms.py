@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from core.filetypes import ACCEPTED_LABELS
+from core.forms import ModelIdsField
 from core.uploads import MultipleFileField
 from inspections.models import Finding, InspectionMethod
 
@@ -15,7 +16,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ReportStartForm(forms.Form):
-    findings = forms.ModelMultipleChoiceField(
+    findings = ModelIdsField(
         label=_("Findings covered by this report"), queryset=Finding.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
@@ -83,7 +84,7 @@ class DecisionForm(forms.Form):
 class ReverificationForm(forms.Form):
     planned_date = forms.DateField(label=_("Planned date"), widget=DATE)
     method = forms.ChoiceField(label=_("Method"), choices=InspectionMethod.choices)
-    officers = forms.ModelMultipleChoiceField(
+    officers = ModelIdsField(
         label=_("Officers (at least two)"),
         queryset=User.objects.filter(role__in=[Role.INSPECTOR, Role.SUPERVISOR], is_active=True)
         .order_by("username"),

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
+from core.forms import ModelIdsField, empty_choice
 from core.uploads import check_upload
 from enterprises.models import Enterprise
 from inspections import uploads
@@ -120,7 +121,8 @@ class DecisionForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(label=_("Assign to"), required=False, queryset=User.objects.none())
+    assignee = forms.ModelChoiceField(label=_("Assign to"), required=False, queryset=User.objects.none(),
+                                      empty_label=empty_choice(required=False))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -153,8 +155,9 @@ class MergeForm(forms.Form):
 
 
 class ConvertInspectionForm(forms.Form):
-    campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=Campaign.objects.none())
-    officers = forms.ModelMultipleChoiceField(label=_("Officers"), queryset=User.objects.none(),
+    campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=Campaign.objects.none(),
+                                      empty_label=empty_choice())
+    officers = ModelIdsField(label=_("Officers"), queryset=User.objects.none(),
                                               widget=forms.CheckboxSelectMultiple)
     planned_date = forms.DateField(label=_("Planned date"),
                                    widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
@@ -173,8 +176,10 @@ class ConvertInspectionForm(forms.Form):
 
 
 class ConvertFindingForm(forms.Form):
-    inspection = forms.ModelChoiceField(label=_("Inspection"), queryset=Inspection.objects.none())
-    issue_code = forms.ModelChoiceField(label=_("Issue code"), queryset=IssueCode.objects.filter(active=True))
+    inspection = forms.ModelChoiceField(label=_("Inspection"), queryset=Inspection.objects.none(),
+                                        empty_label=empty_choice())
+    issue_code = forms.ModelChoiceField(label=_("Issue code"), queryset=IssueCode.objects.filter(active=True),
+                                        empty_label=empty_choice())
     description = forms.CharField(label=_("Facts found"), max_length=4000,
                                   widget=forms.Textarea(attrs={"rows": 3}))
 

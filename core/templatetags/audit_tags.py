@@ -68,6 +68,16 @@ VERBS = {
     "comment": pgettext_lazy("audit action", "commented"),
     "contradiction": pgettext_lazy("audit action", "contradiction found"),
     "reply_reminder": pgettext_lazy("audit action", "reply reminder sent"),
+    "read": pgettext_lazy("audit action", "opened"),
+    "served": pgettext_lazy("audit action", "served"),
+    "confirmed": pgettext_lazy("audit action", "confirmed"),
+    "decided": pgettext_lazy("audit action", "decided"),
+    "preserved": pgettext_lazy("audit action", "registered for preservation"),
+    "party": pgettext_lazy("audit action", "party's response recorded"),
+    "record": pgettext_lazy("audit action", "service recorded"),
+    "consent": pgettext_lazy("audit action", "consent given"),
+    "consent_withdraw": pgettext_lazy("audit action", "consent withdrawn"),
+    "prior_notice_served": pgettext_lazy("audit action", "prior notice served"),
 }
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 MAX_TEXT = 160
@@ -107,15 +117,38 @@ def _choice_label(model, value) -> str | None:
     return None
 
 
+# Keys some events store beside the model's fields (counts, summaries).
+EXTRA_KEYS = {
+    "issue_code": pgettext_lazy("audit field", "issue code"),
+    "declared_at": pgettext_lazy("audit field", "declared at"),
+    "weights": pgettext_lazy("audit field", "weights"),
+    "enterprises": pgettext_lazy("audit field", "enterprises"),
+    "team": pgettext_lazy("audit field", "team"),
+    "officers": pgettext_lazy("audit field", "officers"),
+    "ip": pgettext_lazy("audit field", "IP address"),
+    "files": pgettext_lazy("audit field", "files"),
+    "outcomes": pgettext_lazy("audit field", "outcomes"),
+    "recipients": pgettext_lazy("audit field", "recipients"),
+    "findings": pgettext_lazy("audit field", "findings"),
+    "named": pgettext_lazy("audit field", "named enterprises"),
+    "checks": pgettext_lazy("audit field", "checks"),
+    "draw": pgettext_lazy("audit field", "draw"),
+    "entries": pgettext_lazy("audit field", "entries"),
+    "inspections": pgettext_lazy("audit field", "inspections"),
+}
+
+
 def _field_label(model, key: str) -> str:
-    if model is None:
-        return key
     try:
-        field = model._meta.get_field(key.removesuffix("_id"))
+        field = model._meta.get_field(key.removesuffix("_id")) if model is not None else None
     except FieldDoesNotExist:
-        return key
-    # A reverse relation (an event's "inspections", say) has no verbose name.
-    return str(getattr(field, "verbose_name", key))
+        field = None
+    if field is not None and hasattr(field, "verbose_name"):
+        return str(field.verbose_name)
+    if field is not None:
+        # A reverse relation (a campaign's "inspections") is named by the model it reaches.
+        return str(field.related_model._meta.verbose_name_plural)
+    return str(EXTRA_KEYS.get(key, key))
 
 
 def display_value(value) -> str:
@@ -191,9 +224,12 @@ def person(user: User | None) -> str:
 
 @register.filter
 def audit_action(event) -> str:
-    """"Notice · issued" for "notice.issue" on a reports.notice."""
+    """"Notice · issued" for "notice.issue" on a reports.notice; the verb is the last part
+    ("case.document.served" → 案件文书 · 送达)."""
     model = _model(event)
-    subject, _dot, verb = event.action.partition(".")
+    subject, _dot, verb = event.action.rpartition(".")
+    if not subject:
+        subject, verb = verb, ""
     name = str(model._meta.verbose_name) if model is not None else subject
     verb_text = (str(VERBS[verb]) if verb in VERBS
                  else _choice_label(model, verb) or verb.replace("_", " "))

@@ -65,5 +65,7 @@ def test_a_record_made_on_a_tablet_by_two_officers(page, enterprise, supervisor)
     page.goto(reverse("cases:case_detail", args=[case.pk]))
     if SHOTS:
         page.screenshot(path=f"{SHOTS}/case-390.png", full_page=True)
+    # The case's facts (long labels in a two-column list) fit a phone: no sideways scrolling.
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth + 1")
     case.refresh_from_db()
     assert case.status == CaseStatus.FILED and case.documents.count() == 2

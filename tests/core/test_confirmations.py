@@ -35,6 +35,7 @@ ASK_FIRST = {
     "reports:campaign_publication_publish", "reports:campaign_publication_withdraw",
     "reports:bulletin_issue",
     "rectification:response_decide", "rectification:response_reverify",
+    "rectification/extension_detail.html",
     "portal:extension_withdraw", "portal:evidence_remove", "portal:report_new_version",
     "tipoffs:decide", "tipoffs:merge", "tipoffs:convert_inspection", "tipoffs:convert_finding",
     # Forms that post back to their own page and end something for good.
@@ -60,7 +61,7 @@ SELF_POSTING_AT_ONCE = {
     "inspections/campaign_form.html", "inspections/plan_form.html",
     "inspections/targeted_form.html", "inspections/finding_form.html",
     "inspections/item_detail.html", "rectification/escalation_form.html",
-    "rectification/extension_detail.html", "rectification/report_detail.html",
+    "rectification/report_detail.html",
     "reports/bulletins/create.html", "reports/bulletins/detail.html", "reports/notices/create.html",
     "reports/notices/edit.html", "reports/notices/verify.html",
     "portal/report_start.html", "portal/report_edit.html", "portal/finding_detail.html",

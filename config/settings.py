@@ -303,12 +303,17 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(minute=20),
     },
     # reports (analytics): the roll-ups follow the changes every 2 minutes
-    # (only the cells changed since the last run, seconds at national scale)
-    # and are rebuilt whole each night.
+    # (only the cells and months changed since the last run, a few seconds at
+    # national scale), so figures are at most about 2 minutes old, and are
+    # rebuilt whole each night. A run still queued when the next is due
+    # (behind long jobs on the default queue) expires instead of queueing up
+    # refreshes that would wait on one another's lock: the next one takes
+    # its changes.
     "reports-analytics-rollups": {
         "task": "reports.analytics_rollups_refresh",
         "schedule": crontab(minute="*/2"),
         "kwargs": {"incremental": True},
+        "options": {"expire_seconds": 110},
     },
     "reports-analytics-rollups-full": {
         "task": "reports.analytics_rollups_refresh",

@@ -226,16 +226,17 @@ class RollupChange(models.Model):
     """
     Roll-up rows whose source rows changed since the last refresh: a cell (a
     campaign and an enterprise district and role combination) and a month
-    in it, named by a moment (`at`: an item's capture, a finding's recording
-    or closing) or a day (`day`: a finding's deadline) that falls in that
-    month. Neither: the cell's inspection count only; no district: a full
-    rebuild. Database triggers on the source tables (item checks, items,
-    findings and their evidence, inspections, enterprises' districts and
-    roles, issue codes' categories) write these rows in the writer's own
-    transaction, so no write path (a queryset update, a bulk insert, a raw
-    statement) is missed; the incremental refresh recomputes only these
-    (cell, month) rows and deletes the change rows it read. Migration 0012
-    creates the triggers.
+    in it, named by an item's capture (`captured_at`: the violation
+    roll-up's month), or by a finding's recording or closing (`at`) or
+    deadline (`day`: the finding roll-ups' months). None of them: the
+    cell's inspection count only; no district: a full rebuild. Database
+    triggers on the source tables (item checks, items, findings and their
+    evidence, inspections, enterprises' districts and roles, issue codes'
+    categories) write these rows in the writer's own transaction, so no
+    write path (a queryset update, a bulk insert, a raw statement) is
+    missed; the incremental refresh recomputes only these (cell, month)
+    rows and deletes the change rows it read. Migration 0016 creates the
+    triggers.
     """
 
     campaign_id = models.IntegerField(null=True)
@@ -244,6 +245,7 @@ class RollupChange(models.Model):
     is_dissemination_platform = models.BooleanField(null=True)
     is_app_store = models.BooleanField(null=True)
     is_technical_supporter = models.BooleanField(null=True)
+    captured_at = models.DateTimeField(null=True)
     at = models.DateTimeField(null=True)
     day = models.DateField(null=True)
 
@@ -252,4 +254,4 @@ class RollupChange(models.Model):
         verbose_name_plural = _("roll-up changes")
 
     def __str__(self) -> str:
-        return f"{self.campaign_id or '*'} {self.district or '*'} {self.day or self.at or ''}"
+        return f"{self.campaign_id or '*'} {self.district or '*'} {self.day or self.at or self.captured_at or ''}"

@@ -6,8 +6,10 @@ so that a dashboard never sees half of them.
 Every roll-up row belongs to a cell (a campaign and an enterprise district
 and role combination) and, but for the inspection counts, a month. Triggers
 on the source tables write the cells and months their changes touch into
-`RollupChange` (migration 0012); the scheduled refresh is incremental: it
-takes those (cell, month) pairs and recomputes only their rows. On
+`RollupChange` (migration 0016), an item's capture month apart from a
+finding's months; the scheduled refresh is incremental: it takes those
+(cell, month) pairs and recomputes only their rows, the violation roll-up's
+for items' months, the finding roll-ups' for findings' months. On
 PostgreSQL this happens entirely in the database (`rollup_sql`: DELETE and
 INSERT … SELECT over the scope's source rows), so its cost follows what
 changed, not the size of the data; SQLite (development and CI) recomputes

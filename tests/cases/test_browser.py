@@ -41,6 +41,12 @@ def test_a_record_made_on_a_tablet_by_two_officers(page, enterprise, supervisor)
     page.wait_for_selector("text=笔录已制作")
     # Nothing overflows sideways on the tablet.
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    # Each table's header row stands above its first row, not over it.
+    overlaps = page.evaluate("""[...document.querySelectorAll('.case-scroll table.data')].filter(t => {
+        const head = t.querySelector('thead th'), row = t.querySelector('tbody tr');
+        return head && row && head.getBoundingClientRect().bottom > row.getBoundingClientRect().top + 1;
+    }).length""")
+    assert overlaps == 0
     record = CaseRecord.objects.get()
     page.select_option(f"#id_p{record.pk}_confirmation", "absent")
     page.click(f"form[action='{reverse('cases:record_party', args=[record.pk])}'] button")

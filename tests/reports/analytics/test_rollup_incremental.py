@@ -328,3 +328,38 @@ def test_on_postgresql_only_the_months_a_change_touches_are_recomputed(two_campa
                    .values_list("pk", flat=True)) == ids
     assert snapshot() != incremental
     incremental_equals_full()
+
+
+@pytest.mark.postgres
+def test_on_postgresql_a_finding_change_leaves_the_items_figures_of_its_months_alone(two_campaigns):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs the PostgreSQL pass (DATABASE_URL=postgres://...)")
+    first, made, second, other = two_campaigns
+    e2_cell = {"campaign": first, "district": District.CHAOYANG, "is_dissemination_platform": True}
+    violations = set(ViolationRollup.objects.filter(**e2_cell).values_list("pk", flat=True))
+    findings = set(FindingRollup.objects.filter(**e2_cell, month=datetime.date(2026, 2, 1))
+                   .values_list("pk", flat=True))
+    # F3 (E2, recorded and due in February) accepted in March.
+    _finding_accepted(*two_campaigns)
+    analytics_rollups_refresh(incremental=True)
+    assert set(ViolationRollup.objects.filter(**e2_cell).values_list("pk", flat=True)) == violations
+    assert not set(FindingRollup.objects.filter(**e2_cell, month=datetime.date(2026, 2, 1))
+                   .values_list("pk", flat=True)) & findings
+    incremental_equals_full()
+
+
+def test_the_incremental_refresh_runs_every_two_minutes_and_a_late_run_expires(db):
+    from django.conf import settings
+    from django_celery_beat.schedulers import ModelEntry
+
+    from config.celery import app
+
+    # As django-celery-beat loads the schedule into its tables.
+    entry = ModelEntry.from_entry("reports-analytics-rollups", app=app,
+                                  **settings.CELERY_BEAT_SCHEDULE["reports-analytics-rollups"])
+    assert entry.task == "reports.analytics_rollups_refresh"
+    assert entry.kwargs == {"incremental": True}
+    last_run = datetime.datetime(2026, 3, 15, 10, 0, 30, tzinfo=datetime.UTC)
+    assert entry.schedule.remaining_estimate(last_run) <= datetime.timedelta(minutes=2)
+    # Sent with an expiry shorter than the interval: never two waiting at once.
+    assert 0 < entry.options["expires"] < 120

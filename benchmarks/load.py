@@ -300,8 +300,9 @@ def main() -> int:
         seeded.unlink(missing_ok=True)
     elif not args.reseed and not seeded.exists():
         print(f"no media folder kept for {args.db} ({media}): database seeded afresh", flush=True)
-    url = ensure_database(args.db, recreate=args.reseed or not seeded.exists())
-    if not seeded.exists():
+    afresh = args.reseed or not seeded.exists()
+    url = ensure_database(args.db, recreate=afresh)
+    if afresh:
         shutil.rmtree(media, ignore_errors=True)
     media.mkdir(parents=True, exist_ok=True)
     stack = Stack(database_url=url, web_port=args.port, media=media)

@@ -41,7 +41,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from load import DEMO_ACCOUNTS, MEDIA_HOME, SEARCHES, SKIP_LINK, START_PAGES  # noqa: E402
-from stack import DEMO_PASSWORD, Stack, calibration_line, ensure_database, forms_of, totp  # noqa: E402
+from stack import (  # noqa: E402
+    DEMO_PASSWORD,
+    Stack,
+    calibration_line,
+    database_exists,
+    ensure_database,
+    forms_of,
+    totp,
+)
 
 ROLES = ["inspector", "supervisor", "analyst", "enterprise", "public", "admin"]
 LINK = re.compile(r'href="(/[^"#]*)"')
@@ -248,6 +256,10 @@ def main() -> int:
     args = parser.parse_args()
 
     print(calibration_line(), flush=True)
+    if not database_exists(args.db):
+        parser.error(
+            f"no database {args.db}: run benchmarks/load.py --db {args.db} once first (it seeds it)"
+        )
     url = ensure_database(args.db)
     # The demo's files, where load.py keeps them for this database (downloads are pages too).
     media = MEDIA_HOME / args.db

@@ -254,7 +254,13 @@ def enterprise_timeline(*, viewer: User, enterprise_id: int, limit: int = 60) ->
     def day(d: datetime.date) -> datetime.datetime:
         return datetime.datetime.combine(d, datetime.time(12), tzinfo=tz)
 
-    for e in escalation_list(viewer=viewer, filters={"enterprise": enterprise_id})[:limit]:
+    # Each list is read through its scoped selector, narrowed to the columns
+    # an entry shows (the selectors join the people and codes their pages
+    # show: a third to a half of the timeline's CPU on the portal home).
+    escalations = (escalation_list(viewer=viewer, filters={"enterprise": enterprise_id})
+                   .select_related(None).select_related("finding")
+                   .only("occurred_on", "case_number", "kind", "finding__issue_code"))
+    for e in escalations[:limit]:
         detail = e.finding.issue_code_id if e.finding else _("Whole enterprise")
         if e.case_number:
             detail += " · " + _("case %(n)s") % {"n": e.case_number}
@@ -263,8 +269,9 @@ def enterprise_timeline(*, viewer: User, enterprise_id: int, limit: int = 60) ->
             reverse("rectification:escalation_detail", args=[e.pk]) if staff else "",
             tone(e.kind),
         ))
-    reports = report_list(viewer=viewer, filters={"enterprise": enterprise_id}).exclude(
-        status=ReportStatus.DRAFT)[:limit]
+    reports = (report_list(viewer=viewer, filters={"enterprise": enterprise_id})
+               .exclude(status=ReportStatus.DRAFT)
+               .select_related(None).only("submitted_at", "created_at", "version", "status"))[:limit]
     for r in reports:
         entries.append(TimelineEntry(
             r.submitted_at or r.created_at, "report",
@@ -272,7 +279,10 @@ def enterprise_timeline(*, viewer: User, enterprise_id: int, limit: int = 60) ->
             reverse(f"{prefix}:report_detail", args=[r.pk]),
             tone(r.status),
         ))
-    for x in extension_list(viewer=viewer).filter(enterprise_id=enterprise_id)[:limit]:
+    extensions = (extension_list(viewer=viewer).filter(enterprise_id=enterprise_id)
+                  .select_related(None).select_related("finding")
+                  .only("created_at", "requested_deadline", "status", "finding__issue_code"))
+    for x in extensions[:limit]:
         entries.append(TimelineEntry(
             x.created_at, "extension",
             _("Extension request to %(date)s") % {"date": x.requested_deadline.isoformat()},

@@ -219,7 +219,9 @@ def notice_timeline_entries(*, viewer: User, enterprise_id: int, limit: int = 60
     """
     staff = _is_staff(viewer)
     notices = (notice_list(viewer=viewer).filter(enterprise_id=enterprise_id, status__in=ISSUED_STATUSES)
-               .order_by("-issued_at", "-id")[:limit])
+               .order_by("-issued_at", "-id")
+               # What an entry shows, not the notice's text and parties.
+               .select_related(None).only("issued_at", "served_at", "number", "acknowledged_by"))[:limit]
     entries = []
     for notice in notices:
         if notice.issued_at is None:  # issuing sets it; never None in these statuses

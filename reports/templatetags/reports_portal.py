@@ -1,9 +1,11 @@
 """`{% portal_notices user %}`: the enterprise's notices and bulletins on the portal home."""
 
 from django import template
+from django.db.models import Prefetch
 
 from legal.models import CONSENT_STATEMENT
 
+from ..bulletins.models import BulletinRecipient
 from ..bulletins.selectors import bulletin_list
 from ..notices.models import NoticeStatus
 from ..notices.selectors import notice_list
@@ -13,17 +15,23 @@ register = template.Library()
 
 @register.inclusion_tag("reports/notices/_portal.html", takes_context=True)
 def portal_notices(context, user):
-    notices = list(notice_list(viewer=user)[:50]) if user.is_authenticated else []
+    # What the tables show, not the notices' text nor the people behind them.
+    notices = list(
+        notice_list(viewer=user).select_related(None)
+        .only("number", "issue_date", "status", "deadline", "deadline_at", "served_at")[:50]
+    ) if user.is_authenticated else []
     bulletins = []
     if user.is_authenticated and user.enterprise_id:
+        # The enterprise's own receipt of each, not every recipient's (a
+        # bulletin goes to every enterprise of its campaign: thousands).
+        own = Prefetch("recipients", to_attr="own_receipts",
+                       queryset=BulletinRecipient.objects.filter(enterprise_id=user.enterprise_id))
         bulletins = list(
-            bulletin_list(viewer=user).prefetch_related("recipients")
-            .order_by("-issued_at")[:20]
+            bulletin_list(viewer=user).select_related(None).only("title", "issue_date")
+            .prefetch_related(own).order_by("-issued_at")[:20]
         )
         for bulletin in bulletins:
-            bulletin.receipt = next(
-                (r for r in bulletin.recipients.all() if r.enterprise_id == user.enterprise_id), None
-            )
+            bulletin.receipt = bulletin.own_receipts[0] if bulletin.own_receipts else None
     consent = None
     if user.is_authenticated and user.enterprise_id:
         from legal.services import consent_in_force

@@ -129,3 +129,32 @@ def test_the_list_counts_recipients_and_readers_per_bulletin_without_grouping_th
     assert listed == {bulletin.pk: (1, 2)}
     bulletin_queries = [q["sql"] for q in ctx.captured_queries if 'FROM "reports_bulletin"' in q["sql"]]
     assert bulletin_queries and not any("GROUP BY" in sql.split("(SELECT")[0] for sql in bulletin_queries)
+
+
+@pytest.mark.django_db
+def test_the_portal_reads_only_the_enterprise_s_own_receipt_of_each_bulletin(
+    inspector, supervisor, client_for
+):
+    from django.db import connection
+    from django.template import Context, Template
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import translation
+
+    campaign = CampaignFactory()
+    findings = make_findings(author=inspector, campaign=campaign, n=1)
+    clean = InspectionFactory(campaign=campaign)  # another enterprise in scope
+    user = EnterpriseUserFactory(enterprise=findings[0].enterprise)
+    other_user = EnterpriseUserFactory(enterprise=clean.enterprise)
+    bulletin = services.bulletin_issue(
+        bulletin=services.bulletin_create(campaign=campaign, actor=supervisor, findings=findings),
+        actor=supervisor)
+    client_for(other_user).get(reverse("reports:bulletin_pdf", args=[bulletin.pk]))  # they read it
+
+    with translation.override("en"), CaptureQueriesContext(connection) as reads:
+        html = Template("{% load reports_portal %}{% portal_notices user %}").render(
+            Context({"user": user, "csrf_token": "x"}))
+
+    assert bulletin.title in html and "Unread" in html  # another enterprise's reading is not ours
+    receipts = [q["sql"] for q in reads.captured_queries if q["sql"].startswith('SELECT "reports_bulletinrecipient"')]
+    assert len(receipts) == 1
+    assert f'"reports_bulletinrecipient"."enterprise_id" = {user.enterprise_id}' in receipts[0]

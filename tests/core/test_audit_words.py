@@ -73,3 +73,14 @@ def test_keys_beside_the_fields_are_named_in_words():
                        action="selfcheck.contradiction",
                        after={"issue_code": "CNT-04", "declared_at": "2026-09-19T23:15:00+00:00"})
     assert [label for label, _b, _a in audit_changes(event)] == ["问题编号", "声明时间"]
+
+
+@pytest.mark.django_db
+def test_an_inspection_history_shows_no_action_code(client_for, supervisor):
+    from tests.factories import InspectionFactory
+
+    inspection = InspectionFactory()
+    audit_record(actor=supervisor, action="inspection.create", obj=inspection)
+    url = reverse("inspections:inspection_detail", args=[inspection.pk])
+    body = client_for(supervisor).get(url).content.decode()
+    assert "inspection.create" not in body

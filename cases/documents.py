@@ -412,7 +412,7 @@ def _signer_sha256(facts: dict) -> str:
     """The SHA-256 of the certificate the document's agency signs with (reports.signing)."""
     from reports import signing
 
-    return signing.certificate_sha256(signing.agency_certificate_der(facts["agency"]))
+    return signing.agency_certificate_sha256(facts["agency"])
 
 
 def _check_servable(document: CaseDocument) -> None:

@@ -361,6 +361,13 @@ def _name_conduct(case: Case, *, codes: list[IssueCode], on: datetime.date | Non
             "This case has no findings: name the conduct (its issue codes and the date it took place)."))
     if on > timezone.localdate():
         raise ApplicationError(_("The date of the conduct cannot be in the future."))
+    # 行政处罚法 Art. 36: conduct not discovered within two years is not punished.
+    found = case.clue_found_on
+    two_years_before = found.replace(year=found.year - 2, day=28 if (found.month, found.day) == (2, 29) else found.day)
+    if on < two_years_before:
+        raise ApplicationError(_(
+            "The conduct took place more than two years before it was discovered: it is no longer "
+            "punished (行政处罚法 Art. 36)."))
     case.conduct_on = on
     case.save(update_fields=["conduct_on", "updated_at"])
     case.conduct_codes.set(codes)

@@ -244,12 +244,20 @@ def report_save_draft(*, report: RectificationReport, actor: User, front: dict,
     type not accepted, a date in the future) leaves the draft as it was, so
     the page shown again with what was typed never half-matches the record.
     """
-    report = report_update(report=report, actor=actor, **front)
-    for response, data in responses:
-        response_update(response=response, actor=actor, measures=data["measures"],
-                        long_term_measures=data["long_term_measures"], completed_on=data["completed_on"])
-        for uploaded in data["files"]:
-            evidence_add(response=response, actor=actor, uploaded=uploaded)
+    stored: list[ReportEvidence] = []
+    try:
+        report = report_update(report=report, actor=actor, **front)
+        for response, data in responses:
+            response_update(response=response, actor=actor, measures=data["measures"],
+                            long_term_measures=data["long_term_measures"], completed_on=data["completed_on"])
+            for uploaded in data["files"]:
+                stored.append(evidence_add(response=response, actor=actor, uploaded=uploaded))
+    except Exception:
+        # The rows roll back with the transaction; the files written before the
+        # refusal would stay in storage, unreferenced, upload after upload.
+        for evidence in stored:
+            evidence.file.delete(save=False)
+        raise
     return report
 
 

@@ -7,7 +7,6 @@ break at the word boundaries that balance them best within the block.
 jieba (its dictionary loads in about a second) is imported on first use.
 """
 
-import itertools
 import math
 import threading
 
@@ -48,23 +47,56 @@ def _words(title: str) -> list[str]:
 def title_lines(title: str) -> list[str]:
     """The title as the lines it is set in: one if it fits, else balanced lines of whole words."""
     title = title.strip()
-    if _width(title) <= BLOCK_PT:
+    total = _width(title)
+    if total <= BLOCK_PT:
         return [title]
     words = _words(title)
-    count = math.ceil(_width(title) / BLOCK_PT)
-    best: tuple[float, list[str]] | None = None
-    while best is None and count <= len(words):
-        for cuts in itertools.combinations(range(1, len(words)), count - 1):
-            bounds = (0, *cuts, len(words))
-            lines = ["".join(words[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
-            widths = [_width(line) for line in lines]
-            if max(widths) > BLOCK_PT or any(line.startswith(NO_LINE_START) for line in lines[1:]):
-                continue
-            # Balanced lines; a quotation or a document name (“…”, 《…》) kept whole if it can be.
-            score = max(widths) - min(widths) + BLOCK_PT * sum(
-                line.count("“") != line.count("”") or line.count("《") != line.count("》") for line in lines)
-            if best is None or score < best[0]:
-                best = (score, lines)
-        count += 1
-    # A single word wider than the block: the engine breaks it as it can.
-    return best[1] if best else [title]
+    fewest = math.ceil(total / BLOCK_PT)
+    # A line or two more than the fewest is enough for any title words can set;
+    # beyond that (a word wider than the block) the engine breaks it as it can.
+    for count in range(fewest, min(fewest + 2, len(words)) + 1):
+        lines = _balanced(words, count, target=total / count)
+        if lines:
+            return lines
+    return [title]
+
+
+def _balanced(words: list[str], count: int, *, target: float) -> list[str] | None:
+    """
+    `words` set in `count` lines, none wider than the block and none but
+    the first starting with a particle, the lines as close to `target`
+    wide as can be (least squares, so dynamic programming over the word
+    boundaries: polynomial in the number of words); a quotation or a
+    document name (“…”, 《…》) split across lines costs as much as a
+    whole line's imbalance. None when no such setting exists.
+    """
+    n = len(words)
+    edges = [0.0]
+    for word in words:
+        edges.append(edges[-1] + _width(word))
+    cost = [[math.inf] * (n + 1) for _ in range(count + 1)]
+    back = [[0] * (n + 1) for _ in range(count + 1)]
+    cost[0][0] = 0.0
+    for line in range(1, count + 1):
+        for end in range(line, n + 1):
+            for start in range(end - 1, line - 2, -1):
+                width = edges[end] - edges[start]
+                if width > BLOCK_PT:
+                    break  # starting further back only widens the line
+                if cost[line - 1][start] == math.inf:
+                    continue
+                text = "".join(words[start:end])
+                if line > 1 and text.startswith(NO_LINE_START):
+                    continue
+                split = text.count("“") != text.count("”") or text.count("《") != text.count("》")
+                total = cost[line - 1][start] + (width - target) ** 2 + (BLOCK_PT ** 2 if split else 0.0)
+                if total < cost[line][end]:
+                    cost[line][end], back[line][end] = total, start
+    if cost[count][n] == math.inf:
+        return None
+    lines, end = [], n
+    for line in range(count, 0, -1):
+        start = back[line][end]
+        lines.append("".join(words[start:end]))
+        end = start
+    return lines[::-1]

@@ -336,6 +336,14 @@ def certificate_sha256(der: bytes) -> str:
     return hashlib.sha256(der).hexdigest()
 
 
+def agency_certificate_sha256(agency: Any) -> str:
+    """
+    The SHA-256 of the certificate `agency`'s documents are signed with: what
+    each issued document records, and what the verification page expects.
+    """
+    return certificate_sha256(agency_certificate_der(agency))
+
+
 def check_signature(pdf_bytes: bytes, agency: Any, *, certificate: str = "") -> SignatureCheck:
     """
     Check the signatures of an uploaded PDF against the certificate that
@@ -350,7 +358,7 @@ def check_signature(pdf_bytes: bytes, agency: Any, *, certificate: str = "") -> 
     from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
 
-    expected = certificate or certificate_sha256(agency_certificate_der(agency))
+    expected = certificate or agency_certificate_sha256(agency)
     try:
         reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
         signatures = reader.embedded_signatures

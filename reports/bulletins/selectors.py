@@ -4,7 +4,7 @@ the campaigns they see; an enterprise user only the issued bulletins sent to
 its enterprise; anyone else nothing.
 """
 
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -16,6 +16,9 @@ from inspections.models import Campaign, Finding, FindingStatus
 from inspections.selectors import scope_to_campaigns
 
 from .models import Bulletin, BulletinRecipient
+
+if TYPE_CHECKING:
+    from ..notices.selectors import IssuedFile
 
 
 def _is_staff(viewer: User) -> bool:
@@ -73,7 +76,7 @@ def bulletin_candidate_findings(*, viewer: User, campaign: Campaign) -> QuerySet
     )
 
 
-def bulletin_file_by_sha256(*, sha256: str):
+def bulletin_file_by_sha256(*, sha256: str) -> "IssuedFile | None":
     """Public (the verification page): the issued bulletin whose stored PDF has this SHA-256."""
     from ..notices.selectors import IssuedFile
 

@@ -175,7 +175,7 @@ def bulletin_issue(*, bulletin: Bulletin, actor: User) -> Bulletin:
     data = pdf.render_bulletin(bulletin_document_context(bulletin=bulletin, issue_date=timezone.localdate(now)))
     bulletin.pdf.save(f"{uuid.uuid4().hex}.pdf", ContentFile(data), save=False)
     bulletin.pdf_sha256 = pdf.sha256_hex(data)
-    bulletin.signer_sha256 = signing.certificate_sha256(signing.agency_certificate_der(bulletin.agency))
+    bulletin.signer_sha256 = signing.agency_certificate_sha256(bulletin.agency)
     bulletin.status = Bulletin.Status.ISSUED
     bulletin.issued_at = now
     bulletin.issue_date = timezone.localdate(now)

@@ -662,7 +662,7 @@ def _issue_locked_notices(*, notices: list[Notice], actor: User, ahead: dict[int
         notice.verification_code = prepared.verification_code
         notice.pdf_sha256 = pdf.sha256_hex(rendered.notice_pdf)
         notice.pdf_size = len(rendered.notice_pdf)
-        notice.signer_sha256 = signing.certificate_sha256(signing.agency_certificate_der(notice.agency))
+        notice.signer_sha256 = signing.agency_certificate_sha256(notice.agency)
         notice.proof_sha256 = pdf.sha256_hex(rendered.proof_pdf)
         notice.proof_signer_sha256 = notice.signer_sha256
         notice.updated_at = now
@@ -908,7 +908,7 @@ def _render_proof(notice: Notice, findings: list[Finding], deadlines: Deadlines)
     proof = pdf.render_proof(context)
     notice.proof_pdf.save(f"{uuid.uuid4().hex}-proof.pdf", ContentFile(proof), save=False)
     notice.proof_sha256 = pdf.sha256_hex(proof)
-    notice.proof_signer_sha256 = signing.certificate_sha256(signing.agency_certificate_der(notice.agency))
+    notice.proof_signer_sha256 = signing.agency_certificate_sha256(notice.agency)
 
 
 def _serve(notice: Notice, record, actor: User) -> Notice:

@@ -311,6 +311,10 @@ def _verify_file(data: bytes, code: str | None) -> dict:
     expected = selectors.notice_by_verification_code(code=code) if code else None
     if found is not None and (expected is None or expected.pk == found.notice_id):
         signature = check_signature(data, found.agency, certificate=found.signer_sha256)
+        if not found.signer_sha256 and not signature.signed:
+            # Issued before documents were signed (no certificate on record): the
+            # bytes on record are the proof; an unsigned copy of them is authentic.
+            return {"kind": "file_match_unsigned", "document": found}
         kind = "file_match" if signature.valid else "file_signature_invalid"
         return {"kind": kind, "document": found, "signature": signature}
     if expected is not None:

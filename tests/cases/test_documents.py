@@ -188,3 +188,18 @@ def test_conduct_named_before_the_measures_cites_only_what_was_in_force(enterpri
     # The Measures and GB 45438 entered into force on 2025-09-01.
     assert "互联网信息服务深度合成管理规定" in violated
     assert "人工智能生成合成内容标识办法" not in violated and "GB 45438" not in violated
+
+
+def test_conduct_more_than_two_years_before_its_discovery_is_not_punished(enterprise, supervisor, team):
+    from core.exceptions import ApplicationError
+    from inspections.models import IssueCode
+
+    case = _case_without_findings(enterprise, supervisor, team)
+    found = case.clue_found_on
+    with pytest.raises(ApplicationError, match="二年|two years"):
+        services.case_issue_prior_notice(
+            case=case, actor=supervisor, intended_penalty="warning", grounds="《互联网信息服务深度合成管理规定》第二十二条",
+            conduct_codes=list(IssueCode.objects.filter(code="IMP-01")),
+            conduct_on=found.replace(year=found.year - 3))
+    case.refresh_from_db()
+    assert case.status == "investigating" and case.conduct_on is None

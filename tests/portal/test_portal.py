@@ -1,4 +1,5 @@
 import datetime
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -332,3 +333,7 @@ def test_a_draft_is_saved_whole_or_not_at_all(client_for, enterprise, enterprise
     report.refresh_from_db()
     first.refresh_from_db()
     assert report.responsible_person == "" and first.measures == "" and first.evidence.count() == 0
+    # Nor is the first file left in storage.
+    from django.conf import settings
+
+    assert not [path for path in (Path(settings.MEDIA_ROOT) / "rectification").rglob("*") if path.is_file()]

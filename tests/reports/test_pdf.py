@@ -158,3 +158,13 @@ def test_a_batch_lays_out_each_notice_as_one_alone_with_only_its_own_glyphs(db, 
         # nor the chunk's; no other notice's QR code comes along.
         assert len(batched.notice_pdf) < 1.2 * len(alone.notice_pdf) and len(batched.notice_pdf) < 200_000
         assert len(batched.proof_pdf) < 80_000
+
+
+def test_a_title_of_the_longest_allowed_length_is_set_in_lines_that_fit():
+    from reports.pdf_titles import BLOCK_PT, title_lines
+
+    title = ("关于2026年“清朗·整治AI应用乱象”专项行动人工智能生成合成内容标识检查情况的通报" * 5)[:200]
+    lines = title_lines(title)
+    assert "".join(lines) == title and len(lines) >= 9
+    # 22 pt type and 1 pt spacing: a Chinese character 23 pt, a Latin letter or digit about half that.
+    assert all(sum(23 if ord(ch) >= 0x2E80 else 13.1 for ch in line) <= BLOCK_PT for line in lines)

@@ -142,8 +142,9 @@ class Command(BaseCommand):
             began = time.monotonic()
             with connection.cursor() as cursor:
                 # VACUUM cannot run inside a transaction (a test's): there, statistics only.
-                cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)")
-            self._log(f"vacuumed and analysed in {time.monotonic() - began:.0f} s")
+                statement = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
+                cursor.execute(statement)
+            self._log(f"{statement} in {time.monotonic() - began:.0f} s")
 
     # --- helpers -------------------------------------------------------------
 

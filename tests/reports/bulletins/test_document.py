@@ -53,3 +53,16 @@ def test_the_verify_page_accepts_the_issued_bulletin_and_rejects_an_altered_one(
     altered = bytearray(data)
     altered[len(altered) // 3] ^= 0x01
     assert "verify-file_match" not in verify(bytes(altered))
+
+
+def test_a_bulletin_issued_before_signatures_still_verifies_as_authentic(client, bulletin):
+    import hashlib
+
+    from reports.models import Bulletin
+
+    # As issued before bulletins were signed: an unsigned file, no certificate on record.
+    legacy = b"%PDF-1.7\n% a bulletin issued before signing\n%%EOF\n"
+    Bulletin.objects.filter(pk=bulletin.pk).update(pdf_sha256=hashlib.sha256(legacy).hexdigest(), signer_sha256="")
+    body = client.post(reverse("reports:verify"), {"file": SimpleUploadedFile("b.pdf", legacy, "application/pdf")}
+                       ).content.decode()
+    assert "verify-file_match_unsigned" in body and "verify-file_signature_invalid" not in body

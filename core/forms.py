@@ -24,7 +24,12 @@ def empty_choice(*, required: bool = True):
 
 
 def formfield_with_named_blank(db_field: models.Field, **kwargs) -> forms.Field | None:
-    """A model field's form field, its empty choice (if any) named in words."""
+    """
+    A model field's form field, its empty choice (if any) named in words; a
+    many-to-many field's a ModelIdsField (below).
+    """
+    if isinstance(db_field, models.ManyToManyField):
+        kwargs.setdefault("form_class", ModelIdsField)
     field = db_field.formfield(**kwargs)
     if isinstance(field, forms.ModelChoiceField):
         if field.empty_label is not None:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
-from core.forms import ModelIdsField, empty_choice
+from core.forms import ModelIdsField, empty_choice, formfield_with_named_blank
 from enterprises.models import District, EnterpriseRole, Modality, RiskTier, Service
 
 from . import sampling, selection, uploads
@@ -41,6 +41,7 @@ class CampaignForm(forms.ModelForm):
 
     class Meta:
         model = Campaign
+        formfield_callback = formfield_with_named_blank
         fields = ["name", "code", "agency", "notice_prefix", "starts_on", "ends_on", "status",
                   "team", "focus_codes", "legal_basis", "sampling_rule", "aql", "detection_rate",
                   "detection_confidence"]

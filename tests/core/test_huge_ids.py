@@ -3,7 +3,7 @@
 import pytest
 
 from cases.forms import ProposeForm
-from inspections.forms import TargetedForm
+from inspections.forms import CampaignForm, TargetedForm
 from rectification.forms import ReverificationForm
 from tipoffs.forms import ConvertInspectionForm
 
@@ -16,6 +16,7 @@ HUGE = "99999999999999999999"
     [
         (ReverificationForm, "officers"),
         (TargetedForm, "officers"),
+        (CampaignForm, "team"),
         (ConvertInspectionForm, "officers"),
         (ProposeForm, "team"),
         (ProposeForm, "findings"),

@@ -177,6 +177,22 @@ def _person(user: User) -> str:
     return user.get_full_name() or user.username
 
 
+# Keys that list people by user id, whatever the model calls its own relation
+# (a case's "team" is its CaseOfficer rows; the event stores the officers' ids).
+PEOPLE_KEYS = frozenset({"team", "officers"})
+
+
+def _people(field, key: str, value) -> str | None:
+    """People listed by id (a team, the officers of a record), by full name."""
+    if not isinstance(value, list) or not value or not all(isinstance(v, int) for v in value):
+        return None
+    to_users = getattr(field, "many_to_many", False) and field.related_model is User
+    if not (to_users or key in PEOPLE_KEYS):
+        return None
+    names = {user.pk: _person(user) for user in User.objects.filter(pk__in=value)}
+    return ", ".join(names.get(pk, str(pk)) for pk in value)
+
+
 def _related_name(field, value) -> str | None:
     """The name of the object a foreign key's stored id points to (a person by full name)."""
     related = getattr(field, "related_model", None)
@@ -204,7 +220,7 @@ def audit_changes(event) -> list[tuple[str, str | None, str]]:
         choices = dict(getattr(field, "choices", None) or ())
         if isinstance(value, str) and value in choices:
             return str(choices[value])
-        return _related_name(field, value) or display_value(value)
+        return _people(field, key, value) or _related_name(field, value) or display_value(value)
 
     return [(_field_label(model, key), shown(key, before[key]) if key in before else None,
              shown(key, after.get(key))) for key in keys]

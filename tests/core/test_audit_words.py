@@ -84,3 +84,10 @@ def test_an_inspection_history_shows_no_action_code(client_for, supervisor):
     url = reverse("inspections:inspection_detail", args=[inspection.pk])
     body = client_for(supervisor).get(url).content.decode()
     assert "inspection.create" not in body
+
+
+@pytest.mark.django_db
+def test_people_listed_beside_the_fields_are_named(inspector, supervisor):
+    event = AuditEvent(object_type="cases.case", object_id="1", action="case.proposed",
+                       after={"team": [inspector.pk, supervisor.pk]})
+    assert ("办案人员", None, "王检查, 陈主管") in audit_changes(event)

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core import filetypes
+from core.forms import ModelIdsField
 from core.uploads import check_upload
 
 from .models import Notice, ServiceMethod
@@ -47,7 +48,8 @@ class ServiceForm(forms.Form):
     witnesses = forms.CharField(label=_("Witnesses (留置)"), max_length=200, required=False)
     entrusted_to = forms.CharField(label=_("Entrusted body (委托)"), max_length=200, required=False)
     announcement = forms.CharField(label=_("Announcement: where and when (公告)"), max_length=300, required=False)
-    servers: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+    # An id beyond any database integer is an invalid choice, not a 500 (core.forms).
+    servers: forms.ModelMultipleChoiceField = ModelIdsField(
         label=_("Served by (officers)"), queryset=None, required=False)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 

@@ -119,3 +119,15 @@ def test_proof_of_service_holds_the_recipient_agent_witnesses_and_server_lines(
     assert "代收人" in proof and "赵六" in proof and "本单位收发员" in proof and "受送达人指定代收" in proof
     for finding in post.findings.all():
         assert finding.deadline_from == SERVED
+
+
+@pytest.mark.django_db
+def test_a_server_id_no_database_can_hold_is_a_form_error_not_a_500(client_for, inspector, supervisor):
+    from django.urls import reverse
+
+    notice = _issued(inspector, supervisor)
+    response = client_for(inspector).post(reverse("reports:notice_serve", args=[notice.pk]), {
+        "method": ServiceMethod.DIRECT, "served_at": "2026-11-05T15:00", "servers": ["99999999999999999999"]})
+    assert response.status_code in (200, 302)
+    notice.refresh_from_db()
+    assert notice.served_at is None

@@ -1,5 +1,6 @@
 """The audit trail for supervisors and admins: filter, read, export as CSV."""
 
+import itertools
 import json
 
 from django.core.exceptions import ValidationError
@@ -14,7 +15,7 @@ from .access import supervisor_required
 from .audit_filters import AuditFilter
 from .audit_selectors import audit_event_list
 from .export_writer import Column
-from .templatetags.audit_tags import audit_action, audit_changes
+from .templatetags.audit_tags import audit_action, audit_changes, prime_names
 
 
 @require_GET
@@ -24,6 +25,8 @@ def audit_list(request):
     # A bad value shows its error beside the field, over an empty list.
     events = audit_event_list(viewer=request.user, filters=request.GET) if filters.is_valid() else []
     page = Paginator(events, 100).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    prime_names(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "core/audit_list.html", {
@@ -53,26 +56,38 @@ def _audit_columns(*, machine: bool = False) -> list[Column]:
     return columns
 
 
+def _chunks(events, size: int = 2000):
+    iterator = events.iterator(chunk_size=size)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
 def _audit_rows(events, *, machine: bool):
-    for event in events.iterator(chunk_size=2000):
-        actor = event.actor
-        if machine:
-            changes = json.dumps({"before": event.before, "after": event.after},
-                                 ensure_ascii=False) if (event.before or event.after) else ""
-        else:
-            changes = "; ".join(
-                f"{field}: {before} → {after}" if before is not None else f"{field}: {after}"
-                for field, before, after in audit_changes(event))
-        yield {
-            "time": event.created_at,
-            "actor": (actor.username if machine else actor.get_full_name() or actor.username)
-            if actor else "",
-            "action": event.action if machine else audit_action(event),
-            "object": event.object_repr, "changes": changes, "note": event.note,
-            "ip_address": event.ip_address, "action_code": event.action,
-            "object_type": event.object_type, "object_id": event.object_id,
-            "enterprise_id": event.enterprise_id,
-        }
+    for chunk in _chunks(events):
+        if not machine:
+            prime_names(chunk)
+        yield from (_audit_row(event, machine=machine) for event in chunk)
+
+
+def _audit_row(event, *, machine: bool) -> dict:
+    actor = event.actor
+    if machine:
+        changes = json.dumps({"before": event.before, "after": event.after},
+                             ensure_ascii=False) if (event.before or event.after) else ""
+    else:
+        changes = "; ".join(
+            f"{field}: {before} → {after}" if before is not None else f"{field}: {after}"
+            for field, before, after in audit_changes(event))
+    return {
+        "time": event.created_at,
+        "actor": (actor.username if machine else actor.get_full_name() or actor.username)
+        if actor else "",
+        "action": event.action if machine else audit_action(event),
+        "object": event.object_repr, "changes": changes, "note": event.note,
+        "ip_address": event.ip_address, "action_code": event.action,
+        "object_type": event.object_type, "object_id": event.object_id,
+        "enterprise_id": event.enterprise_id,
+    }
 
 
 @require_GET

@@ -182,26 +182,69 @@ def _person(user: User) -> str:
 PEOPLE_KEYS = frozenset({"team", "officers"})
 
 
-def _people(field, key: str, value) -> str | None:
-    """People listed by id (a team, the officers of a record), by full name."""
+def _names_people(field, key: str, value) -> bool:
+    """Whether `value` lists people by user id (a team, the officers of a record)."""
     if not isinstance(value, list) or not value or not all(isinstance(v, int) for v in value):
-        return None
-    to_users = getattr(field, "many_to_many", False) and field.related_model is User
-    if not (to_users or key in PEOPLE_KEYS):
-        return None
-    names = {user.pk: _person(user) for user in User.objects.filter(pk__in=value)}
-    return ", ".join(names.get(pk, str(pk)) for pk in value)
+        return False
+    return bool(getattr(field, "many_to_many", False) and field.related_model is User) or key in PEOPLE_KEYS
 
 
-def _related_name(field, value) -> str | None:
-    """The name of the object a foreign key's stored id points to (a person by full name)."""
-    related = getattr(field, "related_model", None)
-    if related is None or not getattr(field, "many_to_one", False) or not isinstance(value, int):
-        return None
-    obj = related._default_manager.filter(pk=value).first()
-    if obj is None:
-        return None
+def _names_object(field, value) -> bool:
+    """Whether `value` is the stored id of the object a foreign key points to."""
+    return (getattr(field, "related_model", None) is not None and bool(getattr(field, "many_to_one", False))
+            and isinstance(value, int))
+
+
+def _name(obj) -> str:
     return _person(obj) if hasattr(obj, "get_full_name") else str(obj)
+
+
+def prime_names(events) -> None:
+    """
+    Read, in one query per model, the people and objects that `events`'
+    stored ids point to, and give every event the lookup (audit_changes
+    reads it): a page of the trail, or a chunk of its export, then costs a
+    few queries instead of one per value shown.
+    """
+    wanted: dict = {}
+    for event in events:
+        model = _model(event)
+        for key, value in [*(event.before or {}).items(), *(event.after or {}).items()]:
+            if key in HIDDEN_KEYS:
+                continue
+            field = _field(model, key)
+            if _names_people(field, key, value):
+                wanted.setdefault(User, set()).update(value)
+            elif _names_object(field, value):
+                wanted.setdefault(field.related_model, set()).add(value)
+    # select_related(): a name often reads the object's own relations (an
+    # inspection is named by its enterprise), which would be one query each.
+    names = {(related, obj.pk): _name(obj) for related, ids in wanted.items()
+             for obj in related._default_manager.select_related().filter(pk__in=ids)}
+    for event in events:
+        event.audit_names = names
+
+
+def _lookup(event, related, pk: int) -> str | None:
+    names = getattr(event, "audit_names", None)
+    if names is not None:
+        return names.get((related, pk))
+    obj = related._default_manager.filter(pk=pk).first()
+    return _name(obj) if obj is not None else None
+
+
+def _people(event, field, key: str, value) -> str | None:
+    """People listed by id (a team, the officers of a record), by full name."""
+    if not _names_people(field, key, value):
+        return None
+    return ", ".join(_lookup(event, User, pk) or str(pk) for pk in value)
+
+
+def _related_name(event, field, value) -> str | None:
+    """The name of the object a foreign key's stored id points to (a person by full name)."""
+    if not _names_object(field, value):
+        return None
+    return _lookup(event, field.related_model, value)
 
 
 @register.filter
@@ -220,7 +263,7 @@ def audit_changes(event) -> list[tuple[str, str | None, str]]:
         choices = dict(getattr(field, "choices", None) or ())
         if isinstance(value, str) and value in choices:
             return str(choices[value])
-        return _people(field, key, value) or _related_name(field, value) or display_value(value)
+        return _people(event, field, key, value) or _related_name(event, field, value) or display_value(value)
 
     return [(_field_label(model, key), shown(key, before[key]) if key in before else None,
              shown(key, after.get(key))) for key in keys]

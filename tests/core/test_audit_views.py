@@ -102,3 +102,28 @@ def test_trigger_refuses_update_and_delete_on_postgresql(enterprise, inspector):
             cursor.execute("DELETE FROM core_auditevent")
     event.refresh_from_db()
     assert event.note == ""
+
+
+def test_the_trail_names_people_and_objects_in_a_few_queries_however_many_events(
+        client_for, supervisor, django_assert_max_num_queries):
+    from tests.factories import CampaignFactory, FindingFactory, UserFactory
+
+    def record(n: int) -> None:
+        for _ in range(n):
+            campaign, finding, person = CampaignFactory(), FindingFactory(), UserFactory(first_name="甲")
+            audit_record(actor=supervisor, action="campaign.update", obj=campaign,
+                         after={"team": [person.pk], "created_by_id": person.pk})
+            audit_record(actor=supervisor, action="finding.update", obj=finding,
+                         after={"inspection_id": finding.inspection_id, "issue_code_id": finding.issue_code_id})
+
+    client = client_for(supervisor)
+    record(3)
+    client.get(reverse("core:audit_list"))  # sessions, translations, content types warmed
+    with django_assert_max_num_queries(20) as few:
+        assert "甲" in client.get(reverse("core:audit_list")).content.decode()
+    record(20)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("core:audit_list"))
+    with django_assert_max_num_queries(20):
+        rows = _rows(client.get(reverse("core:audit_export")))
+    assert len(rows) > 40 and any("甲" in cell for row in rows for cell in row)

@@ -2,6 +2,7 @@
 
 import importlib
 import pkgutil
+from pathlib import Path
 
 import pytest
 from django import forms
@@ -9,22 +10,6 @@ from django.urls import reverse
 
 from tests.factories import InspectionFactory, ServiceFactory
 
-APPS = (
-    "core",
-    "accounts",
-    "enterprises",
-    "legal",
-    "inspections",
-    "tipoffs",
-    "rectification",
-    "selfchecks",
-    "risk",
-    "reports",
-    "cases",
-    "api",
-    "portal",
-    "workbench",
-)
 DASHES = "---------"
 
 
@@ -34,8 +19,18 @@ def _subclasses(cls):
         yield from _subclasses(sub)
 
 
+def _project_apps() -> set[str]:
+    """The project's own apps (those under BASE_DIR, not the installed packages)."""
+    from django.apps import apps
+    from django.conf import settings
+
+    return {config.name for config in apps.get_app_configs()
+            if Path(config.path).is_relative_to(settings.BASE_DIR) and ".venv" not in Path(config.path).parts}
+
+
 def _project_forms():
-    for app in APPS:
+    project = _project_apps()
+    for app in project:
         package = importlib.import_module(app)
         for module in pkgutil.walk_packages(package.__path__, f"{app}."):
             if ".migrations" not in module.name and ".management" not in module.name:
@@ -44,7 +39,7 @@ def _project_forms():
     return {
         cls
         for cls in _subclasses(forms.BaseForm)
-        if cls.__module__.split(".")[0] in APPS and "admin" not in cls.__module__
+        if cls.__module__.split(".")[0] in project and "admin" not in cls.__module__
     }
 
 

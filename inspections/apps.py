@@ -11,6 +11,12 @@ class InspectionsConfig(AppConfig):
 
         from core.demo import register_demo_step
         from core.navigation import Section, register_section
+        from core.templatetags.audit_tags import register_value_keys
+
+        from .models import Stratum
+
+        # A draw's counts by stratum, in the audit trail.
+        register_value_keys("inspections.selectionplan", Stratum.choices)
 
         from . import selectors, workdays
         from .models import Campaign

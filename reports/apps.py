@@ -47,6 +47,13 @@ class ReportsConfig(AppConfig):
 
         register_issued_file_source(bulletin_file_by_sha256)
 
+        # A campaign's published counts by outcome, in the audit trail.
+        from core.templatetags.audit_tags import register_value_keys
+
+        from .publication.models import PublishedOutcome
+
+        register_value_keys("inspections.campaign", PublishedOutcome.choices)
+
         # Demo data: notices and a bulletin after the inspections (seed_demo).
         from core.demo import register_demo_step
 

@@ -25,10 +25,24 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from inspections.sampling import wilson_interval
 
 FACTORS = ("violation_rate", "repeats", "overdue", "tipoffs", "contradictions", "scale", "modalities",
            "not_inspected")
+# What each factor is called wherever a person reads it (the enterprise's risk
+# panel, the audit trail of the ranking settings' weights).
+FACTOR_LABELS = {
+    "violation_rate": _("Violation rate of sampled items"),
+    "repeats": _("Repeat findings"),
+    "overdue": _("Findings overdue or escalated now"),
+    "tipoffs": _("Substantiated tip-offs"),
+    "contradictions": _("Self-inspection declarations contradicted by findings"),
+    "scale": _("Monthly AI-generated volume"),
+    "modalities": _("Content modalities"),
+    "not_inspected": _("Time since the last inspection"),
+}
 HIGH, MEDIUM, LOW = "high", "medium", "low"
 
 

@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 
 from .models import RiskScore
-from .scoring import FACTORS
+from .scoring import FACTOR_LABELS, FACTORS
 
 
 def latest_score(*, enterprise_id: int) -> RiskScore | None:
@@ -17,4 +17,4 @@ def score_history(*, enterprise_id: int, limit: int = 12) -> QuerySet[RiskScore]
 
 def factor_rows(score: RiskScore) -> list[dict]:
     """The factors of a score in a fixed order, for the enterprise page."""
-    return [{"name": name, **score.factors.get(name, {})} for name in FACTORS]
+    return [{"name": name, "label": FACTOR_LABELS[name], **score.factors.get(name, {})} for name in FACTORS]

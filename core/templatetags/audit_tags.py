@@ -151,7 +151,19 @@ def _field_label(model, key: str) -> str:
     return str(EXTRA_KEYS.get(key, key))
 
 
-def display_value(value) -> str:
+# Words for the keys of mappings stored in the events of one model (a
+# ranking's weights by factor, a campaign's published counts by outcome),
+# registered by the apps that know them (in their AppConfig.ready()). By
+# model, since one key means different things in two models ("overdue").
+VALUE_KEYS: dict[str, dict] = {}
+
+
+def register_value_keys(model_label: str, labels) -> None:
+    """In events of `model_label` ("app.model"), show these keys of stored mappings as their labels."""
+    VALUE_KEYS.setdefault(model_label, {}).update(dict(labels))
+
+
+def display_value(value, keys: dict | None = None) -> str:
     """A stored value as text: local times, yes/no, lists and mappings spelled out."""
     if value is None or value == "" or value == [] or value == {}:
         return EMPTY
@@ -164,7 +176,8 @@ def display_value(value) -> str:
                 moment = timezone.localtime(moment)
             return moment.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, dict):
-        return "; ".join(f"{key}: {display_value(item)}" for key, item in value.items())
+        keys = keys or {}
+        return "; ".join(f"{keys.get(key, key)}: {display_value(item)}" for key, item in value.items())
     if isinstance(value, (list, tuple)):
         return ", ".join(display_value(item) for item in value)
     if isinstance(value, datetime.datetime):
@@ -263,7 +276,8 @@ def audit_changes(event) -> list[tuple[str, str | None, str]]:
         choices = dict(getattr(field, "choices", None) or ())
         if isinstance(value, str) and value in choices:
             return str(choices[value])
-        return _people(event, field, key, value) or _related_name(event, field, value) or display_value(value)
+        return (_people(event, field, key, value) or _related_name(event, field, value)
+                or display_value(value, VALUE_KEYS.get(event.object_type)))
 
     return [(_field_label(model, key), shown(key, before[key]) if key in before else None,
              shown(key, after.get(key))) for key in keys]

@@ -55,3 +55,21 @@ def test_codes_of_a_field_with_choices_read_as_their_labels(supervisor):
     with translation.override("en"):
         assert audit_action(event) == f"finding · {FindingStatus.ESCALATED.label}"
         assert ("status", str(FindingStatus.OVERDUE.label), str(FindingStatus.ESCALATED.label)) in audit_changes(event)
+
+
+def test_the_keys_of_a_stored_mapping_read_as_their_labels_of_their_model(supervisor):
+    from risk.models import RiskSettings
+
+    settings_row = RiskSettings.objects.first() or RiskSettings.objects.create()
+    audit_record(actor=supervisor, action="risksettings.recomputed", obj=settings_row,
+                 after={"weights": {"violation_rate": 30.0, "overdue": 15.0}})
+    campaign = CampaignFactory()
+    audit_record(actor=supervisor, action="campaign.publish", obj=campaign,
+                 after={"outcomes": {"no_problems": 34, "overdue": 2}})
+    with translation.override("en"):
+        weights = " ".join(a for _f, _b, a in audit_changes(AuditEvent.objects.get(action="risksettings.recomputed")))
+        outcomes = " ".join(a for _f, _b, a in audit_changes(AuditEvent.objects.get(action="campaign.publish")))
+    # "overdue" is a risk factor in one model and a published outcome in the other.
+    assert "Violation rate of sampled items: 30.0" in weights and "Findings overdue or escalated now: 15.0" in weights
+    assert "No problems found: 34" in outcomes and "not rectified by the deadline: 2" in outcomes
+    assert "violation_rate" not in weights and "no_problems" not in outcomes
